@@ -1,0 +1,109 @@
+# Kitbag: `make run` serves the site, `make test` runs every check. `make help` lists the rest.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+KITBAG := $(BIN)/kitbag
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 3
+# PostgreSQL for the second test run: set KITBAG_TEST_DATABASE_URL, or have a server on 127.0.0.1.
+KITBAG_TEST_DATABASE_URL ?= $(shell pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null && echo postgres://postgres@127.0.0.1:5432/test)
+PYTEST_ARGS ?=
+
+.PHONY: help
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  \033[1m%-18s\033[0m %s\n", $$1, $$2}'
+
+$(BIN)/activate:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Kitbag needs Python 3.11 or newer (set PYTHON=...)")'
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/activate pyproject.toml constraints.txt
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "Kitbag needs Node.js 20+ and npm to build its front end"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+var/build/.built: node_modules/.installed $(wildcard frontend/*.scss)
+	npm run --silent build
+	mkdir -p var/build/govuk
+	cp -r node_modules/govuk-frontend/dist/govuk/assets node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js var/build/govuk/
+	@touch $@
+
+var/static/.collected: $(VENV)/.installed var/build/.built $(shell find kitbag -path '*/static/*' -type f 2>/dev/null)
+	$(KITBAG) collectstatic --noinput --verbosity 0
+	@touch $@
+
+.PHONY: install
+install: $(VENV)/.installed var/static/.collected ## Install Python and front-end packages and build assets
+
+.PHONY: migrate
+migrate: install ## Create or update the database
+	$(KITBAG) migrate --noinput
+
+.PHONY: import
+import: migrate ## Import the registry from KITBAG_DATA_DIR, unless already imported
+	$(KITBAG) import-registry --unless-imported
+
+.PHONY: reimport
+reimport: migrate ## Import the registry again (idempotent: unchanged rows stay unchanged)
+	$(KITBAG) import-registry
+
+.PHONY: run
+run: import ## Set everything up and serve Kitbag on http://127.0.0.1:8000
+	@echo "Kitbag is starting on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
+	$(BIN)/gunicorn kitbag.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --forwarded-allow-ips=127.0.0.1
+
+.PHONY: worker
+worker: install ## Run a Celery worker and scheduler (needs CELERY_BROKER_URL)
+	$(KITBAG) worker
+
+.PHONY: lint
+lint: $(VENV)/.installed ## ruff lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+.PHONY: format
+format: $(VENV)/.installed ## Format and fix what ruff can
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+.PHONY: typecheck
+typecheck: $(VENV)/.installed ## mypy with django-stubs
+	$(BIN)/mypy kitbag tests benchmarks
+
+.PHONY: migrations-check
+migrations-check: $(VENV)/.installed ## Fail if models changed without a migration
+	$(KITBAG) makemigrations --check --dry-run
+
+.PHONY: test-sqlite
+test-sqlite: install ## The whole pytest suite (browser journeys included) on SQLite
+	$(BIN)/pytest -p randomly --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
+
+.PHONY: test-postgres
+test-postgres: install ## The whole pytest suite on PostgreSQL (KITBAG_TEST_DATABASE_URL)
+	@if [ -z "$(KITBAG_TEST_DATABASE_URL)" ]; then \
+	  if [ -n "$$KITBAG_REQUIRE_POSTGRES" ]; then echo "KITBAG_REQUIRE_POSTGRES is set but no PostgreSQL was found"; exit 1; fi; \
+	  echo "No PostgreSQL found: skipping the PostgreSQL run (set KITBAG_TEST_DATABASE_URL)"; \
+	else \
+	  DATABASE_URL=$(KITBAG_TEST_DATABASE_URL) $(BIN)/pytest -p randomly $(PYTEST_ARGS); \
+	fi
+
+.PHONY: test
+test: lint typecheck migrations-check test-sqlite test-postgres ## Every check: lint, types, migrations, tests on SQLite and PostgreSQL
+
+.PHONY: benchmark
+benchmark: import ## Print speed figures (name resolution, list page and API throughput)
+	$(BIN)/python benchmarks/resolution.py
+	$(BIN)/python benchmarks/pages.py
+
+.PHONY: clean
+clean: ## Remove the virtualenv, node_modules and var/ (the database too)
+	rm -rf $(VENV) node_modules var .mypy_cache .ruff_cache .pytest_cache htmlcov .coverage

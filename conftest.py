@@ -1,0 +1,47 @@
+"""Shared test setup: required components fail rather than skip when CI says they must run."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+
+def required(component: str) -> bool:
+    """True when KITBAG_REQUIRE_<COMPONENT> is set, as .ci/run does: then a missing part fails."""
+    return os.environ.get(f"KITBAG_REQUIRE_{component.upper()}", "") not in {"", "0", "false"}
+
+
+def skip_or_fail(component: str, reason: str) -> None:
+    if required(component):
+        pytest.fail(f"{reason} (KITBAG_REQUIRE_{component.upper()} is set, so this must run)")
+    pytest.skip(reason)
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    from django.conf import settings
+
+    return [
+        f"kitbag database: {settings.DATABASES['default']['ENGINE']}",
+        f"kitbag data dir: {settings.KITBAG_DATA_DIR or '(none)'}",
+    ]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches() -> None:
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(scope="session")
+def real_data_dir() -> object:
+    """The directory of real open data (KITBAG_DATA_DIR), for integration tests."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    directory = Path(settings.KITBAG_DATA_DIR) if settings.KITBAG_DATA_DIR else None
+    if directory is None or not (directory / "mysociety_uk_local_authorities").is_dir():
+        skip_or_fail("data", f"the real open data is not at KITBAG_DATA_DIR={directory}")
+    return directory

@@ -1,0 +1,101 @@
+"""The open data sources Kitbag imports, with the licence and attribution each asks for."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kitbag.core.models import ImportRun
+
+
+@dataclass(frozen=True)
+class DataSource:
+    name: str  # the importer's --source name and the ImportRun.source value
+    title: str
+    publisher: str
+    licence: str
+    licence_url: str
+    homepage: str
+    attribution: str
+    # False for sources read when a page is drawn rather than imported into the database.
+    imported: bool = True
+
+
+DATA_SOURCES: tuple[DataSource, ...] = (
+    DataSource(
+        name="mysociety-local-authorities",
+        title="UK local authority names and codes",
+        publisher="mySociety",
+        licence="CC BY 4.0",
+        licence_url="https://creativecommons.org/licenses/by/4.0/",
+        homepage="https://github.com/mysociety/uk_local_authority_names_and_codes",
+        attribution="Contains data from mySociety's UK local authority names and codes, licensed under CC BY 4.0.",
+    ),
+    DataSource(
+        name="police-forces",
+        title="Police forces register",
+        publisher="Government Digital Service (GOV.UK registers)",
+        licence="Open Government Licence v3.0",
+        licence_url="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+        homepage="https://github.com/openregister/police-data",
+        attribution="Contains public sector information licensed under the Open Government Licence v3.0.",
+    ),
+    DataSource(
+        name="government-organisations",
+        title="Government organisations register and GOV.UK organisation list",
+        publisher="Government Digital Service (GOV.UK registers)",
+        licence="Open Government Licence v3.0",
+        licence_url="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+        homepage="https://github.com/openregister/government-organisation-data",
+        attribution="Contains public sector information licensed under the Open Government Licence v3.0.",
+    ),
+    DataSource(
+        name="nhs-trusts",
+        title="NHS trusts (ODS etr extract)",
+        publisher="NHS England (Organisation Data Service)",
+        licence="Open Government Licence v3.0",
+        licence_url="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+        homepage="https://github.com/nhsx-mirror/SystemHierarchies",
+        attribution="Contains public sector information licensed under the Open Government Licence v3.0.",
+    ),
+    DataSource(
+        name="democracy-systems",
+        title="Council democracy systems (LGSF)",
+        publisher="Democracy Club",
+        licence="MIT",
+        licence_url="https://opensource.org/license/mit",
+        homepage="https://github.com/DemocracyClub/LGSF",
+        attribution="Council democracy system data from Democracy Club's LGSF, MIT licence.",
+    ),
+    DataSource(
+        name="welsh-names",
+        title="Welsh names of principal councils",
+        publisher="Kitbag",
+        licence="Open Government Licence v3.0",
+        licence_url="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+        homepage="",
+        attribution="Welsh-language names of the 22 principal councils, compiled by Kitbag from the councils' own sites.",
+    ),
+    DataSource(
+        name="hexmaps",
+        title="UK local authority hex cartograms",
+        publisher="Open Innovations",
+        licence="MIT",
+        licence_url="https://opensource.org/license/mit",
+        homepage="https://github.com/odileeds/hexmaps",
+        attribution="Hex maps © Open Innovations, MIT licence.",
+        imported=False,
+    ),
+)
+
+
+@dataclass(frozen=True)
+class SourceStatus:
+    source: DataSource
+    last_import: ImportRun | None
+
+
+def data_sources_with_last_import() -> list[SourceStatus]:
+    latest: dict[str, ImportRun] = {}
+    for run in ImportRun.objects.filter(status=ImportRun.Status.SUCCEEDED).order_by("started_at"):
+        latest[run.source] = run  # later runs replace earlier ones
+    return [SourceStatus(source=s, last_import=latest.get(s.name)) for s in DATA_SOURCES]

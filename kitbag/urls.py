@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("kitbag.core.urls")),
+    path("organisations/", include("kitbag.registry.urls")),
+    path("api/", include("kitbag.api.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "kitbag.core.views.page_not_found"
+handler500 = "kitbag.core.views.server_error"
