@@ -18,6 +18,17 @@ def skip_or_fail(component: str, reason: str) -> None:
     pytest.skip(reason)
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    from django.conf import settings
+
+    # The test live server serves static files straight from the finders, which know nothing of
+    # the hashed names a manifest storage writes; production keeps the manifest (settings.py).
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 def pytest_report_header(config: pytest.Config) -> list[str]:
     from django.conf import settings
 
