@@ -42,7 +42,11 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
 def _fresh_caches() -> None:
     from django.core.cache import cache
 
+    from kitbag.registry.resolver import invalidate_index
+
     cache.clear()
+    # The resolver keeps its index in memory; a previous test's organisations must not leak in.
+    invalidate_index()
 
 
 @pytest.fixture(scope="session")

@@ -74,7 +74,8 @@ class Organisation(models.Model):
         help_text=_("The everyday name, e.g. 'Camden'."),
     )
     # The primary identifier's value (see PRIMARY_SCHEME), kept here so lists need no join.
-    code = models.CharField(max_length=64, blank=True, db_index=True)
+    # As long as Identifier.value: some GOV.UK slugs run to nearly 100 characters.
+    code = models.CharField(max_length=128, blank=True, db_index=True)
     classification_code = models.CharField(
         max_length=64,
         blank=True,

@@ -12,7 +12,9 @@ PROJECT = Path(__file__).resolve().parents[3]
 
 def run_kitbag(*args: str, env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
     clean = {
-        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL"}
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     clean.update({"KITBAG_VAR_DIR": str(tmp_path)}, **env)
     return subprocess.run(

@@ -1,0 +1,37 @@
+"""Registry importers, one per source, in the order a full import runs them.
+
+Councils come first because the later sources attach to them (democracy systems, Welsh names).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kitbag.registry.importers.base import Importer
+from kitbag.registry.importers.democracy_systems import DemocracySystemImporter
+from kitbag.registry.importers.files import SourceError, SourceUnavailable
+from kitbag.registry.importers.government import GovernmentOrganisationImporter
+from kitbag.registry.importers.mysociety import LocalAuthorityImporter
+from kitbag.registry.importers.nhs import NhsTrustImporter
+from kitbag.registry.importers.police import PoliceForceImporter
+from kitbag.registry.importers.report import ImportReport
+from kitbag.registry.importers.welsh_names import WelshNamesImporter
+
+IMPORTERS: tuple[type[Importer[Any]], ...] = (
+    LocalAuthorityImporter,
+    PoliceForceImporter,
+    GovernmentOrganisationImporter,
+    NhsTrustImporter,
+    DemocracySystemImporter,
+    WelshNamesImporter,
+)
+IMPORTERS_BY_SOURCE: dict[str, type[Importer[Any]]] = {i.source: i for i in IMPORTERS}
+
+__all__ = [
+    "IMPORTERS",
+    "IMPORTERS_BY_SOURCE",
+    "ImportReport",
+    "Importer",
+    "SourceError",
+    "SourceUnavailable",
+]

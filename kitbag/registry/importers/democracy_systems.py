@@ -1,0 +1,76 @@
+"""Each council's democracy system (CMS type and site), from Democracy Club's LGSF scrapers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from kitbag.registry.importers.base import Importer
+from kitbag.registry.importers.files import SourceFile, Table
+from kitbag.registry.importers.report import ImportReport
+from kitbag.registry.models import IdentifierScheme
+from kitbag.registry.services import OrganisationWriter, Outcome
+
+MAIN = "lgsf_council_metadata.csv"
+
+
+@dataclass(frozen=True)
+class DemocracySystem:
+    line: int
+    scraper: str
+    council_code: str  # LGSF's official_identifier: mySociety's local-authority-code
+    cms_type: str
+    base_url: str
+
+
+class DemocracySystemImporter(Importer[DemocracySystem]):
+    source = "democracy-systems"
+    folder = "democracyclub_lgsf_council_democracy_systems"
+    # LGSF keeps one metadata.json per council scraper, not one published table; the table read
+    # here is flattened from them, so there is no file to download and a data directory is needed.
+    base_url = ""
+    files = (
+        SourceFile(
+            name=MAIN,
+            remote_path="",
+            columns=("scraper_folder", "official_identifier", "cms_type", "base_url"),
+            key="scraper_folder",
+        ),
+    )
+
+    def parse(self, tables: Mapping[str, Table]) -> list[DemocracySystem]:
+        return [
+            DemocracySystem(
+                line=row.line,
+                scraper=row["scraper_folder"],
+                council_code=row["official_identifier"],
+                cms_type=row.text("cms_type", max_length=64),
+                base_url=row.url("base_url"),
+            )
+            for row in tables[MAIN]
+        ]
+
+    def write(self, records: list[DemocracySystem], report: ImportReport) -> None:
+        writer = OrganisationWriter(
+            source=self.source,
+            key_scheme=IdentifierScheme.LOCAL_AUTHORITY_CODE,
+            on_skip=report.skip,
+        )
+        given_by: dict[str, int] = {}
+        for record in self.progress(records, total=len(records)):
+            council = writer.get(record.council_code)
+            reason = ""
+            if council is None:
+                reason = f"no council with local-authority-code {record.council_code!r}"
+            elif not record.cms_type and not record.base_url:
+                reason = "gives neither a CMS type nor a base URL"
+            elif record.council_code in given_by:
+                reason = f"{record.council_code} is already given by line {given_by[record.council_code]}"
+            if council is None or reason:
+                report.reject(file=MAIN, line=record.line, reason=f"{record.scraper}: {reason}")
+                continue
+            given_by[record.council_code] = record.line
+            changed = writer.update(
+                council, fields={"democracy_cms": record.cms_type, "democracy_url": record.base_url}
+            )
+            report.count(Outcome.UPDATED if changed else Outcome.UNCHANGED)

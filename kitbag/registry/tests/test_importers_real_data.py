@@ -1,0 +1,145 @@
+"""The importers on the real open data in KITBAG_DATA_DIR, imported once for this module."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Iterator
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from kitbag.core.models import ImportRun
+from kitbag.registry.importers import IMPORTERS, ImportReport
+from kitbag.registry.models import IdentifierScheme, Organisation, OrganisationKind
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+
+
+@pytest.fixture(scope="module")
+def reports(
+    django_db_setup: None, django_db_blocker: Any, real_data_dir: Path
+) -> Iterator[dict[str, ImportReport]]:
+    # Imported outside the tests' transactions so it is done once; removed at the end so the
+    # other test modules find the empty database they expect.
+    with django_db_blocker.unblock():
+        imported = {i.source: i(data_dir=real_data_dir).run() for i in IMPORTERS}
+    yield imported
+    with django_db_blocker.unblock():
+        Organisation.objects.all().delete()
+        ImportRun.objects.all().delete()
+
+
+def by_code(kind: str, code: str) -> Organisation:
+    return Organisation.objects.get(kind=kind, code=code)
+
+
+def test_the_real_data_gives_470_local_authorities_of_which_397_are_current(
+    reports: dict[str, ImportReport],
+) -> None:
+    assert reports["mysociety-local-authorities"].created == 470
+    assert Organisation.objects.councils().count() == 470
+    assert Organisation.objects.councils().current().count() == 397
+
+
+def test_the_real_data_gives_44_police_forces_and_218_nhs_trusts(
+    reports: dict[str, ImportReport],
+) -> None:
+    assert Organisation.objects.of_kind(OrganisationKind.POLICE_FORCE).count() == 44
+    assert Organisation.objects.of_kind(OrganisationKind.NHS_TRUST).count() == 218
+    nations = Organisation.objects.of_kind(OrganisationKind.POLICE_FORCE).values_list(
+        "nation", flat=True
+    )
+    assert sorted(set(nations)) == ["England", "Northern Ireland", "Wales"]
+    assert list(nations).count("Wales") == 4
+
+
+def test_every_govuk_organisation_in_the_list_is_imported(
+    reports: dict[str, ImportReport], real_data_dir: Path
+) -> None:
+    path = (
+        real_data_dir
+        / "openregister_government_organisations"
+        / "govuk_organisations_with_type_and_parent.tsv"
+    )
+    with path.open(encoding="utf-8", newline="") as file:
+        listed = {row["govuk"] for row in csv.DictReader(file, delimiter="\t")}
+
+    imported = set(
+        Organisation.objects.of_kind(OrganisationKind.CENTRAL_GOVERNMENT).values_list(
+            "code", flat=True
+        )
+    )
+    assert len(listed) == 1016
+    assert imported == listed
+
+
+def test_a_second_import_of_the_real_data_creates_and_updates_nothing(
+    reports: dict[str, ImportReport], real_data_dir: Path
+) -> None:
+    out = StringIO()
+
+    call_command("import_registry", "--data-dir", str(real_data_dir), stdout=out)
+
+    summaries = [line for line in out.getvalue().splitlines() if not line.startswith("  ")]
+    assert len(summaries) == len(IMPORTERS)
+    assert all(" 0 created, 0 updated," in line for line in summaries), summaries
+
+
+def test_camden_has_code_cmd_and_gss_e09000007(reports: dict[str, ImportReport]) -> None:
+    camden = Organisation.objects.get(slug="camden")
+
+    assert camden.code == "CMD"
+    assert camden.identifiers.get(scheme=IdentifierScheme.GSS).value == "E09000007"
+
+
+def test_poole_is_abolished_with_bournemouth_christchurch_and_poole_as_successor(
+    reports: dict[str, ImportReport],
+) -> None:
+    poole = by_code(OrganisationKind.LOCAL_AUTHORITY, "POL")
+
+    assert not poole.is_current
+    assert poole.end_date == dt.date(2019, 3, 31)
+    assert [s.code for s in poole.successors.all()] == ["BPC"]
+
+
+def test_a_district_has_its_county_as_parent(reports: dict[str, ImportReport]) -> None:
+    mid_devon = by_code(OrganisationKind.LOCAL_AUTHORITY, "MDE")
+
+    assert [(link.parent.code, link.relation) for link in mid_devon.parent_links.all()] == [
+        ("DEV", "county")
+    ]
+
+
+def test_lgsf_rows_that_match_no_council_are_reported(reports: dict[str, ImportReport]) -> None:
+    rejections = "\n".join(reports["democracy-systems"].rejections)
+
+    assert "no council with local-authority-code 'london'" in rejections
+    assert "no council with local-authority-code 'LND-alder'" in rejections
+    assert "no council with local-authority-code 'north-northamptonshire'" in rejections
+    assert by_code(OrganisationKind.LOCAL_AUTHORITY, "CMD").democracy_cms == "ModernGov"
+
+
+def test_every_welsh_council_gets_its_welsh_names(reports: dict[str, ImportReport]) -> None:
+    assert (reports["welsh-names"].updated, reports["welsh-names"].rejected) == (22, 0)
+    cardiff = by_code(OrganisationKind.LOCAL_AUTHORITY, "CRF")
+    assert cardiff.names.get(language="cy", is_official=True).name == "Cyngor Caerdydd"
+
+
+def test_mis_encoded_aliases_in_the_real_data_are_left_out(
+    reports: dict[str, ImportReport],
+) -> None:
+    names = Organisation.objects.filter(names__name__contains="ï").values_list("code", flat=True)
+
+    assert list(names) == []
+    assert len(reports["mysociety-local-authorities"].skipped) == 2
+
+
+def test_slugs_are_readable(reports: dict[str, ImportReport]) -> None:
+    slugs = set(Organisation.objects.values_list("slug", flat=True))
+
+    assert {"camden", "bristol", "metropolitan-police-service", "cabinet-office"} <= slugs
+    assert {"somerset", "somerset-2023", "north-yorkshire", "north-yorkshire-2023"} <= slugs
