@@ -35,7 +35,7 @@ class LoadResult:
 
 def _worker(
     host: str, port: int, path: str, seconds: float, threads: int, queue: multiprocessing.Queue
-) -> None:  # type: ignore[type-arg]
+) -> None:
     deadline = time.perf_counter() + seconds
     lock = threading.Lock()
     totals = {"ok": 0, "errors": 0}
@@ -70,7 +70,7 @@ def _worker(
 def run_load(
     host: str, port: int, path: str, *, seconds: float = 5.0, processes: int = 2, threads: int = 4
 ) -> LoadResult:
-    queue: multiprocessing.Queue = multiprocessing.Queue()  # type: ignore[type-arg]
+    queue: multiprocessing.Queue = multiprocessing.Queue()
     started = time.perf_counter()
     procs = [
         multiprocessing.Process(target=_worker, args=(host, port, path, seconds, threads, queue))

@@ -1,9 +1,39 @@
+from typing import Any
+
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
 
 
 class KitbagPagination(PageNumberPagination):
-    """Every API list: count, next, previous, results; ?page=N&page_size=up to 1000."""
+    """Every API list: count, next, previous, results; ?page=N&page_size=up to 1000.
+
+    A page_size that is not a whole number of at least 1 is a 400, not silently the default: a
+    client that asked for something else should hear so. Above the maximum it is the maximum.
+    """
 
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 1000
+    page_query_description = "Page number, from 1."
+    page_size_query_description = "Results per page, from 1; above 1000 gives 1000 (default 50)."
+
+    def get_page_size(self, request: Request) -> int:
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
+            raise ValidationError(
+                {self.page_size_query_param: [f"A whole number from 1 to {self.max_page_size}."]}
+            )
+        return min(int(raw), self.max_page_size)
+
+    def get_page_number(self, request: Request, paginator: Any) -> Any:
+        # DRF reads page= as page 1; an empty or wrong page is "Invalid page" (404) like any other.
+        return request.query_params.get(self.page_query_param, 1)
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+        return parameters

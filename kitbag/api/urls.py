@@ -1,7 +1,28 @@
-from django.urls import path
+"""API routes: no trailing slashes, so /api/v1/organisations is the address to give to people.
+
+"resolve" comes before <slug> so that it is never read as an organisation's slug, and anything
+else under v1/ gets a JSON 404 rather than the site's HTML one.
+"""
+
+from django.urls import path, re_path
+from drf_spectacular.renderers import OpenApiJsonRenderer
+from drf_spectacular.views import SpectacularAPIView
 
 from kitbag.api import views
 
 urlpatterns = [
     path("docs", views.api_docs, name="api_docs"),
+    path(
+        "v1/openapi.json",
+        SpectacularAPIView.as_view(renderer_classes=[OpenApiJsonRenderer]),
+        name="api_schema",
+    ),
+    path("v1/organisations", views.OrganisationList.as_view(), name="api_organisation_list"),
+    path("v1/organisations/resolve", views.ResolveName.as_view(), name="api_organisation_resolve"),
+    path(
+        "v1/organisations/<slug:slug>",
+        views.OrganisationDetail.as_view(),
+        name="api_organisation_detail",
+    ),
+    re_path(r"^v1/(?P<path>[\s\S]*)$", views.not_found, name="api_not_found"),
 ]

@@ -1,6 +1,185 @@
-from django.http import HttpRequest, HttpResponse
+"""The public, read-only JSON API (v1) and its documentation page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from kitbag.api import docs
+from kitbag.api.pagination import KitbagPagination
+from kitbag.api.serializers import (
+    OrganisationDetailSerializer,
+    OrganisationSerializer,
+    ResolutionSerializer,
+    ResolveQuerySerializer,
+)
+from kitbag.registry import queries, resolver
+from kitbag.registry.filters import OrganisationFilter
+
+BAD_REQUEST = OpenApiResponse(
+    response=OpenApiTypes.OBJECT,
+    description="A parameter is wrong: the body maps each wrong parameter to what is wrong with it.",
+)
+NOT_FOUND = OpenApiResponse(
+    response=OpenApiTypes.OBJECT, description="No body has this slug: the body says so in `detail`."
+)
+
+
+class PublicReadOnly(APIView):
+    """Anyone may read without signing in; no session or CSRF is involved in a read."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+
+def blank_means_any(filterset: type[django_filters.FilterSet]) -> list[OpenApiParameter]:
+    """The schema of each choice filter, with the empty value that means "any".
+
+    An HTML form sends kind= for "All kinds", and people copy the page's address into the API, so
+    an empty value is accepted as no filter; the generated schema would otherwise say it is invalid.
+    """
+    return [
+        OpenApiParameter(
+            name,
+            str,
+            enum=[str(value) for value, _ in filter_.extra["choices"]] + [""],
+            description=str(filter_.extra.get("help_text", "")) + " Empty means any.",
+        )
+        for name, filter_ in filterset.base_filters.items()
+        if isinstance(filter_, django_filters.ChoiceFilter)
+    ]
+
+
+class OrganisationList(PublicReadOnly, generics.ListAPIView[Any]):
+    """Public bodies, filtered exactly like the list page at /organisations/."""
+
+    queryset = queries.listed_organisations()
+    serializer_class = OrganisationSerializer
+    filterset_class = OrganisationFilter
+
+    @extend_schema(
+        operation_id="organisations_list",
+        summary="List and search public bodies",
+        parameters=blank_means_any(OrganisationFilter),
+        responses={
+            200: OpenApiResponse(
+                OrganisationSerializer(many=True), description="One page of public bodies."
+            ),
+            400: BAD_REQUEST,
+            404: OpenApiResponse(
+                OpenApiTypes.OBJECT, description="There is no such page: `detail` says so."
+            ),
+        },
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+class OrganisationDetail(PublicReadOnly, generics.RetrieveAPIView[Any]):
+    """One public body with its codes, names, parents, children, history and democracy system."""
+
+    queryset = queries.organisations_with_relations()
+    serializer_class = OrganisationDetailSerializer
+    lookup_field = "slug"
+
+    @extend_schema(
+        operation_id="organisations_retrieve",
+        summary="One public body",
+        parameters=[
+            OpenApiParameter(
+                "slug",
+                str,
+                OpenApiParameter.PATH,
+                description="The body's slug, as in the address of its page, e.g. cardiff.",
+                pattern=r"^[-a-zA-Z0-9_]+$",
+            )
+        ],
+        responses={
+            200: OpenApiResponse(OrganisationDetailSerializer, description="The public body."),
+            404: NOT_FOUND,
+        },
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+class ResolveName(PublicReadOnly):
+    """The body a messy name refers to ("LB Camden", "Cyngor Caerdydd"), with a confidence score."""
+
+    @extend_schema(
+        operation_id="organisations_resolve",
+        summary="Resolve a name to a public body",
+        parameters=[ResolveQuerySerializer],
+        responses={
+            200: OpenApiResponse(
+                ResolutionSerializer,
+                description="The best match (null when none is confident) and alternatives.",
+            ),
+            400: BAD_REQUEST,
+            503: OpenApiResponse(
+                response=OpenApiTypes.OBJECT, description="Name resolution is not available."
+            ),
+        },
+        examples=[
+            OpenApiExample(
+                "A London borough by its everyday abbreviation",
+                value={
+                    "query": "LB Camden",
+                    "best": {
+                        "slug": "camden",
+                        "name": "London Borough of Camden",
+                        "kind": "local-authority",
+                        "code": "CMD",
+                        "score": 0.97,
+                        "url": "https://kitbag.example/api/v1/organisations/camden",
+                    },
+                    "alternatives": [],
+                },
+                response_only=True,
+            )
+        ],
+    )
+    def get(self, request: Request) -> Response:
+        query = ResolveQuerySerializer(data=request.query_params)
+        if not query.is_valid():
+            raise ValidationError(query.errors)
+        try:
+            resolution = resolver.resolve_name(
+                query.validated_data["name"],
+                kind=query.validated_data.get("kind") or None,
+                limit=query.validated_data["limit"],
+            )
+        except NotImplementedError:
+            return Response(
+                {"detail": "Name resolution is not available yet."},
+                status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            )
+        return Response(ResolutionSerializer(resolution, context={"request": request}).data)
+
+
+def not_found(request: HttpRequest, path: str = "") -> JsonResponse:
+    """Any other address under /api/v1/: a client gets JSON, as from every API endpoint."""
+    return JsonResponse({"detail": "Not found."}, status=404)
 
 
 def api_docs(request: HttpRequest) -> HttpResponse:
-    return render(request, "api/api_docs.html")
+    return render(
+        request,
+        "api/api_docs.html",
+        {
+            "operations": docs.operations(base_url=request.build_absolute_uri("/").rstrip("/")),
+            "max_page_size": KitbagPagination.max_page_size,
+            "default_page_size": KitbagPagination.page_size,
+        },
+    )

@@ -1,21 +1,230 @@
-from django.http import HttpRequest, HttpResponse
+"""Registry pages: the searchable list and its downloads, the council hex map, and one body's page."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import Promise
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 
-from kitbag.registry.models import Organisation
+from kitbag.registry import queries
+from kitbag.registry.filters import CURRENT_CHOICES, OrganisationFilter
+from kitbag.registry.models import (
+    Nation,
+    Organisation,
+    OrganisationKind,
+    ParentLink,
+    ParentRelation,
+)
+
+PAGE_SIZE = 50
 
 
+@require_safe
 def organisation_list(request: HttpRequest) -> HttpResponse:
+    filters = OrganisationFilter(request.GET, queryset=queries.listed_organisations())
+    filters.is_valid()  # runs validation so the page can show errors; invalid values are ignored
+    page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "registry/organisation_list.html",
-        {"organisations": Organisation.objects.all()[:50]},
+        {
+            "filters": filters,
+            "page": page,
+            "page_range": page.paginator.get_elided_page_range(
+                page.number, on_each_side=1, on_ends=1
+            ),
+            "kinds": OrganisationKind.choices,
+            "nations": Nation.choices,
+            "region_options": queries.region_options(),
+            "type_groups": queries.type_options(),
+            "current_choices": CURRENT_CHOICES,
+        },
     )
 
 
+@require_safe
+def organisation_download_csv(request: HttpRequest) -> StreamingHttpResponse:
+    filters = OrganisationFilter(request.GET, queryset=queries.listed_organisations())
+    rows = queries.download_rows(filters.qs, base_url=request.build_absolute_uri("/"))
+    response = StreamingHttpResponse(_csv_lines(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="organisations.csv"'
+    return response
+
+
+@require_safe
+def organisation_download_json(request: HttpRequest) -> JsonResponse:
+    filters = OrganisationFilter(request.GET, queryset=queries.listed_organisations())
+    rows = list(queries.download_rows(filters.qs, base_url=request.build_absolute_uri("/")))
+    response = JsonResponse(
+        {"count": len(rows), "results": rows}, json_dumps_params={"ensure_ascii": False}
+    )
+    response["Content-Disposition"] = 'attachment; filename="organisations.json"'
+    return response
+
+
+@require_safe
 def council_map(request: HttpRequest) -> HttpResponse:
-    return render(request, "registry/council_map.html")
+    return render(request, "registry/council_map.html", {"map": queries.council_map()})
 
 
+@require_safe
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = get_object_or_404(Organisation, slug=slug)
-    return render(request, "registry/organisation_detail.html", {"organisation": organisation})
+    organisation = get_object_or_404(queries.organisations_with_relations(), slug=slug)
+    return render(
+        request,
+        "registry/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "names": [
+                NameRow(
+                    name=name.name,
+                    language=name.language,
+                    language_label=_language_label(name.language),
+                    is_official=name.is_official,
+                )
+                for name in organisation.names.all()
+            ],
+            "parent_links": list(organisation.parent_links.all()),
+            "child_groups": _child_groups(organisation),
+            "predecessor_links": list(organisation.predecessor_links.all()),
+            "successor_links": list(organisation.successor_links.all()),
+            "json_ld": _json_ld_script_body(_json_ld(organisation, request)),
+        },
+    )
+
+
+@dataclass(frozen=True)
+class NameRow:
+    name: str
+    language: str
+    language_label: str
+    is_official: bool
+
+
+def _language_label(code: str) -> str:
+    try:
+        return str(get_language_info(code)["name_translated"])
+    except KeyError:
+        return code
+
+
+# Headings for a body's children, by how each child is linked to it.
+CHILD_GROUP_LABELS: dict[str, Promise] = {
+    ParentRelation.COUNTY: _("Districts in this county"),
+    ParentRelation.COMBINED_AUTHORITY: _("Members of this combined authority"),
+    ParentRelation.PARENT_ORGANISATION: _("Bodies it is responsible for"),
+}
+
+
+@dataclass(frozen=True)
+class ChildGroup:
+    label: str
+    links: list[ParentLink]
+
+
+def _child_groups(organisation: Organisation) -> list[ChildGroup]:
+    groups: dict[str, list[ParentLink]] = {}
+    for link in organisation.child_links.all():
+        groups.setdefault(link.relation, []).append(link)
+    return [
+        ChildGroup(label=str(CHILD_GROUP_LABELS.get(relation, relation)), links=links)
+        for relation, links in groups.items()
+    ]
+
+
+class _Echo:
+    """A file-like object whose write returns the line, so csv.writer can feed a stream."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+# Spreadsheets run cells that start with these as formulas; names can come from users.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_lines(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield "\ufeff"  # a byte order mark, so Excel reads the file as UTF-8 (Welsh names)
+    yield writer.writerow(queries.DOWNLOAD_FIELDS)
+    for row in rows:
+        yield writer.writerow(_csv_cell(row[field]) for field in queries.DOWNLOAD_FIELDS)
+
+
+def _csv_cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _json_ld(organisation: Organisation, request: HttpRequest) -> dict[str, Any]:
+    """schema.org GovernmentOrganization, from the prefetched relations (no further queries)."""
+
+    def reference(other: Organisation) -> dict[str, str]:
+        return {
+            "@type": "GovernmentOrganization",
+            "name": other.name,
+            "url": request.build_absolute_uri(other.get_absolute_url()),
+        }
+
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "GovernmentOrganization",
+        "@id": request.build_absolute_uri(organisation.get_absolute_url()),
+        "name": organisation.name,
+        "url": request.build_absolute_uri(organisation.get_absolute_url()),
+        "identifier": [
+            {
+                "@type": "PropertyValue",
+                "propertyID": identifier.scheme,
+                "name": identifier.get_scheme_display(),
+                "value": identifier.value,
+            }
+            for identifier in organisation.identifiers.all()
+        ],
+    }
+    aliases = sorted({name.name for name in organisation.names.all()} - {organisation.name})
+    if organisation.short_name and organisation.short_name != organisation.name:
+        aliases = [organisation.short_name, *(a for a in aliases if a != organisation.short_name)]
+    if aliases:
+        data["alternateName"] = aliases
+    if organisation.website:
+        data["sameAs"] = organisation.website
+    if organisation.start_date:
+        data["foundingDate"] = organisation.start_date.isoformat()
+    if organisation.end_date:
+        data["dissolutionDate"] = organisation.end_date.isoformat()
+    if organisation.nation:
+        data["areaServed"] = organisation.region or organisation.nation
+    parents = [link.parent for link in organisation.parent_links.all()]
+    if parents:
+        data["parentOrganization"] = [reference(parent) for parent in parents]
+    children = [link.child for link in organisation.child_links.all()]
+    if children:
+        data["subOrganization"] = [reference(child) for child in children]
+    return data
+
+
+# The characters that could end the script element or start markup inside it, as JSON escapes.
+_JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def _json_ld_script_body(data: dict[str, Any]) -> SafeString:
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+    return mark_safe(text.translate(_JSON_SCRIPT_ESCAPES))  # noqa: S308 - escaped just above
