@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from kitbag.registry import resolver
 from kitbag.registry.importers.base import Importer
 from kitbag.registry.importers.files import SourceFile, Table
 from kitbag.registry.importers.report import ImportReport
@@ -19,6 +20,7 @@ class DemocracySystem:
     line: int
     scraper: str
     council_code: str  # LGSF's official_identifier: mySociety's local-authority-code
+    official_name: str
     cms_type: str
     base_url: str
 
@@ -33,7 +35,13 @@ class DemocracySystemImporter(Importer[DemocracySystem]):
         SourceFile(
             name=MAIN,
             remote_path="",
-            columns=("scraper_folder", "official_identifier", "cms_type", "base_url"),
+            columns=(
+                "scraper_folder",
+                "official_identifier",
+                "official_name",
+                "cms_type",
+                "base_url",
+            ),
             key="scraper_folder",
         ),
     )
@@ -44,6 +52,7 @@ class DemocracySystemImporter(Importer[DemocracySystem]):
                 line=row.line,
                 scraper=row["scraper_folder"],
                 council_code=row["official_identifier"],
+                official_name=row["official_name"],
                 cms_type=row.text("cms_type", max_length=64),
                 base_url=row.url("base_url"),
             )
@@ -62,6 +71,7 @@ class DemocracySystemImporter(Importer[DemocracySystem]):
             reason = ""
             if council is None:
                 reason = f"no council with local-authority-code {record.council_code!r}"
+                reason += _name_hint(record.official_name)
             elif not record.cms_type and not record.base_url:
                 reason = "gives neither a CMS type nor a base URL"
             elif record.council_code in given_by:
@@ -74,3 +84,18 @@ class DemocracySystemImporter(Importer[DemocracySystem]):
                 council, fields={"democracy_cms": record.cms_type, "democracy_url": record.base_url}
             )
             report.count(Outcome.UPDATED if changed else Outcome.UNCHANGED)
+
+
+def _name_hint(official_name: str) -> str:
+    """What the row's name resolves to, for the person reading the report.
+
+    The row is still rejected: LGSF's codes and names disagree in the rows that reach here (the
+    City of London's scraper is filed under the Greater London Authority's name), so attaching a
+    democracy site by name alone would put it on the wrong council.
+    """
+    if not official_name:
+        return ""
+    match = resolver.resolve_name(official_name, kind="local-authority").best
+    if match is None:
+        return f"; its name {official_name!r} matches no council either"
+    return f"; its name {official_name!r} resolves to {match.code} ({match.name}), not attached by name"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from io import StringIO
 from pathlib import Path
+from tempfile import TemporaryDirectory
 from typing import Any
 
 import pytest
@@ -425,12 +426,42 @@ def test_lgsf_rows_that_match_no_council_or_add_nothing_are_rejected_with_a_reas
         "lgsf_council_metadata.csv, line 6: POL-poole: gives neither a CMS type nor a base URL",
         "lgsf_council_metadata.csv, line 8: SHE-shepway: SHE is already given by line 7",
         "lgsf_council_metadata.csv, line 9: london-london: no council with "
-        "local-authority-code 'london'",
+        "local-authority-code 'london'; its name 'Greater London Authority' resolves to GLA "
+        "(Greater London Authority), not attached by name",
         "lgsf_council_metadata.csv, line 10: north-northamptonshire-north-northamptonshire: "
-        "no council with local-authority-code 'north-northamptonshire'",
+        "no council with local-authority-code 'north-northamptonshire'; its name "
+        "'North Northamptonshire Council' matches no council either",
     ]
     assert council("SHE").democracy_url == "http://www.folkestone-hythe.gov.uk/moderngov/"
     assert ImportRun.objects.get(source="democracy-systems").rejected == 4
+
+
+def test_an_lgsf_row_with_an_unknown_code_says_what_its_name_resolves_to_but_is_not_attached() -> (
+    None
+):
+    run(LocalAuthorityImporter)
+    camden = council("CMD")
+    camden.democracy_url = ""
+    camden.save()
+    lgsf = FIXTURES / "democracyclub_lgsf_council_democracy_systems" / "lgsf_council_metadata.csv"
+    rows = lgsf.read_text().splitlines()
+    header, camden_row = rows[0], next(r for r in rows if r.startswith("CMD-camden"))
+    with TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "democracyclub_lgsf_council_democracy_systems"
+        folder.mkdir()
+        (folder / "lgsf_council_metadata.csv").write_text(
+            header + "\n" + camden_row.replace("CMD-camden,CMD,", "camden-x,camden,") + "\n"
+        )
+        report = DemocracySystemImporter(data_dir=Path(tmp)).save(
+            DemocracySystemImporter(data_dir=Path(tmp)).read()
+        )
+
+    assert report.rejections == [
+        "lgsf_council_metadata.csv, line 2: camden-x: no council with local-authority-code "
+        "'camden'; its name 'London Borough of Camden' resolves to CMD (London Borough of Camden), "
+        "not attached by name"
+    ]
+    assert council("CMD").democracy_url == ""
 
 
 # Welsh names
