@@ -9,8 +9,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import generics, status
-from rest_framework.exceptions import ValidationError
+from rest_framework import generics
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -32,7 +31,7 @@ BAD_REQUEST = OpenApiResponse(
     description="A parameter is wrong: the body maps each wrong parameter to what is wrong with it.",
 )
 NOT_FOUND = OpenApiResponse(
-    response=OpenApiTypes.OBJECT, description="No body has this slug: the body says so in `detail`."
+    response=OpenApiTypes.OBJECT, description="No body has this slug; the body says so in detail."
 )
 
 
@@ -43,22 +42,26 @@ class PublicReadOnly(APIView):
     permission_classes = [AllowAny]
 
 
-def blank_means_any(filterset: type[django_filters.FilterSet]) -> list[OpenApiParameter]:
-    """The schema of each choice filter, with the empty value that means "any".
+def filter_parameters(filterset: type[django_filters.FilterSet]) -> list[OpenApiParameter]:
+    """The list's query parameters, read from the same FilterSet the page uses.
 
-    An HTML form sends kind= for "All kinds", and people copy the page's address into the API, so
-    an empty value is accepted as no filter; the generated schema would otherwise say it is invalid.
+    Written out rather than left to drf-spectacular so that the schema says two things it would
+    miss: an empty value means "any" (an HTML form sends kind= for "All kinds", and people copy the
+    page's address into the API), and how long a text value may be (a longer one is a 400).
     """
-    return [
-        OpenApiParameter(
-            name,
-            str,
-            enum=[str(value) for value, _ in filter_.extra["choices"]] + [""],
-            description=str(filter_.extra.get("help_text", "")) + " Empty means any.",
-        )
-        for name, filter_ in filterset.base_filters.items()
-        if isinstance(filter_, django_filters.ChoiceFilter)
-    ]
+    parameters = []
+    for name, filter_ in filterset.base_filters.items():
+        description = str(filter_.extra.get("help_text", ""))
+        if isinstance(filter_, django_filters.ChoiceFilter):
+            values = [str(value) for value, _ in filter_.extra["choices"]]
+            schema: dict[str, Any] = {"type": "string", "enum": [*values, ""]}
+            description += " Empty means any."
+        else:
+            schema = {"type": "string"}
+            if "max_length" in filter_.extra:
+                schema["maxLength"] = filter_.extra["max_length"]
+        parameters.append(OpenApiParameter(name, schema, description=description))
+    return parameters
 
 
 class OrganisationList(PublicReadOnly, generics.ListAPIView[Any]):
@@ -71,14 +74,15 @@ class OrganisationList(PublicReadOnly, generics.ListAPIView[Any]):
     @extend_schema(
         operation_id="organisations_list",
         summary="List and search public bodies",
-        parameters=blank_means_any(OrganisationFilter),
+        parameters=filter_parameters(OrganisationFilter),
         responses={
             200: OpenApiResponse(
                 OrganisationSerializer(many=True), description="One page of public bodies."
             ),
             400: BAD_REQUEST,
             404: OpenApiResponse(
-                OpenApiTypes.OBJECT, description="There is no such page: `detail` says so."
+                OpenApiTypes.OBJECT,
+                description="There is no such page; the body says so in detail.",
             ),
         },
     )
@@ -127,9 +131,6 @@ class ResolveName(PublicReadOnly):
                 description="The best match (null when none is confident) and alternatives.",
             ),
             400: BAD_REQUEST,
-            503: OpenApiResponse(
-                response=OpenApiTypes.OBJECT, description="Name resolution is not available."
-            ),
         },
         examples=[
             OpenApiExample(
@@ -152,19 +153,12 @@ class ResolveName(PublicReadOnly):
     )
     def get(self, request: Request) -> Response:
         query = ResolveQuerySerializer(data=request.query_params)
-        if not query.is_valid():
-            raise ValidationError(query.errors)
-        try:
-            resolution = resolver.resolve_name(
-                query.validated_data["name"],
-                kind=query.validated_data.get("kind") or None,
-                limit=query.validated_data["limit"],
-            )
-        except NotImplementedError:
-            return Response(
-                {"detail": "Name resolution is not available yet."},
-                status=status.HTTP_503_SERVICE_UNAVAILABLE,
-            )
+        query.is_valid(raise_exception=True)
+        resolution = resolver.resolve_name(
+            query.validated_data["name"],
+            kind=query.validated_data.get("kind") or None,
+            limit=query.validated_data["limit"],
+        )
         return Response(ResolutionSerializer(resolution, context={"request": request}).data)
 
 

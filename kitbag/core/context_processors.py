@@ -15,6 +15,8 @@ def service(request: HttpRequest) -> dict[str, Any]:
         (_("About the data"), reverse("core:about_data")),
     ]
     # The map lives under /organisations/ too, so the longest matching prefix is the active one.
-    active = max((url for _label, url in items if request.path.startswith(url)), key=len, default=None)
+    active = max(
+        (url for _label, url in items if request.path.startswith(url)), key=len, default=None
+    )
     navigation = [{"label": label, "url": url, "active": url == active} for label, url in items]
     return {"service_name": settings.SERVICE_NAME, "navigation": navigation}
