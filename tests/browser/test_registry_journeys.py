@@ -1,0 +1,60 @@
+"""A person finds a council, reads its record, narrows the register by nation and uses the map."""
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from tests.browser.conftest import assert_no_accessibility_violations
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def registry(real_data_dir: Path) -> None:
+    call_command("import_registry", data_dir=str(real_data_dir), verbosity=0)
+
+
+def test_search_for_camden_open_its_record_then_filter_the_register_by_nation(
+    registry: None, live_server: Any, page: Any
+) -> None:
+    page.goto(live_server.url + "/")
+    page.get_by_label("Find a public body").fill("camden")
+    page.get_by_role("button", name="Search").click()
+
+    assert "/organisations/" in page.url
+    assert_no_accessibility_violations(page)
+    page.get_by_role("link", name="London Borough of Camden").first.click()
+
+    assert page.locator("h1").inner_text().strip().endswith("Camden")
+    body = page.locator("main").inner_text()
+    assert "E09000007" in body  # GSS code
+    assert "CMD" in body  # mySociety code
+    assert "London borough" in body
+    assert_no_accessibility_violations(page)
+
+    page.get_by_role("link", name="Public bodies").first.click()
+    page.get_by_label("Nation").select_option("Wales")
+    page.get_by_role("button", name="Apply filters").click()
+
+    assert "nation=Wales" in page.url
+    results = page.locator("main table").first.inner_text()
+    assert "City of Cardiff Council" in results
+    assert "Camden" not in results
+    assert_no_accessibility_violations(page)
+
+
+def test_the_council_map_shows_every_council_as_a_hex_that_leads_to_its_record(
+    registry: None, live_server: Any, page: Any
+) -> None:
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Council map").click()
+
+    hexes = page.locator("svg.kitbag-hexmap a")
+    assert hexes.count() >= 350
+    assert page.locator("#council-table tbody tr").count() >= 350
+    assert_no_accessibility_violations(page)
+
+    page.locator("svg.kitbag-hexmap a[href$='/camden/']").click()
+    assert page.locator("h1").inner_text().strip().endswith("Camden")
