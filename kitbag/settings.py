@@ -186,6 +186,8 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
 
+# Redis when several machines serve the site; otherwise files under var/, which every gunicorn
+# worker and command on this machine share (an import's "registry changed" reaches the server).
 CACHES = {
     "default": (
         {
@@ -193,9 +195,15 @@ CACHES = {
             "LOCATION": os.environ["REDIS_URL"],
         }
         if os.environ.get("REDIS_URL")
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
     )
 }
+# How long public pages built from imported data are kept; 0 turns the page cache off.
+KITBAG_PAGE_CACHE_SECONDS = int(os.environ.get("KITBAG_PAGE_CACHE_SECONDS", "300"))
 
 REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "kitbag.api.pagination.KitbagPagination",

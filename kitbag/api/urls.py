@@ -9,6 +9,7 @@ from drf_spectacular.renderers import OpenApiJsonRenderer
 from drf_spectacular.views import SpectacularAPIView
 
 from kitbag.api import views
+from kitbag.registry.views import cache_registry_page
 
 urlpatterns = [
     path("docs", views.api_docs, name="api_docs"),
@@ -17,11 +18,15 @@ urlpatterns = [
         SpectacularAPIView.as_view(renderer_classes=[OpenApiJsonRenderer]),
         name="api_schema",
     ),
-    path("v1/organisations", views.OrganisationList.as_view(), name="api_organisation_list"),
+    path(
+        "v1/organisations",
+        cache_registry_page(views.OrganisationList.as_view()),
+        name="api_organisation_list",
+    ),
     path("v1/organisations/resolve", views.ResolveName.as_view(), name="api_organisation_resolve"),
     path(
         "v1/organisations/<slug:slug>",
-        views.OrganisationDetail.as_view(),
+        cache_registry_page(views.OrganisationDetail.as_view()),
         name="api_organisation_detail",
     ),
     re_path(r"^v1/(?P<path>[\s\S]*)$", views.not_found, name="api_not_found"),

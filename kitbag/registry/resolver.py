@@ -99,6 +99,14 @@ _checked_at = -math.inf
 _clock = time.monotonic
 
 
+def registry_version() -> str | None:
+    """A token that changes whenever an import changes the registry; None if the cache is down.
+
+    Pages built from the registry use it in their cache keys, so an import makes them fresh.
+    """
+    return _shared_version()
+
+
 def _publish_new_version() -> None:
     cache.set(VERSION_CACHE_KEY, uuid.uuid4().hex, timeout=None)
 

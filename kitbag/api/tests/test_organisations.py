@@ -242,6 +242,7 @@ class TestDetail:
         for n in range(10):
             OrganisationNameFactory.create(organisation=cardiff, name=f"Alias {n}")
             IdentifierFactory.create(organisation=cardiff, value=f"C{n}")
+        resolver.invalidate_index()  # as an import does, so cached pages are rebuilt
         with django_assert_num_queries(7):
             client.get(f"{LIST_URL}/cardiff")
 

@@ -422,6 +422,7 @@ class TestDetailPage:
             ParentLink.objects.create(
                 child=child, parent=cardiff, relation=ParentRelation.PARENT_ORGANISATION
             )
+        resolver.invalidate_index()  # as an import does, so cached pages are rebuilt
         with django_assert_num_queries(7):
             client.get(cardiff.get_absolute_url())
 
