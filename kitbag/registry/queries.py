@@ -75,11 +75,7 @@ def matching_name(
 
 
 def confident_match(query: str, *, kind: str | None = None) -> resolver.Match | None:
-    try:
-        return resolver.resolve_name(query, kind=kind, limit=1).best
-    except NotImplementedError:
-        # The resolver is optional for search: without it, search by words and codes still works.
-        return None
+    return resolver.resolve_name(query, kind=kind, limit=1).best
 
 
 @dataclass(frozen=True)

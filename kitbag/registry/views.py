@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -105,11 +106,23 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             ],
             "parent_links": list(organisation.parent_links.all()),
             "child_groups": _child_groups(organisation),
-            "predecessor_links": list(organisation.predecessor_links.all()),
-            "successor_links": list(organisation.successor_links.all()),
+            "predecessors": [
+                HistoryRow(body=link.predecessor, date=link.date)
+                for link in organisation.predecessor_links.all()
+            ],
+            "successors": [
+                HistoryRow(body=link.successor, date=link.date)
+                for link in organisation.successor_links.all()
+            ],
             "json_ld": _json_ld_script_body(_json_ld(organisation, request)),
         },
     )
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    body: Organisation
+    date: dt.date | None
 
 
 @dataclass(frozen=True)

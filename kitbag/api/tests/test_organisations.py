@@ -29,12 +29,6 @@ from kitbag.registry.tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fresh_name_index() -> None:
-    """The resolver checks for changes at most once a second; each test has a new register."""
-    resolver.invalidate_index()
-
-
 LIST_URL = "/api/v1/organisations"
 RESOLVE_URL = "/api/v1/organisations/resolve"
 YESTERDAY = dt.date.today() - dt.timedelta(days=1)

@@ -34,20 +34,6 @@ pytestmark = pytest.mark.django_db
 YESTERDAY = dt.date.today() - dt.timedelta(days=1)
 
 
-@pytest.fixture(autouse=True)
-def _fresh_name_index() -> None:
-    """The resolver checks for changes at most once a second; each test has a new register."""
-    resolver.invalidate_index()
-
-
-@pytest.fixture
-def no_resolver(monkeypatch: pytest.MonkeyPatch) -> None:
-    def not_ready(name: str, *, kind: str | None = None, limit: int = 5) -> resolver.Resolution:
-        raise NotImplementedError
-
-    monkeypatch.setattr(resolver, "resolve_name", not_ready)
-
-
 @pytest.fixture
 def resolver_says(monkeypatch: pytest.MonkeyPatch) -> Callable[[Organisation | None], None]:
     def configure(organisation: Organisation | None) -> None:
@@ -73,7 +59,6 @@ def filtered(**params: str) -> list[str]:
     return [o.slug for o in OrganisationFilter(params, queryset=queries.listed_organisations()).qs]
 
 
-@pytest.mark.usefixtures("no_resolver")
 class TestNameSearch:
     def test_every_word_must_appear_in_a_name_or_alias(self) -> None:
         OrganisationFactory.create(name="Bristol City Council", short_name="Bristol")
@@ -154,7 +139,6 @@ class TestResolverInSearch:
         assert asked == ["nhs-trust"]
 
 
-@pytest.mark.usefixtures("no_resolver")
 class TestFilters:
     @pytest.fixture(autouse=True)
     def bodies(self) -> None:
@@ -268,7 +252,6 @@ class TestDetail:
         assert len(loaded.child_links.all()) == 5
 
 
-@pytest.mark.usefixtures("no_resolver")
 def test_download_rows_carry_every_column_with_an_absolute_link() -> None:
     OrganisationFactory.create(
         name="Adur District Council",

@@ -37,20 +37,6 @@ YESTERDAY = dt.date.today() - dt.timedelta(days=1)
 MAX_QUERIES_PER_PAGE = 10
 
 
-@pytest.fixture(autouse=True)
-def _fresh_name_index() -> None:
-    """The resolver checks for changes at most once a second; each test has a new register."""
-    resolver.invalidate_index()
-
-
-@pytest.fixture
-def no_resolver(monkeypatch: pytest.MonkeyPatch) -> None:
-    def not_ready(name: str, *, kind: str | None = None, limit: int = 5) -> resolver.Resolution:
-        raise NotImplementedError
-
-    monkeypatch.setattr(resolver, "resolve_name", not_ready)
-
-
 def text_of(response: Any) -> str:
     return str(response.content.decode())
 
@@ -72,7 +58,6 @@ def many_bodies() -> None:
 
 
 @pytest.mark.django_db
-@pytest.mark.usefixtures("no_resolver")
 class TestListPage:
     def test_the_page_has_a_title_one_heading_a_count_and_labelled_filters(
         self, client: Client
@@ -163,13 +148,6 @@ class TestListPage:
 
 
 @pytest.mark.django_db
-def test_the_list_works_while_the_resolver_is_not_ready(client: Client, no_resolver: None) -> None:
-    OrganisationFactory.create(name="Bristol City Council", short_name="Bristol")
-    response = client.get(LIST_URL, {"q": "Bristol CC"})
-    assert response.status_code == 200
-
-
-@pytest.mark.django_db
 def test_a_confident_resolver_match_is_listed_first(
     client: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -190,7 +168,6 @@ def test_a_confident_resolver_match_is_listed_first(
 
 
 @pytest.mark.django_db
-@pytest.mark.usefixtures("no_resolver")
 class TestDownloads:
     def page_slugs(self, client: Client, params: dict[str, str]) -> list[str]:
         slugs: list[str] = []
