@@ -3,12 +3,12 @@
 from collections.abc import Callable
 
 import pytest
-from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.test import Client, RequestFactory
 from pytest_django import DjangoAssertNumQueries
 
+from kitbag.accounts.models import User
 from kitbag.core.page_cache import cache_public_page
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +73,7 @@ def test_signed_in_people_always_get_a_fresh_page(rf: RequestFactory, version: l
     view = CountingView()
     page = cached(view, version)
     request = rf.get("/organisations/")
-    request.user = User(username="officer")
+    request.user = User(email="officer@camden.gov.uk")
     page(request)
     page(request)
     assert view.calls == 2
