@@ -6,6 +6,8 @@ import os
 
 import pytest
 
+_TEST_CACHE_DIR = pytest.StashKey[str]()
+
 
 def required(component: str) -> bool:
     """True when KITBAG_REQUIRE_<COMPONENT> is set, as .ci/run does: then a missing part fails."""
@@ -23,10 +25,31 @@ def pytest_configure(config: pytest.Config) -> None:
 
     # The test live server serves static files straight from the finders, which know nothing of
     # the hashed names a manifest storage writes; production keeps the manifest (settings.py).
+    # Each test run gets its own cache directory, so that it neither wipes nor reads the cache of
+    # a running `make run` or of another test run on the same machine.
+    if str(settings.CACHES["default"]["BACKEND"]).endswith("FileBasedCache"):
+        import tempfile
+
+        settings.CACHES = {
+            **settings.CACHES,
+            "default": {
+                **settings.CACHES["default"],
+                "LOCATION": tempfile.mkdtemp(prefix="kitbag-test-cache-"),
+            },
+        }
+        config.stash[_TEST_CACHE_DIR] = settings.CACHES["default"]["LOCATION"]
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    import shutil
+
+    directory = config.stash.get(_TEST_CACHE_DIR, None)
+    if directory:
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:

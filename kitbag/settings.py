@@ -77,12 +77,14 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    # Before allauth: template lookup follows this order, and Kitbag's GOV.UK versions of allauth's
+    # pages and elements (kitbag/accounts/templates/) must win over allauth's own.
+    "kitbag.accounts",
     "allauth",
     "allauth.account",
     "csp",
     "kitbag.core",
     "kitbag.registry",
-    "kitbag.accounts",
     "kitbag.api",
 ]
 
@@ -272,6 +274,12 @@ CACHES = {
 KITBAG_PAGE_CACHE_SECONDS = int(os.environ.get("KITBAG_PAGE_CACHE_SECONDS", "300"))
 
 REST_FRAMEWORK = {
+    # A Bearer token first, so that a request with no credentials hears 401 and how to send them;
+    # the session after it, for the browser.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "kitbag.accounts.authentication.KitbagTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PAGINATION_CLASS": "kitbag.api.pagination.KitbagPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

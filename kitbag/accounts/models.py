@@ -69,6 +69,15 @@ class Profile(models.Model):
     display_name = models.CharField(_("name"), max_length=120, blank=True)
     job_title = models.CharField(_("role"), max_length=120, blank=True)
     help_with = models.TextField(_("what I can help with"), blank=True, max_length=2000)
+    # Which of their organisations the person shows; only shown while that membership is active.
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
     is_public = models.BooleanField(_("show my profile publicly"), default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -267,6 +276,9 @@ class AuditEvent(AppendOnlyModel):
         DOMAIN_ADDED = "domain-added", _("Organisation domain added")
         DOMAIN_REMOVED = "domain-removed", _("Organisation domain removed")
         INVITATION_SENT = "invitation-sent", _("Invitation sent")
+        INVITATION_REVOKED = "invitation-revoked", _("Invitation withdrawn or replaced")
+        INVITATION_ACCEPTED = "invitation-accepted", _("Invitation accepted")
+        PROFILE_CHANGED = "profile-changed", _("Profile changed")
         PLATFORM_ROLE_CHANGED = "platform-role-changed", _("Platform role changed")
         TOKEN_CREATED = "token-created", _("API token created")
         TOKEN_REVOKED = "token-revoked", _("API token revoked")

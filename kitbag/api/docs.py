@@ -16,6 +16,7 @@ EXAMPLE_PARAMETERS: dict[str, dict[str, str]] = {
     "organisations_list": {"kind": "local-authority", "nation": "Wales", "current": "true"},
     "organisations_retrieve": {"slug": "cardiff"},
     "organisations_resolve": {"name": "Cyngor Caerdydd"},
+    "profiles_retrieve": {"id": "1"},
 }
 
 
@@ -45,6 +46,8 @@ class Operation:
     parameters: list[Parameter]
     responses: list[ResponseCode]
     example_url: str
+    # Only with a token: the schema's security list for it does not allow anonymous ({}).
+    needs_token: bool = False
 
     @property
     def anchor(self) -> str:
@@ -52,6 +55,17 @@ class Operation:
 
     @property
     def curl(self) -> str:
+        if self.method != "GET":
+            return (
+                f"curl -X {self.method} -H 'Authorization: Bearer $KITBAG_TOKEN' "
+                f"-H 'Content-Type: application/json' -d '{{\"job_title\": \"Analyst\"}}' "
+                f"'{self.example_url}'"
+            )
+        if self.needs_token:
+            return (
+                "curl -H 'Accept: application/json' -H 'Authorization: Bearer $KITBAG_TOKEN' "
+                f"'{self.example_url}'"
+            )
         return f"curl -H 'Accept: application/json' '{self.example_url}'"
 
 
@@ -106,6 +120,7 @@ def _operation(path: str, method: str, spec: dict[str, Any], *, base_url: str) -
         parameters=parameters,
         responses=responses,
         example_url=example_url,
+        needs_token=bool(spec.get("security")) and {} not in spec.get("security", []),
     )
 
 

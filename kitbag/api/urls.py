@@ -8,7 +8,7 @@ from django.urls import path, re_path
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from drf_spectacular.views import SpectacularAPIView
 
-from kitbag.api import views
+from kitbag.api import accounts_views, views
 from kitbag.registry.views import cache_registry_page
 
 urlpatterns = [
@@ -28,6 +28,15 @@ urlpatterns = [
         "v1/organisations/<slug:slug>",
         cache_registry_page(views.OrganisationDetail.as_view()),
         name="api_organisation_detail",
+    ),
+    path("v1/me", accounts_views.Me.as_view(), name="api_me"),
+    path("v1/me/profile", accounts_views.MyProfile.as_view(), name="api_me_profile"),
+    path("v1/profiles", accounts_views.ProfileList.as_view(), name="api_profile_list"),
+    path("v1/profiles/<int:id>", accounts_views.ProfileDetail.as_view(), name="api_profile_detail"),
+    path(
+        "v1/moderation-log",
+        accounts_views.ModerationLogList.as_view(),
+        name="api_moderation_log",
     ),
     re_path(r"^v1/(?P<path>[\s\S]*)$", views.not_found, name="api_not_found"),
 ]

@@ -73,6 +73,8 @@ def _cacheable(request: HttpRequest, response: HttpResponse) -> bool:
         and not response.cookies
         # get_token() marks this: the page holds a CSRF token, which must not be shared.
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        # A page that showed someone a message ("You have signed out") is theirs alone.
+        and not getattr(getattr(request, "_messages", None), "used", False)
     )
 
 

@@ -9,4 +9,5 @@ urlpatterns = [
     path("about-the-data/", views.about_data, name="about_data"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("healthz", views.healthz, name="healthz"),
+    path(".well-known/security.txt", views.security_txt, name="security_txt"),
 ]

@@ -1,7 +1,12 @@
+import datetime as dt
+
+from django.conf import settings
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from kitbag.core.sources import data_sources_with_last_import
 
@@ -43,3 +48,23 @@ def server_error(request: HttpRequest) -> HttpResponse:
     from django.template import loader
 
     return HttpResponse(loader.get_template("500.html").render(), status=500)
+
+
+# Where security researchers write (RFC 9116). A deployment sets its own through settings.
+DEFAULT_SECURITY_CONTACT = "mailto:security@kitbag.example"
+
+
+@require_safe
+def security_txt(request: HttpRequest) -> HttpResponse:
+    """/.well-known/security.txt: how to report a vulnerability (docs/security.md)."""
+    contact = getattr(settings, "KITBAG_SECURITY_CONTACT", DEFAULT_SECURITY_CONTACT)
+    # RFC 9116 asks for an expiry under a year ahead; the file is generated, so it is always fresh
+    # while the service runs, and the contact comes from the running configuration.
+    expires = (timezone.now() + dt.timedelta(days=180)).replace(microsecond=0)
+    lines = [
+        f"Contact: {contact}",
+        f"Expires: {expires.astimezone(dt.UTC).isoformat().replace('+00:00', 'Z')}",
+        "Preferred-Languages: en, cy",
+        f"Canonical: {request.build_absolute_uri(request.path)}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -39,6 +39,11 @@ def test_the_schema_is_openapi_3_json_with_every_endpoint(client: Client) -> Non
         "/api/v1/organisations",
         "/api/v1/organisations/{slug}",
         "/api/v1/organisations/resolve",
+        "/api/v1/me",
+        "/api/v1/me/profile",
+        "/api/v1/profiles",
+        "/api/v1/profiles/{id}",
+        "/api/v1/moderation-log",
     }
     parameters = {p["name"] for p in schema["paths"]["/api/v1/organisations"]["get"]["parameters"]}
     assert parameters == {"q", "kind", "nation", "region", "type", "current", "page", "page_size"}

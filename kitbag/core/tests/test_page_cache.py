@@ -99,6 +99,26 @@ def test_a_page_holding_a_csrf_token_is_never_shared(
     assert view.calls == 2
 
 
+def test_a_page_that_showed_a_message_is_never_shared(
+    rf: RequestFactory, version: list[str]
+) -> None:
+    from django.contrib import messages
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    def shows_a_message(request: HttpRequest) -> HttpResponse:
+        return HttpResponse(" ".join(str(m) for m in messages.get_messages(request)))
+
+    view = CountingView(shows_a_message)
+    page = cached(view, version)
+    for _ in range(2):
+        request = anonymous(rf)
+        request.session = {}  # type: ignore[assignment]
+        request._messages = FallbackStorage(request)  # type: ignore[attr-defined]
+        messages.success(request, "You have signed out.")
+        page(request)
+    assert view.calls == 2
+
+
 def test_errors_are_not_cached(rf: RequestFactory, version: list[str]) -> None:
     view = CountingView(lambda request: HttpResponse("gone", status=404))
     page = cached(view, version)

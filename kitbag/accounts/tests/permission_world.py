@@ -1,0 +1,66 @@
+"""One of every role, for the permission tests: two organisations, and a person in each role.
+
+Every personal object in the tests (profile, membership, token, personal data) belongs to the
+member, so "the owner" is always the member.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kitbag.accounts.models import Membership, MembershipRole, User
+from kitbag.registry.models import Organisation
+from kitbag.registry.tests.factories import OrganisationFactory
+
+ROLES = [
+    "anonymous",
+    "signed_in",
+    "member",
+    "editor",
+    "admin",
+    "other_admin",
+    "moderator",
+    "staff",
+]
+EVERYONE = frozenset(ROLES)
+
+
+@dataclass
+class World:
+    organisation: Organisation
+    other_organisation: Organisation
+    people: dict[str, User | None]
+
+    def person(self, role: str) -> User | None:
+        return self.people[role]
+
+    @property
+    def member(self) -> User:
+        member = self.people["member"]
+        assert member is not None
+        return member
+
+
+def build_world() -> World:
+    organisation = OrganisationFactory.create(name="Rightshire Council", slug="rightshire")
+    other = OrganisationFactory.create(name="Othershire Council", slug="othershire")
+    people: dict[str, User | None] = {"anonymous": None}
+    for role in ROLES[1:]:
+        people[role] = User.objects.create_user(
+            f"{role.replace('_', '-')}@example.org",
+            is_moderator=role == "moderator",
+            is_staff=role == "staff",
+        )
+    for role, organisation_, membership_role in [
+        ("member", organisation, MembershipRole.MEMBER),
+        ("editor", organisation, MembershipRole.EDITOR),
+        ("admin", organisation, MembershipRole.ADMIN),
+        ("other_admin", other, MembershipRole.ADMIN),
+    ]:
+        Membership.objects.create(
+            user=people[role],
+            organisation=organisation_,
+            role=membership_role,
+            method=Membership.Method.STAFF,
+        )
+    return World(organisation=organisation, other_organisation=other, people=people)
