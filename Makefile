@@ -51,15 +51,21 @@ migrate: install ## Create or update the database
 .PHONY: import
 import: migrate ## Import the registry from KITBAG_DATA_DIR, unless already imported
 	$(KITBAG) import-registry --unless-imported
+	$(KITBAG) derive-domains
 
 .PHONY: reimport
 reimport: migrate ## Import the registry again (idempotent: unchanged rows stay unchanged)
 	$(KITBAG) import-registry
+	$(KITBAG) derive-domains
 
 .PHONY: run
 run: import ## Set everything up and serve Kitbag on http://127.0.0.1:8000
 	@echo "Kitbag is starting on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
 	$(BIN)/gunicorn kitbag.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --forwarded-allow-ips=127.0.0.1
+
+.PHONY: superuser
+superuser: migrate ## Create a staff account (asks for an email address and password)
+	$(KITBAG) createsuperuser
 
 .PHONY: worker
 worker: install ## Run a Celery worker and scheduler (needs CELERY_BROKER_URL)

@@ -304,3 +304,7 @@ LOGGING = {
 }
 
 SERVICE_NAME = "Kitbag"
+# Where vulnerabilities are reported (served in /.well-known/security.txt; docs/security.md).
+KITBAG_SECURITY_CONTACT = os.environ.get(
+    "KITBAG_SECURITY_CONTACT", "mailto:security@kitbag.example"
+)

@@ -50,14 +50,10 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return HttpResponse(loader.get_template("500.html").render(), status=500)
 
 
-# Where security researchers write (RFC 9116). A deployment sets its own through settings.
-DEFAULT_SECURITY_CONTACT = "mailto:security@kitbag.example"
-
-
 @require_safe
 def security_txt(request: HttpRequest) -> HttpResponse:
     """/.well-known/security.txt: how to report a vulnerability (docs/security.md)."""
-    contact = getattr(settings, "KITBAG_SECURITY_CONTACT", DEFAULT_SECURITY_CONTACT)
+    contact = settings.KITBAG_SECURITY_CONTACT
     # RFC 9116 asks for an expiry under a year ahead; the file is generated, so it is always fresh
     # while the service runs, and the contact comes from the running configuration.
     expires = (timezone.now() + dt.timedelta(days=180)).replace(microsecond=0)
