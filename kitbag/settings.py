@@ -144,6 +144,10 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:profile"
 ACCOUNT_ADAPTER = "kitbag.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {
+    "signup": "kitbag.accounts.forms.KitbagSignupForm",
+    "login": "kitbag.accounts.forms.KitbagLoginForm",
+}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account import forms as allauth_forms
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -79,3 +80,32 @@ class DomainForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=MembershipRole.choices)
+
+
+# GOV.UK asks error messages to say what to do ("Enter your email address"), not Django's
+# "This field is required."; allauth's forms keep their behaviour and take our wording.
+_REQUIRED_MESSAGES = {
+    "email": _("Enter your email address"),
+    "login": _("Enter your email address"),
+    "password": _("Enter your password"),
+    "password1": _("Enter a password"),
+    "password2": _("Enter your password again"),
+}
+
+
+def _govuk_required_messages(form: forms.Form) -> None:
+    for name, field in form.fields.items():
+        if name in _REQUIRED_MESSAGES:
+            field.error_messages["required"] = _REQUIRED_MESSAGES[name]
+
+
+class KitbagSignupForm(allauth_forms.SignupForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _govuk_required_messages(self)
+
+
+class KitbagLoginForm(allauth_forms.LoginForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _govuk_required_messages(self)

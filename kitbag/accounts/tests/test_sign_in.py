@@ -349,3 +349,14 @@ def test_email_goes_to_the_console_unless_an_smtp_server_is_configured() -> None
 
     assert backend() == "django.core.mail.backends.console.EmailBackend"
     assert backend(EMAIL_HOST="smtp.example.org") == "django.core.mail.backends.smtp.EmailBackend"
+
+
+@pytest.mark.django_db
+def test_empty_sign_up_and_sign_in_forms_say_what_to_enter(client: Client) -> None:
+    signup = client.post("/account/signup/", {}).content.decode()
+    assert "Enter your email address" in signup
+    assert "Enter a password" in signup
+    assert "This field is required" not in signup
+    login = client.post("/account/login/", {}).content.decode()
+    assert "Enter your email address" in login
+    assert "Enter your password" in login
