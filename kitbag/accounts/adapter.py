@@ -15,6 +15,7 @@ from django.forms import BaseForm, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 
 from kitbag.accounts.audit import record_audit_event
 from kitbag.accounts.models import AuditEvent, Profile, User
@@ -25,16 +26,19 @@ class AccountAdapter(DefaultAccountAdapter):
     # allauth's wording, put in the plain style of GOV.UK: say what happened and what to do.
     error_messages = {
         **DefaultAccountAdapter.error_messages,
-        "email_password_mismatch": "Enter a correct email address and password. "
-        "The password is case sensitive.",
-        "too_many_login_attempts": "You have tried to sign in too many times. "
-        "Wait 5 minutes, then try again, or reset your password.",
-        "email_taken": "An account already exists with this email address. Sign in instead.",
-        "incorrect_code": "The code is not correct. Check the code in the email and try again.",
-        "enter_current_password": "Enter your current password",
-        "incorrect_password": "Your current password is not correct",
-        "invalid_or_expired_key": "This link has expired or has already been used.",
-        "rate_limited": "You have made too many requests. Wait a few minutes, then try again.",
+        "email_password_mismatch": _(
+            "Enter a correct email address and password. The password is case sensitive."
+        ),
+        "too_many_login_attempts": _(
+            "You have tried to sign in too many times. "
+            "Wait 5 minutes, then try again, or reset your password."
+        ),
+        "email_taken": _("An account already exists with this email address. Sign in instead."),
+        "incorrect_code": _("The code is not correct. Check the code in the email and try again."),
+        "enter_current_password": _("Enter your current password"),
+        "incorrect_password": _("Your current password is not correct"),
+        "invalid_or_expired_key": _("This link has expired or has already been used."),
+        "rate_limited": _("You have made too many requests. Wait a few minutes, then try again."),
     }
 
     @transaction.atomic
