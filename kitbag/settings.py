@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "csp",
     "kitbag.core",
     "kitbag.registry",
+    "kitbag.search",
+    "kitbag.vocabularies",
     "kitbag.api",
 ]
 

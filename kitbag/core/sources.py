@@ -76,6 +76,15 @@ DATA_SOURCES: tuple[DataSource, ...] = (
         attribution="Welsh-language names of the 22 principal councils, compiled by Kitbag from the councils' own sites.",
     ),
     DataSource(
+        name="lgsl",
+        title="Local Government Service List and functions",
+        publisher="LG Inform Plus (esd standards)",
+        licence="Open Government Licence v3.0",
+        licence_url="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+        homepage="https://standards.esd.org.uk/",
+        attribution="Contains the Local Government Service List, published by LG Inform Plus under the Open Government Licence v3.0.",
+    ),
+    DataSource(
         name="hexmaps",
         title="UK local authority hex cartograms",
         publisher="Open Innovations",

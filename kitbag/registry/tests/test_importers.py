@@ -61,7 +61,8 @@ def aliases(organisation: Organisation) -> set[str]:
 
 def test_every_importer_is_named_after_a_listed_data_source() -> None:
     listed = {source.name for source in DATA_SOURCES if source.imported}
-    assert {importer.source for importer in IMPORTERS} == listed
+    # Other apps list their own sources too (the code lists' "lgsl").
+    assert {importer.source for importer in IMPORTERS} <= listed
 
 
 def test_a_full_import_runs_councils_first_and_the_sources_that_attach_to_them_last() -> None:

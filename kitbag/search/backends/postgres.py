@@ -1,0 +1,45 @@
+"""PostgreSQL: a weighted tsvector column, search_vector, on the SearchDocument table (GIN index)."""
+
+from __future__ import annotations
+
+from django.db import connections
+from django.db.models.expressions import RawSQL
+
+from kitbag.search.backends.base import SearchBackend
+from kitbag.search.models import SearchDocument
+from kitbag.search.text import ParsedQuery
+
+
+def tsquery_expression(query: ParsedQuery) -> str:
+    # to_tsquery rather than websearch_to_tsquery: the words are already parsed and checked, and
+    # only to_tsquery can say "this last word is a prefix" (:*).
+    parts = [f"'{term}'" for term in query.terms]
+    if query.prefix:
+        parts.append(f"'{query.prefix}':*")
+    return " & ".join(parts)
+
+
+class PostgresBackend(SearchBackend):
+    code_point_collation = "C"
+
+    def write(self, document: SearchDocument) -> None:
+        title, extra, body = self.folded_fields(document)
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(
+                "UPDATE search_searchdocument SET search_vector ="
+                " setweight(to_tsvector('english', %s), 'A')"
+                " || setweight(to_tsvector('english', %s), 'B')"
+                " || setweight(to_tsvector('english', %s), 'C')"
+                " WHERE id = %s",
+                [title, extra, body, document.pk],
+            )
+
+    def delete(self, document_id: int) -> None:
+        # The vector is a column of the document's own row: deleting the row removes it.
+        return None
+
+    def matching_ids(self, query: ParsedQuery) -> RawSQL:
+        return RawSQL(
+            "SELECT id FROM search_searchdocument WHERE search_vector @@ to_tsquery('english', %s)",
+            [tsquery_expression(query)],
+        )

@@ -1,0 +1,57 @@
+"""One row per searchable object, whatever app it comes from; the text index lives beside it.
+
+The full-text index itself is not a model field: on SQLite it is the FTS5 table ``search_fts``, on
+PostgreSQL the ``search_vector`` column of this table, both created by migration 0002 and written
+only by ``services.index_document`` (docs/decisions/0012-search.md).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class SearchDocument(models.Model):
+    doc_type = models.CharField(max_length=32, help_text="e.g. 'case', 'organisation'.")
+    object_id = models.CharField(max_length=64)
+    title = models.TextField()
+    body = models.TextField(blank=True)
+    # Lower-weight text: tags, organisation names, codes people search for.
+    extra = models.TextField(blank=True)
+    # {facet name: [values]}, as given; SearchFacet holds the same pairs for filtering and counting.
+    facets = models.JSONField(default=dict, blank=True)
+    sort_date = models.DateField(null=True, blank=True)
+    # Drafts are indexed so that their owners can find them, but never shown to the public.
+    is_public = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["doc_type", "object_id"], name="search_document_unique_object"
+            )
+        ]
+        indexes = [models.Index(fields=["doc_type", "is_public", "sort_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.doc_type}:{self.object_id}"
+
+
+class SearchFacet(models.Model):
+    """One facet value of one document: a row each, so filters and counts are plain SQL."""
+
+    document = models.ForeignKey(
+        SearchDocument, on_delete=models.CASCADE, related_name="facet_rows"
+    )
+    name = models.CharField(max_length=64)
+    value = models.CharField(max_length=255)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "name", "value"], name="search_facet_unique_value"
+            )
+        ]
+        indexes = [models.Index(fields=["name", "value"])]
+
+    def __str__(self) -> str:
+        return f"{self.name}={self.value}"

@@ -1,0 +1,205 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from kitbag.search.queries import Sort, search
+from kitbag.search.services import index_document
+from kitbag.search.tests.corpus import index_corpus
+
+pytestmark = pytest.mark.django_db
+
+
+def _ids(
+    query: str,
+    *,
+    filters: dict[str, list[str]] | None = None,
+    public_only: bool = True,
+    sort: Sort = "relevance",
+) -> list[str]:
+    results = search(
+        query=query,
+        doc_type="case",
+        filters=filters,
+        public_only=public_only,
+        sort=sort,
+        page_size=100,
+    )
+    return [hit.object_id for hit in results.hits]
+
+
+def test_drafts_never_appear_in_public_searches() -> None:
+    index_document(doc_type="case", object_id="draft", title="Parking draft", is_public=False)
+    index_document(doc_type="case", object_id="live", title="Parking live")
+    assert _ids("parking") == ["live"]
+    assert _ids("") == ["live"]
+    assert sorted(_ids("parking", public_only=False)) == ["draft", "live"]
+
+
+def test_filters_are_anded_across_facets_and_ored_within_one() -> None:
+    index_corpus()
+    assert set(_ids("", filters={"service": ["parking"], "nation": ["England"]})) == {
+        "c01",
+        "c06",
+        "c13",
+        "c23",
+    }
+    both = set(_ids("", filters={"service": ["parking", "waste"]}))
+    assert both == {"c01", "c06", "c13", "c23", "c09", "c10", "c24"}
+    assert _ids("", filters={"service": ["parking"], "nation": ["Wales"]}) == []
+    assert set(_ids("", filters={"service": []})) == {f"c{n:02}" for n in range(1, 31)}
+
+
+def test_facet_counts_cover_the_whole_filtered_set_not_one_page() -> None:
+    index_corpus()
+    results = search(
+        query="online",
+        doc_type="case",
+        filters={"nation": ["England", "Wales"]},
+        facets=["service", "nation"],
+        page_size=2,
+    )
+    assert results.total == 8
+    assert len(results.hits) == 2
+    assert results.facet_counts["nation"] == [("England", 5), ("Wales", 3)]
+    # Most first, then alphabetical among equal counts.
+    assert results.facet_counts["service"] == [
+        ("parking", 3),
+        ("adult-care", 1),
+        ("housing", 1),
+        ("licensing", 1),
+        ("registration", 1),
+        ("waste", 1),
+    ]
+
+
+def test_titles_are_escaped_and_matched_words_marked() -> None:
+    index_document(
+        doc_type="case",
+        object_id="x",
+        title="<script>alert('parking')</script> & Parking",
+        body="Parking <b>permits</b> for residents.",
+    )
+    hit = search(query="parking", doc_type="case").hits[0]
+    assert hit.title_highlighted == (
+        "&lt;script&gt;alert(&#x27;<mark>parking</mark>&#x27;)&lt;/script&gt; &amp; "
+        "<mark>Parking</mark>"
+    )
+    assert "<script>" not in hit.snippet and "<b>" not in hit.snippet
+    assert hit.snippet.startswith("<mark>Parking</mark> &lt;b&gt;permits")
+
+
+def test_snippets_are_about_thirty_words_around_the_matches() -> None:
+    filler = " ".join(f"word{n}" for n in range(60))
+    index_document(
+        doc_type="case", object_id="x", title="Long", body=f"{filler} potholes fixed {filler}"
+    )
+    snippet = search(query="potholes", doc_type="case").hits[0].snippet
+    assert "<mark>potholes</mark>" in snippet
+    assert snippet.startswith("… ") and snippet.endswith(" …")
+    assert len(snippet.split()) <= 32
+
+
+def test_the_last_word_is_a_prefix_and_quotes_make_a_phrase() -> None:
+    index_corpus()
+    assert _ids("pothol") == ["c04", "c28"]
+    assert _ids("chat") == ["c19", "c03"]
+    assert _ids("chat ") == []  # a finished word is a whole word
+    assert _ids('"help early"') == []
+    assert _ids('"early help"') == ["c14", "c02"]
+    assert _ids("early help") == ["c14", "c02"]
+
+
+def test_diacritics_are_ignored_both_ways() -> None:
+    index_corpus()
+    assert _ids("ynys mon") == ["c05"]
+    assert _ids("Ynys Môn") == ["c05"]
+    hit = search(query="ynys mon", doc_type="case").hits[0]
+    assert hit.title_highlighted.startswith("<mark>Ynys</mark> <mark>Môn</mark>")
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "' OR 1=1 --",
+        "NEAR(",
+        "NEAR(parking council, 2)",
+        "*",
+        '"',
+        '"parking',
+        'parking"',
+        "title:parking",
+        "parking AND OR NOT",
+        "-parking",
+        "^parking",
+        "(((",
+        "!@#$%^&*()",
+        "'; DROP TABLE search_searchdocument; --",
+        "parking" * 1000,
+        "parking " * 700,
+        "a" * 5000,
+        "\x00parking",
+        "Ωmega ŵ ☃",
+    ],
+)
+def test_hostile_input_never_errors(hostile: str) -> None:
+    index_corpus()
+    results = search(query=hostile, doc_type="case", facets=["phase"])
+    assert results.total >= 0
+
+
+def test_an_empty_or_punctuation_only_query_lists_everything_newest_first() -> None:
+    index_corpus()
+    everything = _ids("")
+    assert everything == _ids("  !?*  ") == _ids("the and of")
+    assert everything[:3] == ["c19", "c28", "c10"]
+    # Undated cases come last, in object_id order.
+    assert everything[-2:] == ["c21", "c29"]
+
+
+def test_pages_split_the_results_without_overlap() -> None:
+    index_corpus()
+    pages = [search(query="", doc_type="case", page=n, page_size=7) for n in (1, 2, 3, 4, 5)]
+    ids = [hit.object_id for page in pages for hit in page.hits]
+    assert ids == _ids("")
+    assert [len(page.hits) for page in pages] == [7, 7, 7, 7, 2]
+    assert pages[0].total == 30 and pages[0].page_count == 5
+    assert search(query="", doc_type="case", page=99).hits == []
+    ranked = [search(query="online", doc_type="case", page=n, page_size=3) for n in (1, 2, 3, 4)]
+    assert [h.object_id for page in ranked for h in page.hits] == _ids("online")
+
+
+def test_newest_sort_orders_matches_by_date() -> None:
+    index_corpus()
+    assert _ids("parking", sort="newest") == ["c08", "c01", "c13", "c23", "c06"]
+
+
+def test_ties_in_score_are_broken_by_date_then_object_id() -> None:
+    for object_id, date in (("b", dt.date(2020, 1, 1)), ("a", dt.date(2020, 1, 1)), ("c", None)):
+        index_document(doc_type="case", object_id=object_id, title="Pothole", sort_date=date)
+    index_document(doc_type="case", object_id="d", title="Pothole", sort_date=dt.date(2021, 1, 1))
+    assert _ids("pothole") == ["d", "a", "b", "c"]
+
+
+def test_web_addresses_and_hyphenated_words_are_split_the_same_on_both_databases() -> None:
+    index_document(
+        doc_type="case",
+        object_id="x",
+        title="E-books at camden.gov.uk",
+        body="Contact libraries@camden.gov.uk",
+    )
+    assert _ids("books") == ["x"]
+    assert _ids("camden gov") == ["x"]
+    assert _ids("libraries") == ["x"]
+
+
+def test_ties_break_by_object_id_code_points_in_sql_and_in_python_alike() -> None:
+    for object_id in ("ab", "a-c", "B", "a_b"):
+        index_document(
+            doc_type="case", object_id=object_id, title="Pothole", sort_date=dt.date(2020, 1, 1)
+        )
+    expected = sorted(["ab", "a-c", "B", "a_b"])
+    assert _ids("") == expected
+    assert _ids("pothole") == expected
+    assert _ids("pothole", sort="newest") == expected

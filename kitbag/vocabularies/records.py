@@ -1,0 +1,31 @@
+"""What a code list should hold, as plain data: the importers and the built-in lists produce these."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class WantedList:
+    slug: str
+    name: str
+    publisher: str = ""
+    url: str = ""
+    version: str = ""
+
+
+@dataclass(frozen=True)
+class WantedCode:
+    code: str
+    label: str
+    description: str = ""
+    parent: str = ""  # the code of the parent in the same list; empty for a top-level code
+    source_created: dt.date | None = None
+    source_modified: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class BuiltinList:
+    list: WantedList
+    codes: tuple[WantedCode, ...]
