@@ -11,13 +11,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
 from django.utils.text import slugify
 
+from kitbag.core.importing.report import Outcome
 from kitbag.registry.models import (
     Identifier,
     Organisation,
@@ -29,12 +29,6 @@ from kitbag.registry.models import (
 SLUG_MAX_LENGTH: Final = 120  # Organisation.slug's max_length
 # Room left for suffixes such as "-2023" or "-rxx" when a base slug is cut short.
 _SLUG_BASE_LENGTH: Final = SLUG_MAX_LENGTH - 20
-
-
-class Outcome(enum.Enum):
-    CREATED = "created"
-    UPDATED = "updated"
-    UNCHANGED = "unchanged"
 
 
 @dataclass(frozen=True)

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from kitbag.core.importing.files import SourceError, SourceUnavailable
+from kitbag.core.importing.report import ImportReport
 from kitbag.registry.importers.base import Importer
 from kitbag.registry.importers.democracy_systems import DemocracySystemImporter
-from kitbag.registry.importers.files import SourceError, SourceUnavailable
 from kitbag.registry.importers.government import GovernmentOrganisationImporter
 from kitbag.registry.importers.mysociety import LocalAuthorityImporter
 from kitbag.registry.importers.nhs import NhsTrustImporter
 from kitbag.registry.importers.police import PoliceForceImporter
-from kitbag.registry.importers.report import ImportReport
 from kitbag.registry.importers.welsh_names import WelshNamesImporter
 
 IMPORTERS: tuple[type[Importer[Any]], ...] = (

@@ -18,9 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from tqdm import tqdm
 
-from kitbag.core.models import ImportRun
-from kitbag.registry import resolver
-from kitbag.registry.importers.files import (
+from kitbag.core.importing.files import (
     SourceFile,
     SourceUnavailable,
     Table,
@@ -28,7 +26,9 @@ from kitbag.registry.importers.files import (
     parse_table,
     read_local,
 )
-from kitbag.registry.importers.report import ImportReport
+from kitbag.core.importing.report import ImportReport
+from kitbag.core.models import ImportRun
+from kitbag.registry import resolver
 
 RecordT = TypeVar("RecordT")
 T = TypeVar("T")

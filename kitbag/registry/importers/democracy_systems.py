@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from kitbag.core.importing.files import SourceFile, Table
+from kitbag.core.importing.report import ImportReport, Outcome
 from kitbag.registry import resolver
 from kitbag.registry.importers.base import Importer
-from kitbag.registry.importers.files import SourceFile, Table
-from kitbag.registry.importers.report import ImportReport
 from kitbag.registry.models import IdentifierScheme
-from kitbag.registry.services import OrganisationWriter, Outcome
+from kitbag.registry.services import OrganisationWriter
 
 MAIN = "lgsf_council_metadata.csv"
 

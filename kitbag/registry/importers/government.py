@@ -8,12 +8,12 @@ from dataclasses import dataclass
 
 from django.utils.text import slugify
 
+from kitbag.core.importing.files import PARTIAL_ISO_DATE, SourceFile, Table
+from kitbag.core.importing.report import ImportReport, Outcome
 from kitbag.registry.importers.base import Importer
-from kitbag.registry.importers.files import PARTIAL_ISO_DATE, SourceFile, Table
 from kitbag.registry.importers.names import distinct_names
-from kitbag.registry.importers.report import ImportReport
 from kitbag.registry.models import IdentifierScheme, Organisation, OrganisationKind, ParentRelation
-from kitbag.registry.services import OrganisationWriter, Outcome, WantedIdentifier, WantedName
+from kitbag.registry.services import OrganisationWriter, WantedIdentifier, WantedName
 
 MAIN = "govuk_organisations_with_type_and_parent.tsv"
 REGISTER = "government-organisation.tsv"

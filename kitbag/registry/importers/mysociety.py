@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 
 from django.utils.text import slugify
 
+from kitbag.core.importing.files import Row, SourceFile, Table
+from kitbag.core.importing.report import ImportReport, Outcome
 from kitbag.registry.importers.base import Importer
-from kitbag.registry.importers.files import Row, SourceFile, Table
 from kitbag.registry.importers.names import distinct_names, is_mojibake
-from kitbag.registry.importers.report import ImportReport
 from kitbag.registry.models import (
     IdentifierScheme,
     Nation,
@@ -21,7 +21,7 @@ from kitbag.registry.models import (
     OrganisationKind,
     ParentRelation,
 )
-from kitbag.registry.services import OrganisationWriter, Outcome, WantedIdentifier, WantedName
+from kitbag.registry.services import OrganisationWriter, WantedIdentifier, WantedName
 
 MAIN = "uk_local_authorities.csv"
 NAMES = "lookup_name_to_registry.csv"

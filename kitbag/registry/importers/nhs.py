@@ -6,10 +6,10 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from kitbag.core.importing.files import COMPACT_DATE, SourceFile, Table
+from kitbag.core.importing.report import ImportReport
 from kitbag.registry.importers.base import Importer
-from kitbag.registry.importers.files import COMPACT_DATE, SourceFile, Table
 from kitbag.registry.importers.names import readable_case
-from kitbag.registry.importers.report import ImportReport
 from kitbag.registry.models import IdentifierScheme, Nation, OrganisationKind
 from kitbag.registry.services import OrganisationWriter, WantedIdentifier, WantedName
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from kitbag.core.importing.files import SourceFile, Table
+from kitbag.core.importing.report import ImportReport
 from kitbag.registry.importers.base import Importer
-from kitbag.registry.importers.files import SourceFile, Table
 from kitbag.registry.importers.names import distinct_names
-from kitbag.registry.importers.report import ImportReport
 from kitbag.registry.models import IdentifierScheme, Nation, OrganisationKind
 from kitbag.registry.services import OrganisationWriter, WantedIdentifier, WantedName
 

@@ -6,11 +6,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from kitbag.core.importing.files import SourceFile, Table, parse_table, read_local
+from kitbag.core.importing.report import ImportReport, Outcome
 from kitbag.registry.importers.base import Importer
-from kitbag.registry.importers.files import SourceFile, Table, parse_table, read_local
-from kitbag.registry.importers.report import ImportReport
 from kitbag.registry.models import IdentifierScheme
-from kitbag.registry.services import OrganisationWriter, Outcome, WantedName
+from kitbag.registry.services import OrganisationWriter, WantedName
 
 MAIN = "welsh_names.csv"
 BUNDLED_DATA = Path(__file__).resolve().parent.parent / "data"

@@ -14,11 +14,9 @@ from typing import ClassVar, Final
 from django.db import transaction
 from django.utils import timezone
 
-from kitbag.core.models import ImportRun
-
 # The registry's file reading is domain-free: declared columns, strict UTF-8, and errors that name
 # file, line and field. Reused here rather than copied; see the app README.
-from kitbag.registry.importers.files import (
+from kitbag.core.importing.files import (
     Row,
     SourceFile,
     Table,
@@ -26,7 +24,8 @@ from kitbag.registry.importers.files import (
     parse_table,
     read_local,
 )
-from kitbag.registry.importers.report import ImportReport
+from kitbag.core.importing.report import ImportReport
+from kitbag.core.models import ImportRun
 from kitbag.vocabularies.records import WantedCode, WantedList
 from kitbag.vocabularies.services import write_code_list
 

@@ -10,8 +10,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from kitbag.core.importing.files import SourceError
 from kitbag.core.models import ImportRun
-from kitbag.registry.importers.files import SourceError
 from kitbag.vocabularies.builtin import BUILTIN_LISTS
 from kitbag.vocabularies.importers.lgsl import LgslImporter
 from kitbag.vocabularies.services import load_builtin_lists

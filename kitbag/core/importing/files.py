@@ -20,7 +20,7 @@ from typing import Final
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-USER_AGENT: Final = "Kitbag registry importer"
+USER_AGENT: Final = "Kitbag importer"
 DOWNLOAD_TIMEOUT_SECONDS: Final = 60
 
 

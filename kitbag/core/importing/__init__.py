@@ -1,0 +1,1 @@
+"""What every importer shares: reading and checking source files, downloads, and the report."""
