@@ -14,8 +14,6 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import ClassVar, Generic, TypeVar
 
-from django.db import transaction
-from django.utils import timezone
 from tqdm import tqdm
 
 from kitbag.core.importing.files import (
@@ -26,8 +24,8 @@ from kitbag.core.importing.files import (
     parse_table,
     read_local,
 )
+from kitbag.core.importing.recording import recorded_import
 from kitbag.core.importing.report import ImportReport
-from kitbag.core.models import ImportRun
 from kitbag.registry import resolver
 
 RecordT = TypeVar("RecordT")
@@ -93,19 +91,8 @@ class Importer(ABC, Generic[RecordT]):
             rows_read=len(records),
             skipped=list(self.skipped),
         )
-        with transaction.atomic():
-            # Created first so started_at is the start; nobody outside sees it until it succeeds.
-            run = ImportRun.objects.create(source=self.source, location=report.location[:500])
+        with recorded_import(report):
             self.write(records, report)
-            run.status = ImportRun.Status.SUCCEEDED
-            run.finished_at = timezone.now()
-            run.rows_read = report.rows_read
-            run.created = report.created
-            run.updated = report.updated
-            run.unchanged = report.unchanged
-            run.rejected = report.rejected
-            run.messages = report.messages
-            run.save()
             if report.created or report.updated:
                 # Inside the transaction: the resolver publishes again once it commits.
                 resolver.invalidate_index()

@@ -11,9 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar, Final
 
-from django.db import transaction
-from django.utils import timezone
-
 # The registry's file reading is domain-free: declared columns, strict UTF-8, and errors that name
 # file, line and field. Reused here rather than copied; see the app README.
 from kitbag.core.importing.files import (
@@ -24,8 +21,8 @@ from kitbag.core.importing.files import (
     parse_table,
     read_local,
 )
+from kitbag.core.importing.recording import recorded_import
 from kitbag.core.importing.report import ImportReport
-from kitbag.core.models import ImportRun
 from kitbag.vocabularies.records import WantedCode, WantedList
 from kitbag.vocabularies.services import write_code_list
 
@@ -110,8 +107,7 @@ class LgslImporter:
             location=self.location_of(SERVICES),
             rows_read=len(lists.services) + len(lists.functions),
         )
-        with transaction.atomic():
-            run = ImportRun.objects.create(source=self.source, location=report.location[:500])
+        with recorded_import(report):
             for wanted, codes in (
                 (SERVICES_LIST, lists.services),
                 (FUNCTIONS_LIST, lists.functions),
@@ -120,15 +116,6 @@ class LgslImporter:
                 report.created += counts.created
                 report.updated += counts.updated
                 report.unchanged += counts.unchanged
-            run.status = ImportRun.Status.SUCCEEDED
-            run.finished_at = timezone.now()
-            run.rows_read = report.rows_read
-            run.created = report.created
-            run.updated = report.updated
-            run.unchanged = report.unchanged
-            run.rejected = report.rejected
-            run.messages = report.messages
-            run.save()
         return report
 
     def run(self) -> ImportReport:
