@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "kitbag.registry",
     "kitbag.search",
     "kitbag.vocabularies",
+    "kitbag.cases",
     "kitbag.api",
 ]
 
@@ -258,7 +259,12 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    "remind-owners-of-stale-cases": {
+        "task": "kitbag.cases.tasks.remind_owners_of_stale_cases",
+        "schedule": 24 * 60 * 60,
+    },
+}
 
 # Redis when several machines serve the site; otherwise files under var/, which every gunicorn
 # worker and command on this machine share (an import's "registry changed" reaches the server).
@@ -314,3 +320,6 @@ SERVICE_NAME = "Kitbag"
 KITBAG_SECURITY_CONTACT = os.environ.get(
     "KITBAG_SECURITY_CONTACT", "mailto:security@kitbag.example"
 )
+
+# The site's own address, for links in emails and feeds sent outside a request.
+SITE_URL = os.environ.get("KITBAG_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("kitbag.core.urls")),
     path("organisations/", include("kitbag.registry.urls")),
+    path("cases/", include("kitbag.cases.urls")),
     path("account/", include("allauth.urls")),
     path("account/", include("kitbag.accounts.urls")),
     path("api/", include("kitbag.api.urls")),

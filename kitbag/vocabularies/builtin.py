@@ -131,6 +131,24 @@ COFOG = BuiltinList(
     ),
 )
 
+# IPS-X's two technologies plus those UK cases most often name; extensible as data.
+TECHNOLOGY = BuiltinList(
+    list=WantedList(slug="technology", name="Technology", publisher="Kitbag, after IPS-X"),
+    codes=(
+        WantedCode("artificial-intelligence", "Artificial intelligence"),
+        WantedCode("machine-learning", "Machine learning"),
+        WantedCode("chatbot", "Chatbot or virtual assistant"),
+        WantedCode("blockchain", "Blockchain"),
+        WantedCode("robotic-process-automation", "Robotic process automation"),
+        WantedCode("low-code", "Low-code platform"),
+        WantedCode("data-analytics", "Data analytics"),
+        WantedCode("internet-of-things", "Internet of things and sensors"),
+        WantedCode("open-data", "Open data"),
+        WantedCode("digital-service", "Digital service"),
+        WantedCode("no-technology", "No particular technology"),
+    ),
+)
+
 BUILTIN_LISTS: tuple[BuiltinList, ...] = (
     GOVUK_PHASE,
     OPERATIONAL_STATUS,
@@ -140,4 +158,5 @@ BUILTIN_LISTS: tuple[BuiltinList, ...] = (
     SPREAD_RELATION,
     ADOPTION_STATUS,
     COFOG,
+    TECHNOLOGY,
 )

@@ -1,0 +1,125 @@
+"""What a case looks like to the search index: its title, text, lower-weight text and facets.
+
+`document_for(case)` is the one place that decides which fields are searched with which weight and
+which facet values a case has; `services.reindex_case` writes it. Facet names are the filter names
+the case list page, the API, downloads and feeds take.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from kitbag.cases.models import Case
+
+DOC_TYPE = "case"
+
+# Facet names, in the order the filters are shown.
+FACETS = (
+    "service",
+    "sector",
+    "phase",
+    "status",
+    "evidence",
+    "outcome",
+    "nation",
+    "organisation_type",
+    "technology",
+    "year",
+)
+# Facets used for filtering but not shown as a filter list.
+HIDDEN_FACETS = ("organisation", "source", "record_status", "function")
+
+
+@dataclass(frozen=True)
+class CaseDocument:
+    title: str
+    body: str
+    extra: str
+    facets: dict[str, list[str]] = field(default_factory=dict)
+    sort_date: dt.date | None = None
+    is_public: bool = True
+
+
+def _join(*parts: str) -> str:
+    return "\n\n".join(part.strip() for part in parts if part and part.strip())
+
+
+def organisation_type(case: Case) -> str:
+    """The lead's kind from the registry, else the source's category folded to a slug."""
+    if case.lead_organisation is not None:
+        return case.lead_organisation.kind
+    category = case.lead_organisation_category.strip().lower()
+    return "-".join(category.replace("_", " ").split()) if category else ""
+
+
+def nation(case: Case) -> str:
+    if case.lead_organisation is not None and case.lead_organisation.nation:
+        return case.lead_organisation.nation
+    if case.country_code and case.country_code != "GB":
+        return f"country-{case.country_code.lower()}"
+    return ""
+
+
+def sort_date(case: Case) -> dt.date | None:
+    if case.published_at is not None:
+        return case.published_at.date()
+    if case.start_year:
+        return dt.date(case.start_year, 1, 1)
+    return case.created_at.date() if case.created_at else None
+
+
+def document_for(case: Case) -> CaseDocument:
+    """Expects `services`, `technologies`, `partners__organisation` and `products` prefetched."""
+    services = list(case.services.all())
+    technologies = list(case.technologies.all())
+    partners = [partner.name for partner in case.partners.all()]
+    products = [product.name for product in case.products.all()]
+    body = _join(
+        case.summary,
+        case.problem,
+        case.what_was_done,
+        case.results,
+        case.what_did_not_work,
+        case.conditions_for_success,
+        case.what_to_adapt,
+        case.lessons,
+    )
+    extra = " ".join(
+        part
+        for part in (
+            case.lead_name,
+            *partners,
+            *(service.label for service in services),
+            case.sector.label if case.sector else "",
+            *(technology.label for technology in technologies),
+            case.innovation_type,
+            *products,
+            case.area_description,
+        )
+        if part
+    )
+    facets: dict[str, list[str]] = {
+        "service": [service.code for service in services],
+        "function": [str(service.parent.code) for service in services if service.parent],
+        "sector": [case.sector.code] if case.sector else [],
+        "phase": [case.phase.code] if case.phase else [],
+        "status": [case.operational_status.code] if case.operational_status else [],
+        "evidence": [case.evidence_level.code] if case.evidence_level else [],
+        "outcome": [case.outcome.code] if case.outcome else [],
+        "nation": [nation(case)],
+        "organisation_type": [organisation_type(case)],
+        "technology": [technology.code for technology in technologies],
+        "year": [str(case.start_year)] if case.start_year else [],
+        "organisation": [case.lead_organisation.slug] if case.lead_organisation else [],
+        "source": [case.source],
+        "record_status": [case.status],
+    }
+    return CaseDocument(
+        title=case.title,
+        body=body,
+        extra=extra,
+        facets={name: values for name, values in facets.items() if any(values)},
+        sort_date=sort_date(case),
+        is_public=case.is_public,
+    )

@@ -1,0 +1,439 @@
+"""Writes to cases, one transaction each: saving, the workflow, spread, ownership, the index.
+
+Every write that a person asks for checks `can(...)` here too, so the page, the API and any future
+channel get the same rules whatever their views forget. Each change records a `CaseRevision` and
+updates the search index in the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from kitbag.accounts.models import User
+from kitbag.accounts.permissions import can
+from kitbag.cases.models import (
+    Adoption,
+    Case,
+    CaseRelation,
+    CaseRevision,
+    RecordStatus,
+)
+from kitbag.cases.search_documents import DOC_TYPE, document_for
+from kitbag.registry.models import Organisation
+from kitbag.search.services import index_document, remove_document
+from kitbag.vocabularies.models import Code
+
+# How long a published case goes unconfirmed before its owners are reminded.
+STALE_AFTER = dt.timedelta(days=365)
+
+# Which workflow step leads from which statuses, and the permission it needs.
+TRANSITIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
+    # action: (from statuses, to status, permission)
+    "submit_for_review": ((RecordStatus.DRAFT,), RecordStatus.IN_REVIEW, "submit_for_review"),
+    "publish": (
+        (RecordStatus.DRAFT, RecordStatus.IN_REVIEW, RecordStatus.NEEDS_UPDATE),
+        RecordStatus.PUBLISHED,
+        "publish",
+    ),
+    "return_to_draft": (
+        (RecordStatus.IN_REVIEW, RecordStatus.ARCHIVED),
+        RecordStatus.DRAFT,
+        "return_to_draft",
+    ),
+    "flag_needs_update": (
+        (RecordStatus.PUBLISHED,),
+        RecordStatus.NEEDS_UPDATE,
+        "flag_needs_update",
+    ),
+    "archive": (
+        (RecordStatus.PUBLISHED, RecordStatus.NEEDS_UPDATE, RecordStatus.DRAFT),
+        RecordStatus.ARCHIVED,
+        "archive",
+    ),
+}
+
+SNAPSHOT_FIELDS = (
+    "title",
+    "summary",
+    "record_type",
+    "status",
+    "lead_organisation_id",
+    "lead_organisation_name",
+    "problem",
+    "what_was_done",
+    "results",
+    "what_did_not_work",
+    "conditions_for_success",
+    "what_to_adapt",
+    "lessons",
+    "sector_id",
+    "phase_id",
+    "operational_status_id",
+    "innovation_type",
+    "novelty",
+    "geographic_extent",
+    "country_code",
+    "area_codes",
+    "area_description",
+    "start_year",
+    "end_year",
+    "team_size_fte",
+    "duration_weeks",
+    "team_mix",
+    "evidence_level_id",
+    "evidence_assessed_by_id",
+    "evidence_assessor_name",
+    "evidence_url",
+    "outcome_id",
+    "algorithmic_transparency_record_url",
+    "licence",
+    "owner_id",
+    "archive_reason",
+)
+
+
+def _require(user: User | None, action: str, obj: object | None) -> None:
+    if not can(user, action, obj):
+        raise PermissionDenied(_("You do not have permission to do that."))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    return value
+
+
+def snapshot(case: Case) -> dict[str, Any]:
+    """The case's fields and its itemised parts as plain JSON, labels rather than ids for codes."""
+    data: dict[str, Any] = {}
+    for name in SNAPSHOT_FIELDS:
+        if name.endswith("_id") and name not in {"owner_id", "lead_organisation_id"}:
+            code = getattr(case, name.removesuffix("_id"))
+            data[name.removesuffix("_id")] = code.label if code else ""
+            continue
+        data[name] = _plain(getattr(case, name))
+    data["lead_organisation"] = case.lead_name
+    data.pop("lead_organisation_id", None)
+    data.pop("lead_organisation_name", None)
+    data["owner"] = str(case.owner) if case.owner else ""
+    data.pop("owner_id", None)
+    data["services"] = sorted(f"{code.label} ({code.code})" for code in case.services.all())
+    data["technologies"] = sorted(code.label for code in case.technologies.all())
+    data["partners"] = [f"{p.name} ({p.role})" for p in case.partners.all()]
+    data["costs"] = [
+        f"{item.description}: £{item.amount} {item.recurrence}" for item in case.costs.all()
+    ]
+    data["benefits"] = [
+        f"{item.description}: £{item.amount} {item.recurrence} ({item.kind})"
+        for item in case.benefits.all()
+    ]
+    data["assets"] = [f"{a.title} <{a.url}> {a.licence}".strip() for a in case.assets.all()]
+    data["products"] = [p.name for p in case.products.all()]
+    return data
+
+
+def record_revision(*, case: Case, author: User | None, change_summary: str = "") -> CaseRevision:
+    """Save the case's current state as its next revision; no revision when nothing changed."""
+    state = snapshot(case)
+    latest = case.revisions.order_by("-number").first()
+    if latest is not None and latest.snapshot == state:
+        return latest
+    return CaseRevision.objects.create(
+        case=case,
+        number=(latest.number + 1) if latest else 1,
+        author=author,
+        status=case.status,
+        change_summary=change_summary[:255],
+        snapshot=state,
+    )
+
+
+def reindex_case(*, case: Case) -> None:
+    """Write the case's search document (drafts too: they are stored as not public)."""
+    fresh = (
+        Case.objects.select_related(
+            "lead_organisation",
+            "sector",
+            "phase",
+            "operational_status",
+            "evidence_level",
+            "outcome",
+        )
+        .prefetch_related("services__parent", "technologies", "partners__organisation", "products")
+        .get(pk=case.pk)
+    )
+    document = document_for(fresh)
+    index_document(
+        doc_type=DOC_TYPE,
+        object_id=str(fresh.pk),
+        title=document.title,
+        body=document.body,
+        extra=document.extra,
+        facets=document.facets,
+        sort_date=document.sort_date,
+        is_public=document.is_public,
+    )
+
+
+def unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
+    base = slugify(title)[:180] or "case"
+    slug, n = base, 2
+    taken = Case.objects.exclude(pk=exclude_pk) if exclude_pk else Case.objects.all()
+    while taken.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def save_case(
+    *,
+    case: Case,
+    by: User | None,
+    services: Iterable[Code] | None = None,
+    technologies: Iterable[Code] | None = None,
+    change_summary: str = "",
+    check_permission: bool = True,
+) -> Case:
+    """Create or update a case (its own fields, and its services and technologies when given).
+
+    A new case is a draft owned by whoever wrote it; its lead must be an organisation they belong
+    to. Importers pass `check_permission=False` and `by=None`.
+    """
+    creating = case.pk is None
+    if check_permission:
+        if creating:
+            _require(by, "create_case", None)
+            if case.lead_organisation is None:
+                raise ValidationError({"lead_organisation": _("Choose the lead organisation.")})
+            _require(by, "lead_case", case.lead_organisation)
+        else:
+            _require(by, "edit", Case.objects.get(pk=case.pk))
+    if creating:
+        case.slug = case.slug or unique_slug(case.title)
+        case.created_by = case.created_by or by
+        case.owner = case.owner or by
+    case.save()
+    if services is not None:
+        case.services.set(services)
+    if technologies is not None:
+        case.technologies.set(technologies)
+    record_revision(
+        case=case, author=by, change_summary=change_summary or ("Created" if creating else "")
+    )
+    reindex_case(case=case)
+    return case
+
+
+def _notify_owner(case: Case, subject: str, message: str) -> None:
+    if case.owner is None or not case.owner.email:
+        return
+    email = case.owner.email
+    transaction.on_commit(
+        lambda: send_mail(f"[{settings.SERVICE_NAME}] {subject}", message, None, [email])
+    )
+
+
+@transaction.atomic
+def move_case(*, case: Case, action: str, by: User | None, reason: str = "") -> Case:
+    """Take one workflow step (a key of TRANSITIONS); a step not open from here is refused."""
+    if action not in TRANSITIONS:
+        raise ValueError(f"Unknown workflow step {action!r}")
+    from_statuses, to_status, permission = TRANSITIONS[action]
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    _require(by, permission, case)
+    if case.status not in from_statuses:
+        raise ValidationError(
+            _("A case that is %(status)s cannot be moved that way.")
+            % {"status": case.get_status_display().lower()}
+        )
+    if action == "archive" and not reason.strip():
+        raise ValidationError({"reason": _("Say why the case is being archived.")})
+    case.status = to_status
+    now = timezone.now()
+    if to_status == RecordStatus.PUBLISHED:
+        case.published_at = case.published_at or now
+        case.last_confirmed_at = now
+        case.confirmed_by = by
+    if to_status == RecordStatus.ARCHIVED:
+        case.archive_reason = reason.strip()
+    case.save()
+    record_revision(case=case, author=by, change_summary=reason or action.replace("_", " "))
+    reindex_case(case=case)
+    if by is None or by.pk != case.owner_id:
+        _notify_owner(
+            case,
+            _("Your case is now %(status)s") % {"status": case.get_status_display().lower()},
+            f"{case.title}\n{settings.SITE_URL}{case.get_absolute_url()}\n{reason}".strip(),
+        )
+    return case
+
+
+@transaction.atomic
+def confirm_case(*, case: Case, by: User) -> Case:
+    """The owner says the record is still right: it is fresh again, and live if it needed update."""
+    _require(by, "confirm", case)
+    case.last_confirmed_at = timezone.now()
+    case.confirmed_by = by
+    case.stale_reminder_sent_at = None
+    if case.status == RecordStatus.NEEDS_UPDATE:
+        case.status = RecordStatus.PUBLISHED
+    case.save()
+    record_revision(case=case, author=by, change_summary="Confirmed as up to date")
+    reindex_case(case=case)
+    return case
+
+
+@transaction.atomic
+def transfer_ownership(*, case: Case, to: User, by: User) -> Case:
+    """Pass a case to a colleague: they must be a member of its lead organisation."""
+    _require(by, "transfer_ownership", case)
+    if not to.is_active or not can(to, "edit", _as_unowned(case)):
+        raise ValidationError({"to": _("The new owner must be a member of the lead organisation.")})
+    case.owner = to
+    case.save()
+    record_revision(case=case, author=by, change_summary=f"Ownership passed to {to}")
+    _notify_owner(
+        case,
+        _("You now own a case"),
+        f"{by} passed you {case.title}.\n{settings.SITE_URL}{case.get_absolute_url()}",
+    )
+    return case
+
+
+def _as_unowned(case: Case) -> Case:
+    # Whether `to` could edit without being the owner: membership of the lead is what counts.
+    clone = Case(pk=case.pk, lead_organisation_id=case.lead_organisation_id, status=case.status)
+    return clone
+
+
+@transaction.atomic
+def record_adoption(
+    *,
+    case: Case,
+    adopter: Organisation,
+    status: Code,
+    by: User,
+    started_on: dt.date | None = None,
+    cost: Decimal | None = None,
+    annual_saving: Decimal | None = None,
+    notes: str = "",
+) -> Adoption:
+    """ "We adopted this": one record per adopting organisation, updated when recorded again."""
+    _require(by, "record_adoption", case)
+    _require(by, "adopt_case", adopter)
+    if status.code_list.slug != "adoption-status":
+        raise ValidationError({"status": _("Choose an adoption status.")})
+    if adopter.pk == case.lead_organisation_id:
+        raise ValidationError({"adopter": _("The lead organisation cannot adopt its own case.")})
+    adoption, created = Adoption.objects.update_or_create(
+        case=case,
+        adopter=adopter,
+        defaults={
+            "status": status,
+            "started_on": started_on,
+            "cost": cost,
+            "annual_saving": annual_saving,
+            "notes": notes,
+            "recorded_by": by,
+            "contact": by,
+        },
+    )
+    # The lead organisation learns of new adopters even when it follows nothing.
+    _notify_owner(
+        case,
+        _("%(adopter)s adopted your case") % {"adopter": adopter.name}
+        if created
+        else _("%(adopter)s updated its adoption") % {"adopter": adopter.name},
+        f"{case.title}: {status.label}\n{settings.SITE_URL}{case.get_absolute_url()}",
+    )
+    return adoption
+
+
+@transaction.atomic
+def remove_adoption(*, adoption: Adoption, by: User) -> None:
+    _require(by, "delete", adoption)
+    adoption.delete()
+
+
+@transaction.atomic
+def relate_cases(
+    *,
+    from_case: Case,
+    to_case: Case,
+    relation: Code,
+    by: User,
+    changes_made: str = "",
+    happened_on: dt.date | None = None,
+) -> CaseRelation:
+    """Record that `from_case` adopted, adapted, was inspired by... `to_case`."""
+    _require(by, "relate", from_case)
+    if not can(by, "view", to_case):
+        raise PermissionDenied(_("You cannot see that case."))
+    if from_case.pk == to_case.pk:
+        raise ValidationError({"to_case": _("A case cannot be related to itself.")})
+    if relation.code_list.slug != "spread-relation":
+        raise ValidationError({"relation": _("Choose a kind of relation.")})
+    link, _created = CaseRelation.objects.update_or_create(
+        from_case=from_case,
+        to_case=to_case,
+        relation=relation,
+        defaults={"changes_made": changes_made, "happened_on": happened_on, "recorded_by": by},
+    )
+    # Both sides agree once someone who may edit the other case records or confirms it too.
+    if can(by, "edit", to_case) and not link.confirmed_by_both:
+        link.confirmed_by_both = True
+        link.save(update_fields=["confirmed_by_both"])
+    return link
+
+
+@transaction.atomic
+def remove_relation(*, relation: CaseRelation, by: User) -> None:
+    _require(by, "delete", relation)
+    relation.delete()
+
+
+@transaction.atomic
+def delete_case_from_index(*, case: Case) -> None:
+    remove_document(doc_type=DOC_TYPE, object_id=str(case.pk))
+
+
+def stale_cases(*, now: dt.datetime | None = None) -> Any:
+    """Published cases not confirmed for STALE_AFTER, whose owners have not been reminded yet."""
+    cutoff = (now or timezone.now()) - STALE_AFTER
+    return Case.objects.filter(
+        status=RecordStatus.PUBLISHED,
+        last_confirmed_at__lt=cutoff,
+        stale_reminder_sent_at__isnull=True,
+        owner__isnull=False,
+    ).select_related("owner")
+
+
+@transaction.atomic
+def remind_owner_of_stale_case(*, case: Case, now: dt.datetime | None = None) -> None:
+    """Mark a stale case as needing an update and tell its owner how to confirm or update it."""
+    now = now or timezone.now()
+    case.status = RecordStatus.NEEDS_UPDATE
+    case.stale_reminder_sent_at = now
+    case.save(update_fields=["status", "stale_reminder_sent_at", "updated_at"])
+    record_revision(case=case, author=None, change_summary="Not confirmed for a year")
+    reindex_case(case=case)
+    confirmed = case.last_confirmed_at.date().isoformat() if case.last_confirmed_at else "never"
+    _notify_owner(
+        case,
+        _("Is your case still up to date?"),
+        f"{case.title} was last confirmed on {confirmed}. Confirm it or update it:\n"
+        f"{settings.SITE_URL}{case.get_absolute_url()}",
+    )

@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from kitbag.accounts.tests.permission_world import build_world
+from kitbag.cases import services
+from kitbag.cases.models import Case, RecordStatus
+from kitbag.cases.tests.factories import code
+from kitbag.search.queries import search
+
+pytestmark = pytest.mark.django_db
+
+
+def _draft(world, by) -> Case:  # type: ignore[no-untyped-def]
+    case = Case(
+        title="Text reminders cut missed bin collections",
+        summary="Residents get a text the night before collection.",
+        lead_organisation=world.organisation,
+        phase=code("govuk-phase", "beta"),
+    )
+    return services.save_case(case=case, by=by)
+
+
+def test_a_new_case_is_a_draft_owned_by_its_writer_and_never_public(builtin_codes: None) -> None:
+    world = build_world()
+    case = _draft(world, world.member)
+    assert case.status == RecordStatus.DRAFT
+    assert case.owner == world.member
+    assert case.revisions.count() == 1
+    assert search(query="bin", doc_type="case").total == 0
+    assert search(query="bin", doc_type="case", public_only=False).total == 1
+
+
+def test_only_members_of_the_lead_may_write_a_case_for_it(builtin_codes: None) -> None:
+    world = build_world()
+    with pytest.raises(PermissionDenied):
+        _draft(world, world.person("other_admin"))
+
+
+def test_members_submit_and_editors_publish(builtin_codes: None) -> None:
+    world = build_world()
+    case = _draft(world, world.member)
+    with pytest.raises(PermissionDenied):
+        services.move_case(case=case, action="publish", by=world.member)
+    case = services.move_case(case=case, action="submit_for_review", by=world.member)
+    case = services.move_case(case=case, action="publish", by=world.person("editor"))
+    assert case.status == RecordStatus.PUBLISHED
+    assert case.last_confirmed_at is not None
+    assert search(query="bin", doc_type="case").total == 1
+    assert [r.status for r in case.revisions.order_by("number")] == [
+        "draft",
+        "in-review",
+        "published",
+    ]
+
+
+def test_a_step_not_open_from_the_current_status_is_refused(builtin_codes: None) -> None:
+    world = build_world()
+    case = _draft(world, world.member)
+    with pytest.raises(ValidationError):
+        services.move_case(case=case, action="flag_needs_update", by=world.member)
+
+
+def test_a_verified_member_elsewhere_records_an_adoption_once(builtin_codes: None) -> None:
+    world = build_world()
+    case = _draft(world, world.member)
+    case = services.move_case(case=case, action="publish", by=world.person("editor"))
+    adopter = world.person("other_admin")
+    assert adopter is not None
+    for status in ("piloting", "live"):
+        services.record_adoption(
+            case=case,
+            adopter=world.other_organisation,
+            status=code("adoption-status", status),
+            by=adopter,
+        )
+    assert case.adoptions.get().status.code == "live"
