@@ -133,8 +133,17 @@ class Case(models.Model):
         Code,
         blank=True,
         related_name="cases_for_service",
-        limit_choices_to={"code_list__slug": "lgsl-service"},
+        limit_choices_to={"code_list__slug": "lgsl-services"},
         help_text=_("Services from the Local Government Service List."),
+    )
+    # LGSL services carry no link to their function in the list we have (decision 13), so a case
+    # names its service areas too: functions form the two-level hierarchy used to browse.
+    functions = models.ManyToManyField(
+        Code,
+        blank=True,
+        related_name="cases_for_function",
+        limit_choices_to={"code_list__slug": "lgsl-functions"},
+        help_text=_("Service areas (LGA functions) from the Local Government Service List."),
     )
     sector = _code("cofog", "cases_in_sector", "sector (COFOG)")
     technologies = models.ManyToManyField(

@@ -16,6 +16,7 @@ DOC_TYPE = "case"
 
 # Facet names, in the order the filters are shown.
 FACETS = (
+    "function",
     "service",
     "sector",
     "phase",
@@ -28,7 +29,7 @@ FACETS = (
     "year",
 )
 # Facets used for filtering but not shown as a filter list.
-HIDDEN_FACETS = ("organisation", "source", "record_status", "function")
+HIDDEN_FACETS = ("organisation", "source", "record_status")
 
 
 @dataclass(frozen=True)
@@ -70,8 +71,10 @@ def sort_date(case: Case) -> dt.date | None:
 
 
 def document_for(case: Case) -> CaseDocument:
-    """Expects `services`, `technologies`, `partners__organisation` and `products` prefetched."""
+    """Expects `services`, `functions__parent`, `technologies`, `partners__organisation` and
+    `products` prefetched."""
     services = list(case.services.all())
+    functions = list(case.functions.all())
     technologies = list(case.technologies.all())
     partners = [partner.name for partner in case.partners.all()]
     products = [product.name for product in case.products.all()]
@@ -91,6 +94,7 @@ def document_for(case: Case) -> CaseDocument:
             case.lead_name,
             *partners,
             *(service.label for service in services),
+            *(function.label for function in functions),
             case.sector.label if case.sector else "",
             *(technology.label for technology in technologies),
             case.innovation_type,
@@ -101,7 +105,12 @@ def document_for(case: Case) -> CaseDocument:
     )
     facets: dict[str, list[str]] = {
         "service": [service.code for service in services],
-        "function": [str(service.parent.code) for service in services if service.parent],
+        # A function counts for its parent area too, so browsing "Advice and benefits" finds
+        # cases filed under "Benefits".
+        "function": sorted(
+            {function.code for function in functions}
+            | {function.parent.code for function in functions if function.parent}
+        ),
         "sector": [case.sector.code] if case.sector else [],
         "phase": [case.phase.code] if case.phase else [],
         "status": [case.operational_status.code] if case.operational_status else [],

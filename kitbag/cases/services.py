@@ -131,6 +131,7 @@ def snapshot(case: Case) -> dict[str, Any]:
     data["owner"] = str(case.owner) if case.owner else ""
     data.pop("owner_id", None)
     data["services"] = sorted(f"{code.label} ({code.code})" for code in case.services.all())
+    data["functions"] = sorted(f"{code.label} ({code.code})" for code in case.functions.all())
     data["technologies"] = sorted(code.label for code in case.technologies.all())
     data["partners"] = [f"{p.name} ({p.role})" for p in case.partners.all()]
     data["costs"] = [
@@ -172,7 +173,9 @@ def reindex_case(*, case: Case) -> None:
             "evidence_level",
             "outcome",
         )
-        .prefetch_related("services__parent", "technologies", "partners__organisation", "products")
+        .prefetch_related(
+            "services", "functions__parent", "technologies", "partners__organisation", "products"
+        )
         .get(pk=case.pk)
     )
     document = document_for(fresh)
@@ -188,8 +191,14 @@ def reindex_case(*, case: Case) -> None:
     )
 
 
+# Words the case URLs use for pages of their own (urls.py).
+RESERVED_SLUGS = frozenset({"new", "yours", "others-working-on-this", "download", "feed"})
+
+
 def unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
     base = slugify(title)[:180] or "case"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-case"
     slug, n = base, 2
     taken = Case.objects.exclude(pk=exclude_pk) if exclude_pk else Case.objects.all()
     while taken.filter(slug=slug).exists():
@@ -203,6 +212,7 @@ def save_case(
     case: Case,
     by: User | None,
     services: Iterable[Code] | None = None,
+    functions: Iterable[Code] | None = None,
     technologies: Iterable[Code] | None = None,
     change_summary: str = "",
     check_permission: bool = True,
@@ -228,6 +238,8 @@ def save_case(
     case.save()
     if services is not None:
         case.services.set(services)
+    if functions is not None:
+        case.functions.set(functions)
     if technologies is not None:
         case.technologies.set(technologies)
     record_revision(

@@ -1,8 +1,9 @@
-"""Pages of the innovation library: thin views that parse, call queries or services, and render."""
+"""Pages of the innovation library for finding and reading: list and search, downloads, feed,
+the case page. Thin: parse, call queries, render."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from kitbag.cases.permissions import visible_cases
@@ -13,8 +14,18 @@ def case_list(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/case_list.html", {"cases": cases})
 
 
+def case_list_csv(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(status=501)
+
+
+def case_list_json(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(status=501)
+
+
+def case_feed(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(status=501)
+
+
 def case_detail(request: HttpRequest, slug: str) -> HttpResponse:
     case = get_object_or_404(visible_cases(request.user), slug=slug)
-    if case is None:
-        raise Http404
     return render(request, "cases/case_detail.html", {"case": case})

@@ -12,7 +12,7 @@ from kitbag.search.queries import search
 pytestmark = pytest.mark.django_db
 
 
-def _draft(world, by) -> Case:  # type: ignore[no-untyped-def]
+def _draft(world, by) -> Case:
     case = Case(
         title="Text reminders cut missed bin collections",
         summary="Residents get a text the night before collection.",
