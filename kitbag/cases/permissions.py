@@ -50,7 +50,7 @@ from kitbag.accounts.permissions import (
     staff,
     when,
 )
-from kitbag.cases.models import PUBLIC_STATUSES, Adoption, Case, CaseRelation
+from kitbag.cases.models import PUBLIC_STATUSES, Adoption, Case, CaseQuerySet, CaseRelation
 from kitbag.registry.models import Organisation
 
 MEMBER = MembershipRole.MEMBER
@@ -128,7 +128,7 @@ CASE_RULES = {
 RULES.update(CASE_RULES)
 
 
-def visible_cases(viewer: Viewer) -> QuerySet[Case]:
+def visible_cases(viewer: Viewer) -> CaseQuerySet:
     """Every case the viewer may see: the public ones, and drafts they may edit."""
     actor = Actor.of(viewer)
     cases = Case.objects.all()

@@ -76,3 +76,14 @@ def test_a_verified_member_elsewhere_records_an_adoption_once(builtin_codes: Non
             by=adopter,
         )
     assert case.adoptions.get().status.code == "live"
+
+
+def test_search_finds_a_published_case_through_the_shared_query(builtin_codes: None) -> None:
+    from kitbag.cases.queries import CaseSearch, search_cases
+
+    world = build_world()
+    case = _draft(world, world.member)
+    services.move_case(case=case, action="publish", by=world.person("editor"))
+    found = search_cases(search_for=CaseSearch.from_params({"q": "bins"}), viewer=None)
+    assert [hit.case.pk for hit in found.hits] == [case.pk]
+    assert dict(found.facet_counts["phase"]) == {"beta": 1}
