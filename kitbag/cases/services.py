@@ -8,7 +8,7 @@ updates the search index in the same transaction.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -108,6 +108,43 @@ def _require(user: User | None, action: str, obj: object | None) -> None:
         raise PermissionDenied(_("You do not have permission to do that."))
 
 
+# Steps that put a case in front of reviewers or the public, for which the form asks for the
+# whole core (missing_core). move_case does not refuse them itself: imported and older records
+# may lack parts of the core and still be published.
+STEPS_NEEDING_THE_CORE = frozenset({"submit_for_review", "publish"})
+
+
+def missing_core(case: Case) -> dict[str, str]:
+    """What a case still needs before review or publication, as field: message."""
+    missing: dict[str, str] = {}
+    if not case.title.strip():
+        missing["title"] = _("Enter a title")
+    if not case.summary.strip():
+        missing["summary"] = _("Enter a summary")
+    if case.lead_organisation_id is None:
+        missing["lead_organisation"] = _("Select the lead organisation")
+    if case.phase_id is None:
+        missing["phase"] = _("Select the phase")
+    if case.operational_status_id is None:
+        missing["operational_status"] = _("Select the operational status")
+    if case.pk is not None and not (
+        case.sector_id is not None or case.services.exists() or case.functions.exists()
+    ):
+        missing["services"] = _("Select at least one service or service area, or a sector")
+    return missing
+
+
+def person_label(user: User | None) -> str:
+    """How a person is named where the public may read it: their public profile name or nothing.
+
+    Email addresses are personal data, so history and summaries never carry them.
+    """
+    profile = getattr(user, "profile", None) if user is not None else None
+    if profile is not None and profile.is_public and profile.display_name:
+        return str(profile.display_name)
+    return ""
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)
@@ -128,7 +165,8 @@ def snapshot(case: Case) -> dict[str, Any]:
     data["lead_organisation"] = case.lead_name
     data.pop("lead_organisation_id", None)
     data.pop("lead_organisation_name", None)
-    data["owner"] = str(case.owner) if case.owner else ""
+    # Not the owner's email: revisions of a public case are public (see person_label).
+    data["owner"] = (person_label(case.owner) or "a colleague") if case.owner else ""
     data.pop("owner_id", None)
     data["services"] = sorted(f"{code.label} ({code.code})" for code in case.services.all())
     data["functions"] = sorted(f"{code.label} ({code.code})" for code in case.functions.all())
@@ -214,23 +252,32 @@ def save_case(
     services: Iterable[Code] | None = None,
     functions: Iterable[Code] | None = None,
     technologies: Iterable[Code] | None = None,
+    parts: Callable[[Case], None] | None = None,
     change_summary: str = "",
     check_permission: bool = True,
 ) -> Case:
     """Create or update a case (its own fields, and its services and technologies when given).
 
-    A new case is a draft owned by whoever wrote it; its lead must be an organisation they belong
-    to. Importers pass `check_permission=False` and `by=None`.
+    A new case is a draft owned by whoever wrote it. Its lead, once named, must be an organisation
+    they belong to; a draft may wait for one, so that a draft never demands more than a title.
+    `parts` saves the itemised parts (partners, costs...) inside the same transaction, before the
+    revision is recorded, so one save is one revision. Importers pass `check_permission=False`
+    and `by=None`.
     """
     creating = case.pk is None
     if check_permission:
-        if creating:
+        before = None if creating else Case.objects.get(pk=case.pk)
+        if before is None:
             _require(by, "create_case", None)
-            if case.lead_organisation is None:
+            if case.lead_organisation is None and case.status != RecordStatus.DRAFT:
                 raise ValidationError({"lead_organisation": _("Choose the lead organisation.")})
-            _require(by, "lead_case", case.lead_organisation)
         else:
-            _require(by, "edit", Case.objects.get(pk=case.pk))
+            _require(by, "edit", before)
+        # Naming or changing the lead needs the right to lead a case for that organisation.
+        if case.lead_organisation is not None and (
+            before is None or before.lead_organisation_id != case.lead_organisation_id
+        ):
+            _require(by, "lead_case", case.lead_organisation)
     if creating:
         case.slug = case.slug or unique_slug(case.title)
         case.created_by = case.created_by or by
@@ -242,6 +289,8 @@ def save_case(
         case.functions.set(functions)
     if technologies is not None:
         case.technologies.set(technologies)
+    if parts is not None:
+        parts(case)
     record_revision(
         case=case, author=by, change_summary=change_summary or ("Created" if creating else "")
     )
@@ -312,11 +361,15 @@ def confirm_case(*, case: Case, by: User) -> Case:
 def transfer_ownership(*, case: Case, to: User, by: User) -> Case:
     """Pass a case to a colleague: they must be a member of its lead organisation."""
     _require(by, "transfer_ownership", case)
-    if not to.is_active or not can(to, "edit", _as_unowned(case)):
+    if not to.is_active or to.pk not in colleagues_for(case).values_list("pk", flat=True):
         raise ValidationError({"to": _("The new owner must be a member of the lead organisation.")})
     case.owner = to
     case.save()
-    record_revision(case=case, author=by, change_summary=f"Ownership passed to {to}")
+    record_revision(
+        case=case,
+        author=by,
+        change_summary=f"Ownership passed to {person_label(to) or 'a colleague'}",
+    )
     _notify_owner(
         case,
         _("You now own a case"),
@@ -325,10 +378,18 @@ def transfer_ownership(*, case: Case, to: User, by: User) -> Case:
     return case
 
 
-def _as_unowned(case: Case) -> Case:
-    # Whether `to` could edit without being the owner: membership of the lead is what counts.
-    clone = Case(pk=case.pk, lead_organisation_id=case.lead_organisation_id, status=case.status)
-    return clone
+def colleagues_for(case: Case) -> Any:
+    """Who a case may pass to: active people with an active membership of its lead."""
+    if case.lead_organisation_id is None:
+        return User.objects.none()
+    colleagues = User.objects.filter(
+        is_active=True,
+        memberships__organisation_id=case.lead_organisation_id,
+        memberships__ended_at__isnull=True,
+    )
+    if case.owner_id is not None:
+        colleagues = colleagues.exclude(pk=case.owner_id)
+    return colleagues.distinct().order_by("email")
 
 
 @transaction.atomic
@@ -434,9 +495,17 @@ def stale_cases(*, now: dt.datetime | None = None) -> Any:
 
 
 @transaction.atomic
-def remind_owner_of_stale_case(*, case: Case, now: dt.datetime | None = None) -> None:
-    """Mark a stale case as needing an update and tell its owner how to confirm or update it."""
+def remind_owner_of_stale_case(*, case: Case, now: dt.datetime | None = None) -> bool:
+    """Mark a stale case as needing an update and tell its owner how to confirm or update it.
+
+    False, and nothing done, when the case stopped being stale since it was listed (its owner
+    confirmed it meanwhile, or another run got there first).
+    """
     now = now or timezone.now()
+    locked = stale_cases(now=now).select_for_update(of=("self",)).filter(pk=case.pk).first()
+    if locked is None:
+        return False
+    case = locked
     case.status = RecordStatus.NEEDS_UPDATE
     case.stale_reminder_sent_at = now
     case.save(update_fields=["status", "stale_reminder_sent_at", "updated_at"])
@@ -449,3 +518,4 @@ def remind_owner_of_stale_case(*, case: Case, now: dt.datetime | None = None) ->
         f"{case.title} was last confirmed on {confirmed}. Confirm it or update it:\n"
         f"{settings.SITE_URL}{case.get_absolute_url()}",
     )
+    return True

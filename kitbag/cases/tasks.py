@@ -11,6 +11,6 @@ def remind_owners_of_stale_cases() -> dict[str, int]:
     """Daily: each published case unconfirmed for a year is flagged and its owner told, once."""
     reminded = 0
     for case in services.stale_cases():
-        services.remind_owner_of_stale_case(case=case)
-        reminded += 1
+        if services.remind_owner_of_stale_case(case=case):
+            reminded += 1
     return {"reminded": reminded}
