@@ -1,0 +1,358 @@
+"""What the case importers share: reading files, resolving leads, and writing through save_case.
+
+An import has two steps, as in the registry (kitbag/registry/importers/base.py). ``read()`` fetches
+and checks every file and turns each source record into a `WantedCase`; it writes nothing, so bad
+input stops the run before the database is touched. ``save(records)`` writes them in one
+transaction that also records the ImportRun, so a failure leaves the database as it was.
+
+Each case is found again by its `CaseIdentifier` (scheme = the source), and saved through
+`services.save_case` only when a value the source gives has changed, so a second run of the same
+files records no revision and leaves the search index alone.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar, Final, TypeVar
+
+from django.utils import timezone
+from tqdm import tqdm
+
+from kitbag.cases.models import Case, CaseIdentifier, RecordStatus
+from kitbag.cases.services import save_case
+from kitbag.core.importing.files import (
+    SourceError,
+    SourceFile,
+    SourceUnavailable,
+    Table,
+    fetch,
+    parse_table,
+    read_local,
+)
+from kitbag.core.importing.recording import recorded_import
+from kitbag.core.importing.report import ImportReport, Outcome
+from kitbag.registry import resolver
+from kitbag.vocabularies.models import Code
+
+T = TypeVar("T")
+
+# Provenance keys that change on every run; left out when deciding whether a case changed.
+VOLATILE_PROVENANCE: Final = frozenset({"imported_at"})
+LEAD_NAME_MAX_LENGTH: Final = Case._meta.get_field("lead_organisation_name").max_length or 255
+
+
+@dataclass(frozen=True)
+class WantedCase:
+    """One source record as the case it becomes. Only the fields named here are written."""
+
+    key: str  # the CaseIdentifier value: IPS-X `id`, the ATRS record's URL slug
+    file: str
+    line: int
+    lead_name: str  # as the source gives it; kept on the case even when it resolves
+    resolve_lead: bool  # only UK bodies can be in the registry
+    fields: Mapping[str, Any]  # plain Case fields, by name
+    codes: Mapping[str, tuple[str, str]]  # Case code field -> (code list slug, code or "")
+    technologies: tuple[str, ...]  # codes of the `technology` list
+    provenance: Mapping[str, Any]
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}, line {self.line}"
+
+
+@dataclass
+class CaseImportReport(ImportReport):
+    """The report of one case import, with the leads it could not resolve and cases it kept."""
+
+    resolved: int = 0
+    # "file, line N (scheme value): 'Name' ..." for each case whose lead stays as text.
+    unresolved: list[str] = field(default_factory=list)
+    unresolved_names: dict[str, int] = field(default_factory=dict)  # name -> cases
+    # Cases imported before whose record is no longer in the source; kept, never deleted.
+    not_in_source: list[str] = field(default_factory=list)
+
+    @property
+    def messages(self) -> list[str]:
+        return (
+            super().messages
+            + [f"unresolved: {m}" for m in self.unresolved]
+            + [f"not in source: {m}" for m in self.not_in_source]
+        )
+
+    def summary(self) -> str:
+        line = super().summary()
+        line += f", {self.resolved} leads resolved, {len(self.unresolved)} unresolved"
+        if self.not_in_source:
+            line += f", {len(self.not_in_source)} no longer in the source (kept)"
+        return line
+
+
+class CaseImporter(ABC):
+    """One source of cases. Subclasses declare their files and turn them into WantedCases."""
+
+    source: ClassVar[str]  # the CaseSource value, identifier scheme, DataSource name, --source
+    title: ClassVar[str]  # for revision summaries: "Imported from <title>"
+    folder: ClassVar[str]  # the source's folder in the data directory
+    # Where the files are published; a file's URL is base_url + its remote_path.
+    base_url: ClassVar[str]
+    files: ClassVar[tuple[SourceFile, ...]]  # the first is the main file, one record per case
+
+    def __init__(self, *, data_dir: Path | None, progress: bool = False) -> None:
+        self.data_dir = data_dir
+        self.show_progress = progress
+        # Values read() leaves out of the cases, each with why; reported by save().
+        self.skipped: list[str] = []
+
+    @property
+    def main_file(self) -> SourceFile:
+        return self.files[0]
+
+    def location_of(self, spec: SourceFile) -> str:
+        if self.data_dir is not None:
+            return str(self.data_dir / self.folder / spec.name)
+        return self.base_url + spec.remote_path
+
+    def read_bytes(self, spec: SourceFile) -> bytes:
+        location = self.location_of(spec)
+        if self.data_dir is not None:
+            return read_local(Path(location))
+        if not self.base_url:
+            raise SourceUnavailable(
+                f"{self.source} has no single public file to download; give a data directory "
+                f"holding {self.folder}/{spec.name} with --data-dir or KITBAG_DATA_DIR"
+            )
+        return fetch(location)
+
+    def read_table(self, spec: SourceFile) -> Table:
+        return parse_table(spec, self.read_bytes(spec), location=self.location_of(spec))
+
+    def read(self) -> list[WantedCase]:
+        """Fetch and check every file and return the cases to write. Writes nothing."""
+        self.skipped = []
+        return self.parse()
+
+    @abstractmethod
+    def parse(self) -> list[WantedCase]:
+        """Read the files and turn each record into a WantedCase."""
+
+    def save(self, records: list[WantedCase]) -> CaseImportReport:
+        report = CaseImportReport(
+            source=self.source,
+            location=self.location_of(self.main_file),
+            rows_read=len(records),
+            skipped=list(self.skipped),
+        )
+        with recorded_import(report):
+            _CaseWriter(importer=self, report=report).write(records)
+        return report
+
+    def run(self) -> CaseImportReport:
+        return self.save(self.read())
+
+    def progress(self, items: Iterable[T], *, total: int) -> Iterator[T]:
+        yield from tqdm(
+            items,
+            total=total,
+            desc=self.source,
+            unit="case",
+            file=sys.stderr,
+            disable=not self.show_progress,
+            leave=False,
+        )
+
+
+class _CaseWriter:
+    def __init__(self, *, importer: CaseImporter, report: CaseImportReport) -> None:
+        self.importer = importer
+        self.source = importer.source
+        self.report = report
+        self.imported_at = timezone.now().isoformat(timespec="seconds")
+
+    def write(self, records: list[WantedCase]) -> None:
+        codes = self._codes(records)
+        existing = {
+            identifier.value: identifier.case
+            for identifier in CaseIdentifier.objects.filter(scheme=self.source)
+            .select_related("case")
+            .prefetch_related("case__technologies")
+        }
+        for record in self.importer.progress(records, total=len(records)):
+            values = dict(record.fields)
+            values["lead_organisation_id"] = self._lead(record)
+            values["lead_organisation_name"] = record.lead_name
+            # Codes are compared by id but set as objects, so save_case does not fetch them again.
+            related = {
+                name: codes[list_slug, value] if value else None
+                for name, (list_slug, value) in record.codes.items()
+            }
+            values.update(
+                {f"{name}_id": code.pk if code else None for name, code in related.items()}
+            )
+            values["provenance"] = {**record.provenance, "imported_at": self.imported_at}
+            technologies = [codes["technology", value] for value in record.technologies]
+            case = existing.get(record.key)
+            if case is None:
+                self._create(record, values, related, technologies)
+                self.report.count(Outcome.CREATED)
+            elif self._differs(case, values, technologies):
+                for name, value in {**values, **related}.items():
+                    setattr(case, name, value)
+                save_case(
+                    case=case,
+                    by=None,
+                    technologies=technologies,
+                    change_summary=f"Updated from {self.importer.title}",
+                    check_permission=False,
+                )
+                self.report.count(Outcome.UPDATED)
+            else:
+                self.report.count(Outcome.UNCHANGED)
+        wanted = {record.key for record in records}
+        for key in sorted(set(existing) - wanted, key=_natural):
+            self.report.not_in_source.append(
+                f"{self.source} {key} ({existing[key].slug}) is no longer in the source; kept"
+            )
+
+    def _create(
+        self,
+        record: WantedCase,
+        values: dict[str, Any],
+        related: dict[str, Code | None],
+        technologies: list[Code],
+    ) -> None:
+        # Imported cases are public at once and belong to nobody: the source is their author.
+        case = Case(status=RecordStatus.PUBLISHED, source=self.source, owner=None, **values)
+        for name, code in related.items():
+            setattr(case, name, code)
+        save_case(
+            case=case,
+            by=None,
+            technologies=technologies,
+            change_summary=f"Imported from {self.importer.title}",
+            check_permission=False,
+        )
+        CaseIdentifier.objects.create(case=case, scheme=self.source, value=record.key)
+
+    @staticmethod
+    def _differs(case: Case, values: Mapping[str, Any], technologies: list[Code]) -> bool:
+        for name, value in values.items():
+            current = getattr(case, name)
+            if name == "provenance":
+                current, value = _stable(current), _stable(value)
+            if current != value:
+                return True
+        return {code.pk for code in case.technologies.all()} != {code.pk for code in technologies}
+
+    def _lead(self, record: WantedCase) -> int | None:
+        if not record.resolve_lead:
+            return None
+        name = record.lead_name
+        label = f"{record.where} ({self.source} {record.key})"
+        if not name:
+            self.report.unresolved.append(f"{label}: no lead organisation given")
+            return None
+        match, alternatives = _resolve(name)
+        if match is not None:
+            self.report.resolved += 1
+            return match.organisation_id
+        why = (
+            "could be " + " or ".join(repr(m.name) for m in alternatives[:3])
+            if alternatives
+            else "matches no organisation in the registry"
+        )
+        self.report.unresolved.append(f"{label}: {name!r} {why}; kept as text")
+        self.report.unresolved_names[name] = self.report.unresolved_names.get(name, 0) + 1
+        return None
+
+    @staticmethod
+    def _codes(records: list[WantedCase]) -> dict[tuple[str, str], Code]:
+        wanted = {(slug, value) for r in records for slug, value in r.codes.values() if value}
+        wanted |= {("technology", value) for r in records for value in r.technologies}
+        found = {
+            (code.code_list.slug, code.code): code
+            for code in Code.objects.filter(
+                code_list__slug__in={slug for slug, _ in wanted}
+            ).select_related("code_list")
+        }
+        missing = sorted(wanted - set(found))
+        if missing:
+            listed = ", ".join(f"{slug} {value!r}" for slug, value in missing)
+            raise SourceError(
+                f"the code lists lack {listed}: run `kitbag import-vocabularies` first"
+            )
+        return found
+
+
+def _resolve(name: str) -> tuple[resolver.Match | None, list[resolver.Match]]:
+    """The organisation a source's lead name means, trying the forms the sources write it in.
+
+    IPS-X often adds an abbreviation in brackets ("HM Land Registry (HMLR)"); the name without it
+    and then the abbreviation alone are tried after the name as given. Each must still be a
+    confident match on its own.
+    """
+    first = resolver.resolve_name(name)
+    if first.best is not None:
+        return first.best, []
+    bracketed = re.fullmatch(r"(?P<name>.+?)\s*\((?P<short>[^()]+)\)", name)
+    if bracketed:
+        for variant in (bracketed["name"], bracketed["short"]):
+            outcome = resolver.resolve_name(variant)
+            if outcome.best is not None:
+                return outcome.best, []
+    return None, first.alternatives
+
+
+def _stable(provenance: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in provenance.items() if k not in VOLATILE_PROVENANCE}
+
+
+def _natural(key: str) -> tuple[int, str]:
+    return (int(key), "") if key.isdigit() else (sys.maxsize, key)
+
+
+# Text helpers shared by the importers.
+
+# Text encoded as UTF-8 and read back as Windows-1252 ("bankâ€™s" for "bank's", "Â®" for "®").
+_MOJIBAKE = re.compile(r"[ÂÃâ][\u0080-\u00bf\u0152-\u2122]")
+
+
+def repair_mojibake(text: str) -> str:
+    """Undo UTF-8 read as Windows-1252, when the text shows it and the repair decodes cleanly."""
+    if not _MOJIBAKE.search(text):
+        return text
+    raw = bytearray()
+    for char in text:
+        try:
+            raw += char.encode("cp1252")
+        except UnicodeEncodeError:
+            if ord(char) > 0xFF:
+                return text  # a character Windows-1252 never produced: not mojibake
+            raw.append(ord(char))  # the five bytes cp1252 leaves undefined pass through as is
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return text
+
+
+def paragraphs(text: str) -> str:
+    """Whitespace tidied within lines; paragraphs kept, one blank line between them."""
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    return "\n\n".join(line for line in lines if line)
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def fit(text: str, *, max_length: int, where: str, skipped: list[str]) -> str:
+    """`text` cut at a word to fit a column, with a note in `skipped` when it had to be."""
+    if len(text) <= max_length:
+        return text
+    cut = text[: max_length - 1].rsplit(" ", 1)[0].rstrip(" ,;") + "…"
+    skipped.append(f"{where}: longer than {max_length} characters; shortened to {cut[:40]!r}...")
+    return cut
