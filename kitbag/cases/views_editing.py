@@ -1,41 +1,472 @@
-"""Pages for writing a case and moving it through the workflow: thin views over services."""
+"""Pages for writing a case and moving it through the workflow: thin views over services.
+
+The case form is one page with several buttons (decision 17): "Save as draft", "Submit for review",
+"Publish" and "Save changes" save; "Add another ...", "Find services" and "Check for similar cases"
+only show the page again with everything typed, so each works without JavaScript.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from kitbag.accounts.models import Membership, User
+from kitbag.accounts.permissions import can
+from kitbag.cases import services
+from kitbag.cases.forms import (
+    PART_PREFIXES,
+    CaseForm,
+    MoveForm,
+    TransferForm,
+    error_list,
+    part_formsets,
+    quieten,
+)
+from kitbag.cases.models import PUBLIC_STATUSES, Case, CaseRevision, RecordStatus
+from kitbag.cases.permissions import organisations_viewer_may_act_for, visible_cases
+from kitbag.cases.revisions import changes_between
+from kitbag.cases.similar import similar_to_draft
+from kitbag.cases.workflow import STEPS, step_is_open
+from kitbag.core.rate_limits import Rate, consume, too_many_requests
+from kitbag.vocabularies.models import Code
+
+# Buttons that save, and what each asks for. "save" is for a case already in review or public.
+SAVING = frozenset({"draft", "submit", "publish", "save"})
+# The similar-cases panel is fetched as someone types (debounced): generous for a person, low
+# enough that nobody scrapes the library through it.
+SIMILAR_RATE = Rate.parse("60/m")
 
 
+def _signed_in_user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # login_required has run
+    return user
+
+
+def _visible_case(request: HttpRequest, slug: str) -> Case:
+    # A case the person may not see is as good as absent: 404, never 403, so drafts do not leak.
+    return get_object_or_404(
+        visible_cases(request.user).select_related("lead_organisation", "owner"), slug=slug
+    )
+
+
+def _may_publish_new(user: User) -> bool:
+    """Whether the writer of a new case could publish it for one of their organisations."""
+    if can(user, "publish", Case()):
+        return True  # moderators and staff
+    return any(
+        can(user, "publish", Case(lead_organisation=organisation))
+        for organisation in organisations_viewer_may_act_for(user)[:50]
+    )
+
+
+def _buttons(case: Case, user: User) -> list[tuple[str, str]]:
+    """The saving buttons for this case and person, as (action, label), main one first."""
+    creating = case.pk is None
+    may_publish = (
+        _may_publish_new(user)
+        if creating
+        else step_is_open(case=case, action="publish", viewer=user)
+    )
+    buttons: list[tuple[str, str]] = []
+    if creating or case.status == RecordStatus.DRAFT:
+        if creating or step_is_open(case=case, action="submit_for_review", viewer=user):
+            buttons.append(("submit", _("Submit for review")))
+        if may_publish:
+            buttons.append(("publish", _("Publish")))
+        buttons.append(("draft", _("Save as draft")))
+        return buttons
+    buttons.append(("save", _("Save changes")))
+    if may_publish:
+        buttons.append(("publish", _("Save and publish")))
+    return buttons
+
+
+def _codes_from(request: HttpRequest, name: str, list_slug: str) -> list[Code]:
+    values: list[str] = []
+    for value in request.GET.getlist(name):
+        values.extend(part.strip() for part in value.split(",") if part.strip())
+    if not values:
+        return []
+    return list(Code.objects.filter(code_list__slug=list_slug, code__in=values[:20]))
+
+
+def _similar(form: CaseForm, user: User, case: Case) -> list[Any]:
+    data = form.cleaned_data if hasattr(form, "cleaned_data") else {}
+    title = str(form["title"].value() or "")
+    problem = str(form["problem"].value() or "")
+    if not (title.strip() or problem.strip()):
+        return []
+    return similar_to_draft(
+        title=title,
+        problem=problem,
+        services=data.get("services") or (),
+        functions=data.get("functions") or (),
+        sector=data.get("sector"),
+        viewer=user,
+        exclude_pk=case.pk,
+    )
+
+
+def _write(request: HttpRequest, case: Case) -> HttpResponse:
+    """The case form, for a new case (no pk) or an existing one."""
+    user = _signed_in_user(request)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    add_row_to = action.removeprefix("add-") if action.startswith("add-") else ""
+    if add_row_to and add_row_to not in PART_PREFIXES:
+        add_row_to = ""
+    # Saving a case that reviewers or the public already see needs the whole core too.
+    full_check = action in {"submit", "publish", "save"}
+    data = request.POST if request.method == "POST" else None
+    form = CaseForm(data, instance=case, viewer=user, full_check=full_check)
+    formsets = part_formsets(data=data, case=case, add_row_to=add_row_to)
+    all_forms: list[Any] = [form, *(formset for _part, formset in formsets)]
+    similar: list[Any] | None = None
+    service_query = request.POST.get("service_query", "").strip() if data is not None else ""
+
+    if data is not None and action in SAVING:
+        if all(each.is_valid() for each in all_forms):
+            response = _save(request, form, formsets, action=action, user=user)
+            if response is not None:
+                return response
+    elif data is not None:
+        quieten(all_forms)
+        if action == "check_similar":
+            similar = _similar(form, user, case)
+
+    context = {
+        "case": case,
+        "form": form,
+        "formsets": formsets,
+        "errors": error_list(form, formsets),
+        "buttons": _buttons(case, user),
+        "similar": similar or [],
+        "similar_asked": similar is not None,
+        "service_query": service_query,
+        "service_matches": form.service_matches(service_query) if service_query else [],
+        "service_searched": action == "find_services",
+        "added_row_to": add_row_to,
+    }
+    return render(request, "cases/case_form.html", context)
+
+
+def _save(
+    request: HttpRequest, form: CaseForm, formsets: list[Any], *, action: str, user: User
+) -> HttpResponse | None:
+    """Save the checked form and take the step its button asked for; None to show it again."""
+    case = form.save(commit=False)
+    if action == "publish" and not can(user, "publish", case):
+        form.add_error(
+            None, _("You cannot publish cases for this organisation: submit it for review instead")
+        )
+        return None
+
+    def save_parts(saved: Case) -> None:
+        for _part, formset in formsets:
+            formset.instance = saved
+            formset.save()
+
+    try:
+        with transaction.atomic():
+            case = services.save_case(
+                case=case,
+                by=user,
+                services=form.cleaned_data["services"],
+                functions=form.cleaned_data["functions"],
+                technologies=form.cleaned_data["technologies"],
+                parts=save_parts,
+            )
+            step = {"submit": "submit_for_review", "publish": "publish"}.get(action)
+            if step == "submit_for_review" and case.status != RecordStatus.DRAFT:
+                step = None  # already in review: saving is all that was asked
+            if step is not None:
+                case = services.move_case(case=case, action=step, by=user)
+    except ValidationError as error:
+        for field, problems in error.message_dict.items() if hasattr(error, "error_dict") else []:
+            target = field if field in form.fields else None
+            for problem in problems:
+                form.add_error(target, problem)
+        if not hasattr(error, "error_dict"):
+            for problem in error.messages:
+                form.add_error(None, problem)
+        return None
+    if action == "draft":
+        messages.success(request, _("Your draft has been saved."))
+        return redirect("cases:case_edit", slug=case.slug)
+    messages.success(
+        request,
+        {
+            "submit": _("The case has been submitted for review."),
+            "publish": _("The case has been published."),
+        }.get(action, _("Your changes have been saved.")),
+    )
+    return redirect(case.get_absolute_url())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def case_create(request: HttpRequest) -> HttpResponse:
-    return HttpResponse(status=501)
+    user = _signed_in_user(request)
+    if not can(user, "create_case", None):
+        raise PermissionDenied
+    if not organisations_viewer_may_act_for(user).exists():
+        return render(request, "cases/case_needs_membership.html", status=403)
+    return _write(request, Case())
 
 
-def my_cases(request: HttpRequest) -> HttpResponse:
-    return HttpResponse(status=501)
-
-
-def similar_prompt(request: HttpRequest) -> HttpResponse:
-    return HttpResponse(status=501)
-
-
+@login_required
+@require_http_methods(["GET", "POST"])
 def case_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    return HttpResponse(status=501)
+    case = _visible_case(request, slug)
+    if not can(request.user, "edit", case):
+        raise PermissionDenied
+    return _write(request, case)
 
 
+@login_required
+@require_GET
+def my_cases(request: HttpRequest) -> HttpResponse:
+    user = _signed_in_user(request)
+    theirs = Case.objects.filter(owner=user).select_related("lead_organisation")
+    their_organisations = Membership.objects.filter(user=user, ended_at__isnull=True).values(
+        "organisation_id"
+    )
+    awaiting = (
+        Case.objects.filter(
+            status=RecordStatus.IN_REVIEW, lead_organisation_id__in=their_organisations
+        )
+        .exclude(owner=user)
+        .select_related("lead_organisation", "owner")
+    )
+    context = {
+        "drafts": theirs.filter(status=RecordStatus.DRAFT),
+        "in_review": theirs.filter(status=RecordStatus.IN_REVIEW),
+        "owned": theirs.filter(status__in=PUBLIC_STATUSES).order_by("last_confirmed_at", "title"),
+        "awaiting_review": awaiting,
+        "stale_after_days": services.STALE_AFTER.days,
+    }
+    return render(request, "cases/my_cases.html", context)
+
+
+@require_GET
+def similar_prompt(request: HttpRequest) -> HttpResponse:
+    """The "others working on this" panel for the case form's script, as an HTML fragment."""
+    retry_after = consume(request, scope="similar-prompt", rate=SIMILAR_RATE, per="user-or-ip")
+    if retry_after is not None:
+        return too_many_requests(request, retry_after=retry_after)
+    title = request.GET.get("title", "")[:255]
+    problem = request.GET.get("problem", "")[:4000]
+    sector = _codes_from(request, "sector", "cofog")
+    asked = bool(title.strip() or problem.strip())
+    exclude = request.GET.get("case", "")
+    similar = (
+        similar_to_draft(
+            title=title,
+            problem=problem,
+            services=_codes_from(request, "services", "lgsl-services"),
+            functions=_codes_from(request, "functions", "lgsl-functions"),
+            sector=sector[0] if sector else None,
+            viewer=request.user,
+            exclude_pk=int(exclude) if exclude.isdigit() else None,
+        )
+        if asked
+        else []
+    )
+    response = render(
+        request,
+        "cases/partials/_similar_prompt.html",
+        {"similar": similar, "similar_asked": asked},
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _step_page(
+    request: HttpRequest,
+    case: Case,
+    action: str,
+    take: Callable[[str], Case],
+) -> HttpResponse:
+    step = STEPS[action]
+    form = MoveForm(
+        request.POST if request.method == "POST" else None,
+        reason_required=step.reason_required,
+        reason_label=step.reason_label or _("Reason"),
+    )
+    status = 200  # a reason missing is shown like any form error
+    if request.method == "POST" and form.is_valid():
+        try:
+            take(form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, " ".join(error.messages))
+            status = 409
+        else:
+            messages.success(request, str(step.done_message))
+            return redirect(case.get_absolute_url())
+    errors = [(str(message), "id_reason") for message in form.errors.get("reason", [])]
+    errors += [(str(message), "id_reason") for message in form.non_field_errors()]
+    return render(
+        request,
+        "cases/case_move_confirm.html",
+        {"case": case, "step": step, "form": form, "errors": errors},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def case_move(request: HttpRequest, slug: str, action: str) -> HttpResponse:
-    return HttpResponse(status=501)
+    if action not in services.TRANSITIONS:
+        raise Http404
+    case = _visible_case(request, slug)
+    _statuses, _to, permission = services.TRANSITIONS[action]
+    if not can(request.user, permission, case):
+        raise PermissionDenied
+    user = _signed_in_user(request)
+    return _step_page(
+        request,
+        case,
+        action,
+        lambda reason: services.move_case(case=case, action=action, by=user, reason=reason),
+    )
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
 def case_confirm(request: HttpRequest, slug: str) -> HttpResponse:
-    return HttpResponse(status=501)
+    case = _visible_case(request, slug)
+    if not can(request.user, "confirm", case):
+        raise PermissionDenied
+    user = _signed_in_user(request)
+
+    def confirm(reason: str) -> Case:
+        if not step_is_open(case=case, action="confirm", viewer=user):
+            raise ValidationError(_("Only a published case can be confirmed as up to date."))
+        return services.confirm_case(case=case, by=user)
+
+    return _step_page(request, case, "confirm", confirm)
 
 
+def author_label(revision: CaseRevision, *, viewer_may_edit: bool) -> str:
+    """Who made a revision, as the viewer may see it: email addresses only to colleagues."""
+    author = revision.author
+    if author is None:
+        return _("Kitbag")
+    public_name = services.person_label(author)
+    if public_name:
+        return public_name
+    if viewer_may_edit:
+        profile = getattr(author, "profile", None)
+        return str(getattr(profile, "display_name", "") or author.email)
+    return _("A member of the team")
+
+
+def _history_case(request: HttpRequest, slug: str) -> Case:
+    case = _visible_case(request, slug)
+    if not can(request.user, "view_history", case):
+        raise Http404
+    return case
+
+
+@require_GET
 def case_history(request: HttpRequest, slug: str) -> HttpResponse:
-    return HttpResponse(status=501)
+    case = _history_case(request, slug)
+    may_edit = can(request.user, "edit", case)
+    revisions = list(case.revisions.select_related("author__profile").order_by("-number"))
+    rows = [(revision, author_label(revision, viewer_may_edit=may_edit)) for revision in revisions]
+    return render(request, "cases/case_history.html", {"case": case, "rows": rows})
 
 
+# Names for the snapshot's keys that are not plain model fields (services.snapshot).
+_PART_LABELS = {
+    "lead_organisation": _("Lead organisation"),
+    "owner": _("Owner"),
+    "services": _("Services"),
+    "functions": _("Service areas"),
+    "technologies": _("Technology used"),
+    "partners": _("Partner organisations"),
+    "costs": _("Costs"),
+    "benefits": _("Benefits and savings"),
+    "assets": _("Reusable assets"),
+    "products": _("Products and suppliers"),
+    "sector": _("Sector"),
+    "phase": _("Phase"),
+    "operational_status": _("Operational status"),
+    "evidence_level": _("Evidence level"),
+    "evidence_assessed_by": _("Who assessed the evidence"),
+    "outcome": _("Outcome"),
+    "status": _("Status"),
+}
+
+
+def field_label(name: str) -> str:
+    if name in _PART_LABELS:
+        return str(_PART_LABELS[name])
+    try:
+        label = str(getattr(Case._meta.get_field(name), "verbose_name", name))
+    except Exception:  # noqa: BLE001 - an older snapshot may hold a field since removed
+        label = name.replace("_", " ")
+    return label[:1].upper() + label[1:]
+
+
+@require_GET
 def case_revision(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    return HttpResponse(status=501)
+    case = _history_case(request, slug)
+    revision = get_object_or_404(case.revisions.select_related("author__profile"), number=number)
+    previous = case.revisions.filter(number__lt=number).order_by("-number").first()
+    changes = [
+        {
+            "label": field_label(change.field),
+            "change": change,
+            # word_diff_html escapes every word itself; only its <del> and <ins> are markup.
+            "diff": mark_safe(change.word_diff_html()) if change.is_text else "",  # noqa: S308
+        }
+        for change in changes_between(previous.snapshot if previous else {}, revision.snapshot)
+    ]
+    newer = case.revisions.filter(number__gt=number).order_by("number").first()
+    context = {
+        "case": case,
+        "revision": revision,
+        "previous": previous,
+        "newer": newer,
+        "changes": changes,
+        "author": author_label(revision, viewer_may_edit=can(request.user, "edit", case)),
+    }
+    return render(request, "cases/case_revision.html", context)
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
 def case_transfer(request: HttpRequest, slug: str) -> HttpResponse:
-    return HttpResponse(status=501)
+    case = _visible_case(request, slug)
+    if not can(request.user, "transfer_ownership", case):
+        raise PermissionDenied
+    user = _signed_in_user(request)
+    colleagues = services.colleagues_for(case).select_related("profile")
+    form = TransferForm(request.POST or None, colleagues=colleagues)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.transfer_ownership(case=case, to=form.cleaned_data["to"], by=user)
+        except ValidationError as error:
+            form.add_error("to", " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("The case has passed to its new owner, who has been sent an email.")
+            )
+            return redirect(case.get_absolute_url())
+    errors = [(str(message), "id_to") for message in form.errors.get("to", [])]
+    return render(
+        request,
+        "cases/case_transfer.html",
+        {"case": case, "form": form, "errors": errors, "has_colleagues": colleagues.exists()},
+    )
