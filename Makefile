@@ -49,15 +49,17 @@ migrate: install ## Create or update the database
 	$(KITBAG) migrate --noinput
 
 .PHONY: import
-import: migrate ## Import the registry and code lists from KITBAG_DATA_DIR, unless already imported
+import: migrate ## Import the registry, code lists and cases from KITBAG_DATA_DIR, unless already imported
 	$(KITBAG) import-registry --unless-imported
 	$(KITBAG) import-vocabularies --unless-imported
+	$(KITBAG) import-cases --unless-imported
 	$(KITBAG) derive-domains
 
 .PHONY: reimport
-reimport: migrate ## Import the registry again (idempotent: unchanged rows stay unchanged)
+reimport: migrate ## Import the registry, code lists and cases again (idempotent: unchanged rows stay unchanged)
 	$(KITBAG) import-registry
 	$(KITBAG) import-vocabularies
+	$(KITBAG) import-cases
 	$(KITBAG) derive-domains
 
 .PHONY: run
