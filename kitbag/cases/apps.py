@@ -8,3 +8,14 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         # The cases' permission rules join the one table in kitbag.accounts.permissions.
         from kitbag.cases import permissions  # noqa: F401
+        from kitbag.cases.views import organisation_section
+        from kitbag.core.page_sections import register_section
+
+        # The registry's organisation pages list cases without the registry importing cases.
+        register_section(
+            page="organisation",
+            name="cases",
+            template="cases/partials/_organisation_cases.html",
+            context=organisation_section,
+            order=10,
+        )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 def service(request: HttpRequest) -> dict[str, Any]:
     """The service name and the header navigation: one entry per part of Kitbag that exists."""
     items = [
+        (_("Innovation library"), reverse("cases:case_list")),
         (_("Organisations"), reverse("registry:organisation_list")),
         (_("Council map"), reverse("registry:council_map")),
         (_("API"), reverse("api_docs")),
