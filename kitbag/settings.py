@@ -306,6 +306,14 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Choice sets that share a field name ("kind") or serve two fields get one clear name each.
+    "ENUM_NAME_OVERRIDES": {
+        "KindEnum": "kitbag.registry.models.OrganisationKind",
+        "AssetKindEnum": "kitbag.cases.models.Asset.Kind",
+        "BenefitKindEnum": "kitbag.cases.models.BenefitItem.Kind",
+        "CaseSourceEnum": "kitbag.cases.models.CaseSource",
+        "CaseRecordStatusEnum": "kitbag.api.cases_serializers.PUBLIC_STATUS_CHOICES",
+    },
 }
 
 LOGGING = {

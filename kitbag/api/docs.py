@@ -17,6 +17,27 @@ EXAMPLE_PARAMETERS: dict[str, dict[str, str]] = {
     "organisations_retrieve": {"slug": "cardiff"},
     "organisations_resolve": {"name": "Cyngor Caerdydd"},
     "profiles_retrieve": {"id": "1"},
+    "cases_list": {"q": "chatbot council tax", "phase": "live"},
+    "cases_retrieve": {"id": "3f1c9a52-6d1e-4b8a-9c57-2f0e8d4b7a10"},
+    "cases_similar_list": {"id": "3f1c9a52-6d1e-4b8a-9c57-2f0e8d4b7a10"},
+    "cases_adoptions_list": {"id": "3f1c9a52-6d1e-4b8a-9c57-2f0e8d4b7a10"},
+    "cases_adoptions_create": {"id": "3f1c9a52-6d1e-4b8a-9c57-2f0e8d4b7a10"},
+    "cases_relations_list": {"id": "3f1c9a52-6d1e-4b8a-9c57-2f0e8d4b7a10"},
+    "cases_relations_create": {"id": "3f1c9a52-6d1e-4b8a-9c57-2f0e8d4b7a10"},
+    "adoptions_retrieve": {"id": "12"},
+    "adoptions_destroy": {"id": "12"},
+    "relations_retrieve": {"id": "7"},
+    "relations_destroy": {"id": "7"},
+}
+
+# The JSON body of the example request of each write; a write not listed sends none.
+EXAMPLE_BODIES: dict[str, str] = {
+    "me_profile_partial_update": '{"job_title": "Analyst"}',
+    "cases_adoptions_create": '{"organisation": "camden", "status": "piloting", "cost": "12500"}',
+    "cases_relations_create": (
+        '{"to_case": "8d2b4e61-0c3f-4a7e-b1d9-5e6f7a8b9c0d", "relation": "adapted", '
+        '"changes_made": "Translated into Welsh"}'
+    ),
 }
 
 
@@ -56,10 +77,11 @@ class Operation:
     @property
     def curl(self) -> str:
         if self.method != "GET":
+            body = EXAMPLE_BODIES.get(self.operation_id)
+            sends = f"-H 'Content-Type: application/json' -d '{body}' " if body else ""
             return (
                 f"curl -X {self.method} -H 'Authorization: Bearer $KITBAG_TOKEN' "
-                f"-H 'Content-Type: application/json' -d '{{\"job_title\": \"Analyst\"}}' "
-                f"'{self.example_url}'"
+                f"{sends}'{self.example_url}'"
             )
         if self.needs_token:
             return (

@@ -8,7 +8,7 @@ from django.urls import path, re_path
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from drf_spectacular.views import SpectacularAPIView
 
-from kitbag.api import accounts_views, views
+from kitbag.api import accounts_views, cases_views, views
 from kitbag.registry.views import cache_registry_page
 
 urlpatterns = [
@@ -38,5 +38,21 @@ urlpatterns = [
         accounts_views.ModerationLogList.as_view(),
         name="api_moderation_log",
     ),
+    # The innovation library (cases_views.py): a case by its uuid; spread records by number.
+    path("v1/cases", cases_views.CaseList.as_view(), name="api_case_list"),
+    path("v1/cases/<uuid:id>", cases_views.CaseDetail.as_view(), name="api_case_detail"),
+    path("v1/cases/<uuid:id>/similar", cases_views.CaseSimilar.as_view(), name="api_case_similar"),
+    path(
+        "v1/cases/<uuid:id>/adoptions",
+        cases_views.CaseAdoptions.as_view(),
+        name="api_case_adoptions",
+    ),
+    path(
+        "v1/cases/<uuid:id>/relations",
+        cases_views.CaseRelations.as_view(),
+        name="api_case_relations",
+    ),
+    path("v1/adoptions/<int:id>", cases_views.AdoptionDetail.as_view(), name="api_adoption_detail"),
+    path("v1/relations/<int:id>", cases_views.RelationDetail.as_view(), name="api_relation_detail"),
     re_path(r"^v1/(?P<path>[\s\S]*)$", views.not_found, name="api_not_found"),
 ]

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods
 from kitbag.accounts.models import Membership, User
 from kitbag.accounts.permissions import can
 from kitbag.cases import services
-from kitbag.cases.forms_spread import AdoptionForm, RelationForm, codes
+from kitbag.cases.forms_spread import AdoptionForm, RelationForm, adoption_organisations, codes
 from kitbag.cases.models import Adoption, Case, CaseRelation
 from kitbag.cases.permissions import visible_cases
 from kitbag.cases.queries import CaseSearch, search_cases
@@ -50,17 +50,6 @@ def _service_errors(form: Any, error: ValidationError, *, default_field: str) ->
     else:
         for message in error.messages:
             form.add_error(default_field, message)
-
-
-def adoption_organisations(user: User, case: Case) -> QuerySet[Organisation]:
-    """The organisations a person can record an adoption for: those they are a verified member of,
-    except the case's own lead."""
-    organisations = Organisation.objects.filter(
-        memberships__user=user, memberships__ended_at__isnull=True
-    )
-    if case.lead_organisation_id is not None:
-        organisations = organisations.exclude(pk=case.lead_organisation_id)
-    return organisations.distinct().order_by("name")
 
 
 @login_required
