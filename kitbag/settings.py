@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "kitbag.search",
     "kitbag.vocabularies",
     "kitbag.cases",
+    "kitbag.meetings",
     "kitbag.api",
 ]
 
@@ -264,6 +265,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "kitbag.cases.tasks.remind_owners_of_stale_cases",
         "schedule": 24 * 60 * 60,
     },
+    "sync-meetings-calendars": {
+        "task": "kitbag.meetings.tasks.sync_all_meetings",
+        "schedule": 24 * 60 * 60,
+    },
 }
 
 # Redis when several machines serve the site; otherwise files under var/, which every gunicorn
@@ -331,3 +336,17 @@ KITBAG_SECURITY_CONTACT = os.environ.get(
 
 # The site's own address, for links in emails and feeds sent outside a request.
 SITE_URL = os.environ.get("KITBAG_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Meetings calendar syncs (kitbag/meetings, docs/decisions/0018-meetings-calendar.md). Councils'
+# servers see who is asking and how to reach us; at most one request a second goes to each host.
+KITBAG_SYNC_CONTACT = os.environ.get("KITBAG_SYNC_CONTACT", "data@kitbag.example")
+KITBAG_SYNC_USER_AGENT = os.environ.get(
+    "KITBAG_SYNC_USER_AGENT",
+    f"Kitbag/0.1 (open council meetings calendar; +{SITE_URL}; {KITBAG_SYNC_CONTACT})",
+)
+KITBAG_SYNC_MIN_INTERVAL_SECONDS = float(os.environ.get("KITBAG_SYNC_MIN_INTERVAL_SECONDS", "1.0"))
+KITBAG_SYNC_TIMEOUT_SECONDS = float(os.environ.get("KITBAG_SYNC_TIMEOUT_SECONDS", "60"))
+KITBAG_SYNC_RETRIES = int(os.environ.get("KITBAG_SYNC_RETRIES", "3"))
+KITBAG_SYNC_BACKOFF_SECONDS = float(os.environ.get("KITBAG_SYNC_BACKOFF_SECONDS", "2.0"))
+KITBAG_SYNC_DAYS_BACK = int(os.environ.get("KITBAG_SYNC_DAYS_BACK", "28"))
+KITBAG_SYNC_DAYS_FORWARD = int(os.environ.get("KITBAG_SYNC_DAYS_FORWARD", "120"))

@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("kitbag.core.urls")),
     path("organisations/", include("kitbag.registry.urls")),
     path("cases/", include("kitbag.cases.urls")),
+    path("meetings/", include("kitbag.meetings.urls")),
     path("account/", include("allauth.urls")),
     path("account/", include("kitbag.accounts.urls")),
     path("api/", include("kitbag.api.urls")),

@@ -8,7 +8,7 @@ from django.urls import path, re_path
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from drf_spectacular.views import SpectacularAPIView
 
-from kitbag.api import accounts_views, cases_views, views
+from kitbag.api import accounts_views, cases_views, meetings_views, views
 from kitbag.registry.views import cache_registry_page
 
 urlpatterns = [
@@ -54,5 +54,6 @@ urlpatterns = [
     ),
     path("v1/adoptions/<int:id>", cases_views.AdoptionDetail.as_view(), name="api_adoption_detail"),
     path("v1/relations/<int:id>", cases_views.RelationDetail.as_view(), name="api_relation_detail"),
+    path("v1/meetings", meetings_views.MeetingList.as_view(), name="api_meeting_list"),
     re_path(r"^v1/(?P<path>[\s\S]*)$", views.not_found, name="api_not_found"),
 ]

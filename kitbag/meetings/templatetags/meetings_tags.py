@@ -1,0 +1,34 @@
+"""Template filters of the meetings calendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import template
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+
+from kitbag.meetings.moderngov import sanitise_html
+
+register = template.Library()
+
+
+@register.filter
+def meeting_time(value: dt.datetime | None) -> str:
+    """GOV.UK style times: 10am, 2:30pm, midday, midnight."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    if local.hour == 12 and local.minute == 0:
+        return "midday"
+    if local.hour == 0 and local.minute == 0:
+        return "midnight"
+    hour = local.hour % 12 or 12
+    suffix = "am" if local.hour < 12 else "pm"
+    return f"{hour}{suffix}" if local.minute == 0 else f"{hour}:{local.minute:02d}{suffix}"
+
+
+@register.filter
+def council_html(value: str | None) -> SafeString:
+    """Agenda text from a council's system: sanitised when stored and again here, in case."""
+    return mark_safe(sanitise_html(value))  # noqa: S308 (nh3 has just sanitised it)
