@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -78,8 +79,8 @@ REASONS: dict[str, Promise] = {
 MAX_CODE_REASONS = 3
 # Asked of the corpus beyond `limit`, in case the database no longer shows some of them.
 SLACK = 5
-# Documents changed this recently are looked at again on each call: a transaction that committed
-# late may have written an older timestamp than one already seen.
+# How far back before the newest timestamp seen a look at recent documents goes, and how often
+# it is taken when nothing looks newer.
 RECHECK = dt.timedelta(minutes=2)
 
 _DOC_FIELDS = ("object_id", "title", "body", "facets", "updated_at")
@@ -98,7 +99,8 @@ _CASE_FIELDS = (
 class _Library:
     corpus: similarity.Corpus
     seen: dict[str, dt.datetime]  # object_id -> updated_at of the document the corpus holds
-    as_of: dt.datetime | None
+    as_of: dt.datetime | None  # the newest updated_at seen
+    checked_at: float = 0.0  # time.monotonic() of the last look at recent documents
 
 
 _LIBRARIES: dict[str, _Library] = {}
@@ -224,13 +226,21 @@ def _library(using: str = "default") -> similarity.Corpus:
         library = _LIBRARIES.get(key)
         if library is None:
             library = _LIBRARIES[key] = _build(using)
+            library.checked_at = time.monotonic()
             return library.corpus
-        public = _public_documents(using)
-        if library.as_of is not None:
-            recent = (
-                SearchDocument.objects.using(using)
-                .filter(doc_type=DOC_TYPE, updated_at__gte=library.as_of - RECHECK)
-                .values_list("object_id", "updated_at", "is_public")
+        documents = SearchDocument.objects.using(using).filter(doc_type=DOC_TYPE)
+        stamp = documents.aggregate(
+            public=Count("pk", filter=Q(is_public=True)), latest=Max("updated_at")
+        )
+        moved = stamp["latest"] is not None and (
+            library.as_of is None or stamp["latest"] > library.as_of
+        )
+        # Even when nothing looks newer, look again now and then: a transaction that committed
+        # late may have written a timestamp older than one already seen.
+        due = time.monotonic() - library.checked_at > RECHECK.total_seconds()
+        if (moved or due) and library.as_of is not None:
+            recent = documents.filter(updated_at__gte=library.as_of - RECHECK).values_list(
+                "object_id", "updated_at", "is_public"
             )
             changed = {
                 str(object_id)
@@ -239,11 +249,10 @@ def _library(using: str = "default") -> similarity.Corpus:
                 and (is_public or str(object_id) in library.seen)
             }
             _apply(library, changed, using)
-        stamp = public.aggregate(count=Count("pk"), latest=Max("updated_at"))
-        if stamp["count"] != len(library.corpus) or (
-            library.as_of is None and stamp["latest"] is not None
-        ):
-            # Deleted, or changed before the window: compare the lists of ids once.
+            library.checked_at = time.monotonic()
+        if stamp["public"] != len(library.corpus) or (moved and library.as_of is None):
+            # Deleted, or changed long before: compare the lists of public ids once.
+            public = documents.filter(is_public=True)
             current = {str(object_id) for object_id in public.values_list("object_id", flat=True)}
             held = library.corpus.keys()
             for gone in held - current:
@@ -319,13 +328,18 @@ def _subject_of(case: Case, corpus: similarity.Corpus) -> similarity.CaseFeature
     return _features(doc, extras)
 
 
-def similar_cases(*, case: Case, viewer: Viewer, limit: int = 5) -> list[SimilarCase]:
-    """Public cases most like this one, best first, with why; never the case itself."""
+def similar_cases(
+    *, case: Case, viewer: Viewer, limit: int = 5, weights: similarity.Weights | None = None
+) -> list[SimilarCase]:
+    """Public cases most like this one, best first, with why; never the case itself.
+
+    `weights` is for the benchmark's baseline (`Weights.text_only()`); pages leave it alone.
+    """
     if limit <= 0:
         return []
     corpus = _library()
     subject = _subject_of(case, corpus)
-    matches = corpus.similar(subject, limit=limit + SLACK, exclude=[str(case.pk)])
+    matches = corpus.similar(subject, limit=limit + SLACK, exclude=[str(case.pk)], weights=weights)
     return _as_similar_cases(matches, viewer=viewer, limit=limit, exclude_pk=case.pk)
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -84,9 +85,12 @@ DEFAULT_WEIGHTS = Weights()
 # Bounds on the work of one query, whatever the size of the library.
 CANDIDATE_TERMS = 25  # the subject's most distinctive words used to find candidates
 CANDIDATE_POSTINGS = 20_000  # postings read to find them (a word in 500 cases costs 500)
-RERANK = 200  # candidates scored exactly
+RERANK = 100  # candidates scored exactly
 MIN_SCORE = 0.04  # below this, nothing worth suggesting
 MAX_WORD_REASONS = 4
+
+
+_NOTHING: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -101,9 +105,18 @@ class CaseFeatures:
     # kind of service elsewhere, and "HMRC: ..." titles would otherwise pair everything HMRC does.
     organisation: str = ""
 
+    def __post_init__(self) -> None:
+        # A blank code is no code, and an empty dimension is no dimension: cleaned once here so
+        # that a blank can never match another blank, however the caller spelt it.
+        cleaned = {}
+        for dimension, codes in self.codes.items():
+            kept = frozenset(code for code in codes if code)
+            if kept:
+                cleaned[dimension] = kept
+        object.__setattr__(self, "codes", cleaned)
+
     def filled(self, dimension: str) -> frozenset[str]:
-        # A blank code is no code: it must never match another blank.
-        return frozenset(code for code in self.codes.get(dimension, ()) if code)
+        return self.codes.get(dimension, _NOTHING)
 
 
 @dataclass(frozen=True)
@@ -189,7 +202,8 @@ def surface_forms(features: CaseFeatures) -> dict[str, str]:
 @dataclass
 class _Doc:
     features: CaseFeatures
-    counts: dict[str, int]
+    # 1 + ln(term count): the sublinear term frequency, fixed per case whatever the library.
+    tf: dict[str, float]
     norm: float = 0.0
     norm_generation: int = -1
 
@@ -219,6 +233,8 @@ class Corpus:
         self._code_postings: dict[tuple[str, str], set[str]] = {}
         # Bumped on every change: document norms depend on the IDF of every word.
         self._generation = 0
+        self._idf_cache: dict[str, float] = {}
+        self._idf_generation = -1
         for item in features:
             self.add(item)
 
@@ -238,9 +254,10 @@ class Corpus:
     def add(self, features: CaseFeatures) -> None:
         """Add a case, or replace the one with the same key."""
         self.remove(features.key)
-        counts = dict(term_counts(features, weights=self.weights))
-        self._docs[features.key] = _Doc(features=features, counts=counts)
-        for term in counts:
+        counts = term_counts(features, weights=self.weights)
+        tf = {sys.intern(term): 1 + math.log(count) for term, count in counts.items()}
+        self._docs[features.key] = _Doc(features=features, tf=tf)
+        for term in tf:
             self._term_df[term] += 1
             self._term_postings.setdefault(term, set()).add(features.key)
         for pair in _code_pairs(features):
@@ -252,7 +269,7 @@ class Corpus:
         doc = self._docs.pop(key, None)
         if doc is None:
             return
-        for term in doc.counts:
+        for term in doc.tf:
             self._term_df[term] -= 1
             self._term_postings[term].discard(key)
             if not self._term_df[term]:
@@ -269,9 +286,15 @@ class Corpus:
     # Statistics.
 
     def idf(self, term: str) -> float:
-        # Zero for a word every case has; never negative.
-        n = len(self._docs)
-        return math.log((n + 1) / (self._term_df.get(term, 0) + 1))
+        # Zero for a word every case has; never negative. Cached until the library changes.
+        if self._idf_generation != self._generation:
+            self._idf_cache.clear()
+            self._idf_generation = self._generation
+        idf = self._idf_cache.get(term)
+        if idf is None:
+            n = len(self._docs)
+            idf = self._idf_cache[term] = math.log((n + 1) / (self._term_df.get(term, 0) + 1))
+        return idf
 
     def rarity(self, dimension: str, code: str) -> float:
         """0.25 for a code every case has, up to 1 for one no other case has."""
@@ -291,7 +314,9 @@ class Corpus:
 
     def _norm(self, doc: _Doc) -> float:
         if doc.norm_generation != self._generation:
-            doc.norm = math.sqrt(sum(w * w for w in self._vector(doc.counts).values()))
+            doc.norm = math.sqrt(
+                sum((weight * self.idf(term)) ** 2 for term, weight in doc.tf.items())
+            )
             doc.norm_generation = self._generation
         return doc.norm
 
@@ -356,11 +381,11 @@ class Corpus:
         budget = CANDIDATE_POSTINGS
         for term in sorted(distinctive, key=lambda term: (self._term_df[term], term)):
             postings = self._term_postings[term]
-            if len(postings) > budget and rough:
+            if len(postings) > budget and rough.keys() - excluded:
                 break
             budget -= len(postings)
             gain = vector[term] * self.idf(term)
-            for key in postings - excluded:
+            for key in postings:
                 rough[key] += gain
         for dimension in CANDIDATE_DIMENSIONS:
             weight = weights.codes.get(dimension, 0.0)
@@ -372,8 +397,10 @@ class Corpus:
                     continue
                 # On the scale of the word gains above (a rare shared word gains about 20).
                 gain = 20 * weight * self.rarity(dimension, code)
-                for key in postings - excluded:
+                for key in postings:
                     rough[key] += gain
+        for key in excluded:
+            rough.pop(key, None)
         return [
             key for key, _ in heapq.nlargest(RERANK, rough.items(), key=lambda kv: (kv[1], kv[0]))
         ]
@@ -391,14 +418,16 @@ class Corpus:
         text_score = 0.0
         norm = self._norm(doc)
         if subject_norm and norm:
-            dot = sum(
-                weight * (1 + math.log(doc.counts[term])) * self.idf(term)
-                for term, weight in vector.items()
-                if term in doc.counts
-            )
+            tf = doc.tf
+            # Sorted: the same additions in the same order, so the same score in every process.
+            shared = sorted(vector.keys() & tf.keys())
+            dot = sum(vector[term] * tf[term] * self.idf(term) for term in shared)
             text_score = dot / (subject_norm * norm)
         code_score = 0.0
-        for dimension, weight in weights.codes.items():
+        for dimension in sorted(subject.codes.keys() & doc.features.codes.keys()):
+            weight = weights.codes.get(dimension, 0.0)
+            if not weight:
+                continue
             overlap = self._overlap(subject, doc.features, dimension)
             if overlap is None:
                 continue
@@ -459,9 +488,9 @@ class Corpus:
     ) -> tuple[str, ...]:
         contributions = sorted(
             (
-                (-(weight * (1 + math.log(doc.counts[term])) * self.idf(term)), term)
+                (-(weight * doc.tf[term] * self.idf(term)), term)
                 for term, weight in vector.items()
-                if term in doc.counts
+                if term in doc.tf
             ),
         )
         chosen: list[str] = []
