@@ -372,6 +372,16 @@ def test_importing_twice_changes_nothing(builtin_codes: None, registry: Any) -> 
     assert CaseRevision.objects.count() == 10
 
 
+def test_importing_again_costs_the_same_few_queries_however_many_cases_there_are(
+    imported: dict[str, Any], django_assert_max_num_queries: Any
+) -> None:
+    # Unchanged cases are compared in memory, never saved: the cost does not grow with the file.
+    with django_assert_max_num_queries(8):
+        report = IpsxImporter(data_dir=FIXTURES).run()
+
+    assert report.unchanged == 6
+
+
 def test_a_changed_row_updates_its_case_with_one_new_revision(
     builtin_codes: None, registry: Any, tmp_path: Path
 ) -> None:
