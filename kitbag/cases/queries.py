@@ -395,7 +395,7 @@ def _related_case_ids(case_id: int) -> list[int]:
     table = connection.ops.quote_name(CaseRelation._meta.db_table)
     sql = f"""
         WITH RECURSIVE reach(id) AS (
-            SELECT %s
+            SELECT CAST(%s AS BIGINT)
             UNION
             SELECT CASE WHEN r.from_case_id = reach.id THEN r.to_case_id ELSE r.from_case_id END
             FROM {table} r JOIN reach ON r.from_case_id = reach.id OR r.to_case_id = reach.id
