@@ -20,6 +20,10 @@ class SearchDocument(models.Model):
     # {facet name: [values]}, as given; SearchFacet holds the same pairs for filtering and counting.
     facets = models.JSONField(default=dict, blank=True)
     sort_date = models.DateField(null=True, blank=True)
+    # The folded words of title, extra and body without stop words, one line each: what the shared
+    # ranking reads (text.Analysed), so it never re-reads and re-splits the text. Written with the
+    # text index by the backend's write(); empty means "not yet", and ranking then reads the text.
+    terms = models.TextField(blank=True, default="")
     # Drafts are indexed so that their owners can find them, but never shown to the public.
     is_public = models.BooleanField(default=True)
     updated_at = models.DateTimeField(auto_now=True)

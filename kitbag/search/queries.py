@@ -24,6 +24,8 @@ from kitbag.search.models import SearchDocument, SearchFacet
 Sort = Literal["relevance", "newest"]
 MAX_PAGE_SIZE = 100
 _TEXT_FIELDS = ("id", "object_id", "title", "extra", "body", "sort_date")
+# What ranking reads for each matched document; the text itself is read for one page only.
+_RANK_FIELDS = ("id", "object_id", "terms", "sort_date")
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,57 @@ def _newest_key(row: dict[str, object]) -> tuple[int, int, str]:
     return (1, 0, str(row["object_id"]))
 
 
+def _texts(ids: list[int]) -> list[dict[str, str]]:
+    """Title, extra and body of these documents, in the order given."""
+    found = {
+        row["id"]: row
+        for row in SearchDocument.objects.filter(pk__in=ids).values("id", "title", "extra", "body")
+    }
+    return [
+        {"title": found[i]["title"], "extra": found[i]["extra"], "body": found[i]["body"]}
+        for i in ids
+    ]
+
+
+def _rank(
+    rows: list[dict[str, object]], parsed: text.ParsedQuery, *, total_documents: int
+) -> list[tuple[float, dict[str, object]]]:
+    """Score matched rows, best first, ties newest first then by object_id; drop non-matches."""
+    analysed = []
+    prepared = text.prepare(parsed)
+    for row in rows:
+        terms = str(row["terms"])
+        if not terms:
+            # Indexed before SearchDocument.terms existed, or written around index_document.
+            terms = text.terms_of(
+                {name: str(value) for name, value in _texts([int(str(row["id"]))])[0].items()}
+            )
+        if parsed.phrases and not text.contains_phrases(terms.split("\n"), parsed):
+            continue
+        document = text.Analysed.from_terms(terms)
+        analysed.append(
+            (row, text.alternative_counts(document, prepared), document.lengths(), document)
+        )
+    # Document frequencies from the matched rows: every document containing any alternative is
+    # among them, so each count is the corpus's own, identical on every database.
+    frequency: dict[text.Alternative, int] = defaultdict(int)
+    for _, counts, _, _ in analysed:
+        for alternative in counts:
+            frequency[alternative] += 1
+    idf = {
+        alternative: text.inverse_document_frequency(matching=n, total=total_documents)
+        for alternative, n in frequency.items()
+    }
+    scored = []
+    for row, counts, lengths, document in analysed:
+        pairs = text.adjacent_pairs(document, prepared) if len(counts) > 1 else 0
+        value, matched = text.rank_score(counts, lengths, parsed, idf, pairs)
+        if matched:
+            scored.append((value, row))
+    scored.sort(key=lambda pair: (-pair[0], *_newest_key(pair[1])))
+    return scored
+
+
 def search(
     *,
     query: str,
@@ -115,24 +168,28 @@ def search(
     if not parsed.is_empty:
         documents = documents.filter(pk__in=backend.matching_ids(parsed))
 
-    if parsed.phrases or (not parsed.is_empty and sort == "relevance"):
-        rows = list(documents.values(*_TEXT_FIELDS))
-        if parsed.phrases:
-            rows = [
-                row
-                for row in rows
-                if text.contains_phrases([row["title"], row["extra"], row["body"]], parsed)
-            ]
-            # Facets count what is shown: only documents that really contain the phrase.
-            documents = SearchDocument.objects.filter(pk__in=[row["id"] for row in rows])
-        stats = text.FieldStats.over(rows)
-        scored = [(text.score(row, parsed, stats), row) for row in rows]
-        if sort == "relevance":
-            scored.sort(key=lambda pair: (-pair[0], *_newest_key(pair[1])))
-        else:
-            scored.sort(key=lambda pair: _newest_key(pair[1]))
-        total = len(scored)
-        page_rows = scored[(page - 1) * page_size : page * page_size]
+    if not parsed.is_empty:
+        rows = list(documents.values(*_RANK_FIELDS))
+        ranked = _rank(
+            rows,
+            parsed,
+            total_documents=_filtered(
+                doc_type=doc_type, filters=None, public_only=public_only
+            ).count(),
+        )
+        if len(ranked) != len(rows):
+            # Facets count what is shown: only documents the ranking found the query in (the
+            # database's stemmer may match more widely), and that contain every quoted phrase.
+            documents = SearchDocument.objects.filter(pk__in=[row["id"] for _, row in ranked])
+        if sort == "newest":
+            ranked.sort(key=lambda pair: _newest_key(pair[1]))
+        total = len(ranked)
+        page_rows = ranked[(page - 1) * page_size : page * page_size]
+        page_texts = _texts([int(str(row["id"])) for _, row in page_rows])
+        page_rows = [
+            (value, {**row, **texts})
+            for (value, row), texts in zip(page_rows, page_texts, strict=True)
+        ]
     else:
         total = documents.count()
         ordered = documents.order_by(
@@ -140,10 +197,7 @@ def search(
             Collate("object_id", backend.code_point_collation),
         )
         window = list(ordered.values(*_TEXT_FIELDS)[(page - 1) * page_size : page * page_size])
-        stats = text.FieldStats.over(window)
-        page_rows = [
-            (text.score(row, parsed, stats) if not parsed.is_empty else 0.0, row) for row in window
-        ]
+        page_rows = [(0.0, row) for row in window]
 
     hits = [
         Hit(
@@ -151,7 +205,7 @@ def search(
             score=row_score,
             title_highlighted=text.highlight(str(row["title"]), parsed),
             snippet=text.snippet(
-                {"title": row["title"], "extra": row["extra"], "body": row["body"]}, parsed
+                {name: str(row[name]) for name in ("title", "extra", "body")}, parsed
             ),
         )
         for row_score, row in page_rows

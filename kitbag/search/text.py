@@ -11,9 +11,13 @@ import functools
 import html
 import math
 import re
+import threading
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+import Stemmer
 
 # PostgreSQL's english.stop, word for word. A query word PostgreSQL would silently drop must be
 # dropped for SQLite too, or FTS5 would demand a word PostgreSQL ignores and the backends would
@@ -33,10 +37,6 @@ STOPWORDS = frozenset(_POSTGRES_ENGLISH_STOP.split())
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 12
 
-# Title matters most, then the lower-weight "extra" text (tags, organisation names), then the body.
-FIELD_WEIGHTS = {"title": 10.0, "extra": 4.0, "body": 1.0}
-BM25_K1 = 1.2
-BM25_B = 0.75
 SNIPPET_WORDS = 30
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -45,6 +45,8 @@ _QUOTED = re.compile(r'"([^"]*)"')
 
 def fold(text: str) -> str:
     """Lower case without diacritics, so 'Ynys Môn' and 'ynys mon' are the same words."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
 
@@ -60,30 +62,42 @@ def is_indexable(word: str) -> bool:
     return len(word) > 1 and word.isascii() and word.isalnum() and word not in STOPWORDS
 
 
-@functools.lru_cache(maxsize=65536)
+_STEMMERS = threading.local()
+
+
+@functools.lru_cache(maxsize=131072)
 def stem(word: str) -> str:
-    """A light suffix-stripper for scoring and highlighting only; the databases stem for matching."""
-    for suffix, replacement, min_length in (
-        ("ies", "y", 5),
-        ("sses", "ss", 6),
-        ("ing", "", 6),
-        ("ed", "", 5),
-        ("es", "", 5),
-        ("s", "", 4),
-    ):
-        if word.endswith(suffix) and len(word) >= min_length and not word.endswith("ss"):
-            return word[: -len(suffix)] + replacement
-    return word
+    """The Snowball English stemmer, PostgreSQL's own, so ranking and highlights agree with what
+    PostgreSQL matched and come close to FTS5's Porter stemmer (docs/decisions/0015)."""
+    stemmer = getattr(_STEMMERS, "english", None)
+    if stemmer is None:
+        # One per thread: a Stemmer keeps state between calls.
+        stemmer = _STEMMERS.english = Stemmer.Stemmer("english")
+    return str(stemmer.stemWord(word))
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """One way a concept may appear in a text: a word, a run of words, or a word's beginning."""
+
+    words: tuple[str, ...]
+    # 1 for what was typed (or a spelling of it), less for a synonym or a part of a phrase.
+    weight: float = 1.0
+    is_prefix: bool = False
 
 
 @dataclass(frozen=True)
 class ParsedQuery:
-    """What a person asked for: every term must match; phrases must also appear in order."""
+    """What a person asked for: its words, quoted phrases (which must appear in order), and the
+    concepts those words stand for, each with the synonyms and spellings that also count."""
 
     terms: tuple[str, ...] = ()
     phrases: tuple[tuple[str, ...], ...] = ()
     # The last word, when typed without a trailing space, also matches words it begins.
     prefix: str | None = None
+    # One entry per idea in the query, in the order typed; a document matches a concept when it
+    # contains any of its alternatives. Empty only when the query is.
+    concepts: tuple[tuple[Alternative, ...], ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -91,6 +105,14 @@ class ParsedQuery:
 
     def all_words(self) -> tuple[str, ...]:
         return self.terms + ((self.prefix,) if self.prefix else ())
+
+    def alternatives(self) -> tuple[Alternative, ...]:
+        """Every alternative of every concept, once each, in a stable order."""
+        seen: dict[Alternative, None] = {}
+        for concept in self.concepts:
+            for alternative in concept:
+                seen.setdefault(alternative, None)
+        return tuple(seen)
 
 
 def parse_query(raw: str) -> ParsedQuery:
@@ -116,13 +138,42 @@ def parse_query(raw: str) -> ParsedQuery:
         if all_terms.count(last) == 1 and last in terms:
             terms.remove(last)
             prefix = last
-    return ParsedQuery(terms=tuple(terms), phrases=tuple(phrases), prefix=prefix)
-
-
-def _matches(token: str, query: ParsedQuery) -> bool:
-    return any(
-        _word_matches(token, word, is_prefix=word == query.prefix) for word in query.all_words()
+    typed = [t for t in all_terms if t in terms or t == prefix]
+    return ParsedQuery(
+        terms=tuple(terms),
+        phrases=tuple(phrases),
+        prefix=prefix,
+        concepts=concepts_of(_dedupe(typed), prefix=prefix),
     )
+
+
+def _dedupe(items: Sequence[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for item in items:
+        seen.setdefault(item, None)
+    return list(seen)
+
+
+@functools.lru_cache(maxsize=32)
+def _marker(query: ParsedQuery) -> _Marker:
+    return _Marker(query)
+
+
+class _Marker:
+    """Which words of a text to mark for a query: its words' stems, synonyms included."""
+
+    def __init__(self, query: ParsedQuery) -> None:
+        stems = {stem(w) for w in query.all_words()}
+        prefixes = [query.prefix] if query.prefix else []
+        for alternative in query.alternatives():
+            stems.update(stem(w) for w in alternative.words)
+            if alternative.is_prefix:
+                prefixes.extend(alternative.words)
+        self.stems = frozenset(stems)
+        self.prefixes = tuple(dict.fromkeys(prefixes))
+
+    def __call__(self, token: str) -> bool:
+        return stem(token) in self.stems or any(token.startswith(p) for p in self.prefixes)
 
 
 def contains_phrases(texts: Sequence[str], query: ParsedQuery) -> bool:
@@ -142,56 +193,17 @@ def contains_phrases(texts: Sequence[str], query: ParsedQuery) -> bool:
     return True
 
 
-@dataclass
-class FieldStats:
-    """Average field lengths over the matched set, for BM25's length normalisation."""
-
-    average_length: dict[str, float] = field(default_factory=dict)
-
-    @classmethod
-    def over(cls, documents: Sequence[dict[str, str]]) -> FieldStats:
-        averages = {}
-        for name in FIELD_WEIGHTS:
-            lengths = [len(words(doc[name])) for doc in documents]
-            averages[name] = (sum(lengths) / len(lengths)) if lengths else 0.0
-        return cls(average_length=averages)
-
-
-def _word_matches(token: str, query_word: str, *, is_prefix: bool) -> bool:
-    if stem(token) == stem(query_word):
-        return True
-    return is_prefix and token.startswith(query_word)
-
-
-def score(document: dict[str, str], query: ParsedQuery, stats: FieldStats) -> float:
-    """BM25 per field, weighted by field; rounded so that equal scores are exactly equal."""
-    total = 0.0
-    for name, weight in FIELD_WEIGHTS.items():
-        tokens = words(document[name])
-        if not tokens:
-            continue
-        average = stats.average_length.get(name) or 1.0
-        norm = BM25_K1 * (1 - BM25_B + BM25_B * len(tokens) / average)
-        for query_word in query.all_words():
-            is_prefix = query_word == query.prefix
-            frequency = sum(
-                1 for token in tokens if _word_matches(token, query_word, is_prefix=is_prefix)
-            )
-            if frequency:
-                total += weight * frequency * (BM25_K1 + 1) / (frequency + norm)
-    return round(total, 6) if math.isfinite(total) else 0.0
-
-
 _SPLIT = re.compile(r"([^\W_]+)", re.UNICODE)
 
 
 def highlight(text: str, query: ParsedQuery) -> str:
     """HTML-escaped text with <mark> around matched words; safe to mark safe in a template."""
     parts = _SPLIT.split(text)
+    marked = _marker(query)
     out = []
     for i, part in enumerate(parts):
         # split() with one group puts the words at odd positions.
-        if i % 2 == 1 and is_indexable(fold(part)) and _matches(fold(part), query):
+        if i % 2 == 1 and is_indexable(fold(part)) and marked(fold(part)):
             out.append(f"<mark>{html.escape(part)}</mark>")
         else:
             out.append(html.escape(part))
@@ -201,13 +213,12 @@ def highlight(text: str, query: ParsedQuery) -> str:
 def snippet(document: dict[str, str], query: ParsedQuery, *, length: int = SNIPPET_WORDS) -> str:
     """About `length` words around the most matches in the body (or extra), highlighted."""
     best_text, best_start, best_hits = "", 0, -1
+    marked = _marker(query)
     for name in ("body", "extra"):
         chunks = document[name].split()
         if not chunks:
             continue
-        hits = [
-            any(_matches(w, query) for w in words(chunk) if is_indexable(w)) for chunk in chunks
-        ]
+        hits = [any(marked(w) for w in words(chunk) if is_indexable(w)) for chunk in chunks]
         for start in range(max(1, len(chunks) - length + 1)):
             count = sum(hits[start : start + length])
             if count > best_hits:
@@ -222,3 +233,392 @@ def snippet(document: dict[str, str], query: ParsedQuery, *, length: int = SNIPP
     if best_start + length < len(chunks):
         text = text + " …"
     return highlight(text, query)
+
+
+# --- Synonyms, spellings and ranking -------------------------------------------------------------
+
+# Words and phrases officers use for the same thing, in UK public-service language and in the
+# language of the cases they search (much of it written in US English or by other countries).
+# Each group is a set of interchangeable alternatives, written as folded words; a query that
+# contains any member (as consecutive words) also finds the others. Acronyms live here too: "asb"
+# finds "anti social behaviour" and the reverse. Keep groups tight: a member must mean the same
+# as the others wherever it appears, or it will drag in noise for every query that uses the group.
+SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("ai", "artificial intelligence"),
+    ("ml", "machine learning"),
+    ("nlp", "natural language processing"),
+    ("llm", "large language model", "generative ai", "genai", "gpt"),
+    ("ocr", "optical character recognition", "text recognition"),
+    ("rpa", "robotic process automation", "software robot"),
+    ("iot", "internet of things"),
+    ("dlt", "distributed ledger", "blockchain"),
+    (
+        "chatbot",
+        "chat bot",
+        "virtual assistant",
+        "digital assistant",
+        "virtual agent",
+        "conversational agent",
+        "conversational ai",
+        "voicebot",
+        "voice assistant",
+        "webchat",
+        "virtual clerk",
+    ),
+    ("asb", "anti social behaviour", "antisocial behaviour", "nuisance"),
+    ("fly tipping", "flytipping", "illegal dumping", "dumped rubbish", "dumped waste"),
+    ("litter", "rubbish", "garbage", "trash"),
+    ("bin", "waste container", "refuse container"),
+    ("bin collection", "waste collection", "refuse collection", "rubbish collection"),
+    ("gp", "general practice", "general practitioner", "primary care", "health centre"),
+    ("gp surgery", "gp practice", "general practice", "medical centre", "doctors surgery"),
+    ("nhs", "national health service"),
+    ("a e", "emergency department", "accident and emergency"),
+    ("anpr", "number plate recognition", "licence plate recognition", "plate recognition"),
+    ("cctv", "video surveillance", "surveillance camera"),
+    ("facial recognition", "face recognition"),
+    ("id", "identity"),
+    ("eid", "electronic identity", "digital identity", "digital id"),
+    ("translate", "translation", "machine translation"),
+    ("transcription", "transcribe", "speech recognition", "speech to text"),
+    ("self driving", "autonomous", "driverless"),
+    ("traffic light", "traffic signal"),
+    ("planning application", "building permit", "construction application", "planning permission"),
+    ("jobseeker", "job seeker", "unemployed"),
+    ("dropout", "drop out", "early school leaver"),
+    ("neet", "not in education employment or training"),
+    ("send", "special educational needs"),
+    ("pothole", "road damage", "road defect"),
+    ("email", "e mail", "mail", "correspondence"),
+    ("social care", "social services", "care services"),
+    ("older people", "elderly", "older adults", "senior citizens"),
+    ("safeguarding", "child protection"),
+    ("looked after children", "children in care"),
+    ("benefit", "welfare", "social assistance", "social security"),
+    ("benefit fraud", "welfare fraud"),
+    ("council", "municipality", "local authority", "city council", "local government"),
+    ("council tax", "local tax", "municipal tax", "property tax"),
+    ("police", "policing", "law enforcement"),
+    ("procurement", "purchasing", "tendering"),
+    ("waiting list", "waiting time", "queue"),
+    ("asylum seeker", "refugee"),
+    ("qualification", "diploma", "degree certificate", "credential"),
+    ("covid", "coronavirus", "covid 19", "sars cov 2"),
+    ("recruitment", "hiring", "recruiting"),
+    ("air quality", "air pollution"),
+    ("flood", "flooding"),
+    ("homeless", "homelessness", "rough sleeping", "rough sleeper"),
+    ("tenant", "tenancy", "social housing"),
+    ("dwp", "department for work and pensions"),
+    ("hmrc", "revenue and customs", "tax authority", "tax administration"),
+    ("dvla", "driver and vehicle licensing agency"),
+    ("ev", "electric vehicle"),
+    ("cv", "curriculum vitae", "resume"),
+    ("fraud", "fraudulent"),
+    ("case law", "jurisprudence", "court decisions", "court rulings"),
+    ("minutes", "verbatim report", "transcript"),
+    ("land registry", "land register", "cadastre", "cadaster"),
+    ("dementia", "alzheimer"),
+)
+
+# A synonym or acronym found counts a little less than the word typed, so a case in the typed
+# words leads a case in other words of the same meaning.
+SYNONYM_WEIGHT = 0.8
+# One word of a phrase found alone ("tax" for "council tax") counts for much less.
+PART_WEIGHT = 0.4
+
+# British spellings typed against American ones written (and back): the ending, and what it may
+# also be. A variant that is no word at all matches nothing and costs nothing.
+_SPELLINGS = (
+    (re.compile(r"is(e|ed|es|ing|er|ers|ation|ations)$"), r"iz\1"),
+    (re.compile(r"iz(e|ed|es|ing|er|ers|ation|ations)$"), r"is\1"),
+    (re.compile(r"ys(e|ed|es|ing)$"), r"yz\1"),
+    (re.compile(r"our(s|ed|ing|ite|ites|hood|hoods|al)?$"), r"or\1"),
+    (re.compile(r"(?<=[^aeiou])re(s)?$"), r"er\1"),
+    (re.compile(r"ence(s)?$"), r"ense\1"),
+    (re.compile(r"programme(s)?$"), r"program\1"),
+    (re.compile(r"([aeiou])ll(ing|ed|er|ers)$"), r"\1l\2"),
+    (re.compile(r"ageing$"), "aging"),
+)
+
+# BM25F: each field's term counts are weighted and length-normalised, then saturated together.
+FIELD_WEIGHTS = {"title": 4.0, "extra": 1.5, "body": 1.0}
+FIELD_B = {"title": 0.5, "extra": 0.75, "body": 0.75}
+# Typical field lengths in words, fixed so that a score never depends on what else matched.
+AVERAGE_LENGTH = {"title": 8.0, "extra": 20.0, "body": 90.0}
+BM25_K1 = 1.2
+# Documents matching every concept of a query lead those matching some: the score is multiplied
+# by (matched concepts / concepts) to this power.
+COORDINATION_POWER = 2.0
+# Every concept found in the title: the case is about exactly that.
+TITLE_ALL_CONCEPTS_BOOST = 1.3
+# Typed words found side by side, as typed: up to this much more when every pair is.
+ADJACENCY_BOOST = 0.3
+
+
+def _variants(word: str) -> list[str]:
+    found = []
+    for pattern, replacement in _SPELLINGS:
+        variant = pattern.sub(replacement, word)
+        if variant != word and variant not in found:
+            found.append(variant)
+    return found
+
+
+def _synonym_index() -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    index: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
+    for group in SYNONYM_GROUPS:
+        members = tuple(tuple(stem(w) for w in member.split()) for member in group)
+        for member in members:
+            # A member in two groups finds the members of both.
+            index[member] = tuple(dict.fromkeys(index.get(member, ()) + members))
+    return index
+
+
+_SYNONYMS = _synonym_index()
+_LONGEST_MEMBER = max(len(member) for member in _SYNONYMS)
+# The database stems for itself: it is given each member as written, not as stemmed here.
+_MEMBER_WORDS: dict[tuple[str, ...], tuple[str, ...]] = {}
+for _group in SYNONYM_GROUPS:
+    for _member in _group:
+        # Members that stem alike ("robotic", "robot") are one alternative, spelled as first written.
+        _MEMBER_WORDS.setdefault(tuple(stem(w) for w in _member.split()), tuple(_member.split()))
+
+
+def concepts_of(typed: Sequence[str], *, prefix: str | None) -> tuple[tuple[Alternative, ...], ...]:
+    """Group the typed words into concepts, each with its synonyms and spellings.
+
+    The longest run of consecutive typed words that is a synonym group member becomes one concept
+    ("fly tipping", "council tax"); every other word is a concept of its own. Only indexable words
+    arrive here, so every alternative is ASCII letters and digits.
+    """
+    stems = [stem(w) for w in typed]
+    concepts: list[tuple[Alternative, ...]] = []
+    i = 0
+    while i < len(typed):
+        for size in range(min(_LONGEST_MEMBER, len(typed) - i), 0, -1):
+            run = tuple(stems[i : i + size])
+            if run in _SYNONYMS:
+                words_typed = tuple(typed[i : i + size])
+                alternatives = [Alternative(words_typed)]
+                # A last word typed without a space may still be growing ("ai" on the way to
+                # "aid"); alone, it keeps its prefix match beside its synonyms.
+                if size == 1 and typed[i] == prefix:
+                    alternatives.append(Alternative(words_typed, is_prefix=True))
+                for member in _SYNONYMS[run]:
+                    if member != run:
+                        alternatives.append(Alternative(_MEMBER_WORDS[member], SYNONYM_WEIGHT))
+                # "council tax" is also partly about tax: each word alone counts for a little.
+                if size > 1:
+                    alternatives += [
+                        Alternative((w,), PART_WEIGHT, is_prefix=w == prefix) for w in words_typed
+                    ]
+                concepts.append(tuple(dict.fromkeys(alternatives)))
+                i += size
+                break
+        else:
+            word = typed[i]
+            alternatives = [Alternative((word,), is_prefix=word == prefix)]
+            alternatives += [
+                Alternative((variant,), is_prefix=word == prefix) for variant in _variants(word)
+            ]
+            concepts.append(tuple(dict.fromkeys(alternatives)))
+            i += 1
+    return tuple(concepts)
+
+
+_FIELDS = ("title", "extra", "body")
+
+
+def terms_of(document: dict[str, str]) -> str:
+    """What SearchDocument.terms holds: each field's folded words without stop words, a line each."""
+    return "\n".join(
+        " ".join(w for w in words(document[name]) if len(w) > 1 and w not in STOPWORDS)
+        for name in _FIELDS
+    )
+
+
+@dataclass
+class Analysed:
+    """A document's fields as the ranking sees them: stems in order, and the unstemmed words."""
+
+    stems: dict[str, list[str]]
+    tokens: dict[str, list[str]]
+    counts: dict[str, Counter[str]]
+
+    @classmethod
+    def of(cls, document: dict[str, str]) -> Analysed:
+        return cls.from_terms(terms_of(document))
+
+    @classmethod
+    def from_terms(cls, terms: str) -> Analysed:
+        lines = terms.split("\n")
+        tokens = {
+            name: lines[i].split() if i < len(lines) else [] for i, name in enumerate(_FIELDS)
+        }
+        stems = {name: [stem(w) for w in kept] for name, kept in tokens.items()}
+        counts = {name: Counter(field_stems) for name, field_stems in stems.items()}
+        return cls(stems=stems, tokens=tokens, counts=counts)
+
+    def lengths(self) -> dict[str, int]:
+        return {name: len(stems) for name, stems in self.stems.items()}
+
+
+@functools.lru_cache(maxsize=4096)
+def _stems_of(alternative: Alternative) -> tuple[str, ...]:
+    return tuple(stem(w) for w in alternative.words)
+
+
+def occurrences(analysed: Analysed, alternative: Alternative, field_name: str) -> int:
+    """How many times an alternative appears in one field: stems equal, words in a row."""
+    wanted = _stems_of(alternative)
+    tally = analysed.counts[field_name]
+    if len(wanted) == 1:
+        if alternative.is_prefix:
+            typed = alternative.words[0]
+            stems = analysed.stems[field_name]
+            return sum(
+                1
+                for s, t in zip(stems, analysed.tokens[field_name], strict=True)
+                if s == wanted[0] or t.startswith(typed)
+            )
+        return tally.get(wanted[0], 0)
+    if any(w not in tally for w in wanted):
+        return 0
+    stems, size = analysed.stems[field_name], len(wanted)
+    return sum(
+        1 for i, s in enumerate(stems) if s == wanted[0] and tuple(stems[i : i + size]) == wanted
+    )
+
+
+def inverse_document_frequency(*, matching: int, total: int) -> float:
+    return math.log(1 + (total - matching + 0.5) / (matching + 0.5))
+
+
+Counts = dict[Alternative, dict[str, int]]
+
+
+class _Prepared:
+    """A query's alternatives with their stems worked out once, for counting in many documents."""
+
+    def __init__(self, query: ParsedQuery) -> None:
+        self.alternatives = [(a, _stems_of(a)) for a in query.alternatives()]
+        self.has_prefix = any(a.is_prefix for a, _ in self.alternatives)
+        # The typed words of neighbouring concepts: the last of one, the first of the next.
+        typed = [concept[0].words for concept in query.concepts]
+        self.pairs = [
+            (stem(left[-1]), stem(right[0])) for left, right in zip(typed, typed[1:], strict=False)
+        ]
+
+
+def alternative_counts(analysed: Analysed, query: ParsedQuery | _Prepared) -> Counts:
+    """Occurrences of each of the query's alternatives in each field, where there are any."""
+    prepared = query if isinstance(query, _Prepared) else _Prepared(query)
+    counts: Counts = {}
+    lines = (
+        {name: " " + " ".join(analysed.tokens[name]) for name in _FIELDS}
+        if prepared.has_prefix
+        else {}
+    )
+    for name in _FIELDS:
+        tally = analysed.counts[name]
+        if not tally:
+            continue
+        stems = analysed.stems[name]
+        for alternative, wanted in prepared.alternatives:
+            if len(wanted) == 1:
+                if alternative.is_prefix:
+                    # Words beginning with what was typed, counted in C; a word sharing only the
+                    # stem ("policy" for "policies") is counted through the stem instead.
+                    n = max(lines[name].count(" " + alternative.words[0]), tally.get(wanted[0], 0))
+                else:
+                    n = tally.get(wanted[0], 0)
+            elif all(w in tally for w in wanted):
+                size = len(wanted)
+                n = sum(
+                    1
+                    for i, s in enumerate(stems)
+                    if s == wanted[0] and tuple(stems[i : i + size]) == wanted
+                )
+            else:
+                n = 0
+            if n:
+                counts.setdefault(alternative, {})[name] = n
+    return counts
+
+
+def prepare(query: ParsedQuery) -> _Prepared:
+    return _Prepared(query)
+
+
+def rank_score(
+    counts: Counts,
+    lengths: dict[str, int],
+    query: ParsedQuery,
+    idf: dict[Alternative, float],
+    adjacent_pairs: int = 0,
+) -> tuple[float, int]:
+    """BM25F over the query's concepts, times coordination; and how many concepts matched.
+
+    A concept scores through its best alternative, so a synonym never adds to the word it stands
+    for. Rounded so that equal scores are exactly equal on every machine.
+    """
+    if not query.concepts or not counts:
+        return 0.0, 0
+    total = 0.0
+    matched = 0
+    coverage = 0.0
+    possible = 0.0
+    in_title = 0
+    for concept in query.concepts:
+        # A concept weighs what its rarest way of being said weighs: missing "documents" from
+        # "translate documents" costs little, missing "translate" costs a lot.
+        importance = max((idf.get(alternative, 0.0) for alternative in concept), default=0.0)
+        possible += importance
+        best = 0.0
+        best_weight = 0.0
+        title_hit = False
+        for alternative in concept:
+            found = counts.get(alternative)
+            if not found:
+                continue
+            weighted = 0.0
+            for name, count in found.items():
+                b = FIELD_B[name]
+                norm = 1 - b + b * lengths[name] / AVERAGE_LENGTH[name]
+                weighted += FIELD_WEIGHTS[name] * count / norm
+            title_hit = title_hit or ("title" in found and alternative.weight > PART_WEIGHT)
+            value = idf.get(alternative, 0.0) * weighted * (BM25_K1 + 1) / (weighted + BM25_K1)
+            value *= alternative.weight
+            best = max(best, value)
+            best_weight = max(best_weight, alternative.weight)
+        if best:
+            matched += 1
+            coverage += min(1.0, best_weight) * importance
+            total += best
+            in_title += title_hit
+    if possible:
+        total *= (coverage / possible) ** COORDINATION_POWER
+    if len(query.concepts) > 1 and in_title == len(query.concepts):
+        total *= TITLE_ALL_CONCEPTS_BOOST
+    if adjacent_pairs:
+        total *= 1 + ADJACENCY_BOOST * adjacent_pairs / (len(query.concepts) - 1)
+    return (round(total, 6) if math.isfinite(total) else 0.0), matched
+
+
+def adjacent_pairs(analysed: Analysed, query: ParsedQuery | _Prepared) -> int:
+    """How many neighbouring pairs of typed words also stand side by side in one field
+    ("tax evasion" in "detect tax evasion schemes"), stop words aside."""
+    prepared = query if isinstance(query, _Prepared) else _Prepared(query)
+    if not prepared.pairs:
+        return 0
+    found = 0
+    for first, second in prepared.pairs:
+        for name in _FIELDS:
+            tally = analysed.counts[name]
+            if first in tally and second in tally:
+                stems = analysed.stems[name]
+                if any(a == first and b == second for a, b in zip(stems, stems[1:], strict=False)):
+                    found += 1
+                    break
+    return found

@@ -11,7 +11,7 @@ from abc import ABC, abstractmethod
 from django.db.models.expressions import RawSQL
 
 from kitbag.search.models import SearchDocument
-from kitbag.search.text import ParsedQuery, words
+from kitbag.search.text import ParsedQuery, terms_of, words
 
 
 class SearchBackend(ABC):
@@ -37,6 +37,13 @@ class SearchBackend(ABC):
         Only ASCII letters and digits ever reach the expression (text.is_indexable), and it is
         passed as a parameter, never formatted into the SQL.
         """
+
+    def write_terms(self, document: SearchDocument) -> None:
+        """Store what the shared ranking reads; part of every backend's write()."""
+        document.terms = terms_of(
+            {"title": document.title, "extra": document.extra, "body": document.body}
+        )
+        SearchDocument.objects.using(self.using).filter(pk=document.pk).update(terms=document.terms)
 
     @staticmethod
     def folded_fields(document: SearchDocument) -> tuple[str, str, str]:

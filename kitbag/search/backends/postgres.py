@@ -19,10 +19,25 @@ def tsquery_expression(query: ParsedQuery) -> str:
     return " & ".join(parts)
 
 
+def tsquery_match_expression(query: ParsedQuery) -> str:
+    """Any alternative of any concept, as fts5_match_expression says for SQLite."""
+    parts = []
+    for alternative in query.alternatives():
+        quoted = [f"'{word}'" for word in alternative.words]
+        if alternative.is_prefix:
+            parts.append(f"{quoted[0]}:*")
+        elif len(quoted) == 1:
+            parts.append(quoted[0])
+        else:
+            parts.append("(" + " & ".join(quoted) + ")")
+    return " | ".join(parts)
+
+
 class PostgresBackend(SearchBackend):
     code_point_collation = "C"
 
     def write(self, document: SearchDocument) -> None:
+        self.write_terms(document)
         title, extra, body = self.folded_fields(document)
         with connections[self.using].cursor() as cursor:
             cursor.execute(
@@ -41,5 +56,5 @@ class PostgresBackend(SearchBackend):
     def matching_ids(self, query: ParsedQuery) -> RawSQL:
         return RawSQL(
             "SELECT id FROM search_searchdocument WHERE search_vector @@ to_tsquery('english', %s)",
-            [tsquery_expression(query)],
+            [tsquery_match_expression(query)],
         )

@@ -20,10 +20,27 @@ def fts5_expression(query: ParsedQuery) -> str:
     return " AND ".join(parts)
 
 
+def fts5_match_expression(query: ParsedQuery) -> str:
+    """Any alternative of any concept: the candidates that the shared ranking then orders."""
+    parts = []
+    for alternative in query.alternatives():
+        quoted = [f'"{word}"' for word in alternative.words]
+        if alternative.is_prefix:
+            parts.append(f"{quoted[0]}*")
+        elif len(quoted) == 1:
+            parts.append(quoted[0])
+        else:
+            # Words of a run, in any order: ranking (text.py) checks that they are consecutive,
+            # the same way on both databases, with stop words dropped.
+            parts.append("(" + " AND ".join(quoted) + ")")
+    return " OR ".join(parts)
+
+
 class SqliteBackend(SearchBackend):
     code_point_collation = "BINARY"
 
     def write(self, document: SearchDocument) -> None:
+        self.write_terms(document)
         title, extra, body = self.folded_fields(document)
         with connections[self.using].cursor() as cursor:
             cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [document.pk])
@@ -38,5 +55,6 @@ class SqliteBackend(SearchBackend):
 
     def matching_ids(self, query: ParsedQuery) -> RawSQL:
         return RawSQL(
-            "SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [fts5_expression(query)]
+            "SELECT rowid FROM search_fts WHERE search_fts MATCH %s",
+            [fts5_match_expression(query)],
         )

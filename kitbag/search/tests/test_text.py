@@ -1,13 +1,14 @@
 from __future__ import annotations
 
-from kitbag.search.backends.postgres import tsquery_expression
-from kitbag.search.backends.sqlite import fts5_expression
-from kitbag.search.text import ParsedQuery, fold, highlight, parse_query
+from kitbag.search.backends.postgres import tsquery_expression, tsquery_match_expression
+from kitbag.search.backends.sqlite import fts5_expression, fts5_match_expression
+from kitbag.search.text import fold, highlight, parse_query
 
 
 def test_syntax_characters_and_stop_words_are_dropped() -> None:
     parsed = parse_query("' OR 1=1 -- NEAR(parking, the) title:permits ")
-    assert parsed == ParsedQuery(terms=("near", "parking", "title", "permits"))
+    assert parsed.terms == ("near", "parking", "title", "permits")
+    assert parsed.phrases == () and parsed.prefix is None
 
 
 def test_the_last_word_typed_is_a_prefix_unless_followed_by_a_space_or_quote() -> None:
@@ -42,4 +43,42 @@ def test_folding_removes_diacritics() -> None:
 def test_highlight_marks_stemmed_forms_and_escapes_the_rest() -> None:
     assert highlight("Permit & permits", parse_query("permit ")) == (
         "<mark>Permit</mark> &amp; <mark>permits</mark>"
+    )
+
+
+def _alternatives(query: str) -> list[list[str]]:
+    return [[" ".join(a.words) for a in concept] for concept in parse_query(query).concepts]
+
+
+def test_acronyms_and_their_spelled_out_forms_find_each_other() -> None:
+    assert "robotic process automation" in _alternatives("RPA ")[0]
+    assert "asb" in _alternatives("antisocial behaviour ")[0]
+    assert "artificial intelligence" in _alternatives("ai in schools")[0]
+
+
+def test_a_phrase_in_a_synonym_group_is_one_concept_whose_words_also_count_a_little() -> None:
+    concepts = parse_query("fly tipping hotspots").concepts
+    assert len(concepts) == 2
+    assert [" ".join(a.words) for a in concepts[0]][:3] == [
+        "fly tipping",
+        "flytipping",
+        "illegal dumping",
+    ]
+    assert {a.words for a in concepts[0] if a.weight < 0.5} == {("fly",), ("tipping",)}
+
+
+def test_british_spellings_also_find_american_ones() -> None:
+    assert _alternatives("organisation behaviour ") == [
+        ["organisation", "organization"],
+        ["behaviour", "behavior"],
+    ]
+
+
+def test_every_alternative_reaches_the_database_expressions_as_quoted_words_only() -> None:
+    parsed = parse_query("RPA 'OR' chat")
+    assert fts5_match_expression(parsed) == (
+        '"rpa" OR ("robotic" AND "process" AND "automation") OR ("software" AND "robot") OR "chat"*'
+    )
+    assert tsquery_match_expression(parsed) == (
+        "'rpa' | ('robotic' & 'process' & 'automation') | ('software' & 'robot') | 'chat':*"
     )
