@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import uuid
-from collections.abc import Iterable
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db.models import Count, Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -14,11 +16,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from kitbag.meetings import ical, queries
-from kitbag.meetings.models import Committee, Meeting, MeetingQuerySet
+from kitbag.meetings.models import Committee, MeetingQuerySet
 from kitbag.registry.models import Organisation, OrganisationKind
 
 PAST_PAGE_SIZE = 25
-UPCOMING_LIMIT = 200
+# A council page shows the next 50 (a big council holds a few hundred meetings a year); a
+# committee page, the feed and the API have every one.
+COUNCIL_UPCOMING_LIMIT = 50
+COMMITTEE_UPCOMING_LIMIT = 200
+# A feed is drawn again only when a meeting in it changes, or after an hour at most.
+FEED_CACHE_SECONDS = 3600
 # Feeds reach a year back: enough for "when did it last meet", small enough to fetch often.
 FEED_DAYS_BACK = 366
 
@@ -31,10 +38,14 @@ def _committee(council: Organisation, pk: int) -> Committee:
     return get_object_or_404(queries.council_committees(council), pk=pk)
 
 
-def _calendar_context(request: HttpRequest, meetings: MeetingQuerySet) -> dict[str, object]:
+def _calendar_context(
+    request: HttpRequest, meetings: MeetingQuerySet, *, limit: int
+) -> dict[str, object]:
     page = Paginator(meetings.past(), PAST_PAGE_SIZE).get_page(request.GET.get("page"))
+    upcoming = list(meetings.upcoming()[: limit + 1])
     return {
-        "upcoming": list(meetings.upcoming()[:UPCOMING_LIMIT]),
+        "upcoming": upcoming[:limit],
+        "more_upcoming": len(upcoming) > limit,
         "past_page": page,
         "page": page,
         "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
@@ -54,7 +65,9 @@ def meetings_index(request: HttpRequest) -> HttpResponse:
 @require_safe
 def council_calendar(request: HttpRequest, slug: str) -> HttpResponse:
     council = _council(slug)
-    context = _calendar_context(request, queries.council_meetings(council))
+    context = _calendar_context(
+        request, queries.council_meetings(council), limit=COUNCIL_UPCOMING_LIMIT
+    )
     context.update(
         {
             "council": council,
@@ -72,7 +85,9 @@ def council_calendar(request: HttpRequest, slug: str) -> HttpResponse:
 def committee_calendar(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     council = _council(slug)
     committee = _committee(council, pk)
-    context = _calendar_context(request, queries.committee_meetings(committee))
+    context = _calendar_context(
+        request, queries.committee_meetings(committee), limit=COMMITTEE_UPCOMING_LIMIT
+    )
     context.update({"council": council, "committee": committee})
     return render(request, "meetings/committee_calendar.html", context)
 
@@ -101,39 +116,53 @@ def meeting_detail(request: HttpRequest, slug: str, uid: uuid.UUID) -> HttpRespo
 
 
 def _feed(
-    request: HttpRequest, *, council: Organisation, name: str, meetings: Iterable[Meeting]
+    request: HttpRequest, *, council: Organisation, name: str, meetings: MeetingQuerySet
 ) -> HttpResponse:
-    page_urls = {
-        meeting.pk: request.build_absolute_uri(
-            reverse("meetings:meeting_detail", kwargs={"slug": council.slug, "uid": meeting.uid})
-        )
-        for meeting in meetings
-    }
-    body = ical.build_calendar(name=name, meetings=meetings, page_urls=page_urls)
+    meetings = _feed_meetings(meetings)
+    version = meetings.aggregate(changed=Max("changed_at"), count=Count("pk"), last=Max("pk"))
+    key = (
+        "meetings:feed:"
+        + hashlib.sha256(
+            f"{request.get_host()}|{request.path}|{name}|{version}".encode()
+        ).hexdigest()
+    )
+    body = cache.get(key)
+    if body is None:
+        rows = list(meetings)
+        page_urls = {
+            meeting.pk: request.build_absolute_uri(
+                reverse(
+                    "meetings:meeting_detail", kwargs={"slug": council.slug, "uid": meeting.uid}
+                )
+            )
+            for meeting in rows
+        }
+        body = ical.build_calendar(name=name, meetings=rows, page_urls=page_urls)
+        cache.set(key, body, FEED_CACHE_SECONDS)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="meetings.ics"'
     response["Cache-Control"] = "public, max-age=3600"
     return response
 
 
-def _feed_meetings(meetings: MeetingQuerySet) -> list[Meeting]:
+def _feed_meetings(meetings: MeetingQuerySet) -> MeetingQuerySet:
     since = timezone.localdate() - dt.timedelta(days=FEED_DAYS_BACK)
-    return list(meetings.filter(start_date__gte=since).order_by("start", "pk"))
+    return meetings.filter(start_date__gte=since).order_by("start", "pk")
 
 
 @require_safe
 def council_feed(request: HttpRequest, slug: str) -> HttpResponse:
     council = _council(slug)
-    meetings = _feed_meetings(queries.council_meetings(council))
-    return _feed(request, council=council, name=f"{council.name}: meetings", meetings=meetings)
+    name = f"{council.name}: meetings"
+    return _feed(request, council=council, name=name, meetings=queries.council_meetings(council))
 
 
 @require_safe
 def committee_feed(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     council = _council(slug)
     committee = _committee(council, pk)
-    meetings = _feed_meetings(queries.committee_meetings(committee))
     name = f"{council.display_name}: {committee.title}"
+    meetings = queries.committee_meetings(committee)
     return _feed(request, council=council, name=name, meetings=meetings)
 
 

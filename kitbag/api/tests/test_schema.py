@@ -51,6 +51,7 @@ def test_the_schema_is_openapi_3_json_with_every_endpoint(client: Client) -> Non
         "/api/v1/cases/{id}/relations",
         "/api/v1/adoptions/{id}",
         "/api/v1/relations/{id}",
+        "/api/v1/meetings",
     }
     parameters = {p["name"] for p in schema["paths"]["/api/v1/organisations"]["get"]["parameters"]}
     assert parameters == {"q", "kind", "nation", "region", "type", "current", "page", "page_size"}
