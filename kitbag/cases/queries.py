@@ -289,9 +289,11 @@ MAX_DOWNLOAD_ROWS = 10_000
 
 
 def matching_cases(
-    *, search_for: CaseSearch, viewer: Viewer, limit: int = MAX_DOWNLOAD_ROWS
+    *, search_for: CaseSearch, viewer: Viewer, limit: int | None = None
 ) -> Iterator[Case]:
-    """Every public case the search matches, in its order, fetched a page at a time."""
+    """Every public case the search matches, in its order, fetched a page at a time, up to
+    `limit` (MAX_DOWNLOAD_ROWS unless given)."""
+    limit = MAX_DOWNLOAD_ROWS if limit is None else limit
     cases = cases_for_display(viewer).prefetch_related("identifiers")
     page = 1
     given = 0
