@@ -338,8 +338,8 @@ class CaseForm(forms.ModelForm):
                 self.initial["lead_organisation"] = only[0].pk
         if len(self.lead_choices()) == 1:
             lead_field.empty_label = None  # type: ignore[attr-defined]
-        if self.instance.pk is not None:
-            self.initial["area_codes"] = ", ".join(self.instance.area_codes or [])
+        # Shown as typed text, not as the JSON list the model keeps.
+        self.initial["area_codes"] = ", ".join(self.instance.area_codes or [])
 
     def lead_choices(self) -> list[Organisation]:
         field = self.fields["lead_organisation"]

@@ -102,7 +102,14 @@ def _codes_from(request: HttpRequest, name: str, list_slug: str) -> list[Code]:
 
 
 def _similar(form: CaseForm, user: User, case: Case) -> list[Any]:
-    data = form.cleaned_data if hasattr(form, "cleaned_data") else {}
+    # Codes only once the form has been checked (a POST); on a first GET the saved ones.
+    data: dict[str, Any] = getattr(form, "cleaned_data", None) or {}
+    if not form.is_bound and case.pk is not None:
+        data = {
+            "services": list(case.services.all()),
+            "functions": list(case.functions.all()),
+            "sector": case.sector,
+        }
     title = str(form["title"].value() or "")
     problem = str(form["problem"].value() or "")
     if not (title.strip() or problem.strip()):
@@ -131,7 +138,6 @@ def _write(request: HttpRequest, case: Case) -> HttpResponse:
     form = CaseForm(data, instance=case, viewer=user, full_check=full_check)
     formsets = part_formsets(data=data, case=case, add_row_to=add_row_to)
     all_forms: list[Any] = [form, *(formset for _part, formset in formsets)]
-    similar: list[Any] | None = None
     service_query = request.POST.get("service_query", "").strip() if data is not None else ""
 
     if data is not None and action in SAVING:
@@ -141,8 +147,9 @@ def _write(request: HttpRequest, case: Case) -> HttpResponse:
                 return response
     elif data is not None:
         quieten(all_forms)
-        if action == "check_similar":
-            similar = _similar(form, user, case)
+    # The panel shows whatever the title and problem already say, whichever button was pressed
+    # (without JavaScript, "Check for similar cases" is how to ask again).
+    similar = _similar(form, user, case)
 
     context = {
         "case": case,
@@ -150,8 +157,8 @@ def _write(request: HttpRequest, case: Case) -> HttpResponse:
         "formsets": formsets,
         "errors": error_list(form, formsets),
         "buttons": _buttons(case, user),
-        "similar": similar or [],
-        "similar_asked": similar is not None,
+        "similar": similar,
+        "similar_asked": bool(form["title"].value() or form["problem"].value()),
         "service_query": service_query,
         "service_matches": form.service_matches(service_query) if service_query else [],
         "service_searched": action == "find_services",
@@ -298,27 +305,37 @@ def _step_page(
     take: Callable[[str], Case],
 ) -> HttpResponse:
     step = STEPS[action]
+    # A button elsewhere may post a step that asks for a reason without one: ask for it here,
+    # as if the page had been opened, rather than greet the person with an error.
+    asked = request.method == "POST" and (not step.needs_page or "reason" in request.POST)
     form = MoveForm(
-        request.POST if request.method == "POST" else None,
+        request.POST if asked else None,
         reason_required=step.reason_required,
         reason_label=step.reason_label or _("Reason"),
     )
     status = 200  # a reason missing is shown like any form error
-    if request.method == "POST" and form.is_valid():
+    problem = ""
+    if not step_is_open(case=case, action=action, viewer=request.user):
+        problem = _("A case that is %(status)s cannot be moved that way.") % {
+            "status": case.get_status_display().lower()
+        }
+    elif asked and form.is_valid():
         try:
             take(form.cleaned_data["reason"])
         except ValidationError as error:
-            form.add_error(None, " ".join(error.messages))
-            status = 409
+            problem = " ".join(error.messages)
         else:
             messages.success(request, str(step.done_message))
             return redirect(case.get_absolute_url())
+    if problem:
+        status = 409
     errors = [(str(message), "id_reason") for message in form.errors.get("reason", [])]
-    errors += [(str(message), "id_reason") for message in form.non_field_errors()]
+    if problem:
+        errors.append((problem, "step-problem"))
     return render(
         request,
         "cases/case_move_confirm.html",
-        {"case": case, "step": step, "form": form, "errors": errors},
+        {"case": case, "step": step, "form": form, "errors": errors, "problem": problem},
         status=status,
     )
 

@@ -63,6 +63,7 @@ def test_the_form_preselects_the_only_organisation_the_writer_may_lead_for() -> 
     assert f'<option value="{world.organisation.pk}" selected>Rightshire Council' in html
     assert "Othershire Council" not in html
     assert 'data-maxwords="60"' in html
+    assert 'name="area_codes" type="text" value=""' in html
 
 
 def test_someone_with_no_organisation_is_told_how_to_become_a_member() -> None:
@@ -314,6 +315,17 @@ def test_archiving_asks_for_a_reason_on_its_own_page() -> None:
     case.refresh_from_db()
     assert case.status == RecordStatus.ARCHIVED
     assert case.archive_reason == "Replaced by a county-wide service"
+
+
+def test_a_step_posted_without_its_reason_field_asks_for_the_reason_first() -> None:
+    world = build_world()
+    case = with_status(draft_for(world), RecordStatus.PUBLISHED)
+    url = reverse("cases:case_move", args=[case.slug, "archive"])
+    html = page(client_for(world.person("editor")).post(url))
+    assert "Why is the case being archived?" in html
+    assert "There is a problem" not in html
+    case.refresh_from_db()
+    assert case.status == RecordStatus.PUBLISHED
 
 
 def test_a_step_not_open_from_the_status_is_explained_not_taken() -> None:
