@@ -23,6 +23,9 @@ from kitbag.search.models import SearchDocument, SearchFacet
 
 Sort = Literal["relevance", "newest"]
 MAX_PAGE_SIZE = 100
+# Up to this many matches are all ranked here, so both databases give the same order; beyond it,
+# the database's own ranking chooses this many candidates first (docs/decisions/0015).
+CANDIDATE_LIMIT = 1000
 _TEXT_FIELDS = ("id", "object_id", "title", "extra", "body", "sort_date")
 # What ranking reads for each matched document; the text itself is read for one page only.
 _RANK_FIELDS = ("id", "object_id", "terms", "sort_date")
@@ -168,22 +171,28 @@ def search(
     if not parsed.is_empty:
         documents = documents.filter(pk__in=backend.matching_ids(parsed))
 
-    if not parsed.is_empty:
-        rows = list(documents.values(*_RANK_FIELDS))
-        ranked = _rank(
-            rows,
-            parsed,
-            total_documents=_filtered(
-                doc_type=doc_type, filters=None, public_only=public_only
-            ).count(),
-        )
-        if len(ranked) != len(rows):
-            # Facets count what is shown: only documents the ranking found the query in (the
-            # database's stemmer may match more widely), and that contain every quoted phrase.
-            documents = SearchDocument.objects.filter(pk__in=[row["id"] for _, row in ranked])
+    if not parsed.is_empty and (sort == "relevance" or parsed.phrases):
+        total = documents.count()
+        truncated = total > CANDIDATE_LIMIT
+        if truncated:
+            # Too many to rank them all here: the database's own ranking picks the candidates,
+            # and document frequencies are then those of the candidates (decision 0015).
+            ids = backend.ranked_ids(parsed, among=documents, limit=CANDIDATE_LIMIT)
+            by_id = {row["id"]: row for row in documents.filter(pk__in=ids).values(*_RANK_FIELDS)}
+            rows = [by_id[i] for i in ids if i in by_id]
+            corpus = len(rows)
+        else:
+            rows = list(documents.values(*_RANK_FIELDS))
+            corpus = _filtered(doc_type=doc_type, filters=None, public_only=public_only).count()
+        ranked = _rank(rows, parsed, total_documents=corpus)
+        if not truncated:
+            if len(ranked) != len(rows):
+                # Facets count what is shown: only documents the ranking found the query in (the
+                # database's stemmer may match more widely), and that contain every phrase.
+                documents = SearchDocument.objects.filter(pk__in=[row["id"] for _, row in ranked])
+            total = len(ranked)
         if sort == "newest":
             ranked.sort(key=lambda pair: _newest_key(pair[1]))
-        total = len(ranked)
         page_rows = ranked[(page - 1) * page_size : page * page_size]
         page_texts = _texts([int(str(row["id"])) for _, row in page_rows])
         page_rows = [

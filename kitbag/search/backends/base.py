@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 
+from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
 from kitbag.search.models import SearchDocument
@@ -44,6 +45,13 @@ class SearchBackend(ABC):
             {"title": document.title, "extra": document.extra, "body": document.body}
         )
         SearchDocument.objects.using(self.using).filter(pk=document.pk).update(terms=document.terms)
+
+    @abstractmethod
+    def ranked_ids(
+        self, query: ParsedQuery, *, among: QuerySet[SearchDocument], limit: int
+    ) -> list[int]:
+        """The ids of the `limit` documents of `among` that the database ranks best for the query,
+        best first, ties by id: the candidates when there are too many to rank them all."""
 
     @staticmethod
     def folded_fields(document: SearchDocument) -> tuple[str, str, str]:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.db import connections
+from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
 from kitbag.search.backends.base import SearchBackend
 from kitbag.search.models import SearchDocument
-from kitbag.search.text import ParsedQuery
+from kitbag.search.text import FIELD_WEIGHTS, ParsedQuery
 
 
 def fts5_expression(query: ParsedQuery) -> str:
@@ -58,3 +59,22 @@ class SqliteBackend(SearchBackend):
             "SELECT rowid FROM search_fts WHERE search_fts MATCH %s",
             [fts5_match_expression(query)],
         )
+
+    def ranked_ids(
+        self, query: ParsedQuery, *, among: QuerySet[SearchDocument], limit: int
+    ) -> list[int]:
+        # bm25() with the ranking's own field weights (title, extra, body: text.FIELD_WEIGHTS).
+        within, params = among.values("id").query.sql_with_params()
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(
+                # `within` is the SQL Django compiled for the queryset; its values are parameters.
+                "SELECT rowid FROM search_fts WHERE search_fts MATCH %s"  # noqa: S608
+                f" AND rowid IN ({within})"
+                " ORDER BY bm25(search_fts, %s, %s, %s), rowid LIMIT %s",
+                [fts5_match_expression(query), *params, *_weights(), limit],
+            )
+            return [int(row[0]) for row in cursor.fetchall()]
+
+
+def _weights() -> list[float]:
+    return [FIELD_WEIGHTS["title"], FIELD_WEIGHTS["extra"], FIELD_WEIGHTS["body"]]

@@ -220,3 +220,23 @@ def test_synonyms_count_a_little_less_than_the_words_typed() -> None:
     index_document(doc_type="case", object_id="neither", title="Residents panel")
     assert _ids("chatbot residents ") == ["typed", "synonym", "neither"]
     assert _ids("virtual assistant residents ") == ["synonym", "typed", "neither"]
+
+
+def test_beyond_the_candidate_limit_the_database_picks_the_candidates_and_filters_still_apply(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    index_corpus()
+    monkeypatch.setattr("kitbag.search.queries.CANDIDATE_LIMIT", 4)
+    results = search(query="online", doc_type="case", facets=["nation"], page_size=50)
+    assert results.total == 10  # every match counts, though only the candidates are ranked
+    assert len(results.hits) == 4
+    assert sum(count for _, count in results.facet_counts["nation"]) == 10
+    wales = search(query="online", doc_type="case", filters={"nation": ["Wales"]}, page_size=50)
+    assert [hit.object_id for hit in wales.hits] == ["c29", "c24", "c05"]
+
+
+def test_newest_first_with_a_query_pages_in_the_database() -> None:
+    index_corpus()
+    results = search(query="parking", doc_type="case", sort="newest", page_size=2, page=2)
+    assert results.total == 5
+    assert len(results.hits) == 2
