@@ -231,6 +231,20 @@ class CaseForm(forms.ModelForm):
         "evidence-assessed-by", label=_("Who assessed the evidence"), empty_label=_("Not said")
     )
     outcome = CodeChoiceField("outcome-label", label=_("Outcome"))
+    evidence_url = forms.URLField(
+        label=_("Link to the evidence"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("An evaluation report or published results."),
+    )
+    algorithmic_transparency_record_url = forms.URLField(
+        label=_("Algorithmic Transparency Record"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("If the case uses an algorithm, link to its record on GOV.UK."),
+    )
     licence = forms.CharField(
         label=_("Licence of this write-up"),
         required=False,
@@ -552,6 +566,8 @@ class BenefitItemForm(forms.ModelForm):
 
 
 class AssetForm(forms.ModelForm):
+    url = forms.URLField(label=_("Link"), max_length=1000, assume_scheme="https")
+
     class Meta:
         model = Asset
         fields = ["title", "kind", "url", "licence"]
