@@ -436,6 +436,24 @@ def field_label(name: str) -> str:
     return label[:1].upper() + label[1:]
 
 
+def readable(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """The snapshot with stored choice values ("in-review") as their labels ("In review")."""
+    shown = dict(snapshot)
+    for name, value in snapshot.items():
+        choices = _CHOICES.get(name)
+        if choices and isinstance(value, str):
+            shown[name] = str(choices.get(value, value))
+    return shown
+
+
+# Case fields with stored choices; the snapshot's other keys are codes' labels or parts.
+_CHOICES: dict[str, dict[str, Any]] = {
+    field.name: dict(field.flatchoices)
+    for field in Case._meta.concrete_fields
+    if getattr(field, "choices", None)
+}
+
+
 @require_GET
 def case_revision(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     case = _history_case(request, slug)
@@ -448,7 +466,9 @@ def case_revision(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             # word_diff_html escapes every word itself; only its <del> and <ins> are markup.
             "diff": mark_safe(change.word_diff_html()) if change.is_text else "",  # noqa: S308
         }
-        for change in changes_between(previous.snapshot if previous else {}, revision.snapshot)
+        for change in changes_between(
+            readable(previous.snapshot) if previous else {}, readable(revision.snapshot)
+        )
     ]
     newer = case.revisions.filter(number__gt=number).order_by("number").first()
     context = {

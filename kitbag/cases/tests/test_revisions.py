@@ -156,6 +156,9 @@ def test_the_revision_page_shows_the_differences_from_the_one_before_field_by_fi
     assert "<del>recycling.</del>" in html
     assert "<b>and</b>" not in html
     assert "Title</h3>" not in html  # unchanged fields are not listed
+    published = page(client_for(None).get(reverse("cases:case_revision", args=[case.slug, 3])))
+    assert "<del>Draft</del>" in published and "<ins>Published</ins>" in published
+    assert "Publish" in published  # the change summary, capitalised
 
 
 def test_the_first_revision_shows_what_it_said(builtin_codes: None) -> None:
