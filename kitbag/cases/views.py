@@ -14,6 +14,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.dateparse import parse_datetime
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -373,6 +374,7 @@ def case_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "actions": _actions(request, case),
             "spread_actions": _spread_actions(request, case),
             "data_source": _data_source(case),
+            "imported_at": parse_datetime(str((case.provenance or {}).get("imported_at") or "")),
             "is_draft": case.status in (RecordStatus.DRAFT, RecordStatus.IN_REVIEW),
             "json_ld": _json_ld_script_body(_json_ld(case, request)),
         },

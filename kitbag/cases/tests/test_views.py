@@ -503,6 +503,11 @@ class TestCasePageContent:
             source="ipsx",
             source_url="https://example.org/ams",
             source_catalogue="AlgorithmWatch",
+            provenance={
+                "source": "ipsx",
+                "id": "10042",
+                "imported_at": "2026-01-02T10:00:00+00:00",
+            },
             lead_organisation=None,
             lead_organisation_name="Public Employment Service Austria",
         )
@@ -511,6 +516,7 @@ class TestCasePageContent:
         assert "Catalogue AlgorithmWatch" in text
         assert "https://example.org/ams" in text
         assert "Public Employment Service Austria" in text
+        assert "Imported 2 January 2026" in text
 
     def test_json_ld_describes_the_case_its_services_and_its_lead_with_identifiers(
         self, builtin_codes: None, client: Client
