@@ -8,6 +8,7 @@ document's title, body and extra joined), through `bm25s` (Okapi BM25, English s
 stemmer). Prints nDCG@10, recall@10 and MRR for both, per query kind and overall, and the ratio.
 
     .venv/bin/python benchmarks/relevance.py [--data-dir DIR] [--keep] [--per-query]
+        [--judgments benchmarks/relevance/held_out.json]
 
 Grades are 0-3; nDCG uses the gain 2^grade - 1 and counts every graded case in the ideal ranking.
 Recall@10 and MRR count a case as relevant from grade 2. Unlisted cases are grade 0.
@@ -219,12 +220,19 @@ def main() -> int:
     parser.add_argument("--data-dir", help="Open data directory (default: KITBAG_DATA_DIR).")
     parser.add_argument("--keep", action="store_true", help="Keep the scratch database to reuse.")
     parser.add_argument("--per-query", action="store_true", help="Print nDCG for every query.")
+    parser.add_argument(
+        "--judgments",
+        type=Path,
+        default=JUDGMENTS,
+        help="Graded queries (default: relevance/judgments.json; relevance/held_out.json holds "
+        "queries written after tuning, never tuned on).",
+    )
     args = parser.parse_args()
 
     setup_django()
     from django.db import connection
 
-    judged = load_judgments()
+    judged = load_judgments(args.judgments)
     drop = scratch_database(keep=args.keep)
     try:
         print(f"Database: {connection.vendor} {connection.settings_dict['NAME']}")
