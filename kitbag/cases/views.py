@@ -25,7 +25,6 @@ from kitbag.accounts.permissions import can
 from kitbag.cases import downloads, feeds, queries
 from kitbag.cases.models import Case, Contact, RecordStatus
 from kitbag.cases.queries import CaseSearch
-from kitbag.cases.services import TRANSITIONS
 from kitbag.cases.similar import similar_cases
 from kitbag.core.sources import DATA_SOURCES, DataSource
 
@@ -285,35 +284,6 @@ class ContactView:
     show_details: bool
 
 
-def _actions(request: HttpRequest, case: Case) -> list[Action]:
-    user = request.user
-    slug = case.slug
-    actions: list[Action] = []
-    if can(user, "edit", case):
-        actions.append(Action(_("Edit this case"), reverse("cases:case_edit", args=[slug])))
-    for step, (from_statuses, _to, permission) in TRANSITIONS.items():
-        if case.status in from_statuses and can(user, permission, case):
-            actions.append(
-                Action(
-                    str(WORKFLOW_LABELS.get(step, step)),
-                    reverse("cases:case_move", args=[slug, step]),
-                    post=True,
-                    warning=step == "archive",
-                )
-            )
-    if case.is_public and can(user, "confirm", case):
-        actions.append(
-            Action(
-                _("Confirm it is up to date"), reverse("cases:case_confirm", args=[slug]), post=True
-            )
-        )
-    if can(user, "transfer_ownership", case):
-        actions.append(
-            Action(_("Pass it to a colleague"), reverse("cases:case_transfer", args=[slug]))
-        )
-    return actions
-
-
 def _spread_actions(request: HttpRequest, case: Case) -> list[Action]:
     actions = []
     if can(request.user, "record_adoption", case):
@@ -371,7 +341,6 @@ def case_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "map_legend": _map_legend(adopter_map),
             "totals": totals,
             "similar": similar_cases(case=case, viewer=request.user),
-            "actions": _actions(request, case),
             "spread_actions": _spread_actions(request, case),
             "data_source": _data_source(case),
             "imported_at": parse_datetime(str((case.provenance or {}).get("imported_at") or "")),
