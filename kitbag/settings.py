@@ -318,6 +318,8 @@ SPECTACULAR_SETTINGS = {
         "BenefitKindEnum": "kitbag.cases.models.BenefitItem.Kind",
         "CaseSourceEnum": "kitbag.cases.models.CaseSource",
         "CaseRecordStatusEnum": "kitbag.api.cases_serializers.PUBLIC_STATUS_CHOICES",
+        "PolicyStatusEnum": "kitbag.meetings.models.PolicyStatus",
+        "LegalPositionEnum": "kitbag.meetings.models.LegalPosition",
     },
 }
 

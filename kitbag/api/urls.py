@@ -8,7 +8,7 @@ from django.urls import path, re_path
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from drf_spectacular.views import SpectacularAPIView
 
-from kitbag.api import accounts_views, cases_views, meetings_views, views
+from kitbag.api import accounts_views, cases_views, meetings_views, openness_views, views
 from kitbag.registry.views import cache_registry_page
 
 urlpatterns = [
@@ -55,5 +55,22 @@ urlpatterns = [
     path("v1/adoptions/<int:id>", cases_views.AdoptionDetail.as_view(), name="api_adoption_detail"),
     path("v1/relations/<int:id>", cases_views.RelationDetail.as_view(), name="api_relation_detail"),
     path("v1/meetings", meetings_views.MeetingList.as_view(), name="api_meeting_list"),
+    # Meeting openness (openness_views.py): the law, councils' positions, accepted reports.
+    path("v1/openness/rules", openness_views.LegalRuleList.as_view(), name="api_openness_rules"),
+    path(
+        "v1/openness/councils",
+        openness_views.CouncilOpennessList.as_view(),
+        name="api_openness_councils",
+    ),
+    path(
+        "v1/openness/councils/<str:code>",
+        openness_views.CouncilPolicies.as_view(),
+        name="api_openness_council",
+    ),
+    path(
+        "v1/openness/reports",
+        openness_views.OpennessReportList.as_view(),
+        name="api_openness_reports",
+    ),
     re_path(r"^v1/(?P<path>[\s\S]*)$", views.not_found, name="api_not_found"),
 ]

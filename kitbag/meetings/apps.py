@@ -6,8 +6,11 @@ class MeetingsConfig(AppConfig):
     verbose_name = "Open council meetings"
 
     def ready(self) -> None:
+        # The openness rules join the one table in kitbag.accounts.permissions.
         from kitbag.core.page_sections import register_section
+        from kitbag.meetings import permissions  # noqa: F401
         from kitbag.meetings.views import organisation_section
+        from kitbag.meetings.views_openness import organisation_section as openness_section
 
         # A council's registry page links to its calendar without the registry importing meetings.
         register_section(
@@ -16,4 +19,11 @@ class MeetingsConfig(AppConfig):
             template="meetings/partials/_organisation_meetings.html",
             context=organisation_section,
             order=20,
+        )
+        register_section(
+            page="organisation",
+            name="meeting-openness",
+            template="meetings/partials/_organisation_openness.html",
+            context=openness_section,
+            order=21,
         )

@@ -12,12 +12,15 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kitbag.registry.models import Organisation
+from kitbag.meetings import openness
+from kitbag.registry.models import Nation, Organisation
 
 # ============================================================================================
 # Meetings calendar
@@ -341,5 +344,212 @@ class Document(models.Model):
 
 
 # ============================================================================================
-# Openness (law as data, council policies, crowd reports): added below by a later change.
+# Openness: the law by nation, council policies (versioned), crowd reports and replies
 # ============================================================================================
+
+
+class Activity(models.TextChoices):
+    WRITTEN_COMMENTARY = openness.WRITTEN_COMMENTARY, _("Written reporting and social media")
+    AUDIO_RECORDING = openness.AUDIO_RECORDING, _("Audio recording")
+    FILMING = openness.FILMING, _("Filming")
+    PHOTOGRAPHY = openness.PHOTOGRAPHY, _("Photography")
+    ORAL_COMMENTARY = openness.ORAL_COMMENTARY, _("Oral commentary in the room")
+    COUNCIL_WEBCAST = openness.COUNCIL_WEBCAST, _("Council webcast")
+    PUBLISHED_RECORDINGS = openness.PUBLISHED_RECORDINGS, _("Published recordings")
+
+
+class PolicyStatus(models.TextChoices):
+    ALLOWED = openness.ALLOWED, _("Allowed")
+    ALLOWED_WITH_CONDITIONS = openness.ALLOWED_WITH_CONDITIONS, _("Allowed with conditions")
+    PERMISSION_REQUIRED = openness.PERMISSION_REQUIRED, _("Permission required")
+    PROHIBITED = openness.PROHIBITED, _("Prohibited")
+    UNKNOWN = openness.UNKNOWN, _("Unknown")
+
+
+class LegalPosition(models.TextChoices):
+    STATUTORY_RIGHT = openness.STATUTORY_RIGHT, _("A right in law")
+    MAY_BE_REFUSED = openness.MAY_BE_REFUSED, _("The council may refuse")
+    COUNCIL_DISCRETION = openness.COUNCIL_DISCRETION, _("Left to each council")
+    STATUTORY_DUTY = openness.STATUTORY_DUTY, _("A duty on the council")
+    NO_DUTY = openness.NO_DUTY, _("No duty on the council")
+
+
+class LegalRule(models.Model):
+    """The law of one nation on one activity, loaded from law.py (never edited by hand)."""
+
+    nation = models.CharField(max_length=32, choices=Nation.choices)
+    activity = models.CharField(max_length=32, choices=Activity.choices)
+    position = models.CharField(max_length=32, choices=LegalPosition.choices)
+    summary = models.TextField()
+    instrument = models.CharField(max_length=255, blank=True)
+    provision = models.CharField(max_length=255, blank=True)
+    url = models.URLField(max_length=500, blank=True)
+    in_force_from = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["nation", "activity"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nation", "activity"], name="meetings_legal_rule_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nation}: {self.activity} ({self.position})"
+
+
+def _evidence_path(instance: models.Model, filename: str) -> str:
+    # The name a person gave their file is never used: it could say anything, and collide.
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"openness/evidence/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{extension}"
+
+
+class PolicyBasis(models.TextChoices):
+    EVIDENCE = "evidence", _("Published evidence")
+    ACCEPTED_REPORT = "accepted-report", _("An accepted report")
+    COUNCIL_STATEMENT = "council-statement", _("A statement by the council")
+
+
+class PolicyVersion(models.Model):
+    """One version of a council's policy on one activity. Append-only: a change is a new version.
+
+    The only field that ever changes after a version is written is `superseded_at`, set once when
+    the next version replaces it; at most one version per council and activity has none.
+    """
+
+    council = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="openness_policies"
+    )
+    activity = models.CharField(max_length=32, choices=Activity.choices)
+    number = models.PositiveIntegerField()
+    status = models.CharField(max_length=32, choices=PolicyStatus.choices)
+    conditions = models.TextField(blank=True)
+    evidence_url = models.URLField(max_length=1000, blank=True)
+    evidence_file = models.FileField(upload_to=_evidence_path, max_length=255, blank=True)
+    evidence_date = models.DateField(null=True, blank=True)
+    basis = models.CharField(
+        max_length=32, choices=PolicyBasis.choices, default=PolicyBasis.EVIDENCE
+    )
+    source_report = models.ForeignKey(
+        "OpennessReport",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="policy_versions",
+    )
+    # Computed against the nation's LegalRule when the version is written (openness.py).
+    stricter_than_law = models.BooleanField(default=False)
+    note = models.TextField(blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # What the public sees for who verified it: a role ("a moderator"), never an address.
+    verified_by_label = models.CharField(max_length=120)
+    recorded_at = models.DateTimeField(default=timezone.now)
+    superseded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["council", "activity", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "activity", "number"], name="meetings_policy_version_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["council", "activity"],
+                condition=Q(superseded_at__isnull=True),
+                name="meetings_policy_one_current",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.council} {self.activity} v{self.number}: {self.status}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.superseded_at is None
+
+
+class ReportState(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    TRIAGED = "triaged", _("Triaged")
+    NEEDS_INFO = "needs-info", _("Needs more information")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+    DUPLICATE = "duplicate", _("Duplicate")
+
+
+class OpennessReport(models.Model):
+    """Someone's account of what happened when they tried to report, record or film a meeting."""
+
+    council = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="openness_reports"
+    )
+    committee = models.ForeignKey(
+        Committee, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Typed when the committee is not in the calendar.
+    committee_name = models.CharField(max_length=255, blank=True)
+    activity = models.CharField(max_length=32, choices=Activity.choices)
+    observed_on = models.DateField()
+    narrative = models.TextField()
+    # What the reporter was allowed to do, in their words turned into a status (optional).
+    claimed_status = models.CharField(
+        max_length=32, choices=PolicyStatus.choices, default=PolicyStatus.UNKNOWN
+    )
+    evidence_url = models.URLField(max_length=1000, blank=True)
+    evidence_file = models.FileField(upload_to=_evidence_path, max_length=255, blank=True)
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="openness_reports",
+    )
+    state = models.CharField(
+        max_length=16, choices=ReportState.choices, default=ReportState.SUBMITTED
+    )
+    duplicate_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="duplicates"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    state_changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["council", "state"])]
+
+    def __str__(self) -> str:
+        return f"Report {self.pk}: {self.council} {self.activity} {self.observed_on}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:openness_report", kwargs={"pk": self.pk})
+
+    @property
+    def is_public(self) -> bool:
+        return self.state == ReportState.ACCEPTED
+
+    @property
+    def committee_label(self) -> str:
+        return self.committee.title if self.committee else self.committee_name
+
+
+class CouncilReply(models.Model):
+    """The council's public answer to a report, written by one of its verified members."""
+
+    report = models.ForeignKey(OpennessReport, on_delete=models.CASCADE, related_name="replies")
+    council = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    responder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Reply to report {self.report_id}"

@@ -1,0 +1,167 @@
+"""Meeting openness in the API: the law, every council's position (the national table), one
+council's policies with their history, and accepted reports.
+
+Like every public read here, these are anonymous: a report that is not accepted is never listed,
+whatever credentials a request carries (kitbag/meetings/permissions.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from kitbag.api.openness_serializers import (
+    CouncilOpennessSerializer,
+    CouncilPoliciesSerializer,
+    LegalRuleSerializer,
+    OpennessQuerySerializer,
+    OpennessReportSerializer,
+)
+from kitbag.api.views import BAD_REQUEST, PublicReadOnly
+from kitbag.meetings import queries_openness
+from kitbag.meetings.models import Activity, LegalRule, OpennessReport, PolicyStatus
+from kitbag.registry.models import Nation
+
+PAGE_NOT_FOUND = OpenApiResponse(
+    OpenApiTypes.OBJECT, description="There is no such page; the body says so in detail."
+)
+NATION = OpenApiParameter(
+    "nation",
+    OpenApiTypes.STR,
+    enum=["", *Nation.values],
+    description="The council's nation; empty for any.",
+)
+ACTIVITY = OpenApiParameter(
+    "activity",
+    OpenApiTypes.STR,
+    enum=["", *Activity.values],
+    description="An activity, e.g. filming; empty for any.",
+)
+STATUS = OpenApiParameter(
+    "status",
+    OpenApiTypes.STR,
+    enum=["", *PolicyStatus.values],
+    description="allowed, allowed-with-conditions, permission-required, prohibited or unknown: "
+    "the status of `activity`, or of any activity when none is given.",
+)
+
+
+def _query(request: Request) -> dict[str, Any]:
+    query = OpennessQuerySerializer(data={k: v for k, v in request.query_params.items() if v != ""})
+    query.is_valid(raise_exception=True)
+    return dict(query.validated_data)
+
+
+class LegalRuleList(PublicReadOnly, generics.ListAPIView[LegalRule]):
+    """The law on reporting, recording and filming council meetings, by nation and activity."""
+
+    serializer_class = LegalRuleSerializer
+    filter_backends: list[Any] = []
+
+    def get_queryset(self) -> QuerySet[LegalRule]:
+        query = _query(self.request)
+        rules = LegalRule.objects.order_by("nation", "activity", "pk")
+        if "nation" in query:
+            rules = rules.filter(nation=query["nation"])
+        if "activity" in query:
+            rules = rules.filter(activity=query["activity"])
+        return rules
+
+    @extend_schema(
+        operation_id="openness_rules_list",
+        summary="List the law by nation and activity",
+        parameters=[NATION, ACTIVITY],
+        responses={200: LegalRuleSerializer(many=True), 400: BAD_REQUEST, 404: PAGE_NOT_FOUND},
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+class CouncilOpennessList(PublicReadOnly, generics.ListAPIView[Any]):
+    """Every current council with its position on each activity: its policy, or else the law."""
+
+    serializer_class = CouncilOpennessSerializer
+    filter_backends: list[Any] = []
+
+    def get_queryset(self) -> Any:
+        query = _query(self.request)
+        return queries_openness.national_table(
+            nation=query.get("nation"), activity=query.get("activity"), status=query.get("status")
+        )
+
+    @extend_schema(
+        operation_id="openness_councils_list",
+        summary="List councils by meeting openness",
+        parameters=[NATION, ACTIVITY, STATUS],
+        responses={
+            200: CouncilOpennessSerializer(many=True),
+            400: BAD_REQUEST,
+            404: PAGE_NOT_FOUND,
+        },
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+class CouncilPolicies(PublicReadOnly, generics.GenericAPIView[Any]):
+    """One council's position on each activity, the law of its nation, and every policy version."""
+
+    serializer_class = CouncilPoliciesSerializer
+
+    @extend_schema(
+        operation_id="openness_council_retrieve",
+        summary="A council's meeting openness policies with their history",
+        responses={
+            200: CouncilPoliciesSerializer,
+            404: OpenApiResponse(
+                OpenApiTypes.OBJECT, description="No current council has this code or slug."
+            ),
+        },
+    )
+    def get(self, request: Request, code: str) -> Response:
+        council = queries_openness.council_by_code(code)
+        if council is None:
+            raise Http404("No current council has this code or slug.")
+        data = {"council": council, "activities": queries_openness.council_openness(council)}
+        return Response(self.get_serializer(data).data)
+
+
+class OpennessReportList(PublicReadOnly, generics.ListAPIView[OpennessReport]):
+    """Accepted reports of what happened at meetings, newest first, with the councils' replies."""
+
+    serializer_class = OpennessReportSerializer
+    filter_backends: list[Any] = []
+
+    def get_queryset(self) -> QuerySet[OpennessReport]:
+        code = self.request.query_params.get("organisation", "")
+        council = queries_openness.council_by_code(code) if code else None
+        if code and council is None:
+            return OpennessReport.objects.none()  # no such council has no reports
+        # Anonymous on purpose (PublicReadOnly): only accepted reports, on every request.
+        return queries_openness.public_reports(viewer=None, council=council)
+
+    @extend_schema(
+        operation_id="openness_reports_list",
+        summary="List accepted reports from council meetings",
+        parameters=[
+            OpenApiParameter(
+                "organisation",
+                OpenApiTypes.STR,
+                description="A council's local authority code (mySociety), e.g. MAN.",
+            )
+        ],
+        responses={
+            200: OpennessReportSerializer(many=True),
+            400: BAD_REQUEST,
+            404: PAGE_NOT_FOUND,
+        },
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)

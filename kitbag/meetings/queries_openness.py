@@ -1,0 +1,273 @@
+"""Reads of meeting openness that pages, downloads and the API share (a fixed number of queries).
+
+A council with no recorded policy for an activity takes the statutory position of its nation:
+its "effective" status is then openness.statutory_status(position), marked `from_law`, so no
+page or file can pass the law off as the council's own policy.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+
+from kitbag.accounts.models import ModerationLogEntry
+from kitbag.accounts.permissions import Actor, Viewer
+from kitbag.meetings import openness
+from kitbag.meetings.models import (
+    Activity,
+    LegalRule,
+    OpennessReport,
+    PolicyStatus,
+    PolicyVersion,
+    ReportState,
+)
+from kitbag.meetings.permissions import visible_reports
+from kitbag.registry.models import Nation, Organisation, OrganisationKind
+
+NO_NATION = ""
+# How the moderation log names what it is about (services_openness writes these).
+REPORT_OBJECT_TYPE = "openness-report"
+POLICY_OBJECT_TYPE = "openness-policy"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One council's position on one activity."""
+
+    activity: str
+    status: str
+    from_law: bool  # no policy is recorded: this is the nation's statutory position
+    stricter_than_law: bool
+    rule: LegalRule | None
+    version: PolicyVersion | None
+
+    @property
+    def status_label(self) -> str:
+        return str(PolicyStatus(self.status).label)
+
+    @property
+    def activity_label(self) -> str:
+        return str(Activity(self.activity).label)
+
+
+@dataclass
+class CouncilOpenness:
+    council: Organisation
+    cells: list[Cell]
+    accepted_reports: int = 0
+
+    def cell(self, activity: str) -> Cell:
+        return next(cell for cell in self.cells if cell.activity == activity)
+
+    @property
+    def stricter_than_law(self) -> bool:
+        return any(cell.stricter_than_law for cell in self.cells)
+
+
+@dataclass(frozen=True)
+class ActivityHistory:
+    cell: Cell
+    history: list[PolicyVersion] = field(default_factory=list)
+
+
+def rules_by_nation() -> dict[str, dict[str, LegalRule]]:
+    table: dict[str, dict[str, LegalRule]] = {}
+    for rule in LegalRule.objects.all():
+        table.setdefault(rule.nation, {})[rule.activity] = rule
+    return table
+
+
+def law_table() -> list[tuple[str, list[LegalRule]]]:
+    """Each nation (in the registry's order) with its rules in activity order."""
+    by_nation = rules_by_nation()
+    return [
+        (
+            str(label),
+            [by_nation[value][a] for a in openness.ACTIVITIES if a in by_nation.get(value, {})],
+        )
+        for value, label in Nation.choices
+    ]
+
+
+def _cell(activity: str, rule: LegalRule | None, version: PolicyVersion | None) -> Cell:
+    if version is not None:
+        return Cell(
+            activity=activity,
+            status=version.status,
+            from_law=False,
+            stricter_than_law=version.stricter_than_law,
+            rule=rule,
+            version=version,
+        )
+    return Cell(
+        activity=activity,
+        status=openness.statutory_status(rule.position if rule else None),
+        from_law=True,
+        stricter_than_law=False,
+        rule=rule,
+        version=None,
+    )
+
+
+def current_versions() -> QuerySet[PolicyVersion]:
+    return PolicyVersion.objects.filter(superseded_at__isnull=True)
+
+
+def openness_councils() -> QuerySet[Organisation]:
+    """The councils the national view covers: current local authorities."""
+    return Organisation.objects.filter(kind=OrganisationKind.LOCAL_AUTHORITY).current()
+
+
+def council_openness(council: Organisation) -> list[ActivityHistory]:
+    """Each activity with the council's position and every version of its policy, newest first."""
+    rules = rules_by_nation().get(council.nation, {})
+    versions: dict[str, list[PolicyVersion]] = {}
+    for version in PolicyVersion.objects.filter(council=council).order_by("activity", "-number"):
+        versions.setdefault(version.activity, []).append(version)
+    result = []
+    for activity in openness.ACTIVITIES:
+        history = versions.get(activity, [])
+        current = next((v for v in history if v.superseded_at is None), None)
+        result.append(
+            ActivityHistory(cell=_cell(activity, rules.get(activity), current), history=history)
+        )
+    return result
+
+
+def national_table(
+    *,
+    nation: str | None = None,
+    activity: str | None = None,
+    status: str | None = None,
+    councils: Iterable[Organisation] | None = None,
+) -> list[CouncilOpenness]:
+    """Every council with its position on each activity, filtered; three queries in all.
+
+    `status` matches the effective status of `activity`, or of any activity when none is given.
+    """
+    queryset = openness_councils().order_by("name", "pk")
+    if nation is not None:
+        queryset = queryset.filter(nation=nation)
+    chosen = list(councils) if councils is not None else list(queryset)
+    rules = rules_by_nation()
+    versions: dict[tuple[int, str], PolicyVersion] = {
+        (v.council_id, v.activity): v
+        for v in current_versions().filter(council__in=[c.pk for c in chosen])
+    }
+    accepted = dict(
+        OpennessReport.objects.filter(
+            state=ReportState.ACCEPTED, council__in=[c.pk for c in chosen]
+        )
+        .values_list("council")
+        .annotate(count=Count("pk"))
+        .values_list("council", "count")
+    )
+    rows = []
+    for council in chosen:
+        nation_rules = rules.get(council.nation, {})
+        cells = [
+            _cell(a, nation_rules.get(a), versions.get((council.pk, a)))
+            for a in openness.ACTIVITIES
+        ]
+        row = CouncilOpenness(
+            council=council, cells=cells, accepted_reports=accepted.get(council.pk, 0)
+        )
+        if status is not None:
+            wanted = [row.cell(activity)] if activity else row.cells
+            if not any(cell.status == status for cell in wanted):
+                continue
+        rows.append(row)
+    return rows
+
+
+@dataclass(frozen=True)
+class NationCount:
+    nation: str
+    label: str
+    councils: int
+    by_status: dict[str, int]
+    recorded: int  # councils with a recorded policy for the activity
+    stricter: int
+
+
+def counts_by_nation(rows: list[CouncilOpenness], *, activity: str) -> list[NationCount]:
+    counts = []
+    for value, label in [*Nation.choices, (NO_NATION, "Nation not known")]:
+        in_nation = [row for row in rows if row.council.nation == value]
+        if value == NO_NATION and not in_nation:
+            continue
+        cells = [row.cell(activity) for row in in_nation]
+        tally = Counter(cell.status for cell in cells)
+        counts.append(
+            NationCount(
+                nation=value,
+                label=str(label),
+                councils=len(in_nation),
+                by_status={status: tally.get(status, 0) for status in PolicyStatus.values},
+                recorded=sum(1 for cell in cells if not cell.from_law),
+                stricter=sum(1 for cell in cells if cell.stricter_than_law),
+            )
+        )
+    return counts
+
+
+# --- Reports ------------------------------------------------------------------------------------
+
+
+def reports_for_council(*, council: Organisation, viewer: Viewer) -> QuerySet[OpennessReport]:
+    return (
+        visible_reports(viewer)
+        .filter(council=council)
+        .select_related("committee", "council")
+        .prefetch_related("replies")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def reports_of(viewer: Viewer) -> QuerySet[OpennessReport]:
+    """A person's own reports, whatever their state."""
+    user = Actor.of(viewer).user
+    if user is None:
+        return OpennessReport.objects.none()
+    return OpennessReport.objects.filter(reporter=user).select_related("council", "committee")
+
+
+def moderation_queue() -> QuerySet[OpennessReport]:
+    """Reports still waiting for a moderator, oldest first."""
+    return (
+        OpennessReport.objects.filter(
+            state__in=[ReportState.SUBMITTED, ReportState.TRIAGED, ReportState.NEEDS_INFO]
+        )
+        .select_related("council", "committee")
+        .order_by("created_at", "pk")
+    )
+
+
+def report_history(report: OpennessReport) -> QuerySet[ModerationLogEntry]:
+    """Every logged step of one report, oldest first, for whoever may see the report itself."""
+    return ModerationLogEntry.objects.filter(
+        object_type=REPORT_OBJECT_TYPE, object_id=str(report.pk)
+    ).order_by("created_at", "pk")
+
+
+def public_reports(
+    *, viewer: Viewer, council: Organisation | None = None
+) -> QuerySet[OpennessReport]:
+    reports = (
+        visible_reports(viewer).select_related("council", "committee").prefetch_related("replies")
+    )
+    if council is not None:
+        reports = reports.filter(council=council)
+    return reports.order_by("-created_at", "-pk")
+
+
+def council_by_code(code: str) -> Organisation | None:
+    return (
+        openness_councils()
+        .filter(Q(code=code.strip().upper()) | Q(slug=code.strip().lower()))
+        .order_by("pk")
+        .first()
+    )
