@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
 
 from kitbag.accounts.models import Membership, MembershipRole, User
 from kitbag.meetings import services_openness
@@ -31,8 +33,16 @@ class World:
     staff: User
 
 
+@cache
+def _password_hash() -> str:
+    # Hashing is slow on purpose; a dozen people per test need it done once, not a dozen times.
+    return make_password(PASSPHRASE)
+
+
 def person(email: str, **extra: object) -> User:
-    user = User.objects.create_user(email, PASSPHRASE, **extra)
+    user = User.objects.create_user(email, None, **extra)
+    user.password = _password_hash()
+    user.save(update_fields=["password"])
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     return user
 
