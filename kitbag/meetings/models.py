@@ -1,4 +1,4 @@
-"""Open council meetings: every council's meetings calendar, and (later) how open its meetings are.
+"""Open council meetings: every council's meetings calendar, and how open its meetings are.
 
 The calendar mirrors each council's democracy system. An install (`DemocracySystem`) is not a
 council: one ModernGov site can serve two councils, so committees are attributed to a council or to

@@ -16,6 +16,7 @@ from django.db.models import Count, Q, QuerySet
 from kitbag.accounts.models import ModerationLogEntry
 from kitbag.accounts.permissions import Actor, Viewer
 from kitbag.meetings import openness
+from kitbag.meetings.law import rules as law_rules
 from kitbag.meetings.models import (
     Activity,
     LegalRule,
@@ -135,6 +136,34 @@ def council_openness(council: Organisation) -> list[ActivityHistory]:
             ActivityHistory(cell=_cell(activity, rules.get(activity), current), history=history)
         )
     return result
+
+
+def council_summary(council: Organisation) -> list[Cell]:
+    """Each activity's position for a council, in one query: the registry page's section.
+
+    The statutory positions come from law.py itself (what migration 0003 loads into LegalRule), so
+    a section on someone else's page costs one query, not two; `rule` is left empty.
+    """
+    positions = {(rule.nation, rule.activity): rule.position for rule in law_rules()}
+    current = {v.activity: v for v in current_versions().filter(council=council)}
+    cells = []
+    for activity in openness.ACTIVITIES:
+        version = current.get(activity)
+        if version is not None:
+            cells.append(_cell(activity, None, version))
+        else:
+            position = positions.get((council.nation, activity))
+            cells.append(
+                Cell(
+                    activity=activity,
+                    status=openness.statutory_status(position),
+                    from_law=True,
+                    stricter_than_law=False,
+                    rule=None,
+                    version=None,
+                )
+            )
+    return cells
 
 
 def national_table(

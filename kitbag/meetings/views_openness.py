@@ -242,16 +242,31 @@ class _Echo:
         return value
 
 
+# Spreadsheets run cells that start with these as formulas; conditions come from people.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 @require_safe
 def national_csv(request: HttpRequest) -> StreamingHttpResponse:
     filters = Filters(request)
     rows = _download_rows(request, _national_rows(filters), filters.activity)
-    writer = csv.DictWriter(_Echo(), fieldnames=DOWNLOAD_FIELDS)
+    writer = csv.writer(_Echo())
 
     def lines() -> Iterator[str]:
-        yield writer.writeheader()
+        yield "\ufeff"  # a byte order mark, so Excel reads the file as UTF-8 (Welsh names)
+        yield writer.writerow(DOWNLOAD_FIELDS)
         for row in rows:
-            yield writer.writerow(row)
+            yield writer.writerow(_csv_cell(row[field]) for field in DOWNLOAD_FIELDS)
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="meeting-openness.csv"'
@@ -559,5 +574,5 @@ def organisation_section(
         return None
     return {
         "council": organisation,
-        "openness_cells": [a.cell for a in queries_openness.council_openness(organisation)],
+        "openness_cells": queries_openness.council_summary(organisation),
     }

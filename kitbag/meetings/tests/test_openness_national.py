@@ -114,7 +114,11 @@ def test_the_filters_choose_councils_by_nation_activity_and_status(
 ) -> None:
     rows = list(
         csv.DictReader(
-            io.StringIO(client.get(f"/meetings/openness/openness.csv?{query}").getvalue().decode())
+            io.StringIO(
+                client.get(f"/meetings/openness/openness.csv?{query}")
+                .getvalue()
+                .decode("utf-8-sig")
+            )
         )
     )
     assert {row["council"] for row in rows} == expected
@@ -128,12 +132,12 @@ def test_the_csv_has_a_row_per_council_and_activity_saying_where_each_status_com
 ) -> None:
     response = client.get("/meetings/openness/openness.csv")
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode())))
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert len(rows) == 4 * 7
     riverside = {row["activity"]: row for row in rows if row["council_slug"] == "riverside"}
     assert riverside["filming"]["status"] == "prohibited"
     assert riverside["filming"]["source"] == "council-policy"
-    assert riverside["filming"]["stricter_than_law"] == "True"
+    assert riverside["filming"]["stricter_than_law"] == "true"
     assert riverside["filming"]["evidence_url"] == "https://riverside.example/so"
     assert riverside["photography"]["source"] == "statutory-position"
     assert riverside["photography"]["status"] == "allowed"
@@ -225,3 +229,17 @@ def test_the_council_api_gives_each_activity_with_the_law_and_every_version(
     assert "editor@" not in json.dumps(data) and "admin@" not in json.dumps(data)
     assert client.get("/api/v1/openness/councils/riverside").json()["organisation"] == "RIV"
     assert client.get("/api/v1/openness/councils/NOPE").status_code == 404
+
+
+def test_conditions_that_would_run_as_a_spreadsheet_formula_are_neutralised(
+    world: World, client: Client
+) -> None:
+    services_openness.record_policy(
+        council=world.cwm,
+        activity="filming",
+        change=PolicyChange(status="allowed-with-conditions", conditions='=HYPERLINK("x")'),
+        by=world.moderator,
+    )
+    body = client.get("/meetings/openness/openness.csv?nation=Wales&activity=filming")
+    rows = list(csv.DictReader(io.StringIO(body.getvalue().decode("utf-8-sig"))))
+    assert rows[0]["conditions"] == '\'=HYPERLINK("x")'

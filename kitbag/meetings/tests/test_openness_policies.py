@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -315,3 +316,16 @@ def test_the_registry_page_of_a_council_gains_its_openness_section(
     assert 'id="meeting-openness"' in html
     assert "Stricter than the law" in html
     assert "/meetings/riverside/openness/" in html
+
+
+def test_the_registry_section_agrees_with_the_council_page_and_costs_one_query(
+    world: World, django_assert_num_queries: Any
+) -> None:
+    _record(world, "prohibited")
+    for council in (world.riverside, world.glen, world.cwm, world.lough):
+        with django_assert_num_queries(1):
+            summary = queries_openness.council_summary(council)
+        full = [item.cell for item in queries_openness.council_openness(council)]
+        assert [(c.activity, c.status, c.from_law, c.stricter_than_law) for c in summary] == [
+            (c.activity, c.status, c.from_law, c.stricter_than_law) for c in full
+        ]

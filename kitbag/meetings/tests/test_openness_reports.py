@@ -435,7 +435,7 @@ def _channels(client: Client) -> dict[str, str]:
         "council page": client.get("/meetings/riverside/openness/").content.decode(),
         "registry page": client.get("/organisations/riverside/").content.decode(),
         "national page": client.get("/meetings/openness/").content.decode(),
-        "csv": client.get("/meetings/openness/openness.csv").getvalue().decode(),
+        "csv": client.get("/meetings/openness/openness.csv").getvalue().decode("utf-8-sig"),
         "json": client.get("/meetings/openness/openness.json").content.decode(),
         "api reports": api,
         "api council": client.get("/api/v1/openness/councils/RIV").content.decode(),

@@ -393,8 +393,9 @@ class TestDetailPage:
         cardiff: Organisation,
         django_assert_num_queries: DjangoAssertNumQueries,
     ) -> None:
-        # Seven for the registry, two for the cases section (cases led, cases adopted).
-        with django_assert_num_queries(9):
+        # Seven for the registry, two for the cases section (cases led, cases adopted), one for
+        # the meeting openness section (the council's current policies).
+        with django_assert_num_queries(10):
             client.get(cardiff.get_absolute_url())
         for n in range(10):
             OrganisationNameFactory.create(organisation=cardiff, name=f"Alias {n}")
@@ -403,7 +404,7 @@ class TestDetailPage:
                 child=child, parent=cardiff, relation=ParentRelation.PARENT_ORGANISATION
             )
         resolver.invalidate_index()  # as an import does, so cached pages are rebuilt
-        with django_assert_num_queries(9):
+        with django_assert_num_queries(10):
             client.get(cardiff.get_absolute_url())
 
     def test_an_unknown_slug_is_not_found(self, client: Client) -> None:
