@@ -514,3 +514,21 @@ def test_the_public_sees_only_the_public_steps_of_an_accepted_report(
     assert "Video" in html and "internal note" not in html
     client.force_login(world.reporter)
     assert "internal note" in client.get(report.get_absolute_url()).content.decode()
+
+
+def test_the_reporter_adds_information_on_the_page_when_asked(world: World, client: Client) -> None:
+    report = a_report(world)
+    client.force_login(world.reporter)
+    assert "Add the information" not in client.get(report.get_absolute_url()).content.decode()
+    services_openness.move_report(
+        report=report, to_state="needs-info", reason="Which item?", by=world.moderator
+    )
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert "Add the information the moderators asked for" in page and "Which item?" in page
+    url = f"/meetings/openness/reports/{report.pk}/information"
+    assert client.post(url, {"info-text": ""}).status_code == 400
+    assert client.post(url, {"info-text": "Item 5."}).status_code == 302
+    report.refresh_from_db()
+    assert report.state == ReportState.TRIAGED and "Item 5." in report.narrative
+    client.force_login(world.editor)
+    assert client.post(url, {"info-text": "x"}).status_code == 403
