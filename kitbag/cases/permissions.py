@@ -7,10 +7,10 @@ Case                     view, view_history      anyone when published, needs up
                                                  archived; otherwise its owner, members of its
                                                  lead organisation (any role), moderators, staff
 Case                     edit, submit_for_review its owner, members of its lead organisation
-                         confirm,                (any role), moderators, staff
-                         flag_needs_update
-Case                     publish, archive,       editors and admins of its lead organisation,
-                         return_to_draft         moderators, staff
+Case                     confirm                 (any role), moderators, staff (all four)
+Case                     flag_needs_update
+Case                     publish, archive        editors and admins of its lead organisation,
+Case                     return_to_draft         moderators, staff (all three)
 Case                     transfer_ownership      its owner, editors and admins of its lead
                                                  organisation, staff
 Case                     record_adoption         any verified member of some organisation, when
