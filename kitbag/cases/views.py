@@ -286,7 +286,9 @@ class ContactView:
 
 def _spread_actions(request: HttpRequest, case: Case) -> list[Action]:
     actions = []
-    if can(request.user, "record_adoption", case):
+    # Signed-out readers see the offer too: the form sends them to sign in and back.
+    signed_out = not request.user.is_authenticated
+    if can(request.user, "record_adoption", case) or (signed_out and case.is_public):
         actions.append(
             Action(_("We adopted this"), reverse("cases:adoption_create", args=[case.slug]))
         )
