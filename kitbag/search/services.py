@@ -3,11 +3,34 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
+from django.core.cache import cache
 from django.db import transaction
 
 from kitbag.search.backends import backend_for
 from kitbag.search.models import SearchDocument, SearchFacet
+
+# Cached counts of the search index (queries.py) carry this value in their keys: a new value
+# after every write makes them all stale at once, in every process.
+GENERATION_KEY = "search:generation"
+
+
+def _new_generation() -> None:
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+
+def bump_generation() -> None:
+    """Forget every cached count; called after each write to the index.
+
+    At once, so that the writing transaction never reads counts from before its own write, and
+    again on commit (once per transaction), so that counts another process cached in between,
+    from before the commit, are forgotten too.
+    """
+    _new_generation()
+    connection = transaction.get_connection()
+    if not any(entry[1] is _new_generation for entry in connection.run_on_commit):
+        transaction.on_commit(_new_generation)
 
 
 def _clean_facets(facets: dict[str, list[str]] | None) -> dict[str, list[str]]:
@@ -52,6 +75,7 @@ def index_document(
         for value in values
     )
     backend_for().write(document)
+    bump_generation()
     return document
 
 
@@ -63,4 +87,5 @@ def remove_document(*, doc_type: str, object_id: str) -> bool:
         return False
     backend_for().delete(document.pk)
     document.delete()
+    bump_generation()
     return True

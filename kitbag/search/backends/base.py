@@ -32,7 +32,7 @@ class SearchBackend(ABC):
         """Drop one document from the index."""
 
     @abstractmethod
-    def matching_ids(self, query: ParsedQuery) -> RawSQL:
+    def matching_ids(self, query: ParsedQuery, *, every_concept: bool = False) -> RawSQL:
         """A subquery of SearchDocument ids matching every term of a non-empty query.
 
         Only ASCII letters and digits ever reach the expression (text.is_indexable), and it is
@@ -45,10 +45,20 @@ class SearchBackend(ABC):
             {"title": document.title, "extra": document.extra, "body": document.body}
         )
         SearchDocument.objects.using(self.using).filter(pk=document.pk).update(terms=document.terms)
+        # Bulk writers (kitbag/cases/synthetic.py) come here without index_document: cached counts
+        # must still go stale.
+        from kitbag.search.services import bump_generation
+
+        bump_generation()
 
     @abstractmethod
     def ranked_ids(
-        self, query: ParsedQuery, *, among: QuerySet[SearchDocument], limit: int
+        self,
+        query: ParsedQuery,
+        *,
+        among: QuerySet[SearchDocument],
+        limit: int,
+        every_concept: bool = False,
     ) -> list[int]:
         """The ids of the `limit` documents of `among` that the database ranks best for the query,
         best first, ties by id: the candidates when there are too many to rank them all."""

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.db import connections
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
 from kitbag.search.backends.base import SearchBackend
 from kitbag.search.models import SearchDocument
-from kitbag.search.text import ParsedQuery
+from kitbag.search.text import PART_WEIGHT, Alternative, ParsedQuery
 
 
 def tsquery_expression(query: ParsedQuery) -> str:
@@ -20,10 +22,20 @@ def tsquery_expression(query: ParsedQuery) -> str:
     return " & ".join(parts)
 
 
-def tsquery_match_expression(query: ParsedQuery) -> str:
-    """Any alternative of any concept, as fts5_match_expression says for SQLite."""
+def tsquery_match_expression(query: ParsedQuery, *, every_concept: bool = False) -> str:
+    """Any alternative of any (or every) concept, as fts5_match_expression says for SQLite."""
+    if every_concept:
+        # A lone word of a phrase ("tax" of "council tax") does not count as the concept here.
+        return " & ".join(
+            "(" + _any_of([a for a in concept if a.weight > PART_WEIGHT]) + ")"
+            for concept in query.concepts
+        )
+    return _any_of(query.alternatives())
+
+
+def _any_of(alternatives: Sequence[Alternative]) -> str:
     parts = []
-    for alternative in query.alternatives():
+    for alternative in alternatives:
         quoted = [f"'{word}'" for word in alternative.words]
         if alternative.is_prefix:
             parts.append(f"{quoted[0]}:*")
@@ -54,14 +66,19 @@ class PostgresBackend(SearchBackend):
         # The vector is a column of the document's own row: deleting the row removes it.
         return None
 
-    def matching_ids(self, query: ParsedQuery) -> RawSQL:
+    def matching_ids(self, query: ParsedQuery, *, every_concept: bool = False) -> RawSQL:
         return RawSQL(
             "SELECT id FROM search_searchdocument WHERE search_vector @@ to_tsquery('english', %s)",
-            [tsquery_match_expression(query)],
+            [tsquery_match_expression(query, every_concept=every_concept)],
         )
 
     def ranked_ids(
-        self, query: ParsedQuery, *, among: QuerySet[SearchDocument], limit: int
+        self,
+        query: ParsedQuery,
+        *,
+        among: QuerySet[SearchDocument],
+        limit: int,
+        every_concept: bool = False,
     ) -> list[int]:
         # ts_rank_cd with the weights stored in the vector (A title, B extra, C body), divided
         # by 1 + log(length) (normalisation 1) so that long bodies do not win by length alone.
@@ -72,6 +89,6 @@ class PostgresBackend(SearchBackend):
                 "SELECT id FROM search_searchdocument, to_tsquery('english', %s) query"  # noqa: S608
                 f" WHERE search_vector @@ query AND id IN ({within})"
                 " ORDER BY ts_rank_cd(search_vector, query, 1) DESC, id LIMIT %s",
-                [tsquery_match_expression(query), *params, limit],
+                [tsquery_match_expression(query, every_concept=every_concept), *params, limit],
             )
             return [int(row[0]) for row in cursor.fetchall()]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.db import connections
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
 from kitbag.search.backends.base import SearchBackend
 from kitbag.search.models import SearchDocument
-from kitbag.search.text import FIELD_WEIGHTS, ParsedQuery
+from kitbag.search.text import FIELD_WEIGHTS, PART_WEIGHT, Alternative, ParsedQuery
 
 
 def fts5_expression(query: ParsedQuery) -> str:
@@ -21,10 +23,20 @@ def fts5_expression(query: ParsedQuery) -> str:
     return " AND ".join(parts)
 
 
-def fts5_match_expression(query: ParsedQuery) -> str:
-    """Any alternative of any concept: the candidates that the shared ranking then orders."""
+def fts5_match_expression(query: ParsedQuery, *, every_concept: bool = False) -> str:
+    """Any alternative of any concept (or of every concept): what the shared ranking orders."""
+    if every_concept:
+        # A lone word of a phrase ("tax" of "council tax") does not count as the concept here.
+        return " AND ".join(
+            "(" + _any_of([a for a in concept if a.weight > PART_WEIGHT]) + ")"
+            for concept in query.concepts
+        )
+    return _any_of(query.alternatives())
+
+
+def _any_of(alternatives: Sequence[Alternative]) -> str:
     parts = []
-    for alternative in query.alternatives():
+    for alternative in alternatives:
         quoted = [f'"{word}"' for word in alternative.words]
         if alternative.is_prefix:
             parts.append(f"{quoted[0]}*")
@@ -54,26 +66,47 @@ class SqliteBackend(SearchBackend):
         with connections[self.using].cursor() as cursor:
             cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [document_id])
 
-    def matching_ids(self, query: ParsedQuery) -> RawSQL:
+    def matching_ids(self, query: ParsedQuery, *, every_concept: bool = False) -> RawSQL:
         return RawSQL(
             "SELECT rowid FROM search_fts WHERE search_fts MATCH %s",
-            [fts5_match_expression(query)],
+            [fts5_match_expression(query, every_concept=every_concept)],
         )
 
     def ranked_ids(
-        self, query: ParsedQuery, *, among: QuerySet[SearchDocument], limit: int
+        self,
+        query: ParsedQuery,
+        *,
+        among: QuerySet[SearchDocument],
+        limit: int,
+        every_concept: bool = False,
     ) -> list[int]:
         # bm25() with the ranking's own field weights (title, extra, body: text.FIELD_WEIGHTS).
-        within, params = among.values("id").query.sql_with_params()
+        # FTS5 ranks best alone: an IN (subquery) beside MATCH makes SQLite probe the index row by
+        # row. So take the best matches, keep those the filters allow, and look further down the
+        # ranking only while too few are kept.
+        kept: list[int] = []
+        fetch = limit * 2
+        offset = 0
         with connections[self.using].cursor() as cursor:
-            cursor.execute(
-                # `within` is the SQL Django compiled for the queryset; its values are parameters.
-                "SELECT rowid FROM search_fts WHERE search_fts MATCH %s"  # noqa: S608
-                f" AND rowid IN ({within})"
-                " ORDER BY bm25(search_fts, %s, %s, %s), rowid LIMIT %s",
-                [fts5_match_expression(query), *params, *_weights(), limit],
-            )
-            return [int(row[0]) for row in cursor.fetchall()]
+            while len(kept) < limit:
+                cursor.execute(
+                    "SELECT rowid FROM search_fts WHERE search_fts MATCH %s"
+                    " ORDER BY bm25(search_fts, %s, %s, %s), rowid LIMIT %s OFFSET %s",
+                    [
+                        fts5_match_expression(query, every_concept=every_concept),
+                        *_weights(),
+                        fetch,
+                        offset,
+                    ],
+                )
+                batch = [int(row[0]) for row in cursor.fetchall()]
+                allowed = set(among.filter(pk__in=batch).values_list("id", flat=True))
+                kept += [i for i in batch if i in allowed]
+                if len(batch) < fetch:
+                    break
+                offset += fetch
+                fetch *= 4
+        return kept[:limit]
 
 
 def _weights() -> list[float]:

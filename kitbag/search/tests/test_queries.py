@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from kitbag.search.queries import Sort, search
-from kitbag.search.services import index_document
+from kitbag.search.services import index_document, remove_document
 from kitbag.search.tests.corpus import index_corpus
 
 pytestmark = pytest.mark.django_db
@@ -227,12 +227,27 @@ def test_beyond_the_candidate_limit_the_database_picks_the_candidates_and_filter
 ) -> None:
     index_corpus()
     monkeypatch.setattr("kitbag.search.queries.CANDIDATE_LIMIT", 4)
+    monkeypatch.setattr("kitbag.search.queries.WINDOW", 3)
     results = search(query="online", doc_type="case", facets=["nation"], page_size=50)
     assert results.total == 10  # every match counts, though only the candidates are ranked
-    assert len(results.hits) == 4
-    assert sum(count for _, count in results.facet_counts["nation"]) == 10
+    assert len(results.hits) == 3
+    # Facets then count the candidates, and say so.
+    assert sum(count for _, count in results.facet_counts["nation"]) == 3
+    assert not results.facet_counts_complete
+    assert search(query="chatbot", doc_type="case").facet_counts_complete
     wales = search(query="online", doc_type="case", filters={"nation": ["Wales"]}, page_size=50)
     assert [hit.object_id for hit in wales.hits] == ["c29", "c24", "c05"]
+
+
+def test_with_plenty_of_documents_having_every_word_only_those_are_matched(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    index_corpus()
+    assert search(query="online residents", doc_type="case").total > 3
+    monkeypatch.setattr("kitbag.search.queries.CANDIDATE_LIMIT", 3)
+    results = search(query="online residents", doc_type="case", page_size=50)
+    assert {hit.object_id for hit in results.hits} <= {"c01", "c06", "c24", "c26"}
+    assert results.total == 4
 
 
 def test_newest_first_with_a_query_pages_in_the_database() -> None:
@@ -240,3 +255,16 @@ def test_newest_first_with_a_query_pages_in_the_database() -> None:
     results = search(query="parking", doc_type="case", sort="newest", page_size=2, page=2)
     assert results.total == 5
     assert len(results.hits) == 2
+
+
+def test_an_empty_querys_cached_counts_change_with_every_write() -> None:
+    index_document(doc_type="case", object_id="a", title="Parking", facets={"phase": ["live"]})
+    first = search(query="", doc_type="case", facets=["phase"])
+    assert (first.total, first.facet_counts) == (1, {"phase": [("live", 1)]})
+    index_document(doc_type="case", object_id="b", title="Bins", facets={"phase": ["beta"]})
+    second = search(query="", doc_type="case", facets=["phase"])
+    assert (second.total, second.facet_counts) == (2, {"phase": [("beta", 1), ("live", 1)]})
+    remove_document(doc_type="case", object_id="a")
+    assert search(query="", doc_type="case", facets=["phase"]).facet_counts == {
+        "phase": [("beta", 1)]
+    }
