@@ -18,6 +18,7 @@ def test_loading_the_built_in_lists_creates_every_list() -> None:
         "outcome-label",
         "nesta-evidence",
         "evidence-assessed-by",
+        "technology",
         "spread-relation",
         "adoption-status",
         "cofog",
