@@ -187,11 +187,14 @@ def timed(run: Callable[[], Any], *, repeat: int, budget: float) -> list[float]:
 
 
 def raw_query(params: dict[str, list[str]]) -> Callable[[], int]:
-    """The full-text query alone, ranked by the database, first page only."""
+    """The full-text query alone, ranked by the database, first page only.
+
+    It matches with the expression the page's search gives the database (synonyms and prefixes
+    included), taken from the backend, so both sides look for the same documents.
+    """
     from django.db import connection
 
-    from kitbag.search.backends.postgres import tsquery_expression
-    from kitbag.search.backends.sqlite import fts5_expression
+    from kitbag.search.backends import backend_for
     from kitbag.search.text import parse_query
 
     parsed = parse_query((params.get("q") or [""])[0])
@@ -201,19 +204,20 @@ def raw_query(params: dict[str, list[str]]) -> Callable[[], int]:
             " ORDER BY sort_date DESC LIMIT %s"
         )
         args: list[Any] = [PAGE_SIZE]
-    elif connection.vendor == "sqlite":
-        sql = (
-            "SELECT rowid, bm25(search_fts) FROM search_fts WHERE search_fts MATCH %s"
-            " ORDER BY bm25(search_fts) LIMIT %s"
-        )
-        args = [fts5_expression(parsed), PAGE_SIZE]
     else:
-        sql = (
-            "SELECT id, ts_rank_cd(search_vector, query) AS rank"
-            " FROM search_searchdocument, to_tsquery('english', %s) query"
-            " WHERE search_vector @@ query ORDER BY rank DESC LIMIT %s"
-        )
-        args = [tsquery_expression(parsed), PAGE_SIZE]
+        expression = backend_for().matching_ids(parsed).params[0]
+        if connection.vendor == "sqlite":
+            sql = (
+                "SELECT rowid, bm25(search_fts) FROM search_fts WHERE search_fts MATCH %s"
+                " ORDER BY bm25(search_fts) LIMIT %s"
+            )
+        else:
+            sql = (
+                "SELECT id, ts_rank_cd(search_vector, query) AS rank"
+                " FROM search_searchdocument, to_tsquery('english', %s) query"
+                " WHERE search_vector @@ query ORDER BY rank DESC LIMIT %s"
+            )
+        args = [expression, PAGE_SIZE]
 
     def run() -> int:
         with connection.cursor() as cursor:
@@ -256,16 +260,56 @@ class Row:
     page_status: int
 
 
+def limit_statements(seconds: float) -> None:
+    """Stop any one SQL statement after `seconds`, so one pathological query cannot stall the run.
+
+    Applied to every new connection too: the test client's requests close the connection at the
+    end of each request, as a real one does.
+    """
+    from django.db import connection
+    from django.db.backends.signals import connection_created
+
+    started = {"at": time.perf_counter()}
+
+    def interrupt() -> int:
+        # SQLite calls this every few thousand steps; a non-zero answer aborts the statement.
+        return int(time.perf_counter() - started["at"] > seconds)
+
+    def restart_clock(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        started["at"] = time.perf_counter()
+        return execute(sql, params, many, context)
+
+    def apply(sender: Any = None, connection: Any = connection, **kwargs: Any) -> None:
+        if connection.vendor == "postgresql":
+            with connection.connection.cursor() as cursor:
+                cursor.execute(f"SET statement_timeout = {int(seconds * 1000)}")
+        else:
+            connection.connection.set_progress_handler(interrupt, 10_000)
+
+    connection_created.connect(apply, weak=False)
+    connection.execute_wrappers.append(restart_clock)
+    connection.ensure_connection()
+    apply(connection=connection)
+
+
 def measure(args: argparse.Namespace) -> list[Row]:
+    from django.db import DatabaseError
     from django.test import Client
 
-    client = Client(HTTP_HOST="127.0.0.1")
+    # A page that fails (a statement over the limit) shows as its status code, not a crash.
+    client = Client(HTTP_HOST="127.0.0.1", raise_request_exception=False)
+    limit_statements(args.statement_timeout)
     rows: list[Row] = []
     for bench in QUERIES:
         search = page_search(bench.params)
-        total = search().total
-        search_ms = timed(search, repeat=args.repeat, budget=args.budget)
-        raw_ms = timed(raw_query(bench.params), repeat=args.repeat, budget=args.budget)
+        try:
+            total = search().total
+            search_ms = timed(search, repeat=args.repeat, budget=args.budget)
+            raw_ms = timed(raw_query(bench.params), repeat=args.repeat, budget=args.budget)
+        except DatabaseError:
+            print(f"  {bench.label}: a statement ran over {args.statement_timeout:g} s")
+            rows.append(Row(bench.label, -1, [], [], math.nan, 0))
+            continue
         started = time.perf_counter()
         response = client.get(page_url(bench.params))
         page_ms = (time.perf_counter() - started) * 1000
@@ -281,6 +325,8 @@ def report(rows: list[Row]) -> None:
     )
     print(header)
     print("-" * len(header))
+    timed_out = [row for row in rows if not row.search]
+    rows = [row for row in rows if row.search]
     for row in rows:
         s50, s95 = percentile(row.search, 0.5), percentile(row.search, 0.95)
         r50, r95 = percentile(row.raw, 0.5), percentile(row.raw, 0.95)
@@ -302,6 +348,8 @@ def report(rows: list[Row]) -> None:
         f"{r50:8.2f} {r95:7.2f} {s50 / r50:8.0f}x {s95 / r95:5.0f}x "
         f"{statistics.median(row.page_ms for row in rows):8.1f}"
     )
+    for row in timed_out:
+        print(f"{row.label:38} not measured: a statement ran over the --statement-timeout")
 
 
 # -- where the time goes ---------------------------------------------------------------------
@@ -379,6 +427,9 @@ def main() -> int:
     parser.add_argument(
         "--budget", type=float, default=8.0, help="seconds per query and path before stopping"
     )
+    parser.add_argument(
+        "--statement-timeout", type=float, default=60.0, help="seconds one SQL statement may take"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
     parser.add_argument("--reuse", action="store_true", help="measure a kept database again")
     parser.add_argument("--no-profile", action="store_true", help="skip the profile")
@@ -391,7 +442,7 @@ def main() -> int:
 
     django.setup()
     from django.conf import settings
-    from django.db import connection
+    from django.db import DatabaseError, connection
 
     # Pages name static files without a collectstatic manifest, as the tests do: the page's
     # time is the view and template, not asset hashing.
@@ -429,9 +480,12 @@ def main() -> int:
                 "rare word: knotweed",
                 "filter: council tax, service 58",
             )
-            profile(tuple(q for q in QUERIES if q.label in profiled or not q.params), passes=1)
-            print("Profile of the empty query (newest) alone, three passes:")
-            profile(tuple(q for q in QUERIES if not q.params), passes=3)
+            try:
+                profile(tuple(q for q in QUERIES if q.label in profiled or not q.params), passes=1)
+                print("Profile of the empty query (newest) alone, three passes:")
+                profile(tuple(q for q in QUERIES if not q.params), passes=3)
+            except DatabaseError as error:
+                print(f"  not profiled: {error}")
     finally:
         if not args.keep:
             drop()
