@@ -190,7 +190,7 @@ def raw_query(params: dict[str, list[str]]) -> Callable[[], int]:
     """The full-text query alone, ranked by the database, first page only.
 
     It matches with the expression the page's search gives the database (synonyms and prefixes
-    included), taken from the backend, so both sides look for the same documents.
+    included), taken from the backend, so both sides look for the same words.
     """
     from django.db import connection
 
@@ -205,7 +205,9 @@ def raw_query(params: dict[str, list[str]]) -> Callable[[], int]:
         )
         args: list[Any] = [PAGE_SIZE]
     else:
-        expression = backend_for().matching_ids(parsed).params[0]
+        # Every word (or one of its synonyms) required: the strictest and cheapest match the
+        # page may ask for, so the ratio errs against the page's path, never for it.
+        expression = backend_for().matching_ids(parsed, every_concept=True).params[0]
         if connection.vendor == "sqlite":
             sql = (
                 "SELECT rowid, bm25(search_fts) FROM search_fts WHERE search_fts MATCH %s"

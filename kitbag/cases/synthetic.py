@@ -46,6 +46,7 @@ from kitbag.cases.search_documents import DOC_TYPE, CaseDocument, document_for
 from kitbag.registry.models import Organisation, OrganisationKind
 from kitbag.search.backends import backend_for
 from kitbag.search.models import SearchDocument, SearchFacet
+from kitbag.search.services import bump_generation
 from kitbag.vocabularies.models import Code
 
 PROVENANCE_KEY = "synthetic"
@@ -1012,6 +1013,8 @@ def index_new_documents(*, doc_type: str, documents: Sequence[tuple[str, CaseDoc
     backend = backend_for()
     for row in rows:
         backend.write(row)
+    # As index_document does: counts cached from before these documents are forgotten.
+    bump_generation()
 
 
 def index_cases_in_bulk(*, pks: Iterable[int]) -> int:
@@ -1091,5 +1094,6 @@ def remove_synthetic_cases(*, batch_size: int = 5000) -> int:
                 doc_type=DOC_TYPE, object_id__in=[str(pk) for pk in pks]
             ).delete()
             Case.objects.filter(pk__in=pks).delete()
+            bump_generation()
         removed += len(pks)
     return removed

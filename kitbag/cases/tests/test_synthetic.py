@@ -160,6 +160,18 @@ def test_generated_cases_are_indexed_and_search_finds_only_the_public_ones(
     assert everything.total == Case.objects.public().count() < 120
 
 
+def test_counts_cached_before_generating_or_removing_are_forgotten(
+    pools: synthetic.Pools,
+) -> None:
+    synthetic.write_cases(synthetic.generate_specs(pools=pools, count=10, seed=6))
+    before = search_cases(search_for=CaseSearch(), viewer=AnonymousUser()).total
+    synthetic.write_cases(synthetic.generate_specs(pools=pools, count=10, seed=6, start=10))
+    after = search_cases(search_for=CaseSearch(), viewer=AnonymousUser()).total
+    assert after == Case.objects.public().count() > before
+    synthetic.remove_synthetic_cases()
+    assert search_cases(search_for=CaseSearch(), viewer=AnonymousUser()).total == 0
+
+
 def _index_state(case: Case) -> dict[str, Any]:
     document = SearchDocument.objects.get(doc_type=DOC_TYPE, object_id=str(case.pk))
     row = model_to_dict(document)
