@@ -222,12 +222,12 @@ def search(
         ):
             # Every concept, when plenty of documents have them all: the best partial matches
             # would rank below those anyway, and counting them all is what costs at scale.
-            with_all = filtered.filter(pk__in=backend.matching_ids(parsed, every_concept=True))
+            with_all = backend.restrict(filtered, parsed, every_concept=True)
             count = with_all.count()
             if count >= CANDIDATE_LIMIT:
                 documents, total, every = with_all, count, True
         if not every:
-            documents = filtered.filter(pk__in=backend.matching_ids(parsed))
+            documents = backend.restrict(filtered, parsed)
 
     facets_complete = True
     if not parsed.is_empty and (sort == "relevance" or parsed.phrases):

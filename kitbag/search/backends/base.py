@@ -51,6 +51,16 @@ class SearchBackend(ABC):
 
         bump_generation()
 
+    def restrict(
+        self,
+        documents: QuerySet[SearchDocument],
+        query: ParsedQuery,
+        *,
+        every_concept: bool = False,
+    ) -> QuerySet[SearchDocument]:
+        """The documents that match the query (any concept, or every concept)."""
+        return documents.filter(pk__in=self.matching_ids(query, every_concept=every_concept))
+
     @abstractmethod
     def ranked_ids(
         self,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.db.models.expressions import RawSQL
 
 from kitbag.search.backends.base import SearchBackend
@@ -49,6 +49,10 @@ def _any_of(alternatives: Sequence[Alternative]) -> str:
     return " OR ".join(parts)
 
 
+# From this many matches, counting and filtering them reads an index rather than the table.
+MANY_MATCHES = 5000
+
+
 class SqliteBackend(SearchBackend):
     code_point_collation = "BINARY"
 
@@ -71,6 +75,24 @@ class SqliteBackend(SearchBackend):
             "SELECT rowid FROM search_fts WHERE search_fts MATCH %s",
             [fts5_match_expression(query, every_concept=every_concept)],
         )
+
+    def restrict(
+        self,
+        documents: QuerySet[SearchDocument],
+        query: ParsedQuery,
+        *,
+        every_concept: bool = False,
+    ) -> QuerySet[SearchDocument]:
+        matching = self.matching_ids(query, every_concept=every_concept)
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM ({matching.sql})", matching.params)  # noqa: S608
+            many = int(cursor.fetchone()[0]) >= MANY_MATCHES
+        if not many:
+            return documents.filter(pk__in=matching)
+        # With many matches, "id + 0" keeps SQLite from looking each one up in the table (wide
+        # rows: the text is stored there) and has it read the narrow (doc_type, is_public, ...)
+        # index instead: three times faster at 30,000 matches, slower at a few hundred.
+        return documents.alias(_search_id=F("id") + 0).filter(_search_id__in=matching)
 
     def ranked_ids(
         self,
