@@ -23,7 +23,7 @@ from django.db.models.functions import Collate
 from kitbag.search import text
 from kitbag.search.backends import backend_for
 from kitbag.search.models import SearchDocument, SearchFacet
-from kitbag.search.services import GENERATION_KEY
+from kitbag.search.services import generation_key
 
 Sort = Literal["relevance", "newest"]
 MAX_PAGE_SIZE = 100
@@ -105,7 +105,7 @@ def _facet_counts(
 
 
 def _cache_key(kind: str, key: str, extra: str = "") -> str:
-    generation = cache.get(GENERATION_KEY) or "0"
+    generation = cache.get(generation_key()) or "0"
     # The database's name too: two databases (a test's, a benchmark's) may share one cache.
     database = connection.settings_dict["NAME"]
     digest = hashlib.sha256(f"{database}|{key}|{extra}".encode()).hexdigest()[:32]

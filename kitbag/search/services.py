@@ -6,18 +6,21 @@ import datetime as dt
 import uuid
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 
 from kitbag.search.backends import backend_for
 from kitbag.search.models import SearchDocument, SearchFacet
 
-# Cached counts of the search index (queries.py) carry this value in their keys: a new value
-# after every write makes them all stale at once, in every process.
-GENERATION_KEY = "search:generation"
+
+def generation_key() -> str:
+    """Cached counts of the search index (queries.py) carry the value under this key in their
+    own keys: a new value after every write makes them all stale at once, in every process. One
+    per database, since a test's or a benchmark's database may share the cache."""
+    return f"search:generation:{connection.settings_dict['NAME']}"
 
 
 def _new_generation() -> None:
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    cache.set(generation_key(), uuid.uuid4().hex, None)
 
 
 def bump_generation() -> None:
