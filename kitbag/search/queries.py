@@ -237,7 +237,9 @@ def search(
             # Too many to rank them all here: the database's own ranking picks the candidates,
             # document frequencies are those of the candidates, and facets count the candidates
             # (decision 0015).
-            ids = backend.ranked_ids(parsed, among=filtered, limit=WINDOW, every_concept=every)
+            ids = backend.ranked_ids(
+                parsed, among=filtered, limit=WINDOW, every_concept=every, matches=total
+            )
             by_id = {row["id"]: row for row in documents.filter(pk__in=ids).values(*_RANK_FIELDS)}
             rows = [by_id[i] for i in ids if i in by_id]
             corpus = len(rows)

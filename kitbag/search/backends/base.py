@@ -69,9 +69,12 @@ class SearchBackend(ABC):
         among: QuerySet[SearchDocument],
         limit: int,
         every_concept: bool = False,
+        matches: int = 0,
     ) -> list[int]:
         """The ids of the `limit` documents of `among` that the database ranks best for the query,
-        best first, ties by id: the candidates when there are too many to rank them all."""
+        best first, ties by id: the candidates when there are too many to rank them all.
+        `matches` is how many documents of `among` match, when known: a hint for how far down
+        the database's ranking to look."""
 
     @staticmethod
     def folded_fields(document: SearchDocument) -> tuple[str, str, str]:

@@ -79,6 +79,7 @@ class PostgresBackend(SearchBackend):
         among: QuerySet[SearchDocument],
         limit: int,
         every_concept: bool = False,
+        matches: int = 0,
     ) -> list[int]:
         # ts_rank_cd with the weights stored in the vector (A title, B extra, C body), divided
         # by 1 + log(length) (normalisation 1) so that long bodies do not win by length alone.

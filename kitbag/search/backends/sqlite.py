@@ -101,25 +101,28 @@ class SqliteBackend(SearchBackend):
         among: QuerySet[SearchDocument],
         limit: int,
         every_concept: bool = False,
+        matches: int = 0,
     ) -> list[int]:
         # bm25() with the ranking's own field weights (title, extra, body: text.FIELD_WEIGHTS).
         # FTS5 ranks best alone: an IN (subquery) beside MATCH makes SQLite probe the index row by
         # row. So take the best matches, keep those the filters allow, and look further down the
         # ranking only while too few are kept.
         kept: list[int] = []
-        fetch = limit * 2
-        offset = 0
+        expression = fts5_match_expression(query, every_concept=every_concept)
         with connections[self.using].cursor() as cursor:
+            # Fetch as many as the filters' share of the matches suggests, in one go if we can.
+            cursor.execute(
+                "SELECT count(*) FROM search_fts WHERE search_fts MATCH %s", [expression]
+            )
+            in_index = int(cursor.fetchone()[0])
+            share = min(1.0, matches / in_index) if matches and in_index else 1.0
+            fetch = max(limit * 2, int(limit * 1.5 / share))
+            offset = 0
             while len(kept) < limit:
                 cursor.execute(
                     "SELECT rowid FROM search_fts WHERE search_fts MATCH %s"
                     " ORDER BY bm25(search_fts, %s, %s, %s), rowid LIMIT %s OFFSET %s",
-                    [
-                        fts5_match_expression(query, every_concept=every_concept),
-                        *_weights(),
-                        fetch,
-                        offset,
-                    ],
+                    [expression, *_weights(), fetch, offset],
                 )
                 batch = [int(row[0]) for row in cursor.fetchall()]
                 allowed = set(among.filter(pk__in=batch).values_list("id", flat=True))
