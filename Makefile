@@ -110,9 +110,16 @@ test-postgres: install ## The whole pytest suite on PostgreSQL (KITBAG_TEST_DATA
 test: lint typecheck migrations-check test-sqlite test-postgres ## Every check: lint, types, migrations, tests on SQLite and PostgreSQL
 
 .PHONY: benchmark
-benchmark: import ## Print speed figures (name resolution, list page and API throughput)
+benchmark: import ## Print speed figures (resolution, pages, search relevance, similarity, meetings sync)
 	$(BIN)/python benchmarks/resolution.py
 	$(BIN)/python benchmarks/pages.py
+	$(BIN)/python benchmarks/relevance.py
+	$(BIN)/python benchmarks/similarity.py
+	$(BIN)/python benchmarks/meetings_sync.py
+
+.PHONY: benchmark-scale
+benchmark-scale: install ## Search latency at 100,000 synthetic cases on SQLite (and PostgreSQL with DATABASE_URL)
+	$(BIN)/python benchmarks/search_scale.py
 
 .PHONY: clean
 clean: ## Remove the virtualenv, node_modules and var/ (the database too)
