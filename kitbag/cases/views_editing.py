@@ -37,7 +37,7 @@ from kitbag.cases.permissions import organisations_viewer_may_act_for, visible_c
 from kitbag.cases.revisions import changes_between
 from kitbag.cases.similar import similar_to_draft
 from kitbag.cases.workflow import STEPS, step_is_open
-from kitbag.core.rate_limits import Rate, consume, too_many_requests
+from kitbag.core.rate_limits import Rate, consume, rate_limited, too_many_requests
 from kitbag.vocabularies.models import Code
 
 # Buttons that save, and what each asks for. "save" is for a case already in review or public.
@@ -45,6 +45,8 @@ SAVING = frozenset({"draft", "submit", "publish", "save"})
 # The similar-cases panel is fetched as someone types (debounced): generous for a person, low
 # enough that nobody scrapes the library through it.
 SIMILAR_RATE = Rate.parse("60/m")
+# Generous: the form posts to itself to add a row or look up a service, not only to save.
+CASE_WRITES = ("case-writes", "300/h")
 
 
 def _signed_in_user(request: HttpRequest) -> User:
@@ -222,6 +224,7 @@ def _save(
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@rate_limited(*CASE_WRITES)
 def case_create(request: HttpRequest) -> HttpResponse:
     user = _signed_in_user(request)
     if not can(user, "create_case", None):
@@ -233,6 +236,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@rate_limited(*CASE_WRITES)
 def case_edit(request: HttpRequest, slug: str) -> HttpResponse:
     case = _visible_case(request, slug)
     if not can(request.user, "edit", case):
@@ -342,6 +346,7 @@ def _step_page(
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@rate_limited(*CASE_WRITES)
 def case_move(request: HttpRequest, slug: str, action: str) -> HttpResponse:
     if action not in services.TRANSITIONS:
         raise Http404
@@ -360,6 +365,7 @@ def case_move(request: HttpRequest, slug: str, action: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@rate_limited(*CASE_WRITES)
 def case_confirm(request: HttpRequest, slug: str) -> HttpResponse:
     case = _visible_case(request, slug)
     if not can(request.user, "confirm", case):
@@ -484,6 +490,7 @@ def case_revision(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@rate_limited(*CASE_WRITES)
 def case_transfer(request: HttpRequest, slug: str) -> HttpResponse:
     case = _visible_case(request, slug)
     if not can(request.user, "transfer_ownership", case):
