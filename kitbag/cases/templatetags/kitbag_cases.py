@@ -22,3 +22,11 @@ def pounds(value: object) -> str:
     amount = abs(amount)
     text = f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
     return f"{sign}£{text}"
+
+
+@register.filter
+def country_name(code: str) -> str:
+    """The English name of an ISO 3166-1 alpha-2 code ("DE" -> "Germany"), else the code."""
+    from kitbag.cases.facet_labels import nation_label
+
+    return nation_label(f"country-{str(code).lower()}") if code else ""
