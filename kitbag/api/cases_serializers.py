@@ -159,6 +159,10 @@ class CaseListSerializer(serializers.Serializer[Any]):
         child=FacetValueSerializer(many=True),
         help_text="For each facet, its values among the matching cases, with counts.",
     )
+    facets_complete = serializers.BooleanField(
+        help_text="False when the search matched so many cases that `facets` counts its best "
+        "matches only."
+    )
 
 
 class CaseIdentifierSerializer(serializers.ModelSerializer[CaseIdentifier]):

@@ -292,6 +292,7 @@ class CaseList(CasesView):
                     results.hits, many=True, context={"request": request}
                 ).data,
                 "facets": facets,
+                "facets_complete": results.facet_counts_complete,
             }
         )
 

@@ -97,6 +97,8 @@ class CaseSearchResults:
     facet_counts: dict[str, list[tuple[str, int]]]
     page: int
     page_size: int
+    # False when a very broad search counted facets over its best matches only (decision 15).
+    facet_counts_complete: bool = True
 
     @property
     def page_count(self) -> int:
@@ -155,6 +157,7 @@ def _search_page(
         facet_counts=results.facet_counts,
         page=results.page,
         page_size=results.page_size,
+        facet_counts_complete=results.facet_counts_complete,
     )
 
 
