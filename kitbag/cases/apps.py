@@ -7,7 +7,9 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         # The cases' permission rules join the one table in kitbag.accounts.permissions.
+        from kitbag.accounts.services.personal_data import register_personal_data_section
         from kitbag.cases import permissions  # noqa: F401
+        from kitbag.cases.personal_data import collect
         from kitbag.cases.views import organisation_section
         from kitbag.core.page_sections import register_section
 
@@ -19,3 +21,4 @@ class CasesConfig(AppConfig):
             context=organisation_section,
             order=10,
         )
+        register_personal_data_section(name="innovation_library", collect=collect)

@@ -7,8 +7,10 @@ class MeetingsConfig(AppConfig):
 
     def ready(self) -> None:
         # The openness rules join the one table in kitbag.accounts.permissions.
+        from kitbag.accounts.services.personal_data import register_personal_data_section
         from kitbag.core.page_sections import register_section
         from kitbag.meetings import permissions  # noqa: F401
+        from kitbag.meetings.personal_data import collect
         from kitbag.meetings.views import organisation_section
         from kitbag.meetings.views_openness import organisation_section as openness_section
 
@@ -27,3 +29,4 @@ class MeetingsConfig(AppConfig):
             context=openness_section,
             order=21,
         )
+        register_personal_data_section(name="meetings", collect=collect)

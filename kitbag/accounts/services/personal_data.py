@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from importlib import import_module
 from typing import Any
 
@@ -51,6 +51,15 @@ def addresses_of(user: User) -> set[str]:
         e.lower() for e in EmailAddress.objects.filter(user=user).values_list("email", flat=True)
     )
     return addresses
+
+
+# What other apps hold about a person, each under its own key of the export. Apps register a
+# collector from their AppConfig.ready(), so accounts imports none of them.
+PERSONAL_DATA_SECTIONS: dict[str, Callable[[User], Any]] = {}
+
+
+def register_personal_data_section(*, name: str, collect: Callable[[User], Any]) -> None:
+    PERSONAL_DATA_SECTIONS[name] = collect
 
 
 def export_personal_data(*, user: User) -> dict[str, Any]:
@@ -149,6 +158,7 @@ def export_personal_data(*, user: User) -> dict[str, Any]:
             }
             for m in ModerationLogEntry.objects.filter(actor=user)
         ],
+        **{name: collect(user) for name, collect in sorted(PERSONAL_DATA_SECTIONS.items())},
     }
 
 
