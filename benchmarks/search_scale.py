@@ -199,11 +199,13 @@ def raw_query(params: dict[str, list[str]]) -> Callable[[], int]:
 
     parsed = parse_query((params.get("q") or [""])[0])
     if parsed.is_empty:
+        # A comparison, not a bare column: SQLite then reads the (doc_type, is_public, date)
+        # index rather than sorting every row.
         sql = (
-            "SELECT id FROM search_searchdocument WHERE doc_type = 'case' AND is_public"
+            "SELECT id FROM search_searchdocument WHERE doc_type = 'case' AND is_public = %s"
             " ORDER BY sort_date DESC LIMIT %s"
         )
-        args: list[Any] = [PAGE_SIZE]
+        args: list[Any] = [True, PAGE_SIZE]
     else:
         # Every word (or one of its synonyms) required: the strictest and cheapest match the
         # page may ask for, so the ratio errs against the page's path, never for it.

@@ -20,9 +20,10 @@ class SearchDocument(models.Model):
     # {facet name: [values]}, as given; SearchFacet holds the same pairs for filtering and counting.
     facets = models.JSONField(default=dict, blank=True)
     sort_date = models.DateField(null=True, blank=True)
-    # The folded words of title, extra and body without stop words, one line each: what the shared
-    # ranking reads (text.Analysed), so it never re-reads and re-splits the text. Written with the
-    # text index by the backend's write(); empty means "not yet", and ranking then reads the text.
+    # The folded words of title, extra and body without stop words, one line each, then their
+    # stems, one line each: what the shared ranking reads (text.Scorable), so it never re-reads,
+    # re-splits or re-stems the text. Written with the text index by the backend's write(); empty
+    # means "not yet", and ranking then reads the text.
     terms = models.TextField(blank=True, default="")
     # Drafts are indexed so that their owners can find them, but never shown to the public.
     is_public = models.BooleanField(default=True)
@@ -55,7 +56,8 @@ class SearchFacet(models.Model):
                 fields=["document", "name", "value"], name="search_facet_unique_value"
             )
         ]
-        indexes = [models.Index(fields=["name", "value"])]
+        # document last: the documents having a value are read from the index alone.
+        indexes = [models.Index(fields=["name", "value", "document"])]
 
     def __str__(self) -> str:
         return f"{self.name}={self.value}"

@@ -1,23 +1,27 @@
 """Reading the search index: one results contract, identical on SQLite and PostgreSQL.
 
-The database finds the documents that contain every word (stemmed, without diacritics, the last
-word as a prefix) and applies filters; ordering, scores, highlights, snippets and facet order are
-computed in Python from the stored text (text.py), so both databases give the same answer. Ranking
-by relevance therefore reads the text of every matching document: see
-docs/decisions/0012-search.md for the cost and when to revisit it.
+The text index says which documents contain the words (stemmed, without diacritics, the last word
+as a prefix), as a list of ids; which of them a search may show (kind, visibility, facet filters)
+is decided in Python against id sets kept until the next write. Ordering, scores, highlights,
+snippets and facet order are computed in Python from the stored terms (text.py), so both databases
+give the same answer up to CANDIDATE_LIMIT matches; beyond it the database's ranking chooses the
+candidates. Costs and figures at scale: docs/decisions/0015-search-relevance.md, "At scale".
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Collate
 
 from kitbag.search import text
@@ -37,6 +41,8 @@ WINDOW = 100
 _TEXT_FIELDS = ("id", "object_id", "title", "extra", "body", "sort_date")
 # What ranking reads for each matched document; the text itself is read for one page only.
 _RANK_FIELDS = ("id", "object_id", "terms", "sort_date")
+# What ordering newest first reads.
+_DATE_FIELDS = ("id", "object_id", "sort_date")
 
 
 @dataclass(frozen=True)
@@ -84,17 +90,18 @@ def _filtered(
 
 
 def _facet_counts(
-    documents: QuerySet[SearchDocument], names: list[str]
+    documents: QuerySet[SearchDocument] | list[int], names: list[str]
 ) -> dict[str, list[tuple[str, int]]]:
     counts: dict[str, list[tuple[str, int]]] = {name: [] for name in names}
     if not names:
         return counts
     # One row per (document, name, value) is a constraint, so COUNT needs no DISTINCT.
-    rows = (
-        SearchFacet.objects.filter(document__in=documents.values("pk"), name__in=names)
-        .values("name", "value")
-        .annotate(count=Count("id"))
-    )
+    facets = SearchFacet.objects.filter(name__in=names)
+    if isinstance(documents, list):
+        facets = facets.filter(document_id__in=documents)
+    else:
+        facets = facets.filter(document__in=documents.values("pk"))
+    rows = facets.values("name", "value").annotate(count=Count("id"))
     grouped: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for row in rows:
         grouped[row["name"]].append((row["value"], row["count"]))
@@ -163,20 +170,18 @@ def _rank(
     for row in rows:
         terms = str(row["terms"])
         if not terms:
-            # Indexed before SearchDocument.terms existed, or written around index_document.
+            # Written around index_document, without its terms.
             terms = text.terms_of(
                 {name: str(value) for name, value in _texts([int(str(row["id"]))])[0].items()}
             )
-        if parsed.phrases and not text.contains_phrases(terms.split("\n"), parsed):
+        if parsed.phrases and not text.contains_phrases(text.token_lines(terms), parsed):
             continue
-        document = text.Analysed.from_terms(terms)
-        analysed.append(
-            (row, text.alternative_counts(document, prepared), document.lengths(), document)
-        )
+        document = text.Scorable(terms)
+        analysed.append((row, document.counts(prepared), document))
     # Document frequencies from the matched rows: every document containing any alternative is
     # among them, so each count is the corpus's own, identical on every database.
     frequency: dict[text.Alternative, int] = defaultdict(int)
-    for _, counts, _, _ in analysed:
+    for _, counts, _ in analysed:
         for alternative in counts:
             frequency[alternative] += 1
     idf = {
@@ -184,13 +189,148 @@ def _rank(
         for alternative, n in frequency.items()
     }
     scored = []
-    for row, counts, lengths, document in analysed:
-        pairs = text.adjacent_pairs(document, prepared) if len(counts) > 1 else 0
-        value, matched = text.rank_score(counts, lengths, parsed, idf, pairs)
+    for row, counts, document in analysed:
+        pairs = document.adjacent_pairs(prepared) if len(counts) > 1 else 0
+        value, matched = text.rank_score(counts, document.lengths, parsed, idf, pairs)
         if matched:
             scored.append((value, row))
     scored.sort(key=lambda pair: (-pair[0], *_newest_key(pair[1])))
     return scored
+
+
+# Sets of document ids, kept in this process until the next write to the index changes the
+# generation: which documents a search may not show, and which have a facet value. Filtering
+# the text index's matches against them in Python is what keeps a search at 100,000 documents
+# close to the cost of the full-text query itself (decision 0015).
+_ID_SETS: OrderedDict[str, frozenset[int]] = OrderedDict()
+_ID_SETS_KEPT = 64
+_ID_SETS_LOCK = threading.Lock()
+
+
+def _id_set(kind: str, key: str, load: Callable[[], Iterable[int]]) -> frozenset[int]:
+    generation = cache.get(generation_key())
+    if generation is None:
+        # No write seen since the cache was emptied: nothing says when a kept set goes stale.
+        return frozenset(load())
+    cache_key = f"{connection.settings_dict['NAME']}|{generation}|{kind}|{key}"
+    with _ID_SETS_LOCK:
+        found = _ID_SETS.get(cache_key)
+        if found is not None:
+            _ID_SETS.move_to_end(cache_key)
+            return found
+    found = frozenset(load())
+    with _ID_SETS_LOCK:
+        _ID_SETS[cache_key] = found
+        while len(_ID_SETS) > _ID_SETS_KEPT:
+            _ID_SETS.popitem(last=False)
+    return found
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """What a search may show, as id sets: documents outside it, and each facet filter's."""
+
+    outside: frozenset[int]
+    required: list[frozenset[int]]
+
+    @classmethod
+    def of(
+        cls, *, doc_type: str, filters: dict[str, list[str]] | None, public_only: bool
+    ) -> _Scope:
+        hidden = ~Q(doc_type=doc_type)
+        if public_only:
+            hidden |= Q(is_public=False)
+        outside = _id_set(
+            "outside",
+            repr((doc_type, public_only)),
+            lambda: SearchDocument.objects.filter(hidden).values_list("id", flat=True),
+        )
+        required = []
+        # AND across facets, OR within one; a facet given no values does not restrict.
+        for name, values in sorted((filters or {}).items()):
+            wanted = sorted({str(v) for v in values})
+            if wanted:
+                required.append(
+                    _id_set("facet", repr((name, wanted)), functools.partial(_having, name, wanted))
+                )
+        return cls(outside=outside, required=sorted(required, key=len))
+
+    def keep(self, ids: Iterable[int]) -> set[int]:
+        kept = set(ids).difference(self.outside)
+        for allowed in self.required:
+            kept.intersection_update(allowed)
+        return kept
+
+    def with_filters(self) -> set[int] | None:
+        """Every document the filters allow, or None without filters (then: every document)."""
+        if not self.required:
+            return None
+        kept = set(self.required[0])
+        for allowed in self.required[1:]:
+            kept.intersection_update(allowed)
+        return kept.difference(self.outside)
+
+
+def _having(name: str, values: list[str]) -> Iterable[int]:
+    return SearchFacet.objects.filter(name=name, value__in=values).values_list(
+        "document_id", flat=True
+    )
+
+
+def _listed(*, doc_type: str, public_only: bool) -> QuerySet[SearchDocument]:
+    """Documents newest first, undated last, then by object_id, from one index (migration 0004)."""
+    documents = SearchDocument.objects.filter(doc_type=doc_type)
+    if public_only:
+        # IN rather than a bare boolean: SQLite uses an index column only for a comparison.
+        documents = documents.filter(is_public__in=[True])
+    return documents.order_by(
+        F("sort_date").desc(nulls_last=True),
+        Collate("object_id", backend_for().code_point_collation),
+    )
+
+
+def _newest_rows(
+    among: set[int] | None, *, doc_type: str, public_only: bool, start: int, stop: int, scope: int
+) -> list[dict[str, object]]:
+    """Rows start:stop of `among` (or of all, when None) newest first: read down the date index
+    and keep those in the set, as many at a time as the set's share of `scope` documents says."""
+    ordered = _listed(doc_type=doc_type, public_only=public_only).values(*_RANK_FIELDS[:2])
+    if among is None:
+        return list(ordered[start:stop])
+    share = len(among) / max(1, scope)
+    batch = max(200, int(stop * 1.5 / max(share, 1e-6)))
+    if len(among) <= min(batch, 5000):
+        # A small set: sorting it costs less than reading past everything else.
+        rows: list[dict[str, object]] = [
+            dict(row)
+            for row in SearchDocument.objects.filter(pk__in=list(among)).values(*_DATE_FIELDS)
+        ]
+        rows.sort(key=_newest_key)
+        return [{"id": row["id"], "object_id": row["object_id"]} for row in rows[start:stop]]
+    found: list[dict[str, object]] = []
+    offset = 0
+    while len(found) < stop:
+        rows = list(ordered[offset : offset + batch])
+        found += [row for row in rows if row["id"] in among]
+        if len(rows) < batch:
+            break
+        offset += batch
+        batch *= 4
+    return found[start:stop]
+
+
+def _rank_rows(ids: Iterable[int]) -> list[dict[str, object]]:
+    """What ranking reads of these documents, in the order given."""
+    wanted = list(ids)
+    by_id = {
+        row["id"]: row for row in SearchDocument.objects.filter(pk__in=wanted).values(*_RANK_FIELDS)
+    }
+    return [by_id[i] for i in wanted if i in by_id]
+
+
+def _facet_counts_of(ids: list[int], names: list[str]) -> dict[str, list[tuple[str, int]]]:
+    # The ids straight into the facet table's (document, name, value) index, without a join.
+    return _facet_counts(ids, names)
 
 
 def search(
@@ -207,93 +347,99 @@ def search(
     """Search one kind of document. An empty (or punctuation-only) query lists all, newest first."""
     page = max(1, page)
     page_size = min(max(1, page_size), MAX_PAGE_SIZE)
+    start, stop = (page - 1) * page_size, page * page_size
     parsed = text.parse_query(query)
-    backend = backend_for()
-    filtered = _filtered(doc_type=doc_type, filters=filters, public_only=public_only)
-    documents = filtered
+    names = facets or []
+    scope = _Scope.of(doc_type=doc_type, filters=filters, public_only=public_only)
     # What an empty query's counts depend on, for the cache: they are the same for every visitor
     # until a document is written.
     key = repr((doc_type, public_only, sorted((n, sorted(v)) for n, v in (filters or {}).items())))
-    total: int | None = None
-    every = False
-    if not parsed.is_empty:
+    everything = _filtered(doc_type=doc_type, filters=None, public_only=public_only)
+    corpus = _cached_total(everything, repr((doc_type, public_only, [])))
+
+    if parsed.is_empty:
+        allowed = scope.with_filters()
+        total = corpus if allowed is None else len(allowed)
+        window = _newest_rows(
+            allowed,
+            doc_type=doc_type,
+            public_only=public_only,
+            start=start,
+            stop=stop,
+            scope=corpus,
+        )
+        page_rows = [(0.0, row) for row in window]
+        facet_counts = _cached_facet_counts(
+            _filtered(doc_type=doc_type, filters=filters, public_only=public_only), names, key
+        )
+        facets_complete = True
+    else:
+        backend = backend_for()
+        matched: set[int] | None = None
+        every = False
         if len(parsed.concepts) > 1 or any(
             a.weight <= text.PART_WEIGHT for a in parsed.alternatives()
         ):
             # Every concept, when plenty of documents have them all: the best partial matches
-            # would rank below those anyway, and counting them all is what costs at scale.
-            with_all = backend.restrict(filtered, parsed, every_concept=True)
-            count = with_all.count()
-            if count >= CANDIDATE_LIMIT:
-                documents, total, every = with_all, count, True
-        if not every:
-            documents = backend.restrict(filtered, parsed)
-
-    facets_complete = True
-    if not parsed.is_empty and (sort == "relevance" or parsed.phrases):
-        total = documents.count() if total is None else total
+            # would rank below those anyway, and ranking them all is what costs at scale.
+            listed = backend.matching_id_list(parsed, every_concept=True)
+            with_all = scope.keep(listed)
+            if len(with_all) >= CANDIDATE_LIMIT:
+                matched, in_index, every = with_all, len(listed), True
+        if matched is None:
+            listed = backend.matching_id_list(parsed)
+            matched, in_index = scope.keep(listed), len(listed)
+        total = len(matched)
         truncated = total > CANDIDATE_LIMIT
         if truncated:
             # Too many to rank them all here: the database's own ranking picks the candidates,
             # document frequencies are those of the candidates, and facets count the candidates
             # (decision 0015).
-            ids = backend.ranked_ids(
-                parsed, among=filtered, limit=WINDOW, every_concept=every, matches=total
+            rows = _rank_rows(
+                backend.ranked_ids(
+                    parsed, keep=matched, limit=WINDOW, in_index=in_index, every_concept=every
+                )
             )
-            by_id = {row["id"]: row for row in documents.filter(pk__in=ids).values(*_RANK_FIELDS)}
-            rows = [by_id[i] for i in ids if i in by_id]
-            corpus = len(rows)
-            documents = SearchDocument.objects.filter(pk__in=[row["id"] for row in rows])
-            facets_complete = False
+            ranked = _rank(rows, parsed, total_documents=len(rows))
+            facet_ids = [int(str(row["id"])) for row in rows]
         else:
-            rows = list(documents.values(*_RANK_FIELDS))
-            corpus = _filtered(doc_type=doc_type, filters=None, public_only=public_only).count()
-        ranked = _rank(rows, parsed, total_documents=corpus)
-        if not truncated:
-            if len(ranked) != len(rows):
-                # Facets count what is shown: only documents the ranking found the query in (the
-                # database's stemmer may match more widely), and that contain every phrase.
-                documents = SearchDocument.objects.filter(pk__in=[row["id"] for _, row in ranked])
+            ranked = _rank(_rank_rows(sorted(matched)), parsed, total_documents=corpus)
+            # Only documents the ranking found the query in (the database's stemmer may match
+            # more widely), and that contain every phrase: facets count what is shown.
             total = len(ranked)
-        if sort == "newest":
-            ranked.sort(key=lambda pair: _newest_key(pair[1]))
-        page_rows = ranked[(page - 1) * page_size : page * page_size]
-        page_texts = _texts([int(str(row["id"])) for _, row in page_rows])
-        page_rows = [
-            (value, {**row, **texts})
-            for (value, row), texts in zip(page_rows, page_texts, strict=True)
-        ]
-    else:
-        if total is None:
-            total = _cached_total(documents, key) if parsed.is_empty else documents.count()
-        ordered = documents.order_by(
-            F("sort_date").desc(nulls_last=True),
-            Collate("object_id", backend.code_point_collation),
-        )
-        # Sort the narrow columns only; the text is read for the page alone.
-        window = list(ordered.values(*_RANK_FIELDS[:2])[(page - 1) * page_size : page * page_size])
-        texts = _texts([int(str(row["id"])) for row in window])
-        page_rows = [(0.0, {**row, **text_}) for row, text_ in zip(window, texts, strict=True)]
+            facet_ids = [int(str(row["id"])) for _, row in ranked]
+        if sort == "newest" and truncated and not parsed.phrases:
+            window = _newest_rows(
+                matched,
+                doc_type=doc_type,
+                public_only=public_only,
+                start=start,
+                stop=stop,
+                scope=corpus,
+            )
+            page_rows = [(0.0, row) for row in window]
+        else:
+            if sort == "newest":
+                ranked.sort(key=lambda pair: _newest_key(pair[1]))
+            page_rows = ranked[start:stop]
+        facet_counts = _facet_counts_of(facet_ids, names)
+        facets_complete = not truncated
 
+    # The text is read for the page alone.
+    texts = _texts([int(str(row["id"])) for _, row in page_rows])
     hits = [
         Hit(
             object_id=str(row["object_id"]),
             score=row_score,
-            title_highlighted=text.highlight(str(row["title"]), parsed),
-            snippet=text.snippet(
-                {name: str(row[name]) for name in ("title", "extra", "body")}, parsed
-            ),
+            title_highlighted=text.highlight(found["title"], parsed),
+            snippet=text.snippet(found, parsed),
         )
-        for row_score, row in page_rows
+        for (row_score, row), found in zip(page_rows, texts, strict=True)
     ]
     return SearchResults(
         total=total,
         hits=hits,
-        facet_counts=(
-            _cached_facet_counts(documents, facets or [], key)
-            if parsed.is_empty
-            else _facet_counts(documents, facets or [])
-        ),
+        facet_counts=facet_counts,
         page=page,
         page_size=page_size,
         facet_counts_complete=facets_complete,

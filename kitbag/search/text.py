@@ -172,6 +172,10 @@ class _Marker:
         self.stems = frozenset(stems)
         self.prefixes = tuple(dict.fromkeys(prefixes))
 
+    def __bool__(self) -> bool:
+        # False for an empty query: nothing to mark.
+        return bool(self.stems or self.prefixes)
+
     def __call__(self, token: str) -> bool:
         return stem(token) in self.stems or any(token.startswith(p) for p in self.prefixes)
 
@@ -198,8 +202,10 @@ _SPLIT = re.compile(r"([^\W_]+)", re.UNICODE)
 
 def highlight(text: str, query: ParsedQuery) -> str:
     """HTML-escaped text with <mark> around matched words; safe to mark safe in a template."""
-    parts = _SPLIT.split(text)
     marked = _marker(query)
+    if not marked:
+        return html.escape(text)
+    parts = _SPLIT.split(text)
     out = []
     for i, part in enumerate(parts):
         # split() with one group puts the words at odd positions.
@@ -218,9 +224,21 @@ def snippet(document: dict[str, str], query: ParsedQuery, *, length: int = SNIPP
         chunks = document[name].split()
         if not chunks:
             continue
-        hits = [any(marked(w) for w in words(chunk) if is_indexable(w)) for chunk in chunks]
+        if not marked:
+            best_text, best_start = document[name], 0
+            break
+        seen: dict[str, bool] = {}
+        hits = []
+        for chunk in chunks:
+            hit = seen.get(chunk)
+            if hit is None:
+                hit = seen[chunk] = any(marked(w) for w in words(chunk) if is_indexable(w))
+            hits.append(int(hit))
+        # The window's count, moved along one word at a time.
+        count = sum(hits[:length])
         for start in range(max(1, len(chunks) - length + 1)):
-            count = sum(hits[start : start + length])
+            if start:
+                count += hits[start + length - 1] - hits[start - 1]
             if count > best_hits:
                 best_text, best_start, best_hits = document[name], start, count
         if best_hits > 0:
@@ -438,11 +456,19 @@ _FIELDS = ("title", "extra", "body")
 
 
 def terms_of(document: dict[str, str]) -> str:
-    """What SearchDocument.terms holds: each field's folded words without stop words, a line each."""
-    return "\n".join(
+    """What SearchDocument.terms holds: each field's folded words without stop words, a line each,
+    then the same words stemmed, a line each (stemming is what ranking would otherwise spend its
+    time on)."""
+    lines = [
         " ".join(w for w in words(document[name]) if len(w) > 1 and w not in STOPWORDS)
         for name in _FIELDS
-    )
+    ]
+    return "\n".join([*lines, *(" ".join(stem(w) for w in line.split()) for line in lines)])
+
+
+def token_lines(terms: str) -> list[str]:
+    """The unstemmed word lines of SearchDocument.terms, one per field."""
+    return terms.split("\n")[: len(_FIELDS)]
 
 
 @dataclass
@@ -463,7 +489,10 @@ class Analysed:
         tokens = {
             name: lines[i].split() if i < len(lines) else [] for i, name in enumerate(_FIELDS)
         }
-        stems = {name: [stem(w) for w in kept] for name, kept in tokens.items()}
+        if len(lines) == 2 * len(_FIELDS):
+            stems = {name: lines[len(_FIELDS) + i].split() for i, name in enumerate(_FIELDS)}
+        else:
+            stems = {name: [stem(w) for w in kept] for name, kept in tokens.items()}
         counts = {name: Counter(field_stems) for name, field_stems in stems.items()}
         return cls(stems=stems, tokens=tokens, counts=counts)
 
@@ -516,6 +545,13 @@ class _Prepared:
         self.pairs = [
             (stem(left[-1]), stem(right[0])) for left, right in zip(typed, typed[1:], strict=False)
         ]
+        # What Scorable counts: stems with two spaces between (so that neighbouring matches are
+        # each counted), and the typed prefix after one space.
+        self.patterns = [
+            (a, " " + "  ".join(stems) + " ", " " + a.words[0] if a.is_prefix else "")
+            for a, stems in self.alternatives
+        ]
+        self.pair_patterns = [f" {first}  {second} " for first, second in self.pairs]
 
 
 def alternative_counts(analysed: Analysed, query: ParsedQuery | _Prepared) -> Counts:
@@ -629,3 +665,56 @@ def adjacent_pairs(analysed: Analysed, query: ParsedQuery | _Prepared) -> int:
                     found += 1
                     break
     return found
+
+
+class Scorable:
+    """A document's terms as the ranking reads them when it ranks many documents: each field's
+    stems as one padded string, so counting a query's words is substring counting, done in C.
+
+    It counts what alternative_counts and adjacent_pairs count on an Analysed document, except a
+    run of one word repeated ("bin bin"), counted once per pair here rather than at each start.
+    """
+
+    __slots__ = ("lengths", "stems", "tokens")
+
+    def __init__(self, terms: str) -> None:
+        lines = terms.split("\n")
+        size = len(_FIELDS)
+        tokens = [lines[i] if i < len(lines) else "" for i in range(size)]
+        if len(lines) == 2 * size:
+            stems = lines[size:]
+        else:
+            # Terms written before stems were stored beside the words.
+            stems = [" ".join(stem(w) for w in line.split()) for line in tokens]
+        self.tokens = {name: " " + line for name, line in zip(_FIELDS, tokens, strict=True)}
+        self.stems = {
+            name: " " + line.replace(" ", "  ") + " " if line else ""
+            for name, line in zip(_FIELDS, stems, strict=True)
+        }
+        self.lengths = {
+            name: line.count(" ") + 1 if line else 0
+            for name, line in zip(_FIELDS, stems, strict=True)
+        }
+
+    def counts(self, prepared: _Prepared) -> Counts:
+        counts: Counts = {}
+        for name in _FIELDS:
+            padded = self.stems[name]
+            if not padded:
+                continue
+            for alternative, pattern, prefix in prepared.patterns:
+                n = padded.count(pattern)
+                if prefix:
+                    # Words beginning with what was typed; a word sharing only the stem
+                    # ("policy" for "policies") is counted through the stem instead.
+                    n = max(self.tokens[name].count(prefix), n)
+                if n:
+                    counts.setdefault(alternative, {})[name] = n
+        return counts
+
+    def adjacent_pairs(self, prepared: _Prepared) -> int:
+        return sum(
+            1
+            for pattern in prepared.pair_patterns
+            if any(pattern in padded for padded in self.stems.values())
+        )

@@ -7,8 +7,9 @@ Ranking, highlighting and facets are not here: they are computed the same way fo
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Collection
 
-from django.db.models import QuerySet
+from django.db import connections
 from django.db.models.expressions import RawSQL
 
 from kitbag.search.models import SearchDocument
@@ -51,30 +52,54 @@ class SearchBackend(ABC):
 
         bump_generation()
 
-    def restrict(
-        self,
-        documents: QuerySet[SearchDocument],
-        query: ParsedQuery,
-        *,
-        every_concept: bool = False,
-    ) -> QuerySet[SearchDocument]:
-        """The documents that match the query (any concept, or every concept)."""
-        return documents.filter(pk__in=self.matching_ids(query, every_concept=every_concept))
+    def matching_id_list(self, query: ParsedQuery, *, every_concept: bool = False) -> list[int]:
+        """The ids of every document matching the query, from the text index alone: filters
+        are applied to these in Python (queries.py), which at 100,000 documents costs less than
+        any join of the index with the documents table."""
+        matching = self.matching_ids(query, every_concept=every_concept)
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(matching.sql, matching.params)
+            return [int(row[0]) for row in cursor.fetchall()]
 
-    @abstractmethod
     def ranked_ids(
         self,
         query: ParsedQuery,
         *,
-        among: QuerySet[SearchDocument],
+        keep: Collection[int],
         limit: int,
+        in_index: int,
         every_concept: bool = False,
-        matches: int = 0,
     ) -> list[int]:
-        """The ids of the `limit` documents of `among` that the database ranks best for the query,
-        best first, ties by id: the candidates when there are too many to rank them all.
-        `matches` is how many documents of `among` match, when known: a hint for how far down
-        the database's ranking to look."""
+        """The ids of the `limit` documents in `keep` that the database ranks best for the
+        query, best first, ties by id: the candidates when there are too many to rank them all.
+
+        The database ranks best alone (a filter beside the match makes it probe row by row), so
+        take its best matches, keep those allowed, and look further down only while too few are
+        kept, fetching as many as the allowed share of the matches suggests.
+        """
+        kept: list[int] = []
+        # in_index: how many documents of any type or visibility match (matching_id_list).
+        share = min(1.0, len(keep) / max(1, in_index))
+        # Generously: the database scores every match whatever the LIMIT, so a second round
+        # costs as much as the first, while a longer first answer costs little more.
+        fetch = max(limit * 2, int(limit * 4 / max(share, 1e-6)))
+        offset = 0
+        while len(kept) < limit:
+            batch = self.best_matches(
+                query, every_concept=every_concept, limit=fetch, offset=offset
+            )
+            kept += [i for i in batch if i in keep]
+            if len(batch) < fetch:
+                break
+            offset += fetch
+            fetch *= 4
+        return kept[:limit]
+
+    @abstractmethod
+    def best_matches(
+        self, query: ParsedQuery, *, every_concept: bool, limit: int, offset: int
+    ) -> list[int]:
+        """One slice of every matching document's id, ranked by the database, ties by id."""
 
     @staticmethod
     def folded_fields(document: SearchDocument) -> tuple[str, str, str]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.db import connections
-from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
 from kitbag.search.backends.base import SearchBackend
@@ -72,24 +71,16 @@ class PostgresBackend(SearchBackend):
             [tsquery_match_expression(query, every_concept=every_concept)],
         )
 
-    def ranked_ids(
-        self,
-        query: ParsedQuery,
-        *,
-        among: QuerySet[SearchDocument],
-        limit: int,
-        every_concept: bool = False,
-        matches: int = 0,
+    def best_matches(
+        self, query: ParsedQuery, *, every_concept: bool, limit: int, offset: int
     ) -> list[int]:
         # ts_rank_cd with the weights stored in the vector (A title, B extra, C body), divided
         # by 1 + log(length) (normalisation 1) so that long bodies do not win by length alone.
-        within, params = among.values("id").query.sql_with_params()
         with connections[self.using].cursor() as cursor:
             cursor.execute(
-                # `within` is the SQL Django compiled for the queryset; its values are parameters.
-                "SELECT id FROM search_searchdocument, to_tsquery('english', %s) query"  # noqa: S608
-                f" WHERE search_vector @@ query AND id IN ({within})"
-                " ORDER BY ts_rank_cd(search_vector, query, 1) DESC, id LIMIT %s",
-                [tsquery_match_expression(query, every_concept=every_concept), *params, limit],
+                "SELECT id FROM search_searchdocument, to_tsquery('english', %s) query"
+                " WHERE search_vector @@ query"
+                " ORDER BY ts_rank_cd(search_vector, query, 1) DESC, id LIMIT %s OFFSET %s",
+                [tsquery_match_expression(query, every_concept=every_concept), limit, offset],
             )
             return [int(row[0]) for row in cursor.fetchall()]

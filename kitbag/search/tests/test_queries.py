@@ -268,3 +268,54 @@ def test_an_empty_querys_cached_counts_change_with_every_write() -> None:
     assert search(query="", doc_type="case", facets=["phase"]).facet_counts == {
         "phase": [("beta", 1)]
     }
+
+
+def test_newest_first_beyond_the_candidate_limit_orders_every_match(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    index_corpus()
+    every_match = search(query="online", doc_type="case", sort="newest", page_size=100)
+    monkeypatch.setattr("kitbag.search.queries.CANDIDATE_LIMIT", 4)
+    monkeypatch.setattr("kitbag.search.queries.WINDOW", 3)
+    pages = [
+        search(query="online", doc_type="case", sort="newest", page_size=4, page=page)
+        for page in (1, 2, 3)
+    ]
+    assert [hit.object_id for page in pages for hit in page.hits] == [
+        hit.object_id for hit in every_match.hits
+    ]
+    assert pages[0].total == every_match.total == 10
+
+
+def test_filters_and_visibility_kept_between_searches_change_with_every_write() -> None:
+    index_document(
+        doc_type="case", object_id="a", title="Parking permits", facets={"nation": ["Wales"]}
+    )
+    assert _ids("parking", filters={"nation": ["Wales"]}) == ["a"]
+    assert _ids("", filters={"nation": ["Wales"]}) == ["a"]
+    index_document(
+        doc_type="case",
+        object_id="b",
+        title="Parking sensors",
+        facets={"nation": ["Wales"]},
+        is_public=False,
+    )
+    assert _ids("parking", filters={"nation": ["Wales"]}) == ["a"]
+    index_document(
+        doc_type="case", object_id="b", title="Parking sensors", facets={"nation": ["Wales"]}
+    )
+    assert sorted(_ids("parking", filters={"nation": ["Wales"]})) == ["a", "b"]
+    assert sorted(_ids("", filters={"nation": ["Wales"]})) == ["a", "b"]
+    index_document(
+        doc_type="case", object_id="a", title="Parking permits", facets={"nation": ["England"]}
+    )
+    assert _ids("parking", filters={"nation": ["Wales"]}) == ["b"]
+    remove_document(doc_type="case", object_id="b")
+    assert _ids("parking", filters={"nation": ["Wales"]}) == []
+
+
+def test_other_kinds_of_document_never_appear() -> None:
+    index_document(doc_type="case", object_id="1", title="Parking permits")
+    index_document(doc_type="organisation", object_id="1", title="Parking authority")
+    assert _ids("parking") == ["1"]
+    assert search(query="parking", doc_type="organisation").total == 1

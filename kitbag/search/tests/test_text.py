@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from kitbag.search.backends.postgres import tsquery_expression, tsquery_match_expression
 from kitbag.search.backends.sqlite import fts5_expression, fts5_match_expression
-from kitbag.search.text import fold, highlight, parse_query
+from kitbag.search.text import fold, highlight, parse_query, terms_of
 
 
 def test_syntax_characters_and_stop_words_are_dropped() -> None:
@@ -82,3 +82,23 @@ def test_every_alternative_reaches_the_database_expressions_as_quoted_words_only
     assert tsquery_match_expression(parsed) == (
         "'rpa' | ('robotic' & 'process' & 'automation') | ('software' & 'robot') | 'chat':*"
     )
+
+
+def test_ranking_many_documents_counts_what_the_word_by_word_analysis_counts() -> None:
+    from kitbag.search.text import Analysed, Scorable, adjacent_pairs, alternative_counts, prepare
+
+    document = {
+        "title": "Recycling bins: missed bin collections reported online",
+        "extra": "Waste services; bins",
+        "body": "Residents report a missed collection of their bins. Policies on recycled "
+        "waste changed, and the policy on missed bins too.",
+    }
+    analysed = Analysed.of(document)
+    for typed in ("bins", "missed bin collections", "recyc", "policies", "council tax", "chat"):
+        prepared = prepare(parse_query(typed))
+        for terms in (terms_of(document), "\n".join(terms_of(document).split("\n")[:3])):
+            # Terms as now stored (words, then stems), and as stored before stems were kept.
+            scorable = Scorable(terms)
+            assert scorable.counts(prepared) == alternative_counts(analysed, prepared), typed
+            assert scorable.lengths == analysed.lengths()
+            assert scorable.adjacent_pairs(prepared) == adjacent_pairs(analysed, prepared)
