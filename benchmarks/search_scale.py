@@ -248,6 +248,24 @@ def page_search(params: dict[str, list[str]]) -> Callable[[], Any]:
     return run
 
 
+def index_search(params: dict[str, list[str]]) -> Callable[[], Any]:
+    """The search alone (kitbag.cases.queries.search_index), as search_cases runs it: without
+    fetching the 20 cases for their cards."""
+    from django.http import QueryDict
+
+    from kitbag.cases.queries import CaseSearch, search_index
+
+    query = QueryDict(mutable=True)
+    for name, values in params.items():
+        query.setlist(name, values)
+    search_for = CaseSearch.from_params(query)
+
+    def run() -> Any:
+        return search_index(search_for=search_for)
+
+    return run
+
+
 def page_url(params: dict[str, list[str]]) -> str:
     from urllib.parse import urlencode
 
@@ -260,6 +278,7 @@ class Row:
     total: int
     search: list[float]
     raw: list[float]
+    index: list[float]
     page_ms: float
     page_status: int
 
@@ -309,22 +328,27 @@ def measure(args: argparse.Namespace) -> list[Row]:
         try:
             total = search().total
             search_ms = timed(search, repeat=args.repeat, budget=args.budget)
+            index_ms = timed(index_search(bench.params), repeat=args.repeat, budget=args.budget)
             raw_ms = timed(raw_query(bench.params), repeat=args.repeat, budget=args.budget)
         except DatabaseError:
             print(f"  {bench.label}: a statement ran over {args.statement_timeout:g} s")
-            rows.append(Row(bench.label, -1, [], [], math.nan, 0))
+            rows.append(Row(bench.label, -1, [], [], [], math.nan, 0))
             continue
         started = time.perf_counter()
         response = client.get(page_url(bench.params))
         page_ms = (time.perf_counter() - started) * 1000
-        rows.append(Row(bench.label, total, search_ms, raw_ms, page_ms, response.status_code))
+        rows.append(
+            Row(bench.label, total, search_ms, raw_ms, index_ms, page_ms, response.status_code)
+        )
         print(f"  measured {bench.label}", end="\r", flush=True)
     return rows
 
 
 def report(rows: list[Row]) -> None:
+    """Per query and overall: the page's search path, search() alone, the raw query, ratios."""
     header = (
         f"{'query':38} {'matches':>8} {'n':>3} {'search p50':>10} {'p95':>8} "
+        f"{'search() p50':>12} {'p95':>7} "
         f"{'raw p50':>8} {'p95':>7} {'ratio p50':>9} {'p95':>6} {'page ms':>8}"
     )
     print(header)
@@ -333,25 +357,32 @@ def report(rows: list[Row]) -> None:
     rows = [row for row in rows if row.search]
     for row in rows:
         s50, s95 = percentile(row.search, 0.5), percentile(row.search, 0.95)
+        i50, i95 = percentile(row.index, 0.5), percentile(row.index, 0.95)
         r50, r95 = percentile(row.raw, 0.5), percentile(row.raw, 0.95)
         page = f"{row.page_ms:8.1f}" if row.page_status == 200 else f"{row.page_status:>8}"
         print(
             f"{row.label:38} {row.total:8d} {len(row.search):3d} {s50:10.1f} {s95:8.1f} "
+            f"{i50:12.1f} {i95:7.1f} "
             f"{r50:8.2f} {r95:7.2f} {s50 / r50:8.0f}x {s95 / r95:5.0f}x {page}"
         )
+
     # Overall: every query counts the same, however many runs fitted in its time budget.
-    search = [ms for row in rows for ms in row.search]
-    search_w = [1 / len(row.search) for row in rows for _ in row.search]
-    raw = [ms for row in rows for ms in row.raw]
-    raw_w = [1 / len(row.raw) for row in rows for _ in row.raw]
-    s50, s95 = percentile(search, 0.5, search_w), percentile(search, 0.95, search_w)
-    r50, r95 = percentile(raw, 0.5, raw_w), percentile(raw, 0.95, raw_w)
+    def overall(samples: Callable[[Row], list[float]]) -> tuple[float, float]:
+        values = [ms for row in rows for ms in samples(row)]
+        weights = [1 / len(samples(row)) for row in rows for _ in samples(row)]
+        return percentile(values, 0.5, weights), percentile(values, 0.95, weights)
+
+    s50, s95 = overall(lambda row: row.search)
+    i50, i95 = overall(lambda row: row.index)
+    r50, r95 = overall(lambda row: row.raw)
     print("-" * len(header))
     print(
         f"{'overall (each query weighted equally)':38} {'':8} {'':3} {s50:10.1f} {s95:8.1f} "
+        f"{i50:12.1f} {i95:7.1f} "
         f"{r50:8.2f} {r95:7.2f} {s50 / r50:8.0f}x {s95 / r95:5.0f}x "
         f"{statistics.median(row.page_ms for row in rows):8.1f}"
     )
+    print(f"search() alone against the raw query: {i50 / r50:.1f}x at p50, {i95 / r95:.1f}x at p95")
     for row in timed_out:
         print(f"{row.label:38} not measured: a statement ran over the --statement-timeout")
 

@@ -33,7 +33,7 @@ from kitbag.cases.search_documents import DOC_TYPE, FACETS, HIDDEN_FACETS
 from kitbag.registry import hexmap
 from kitbag.registry.models import Identifier, IdentifierScheme, Organisation
 from kitbag.registry.queries import council_hexmap
-from kitbag.search.queries import MAX_PAGE_SIZE, Hit, search
+from kitbag.search.queries import MAX_PAGE_SIZE, Hit, SearchResults, search
 from kitbag.vocabularies.models import Code
 
 Sort = Literal["relevance", "newest"]
@@ -130,10 +130,9 @@ def search_cases(*, search_for: CaseSearch, viewer: Viewer) -> CaseSearchResults
     return _search_page(search_for=search_for, cases=cases_for_display(viewer), facets=FACETS)
 
 
-def _search_page(
-    *, search_for: CaseSearch, cases: CaseQuerySet, facets: Iterable[str]
-) -> CaseSearchResults:
-    results = search(
+def search_index(*, search_for: CaseSearch, facets: Iterable[str] = FACETS) -> SearchResults:
+    """The search itself, public cases only, before the cases are fetched for display."""
+    return search(
         query=search_for.query,
         doc_type=DOC_TYPE,
         filters=search_for.filters,
@@ -143,6 +142,12 @@ def _search_page(
         page_size=search_for.page_size,
         sort=search_for.sort,
     )
+
+
+def _search_page(
+    *, search_for: CaseSearch, cases: CaseQuerySet, facets: Iterable[str]
+) -> CaseSearchResults:
+    results = search_index(search_for=search_for, facets=facets)
     ids = [int(hit.object_id) for hit in results.hits]
     # The index and the cases agree except for a moment mid-write; the cases' own visibility is
     # checked again so that a stale index entry can never show a draft.

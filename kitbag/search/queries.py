@@ -357,18 +357,16 @@ def search(
     everything = _filtered(doc_type=doc_type, filters=None, public_only=public_only)
     corpus = _cached_total(everything, repr((doc_type, public_only, [])))
 
+    def newest_page(among: set[int] | None) -> list[tuple[float, dict[str, object]]]:
+        window = _newest_rows(
+            among, doc_type=doc_type, public_only=public_only, start=start, stop=stop, scope=corpus
+        )
+        return [(0.0, row) for row in window]
+
     if parsed.is_empty:
         allowed = scope.with_filters()
         total = corpus if allowed is None else len(allowed)
-        window = _newest_rows(
-            allowed,
-            doc_type=doc_type,
-            public_only=public_only,
-            start=start,
-            stop=stop,
-            scope=corpus,
-        )
-        page_rows = [(0.0, row) for row in window]
+        page_rows = newest_page(allowed)
         facet_counts = _cached_facet_counts(
             _filtered(doc_type=doc_type, filters=filters, public_only=public_only), names, key
         )
@@ -409,15 +407,7 @@ def search(
             total = len(ranked)
             facet_ids = [int(str(row["id"])) for _, row in ranked]
         if sort == "newest" and truncated and not parsed.phrases:
-            window = _newest_rows(
-                matched,
-                doc_type=doc_type,
-                public_only=public_only,
-                start=start,
-                stop=stop,
-                scope=corpus,
-            )
-            page_rows = [(0.0, row) for row in window]
+            page_rows = newest_page(matched)
         else:
             if sort == "newest":
                 ranked.sort(key=lambda pair: _newest_key(pair[1]))

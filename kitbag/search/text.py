@@ -179,6 +179,21 @@ class _Marker:
     def __call__(self, token: str) -> bool:
         return stem(token) in self.stems or any(token.startswith(p) for p in self.prefixes)
 
+    def any_in(self, chunk: str) -> int:
+        """1 if any indexable word of a piece of text is marked: what snippets count, word by
+        word through whole bodies, so written for speed (the same tests as __call__)."""
+        stems, prefixes = self.stems, self.prefixes
+        for word in _WORD.findall(chunk.lower() if chunk.isascii() else fold(chunk)):
+            if (
+                len(word) > 1
+                and word not in STOPWORDS
+                and word.isascii()
+                and word.isalnum()
+                and (stem(word) in stems or (prefixes and word.startswith(prefixes)))
+            ):
+                return 1
+        return 0
+
 
 def contains_phrases(texts: Sequence[str], query: ParsedQuery) -> bool:
     """True when every quoted phrase appears, word after word, in one of the texts."""
@@ -227,13 +242,13 @@ def snippet(document: dict[str, str], query: ParsedQuery, *, length: int = SNIPP
         if not marked:
             best_text, best_start = document[name], 0
             break
-        seen: dict[str, bool] = {}
+        seen: dict[str, int] = {}
         hits = []
         for chunk in chunks:
             hit = seen.get(chunk)
             if hit is None:
-                hit = seen[chunk] = any(marked(w) for w in words(chunk) if is_indexable(w))
-            hits.append(int(hit))
+                hit = seen[chunk] = marked.any_in(chunk)
+            hits.append(hit)
         # The window's count, moved along one word at a time.
         count = sum(hits[:length])
         for start in range(max(1, len(chunks) - length + 1)):

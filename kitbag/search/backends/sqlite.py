@@ -60,10 +60,17 @@ class SqliteBackend(SearchBackend):
                 "INSERT INTO search_fts (rowid, title, extra, body) VALUES (%s, %s, %s, %s)",
                 [document.pk, title, extra, body],
             )
+            # The title and summary index (migration 0005).
+            cursor.execute("DELETE FROM search_head_fts WHERE rowid = %s", [document.pk])
+            cursor.execute(
+                "INSERT INTO search_head_fts (rowid, title, extra) VALUES (%s, %s, %s)",
+                [document.pk, title, extra],
+            )
 
     def delete(self, document_id: int) -> None:
         with connections[self.using].cursor() as cursor:
             cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [document_id])
+            cursor.execute("DELETE FROM search_head_fts WHERE rowid = %s", [document_id])
 
     def matching_ids(self, query: ParsedQuery, *, every_concept: bool = False) -> RawSQL:
         return RawSQL(
@@ -75,16 +82,27 @@ class SqliteBackend(SearchBackend):
         self, query: ParsedQuery, *, every_concept: bool, limit: int, offset: int
     ) -> list[int]:
         # bm25() with the ranking's own field weights (title, extra, body: text.FIELD_WEIGHTS).
+        expression = fts5_match_expression(query, every_concept=every_concept)
+        return self._by_bm25("search_fts", _weights(), expression, limit=limit, offset=offset)
+
+    def best_head_matches(
+        self, query: ParsedQuery, *, every_concept: bool, limit: int, offset: int
+    ) -> list[int]:
+        expression = fts5_match_expression(query, every_concept=every_concept)
+        return self._by_bm25(
+            "search_head_fts", _weights()[:2], expression, limit=limit, offset=offset
+        )
+
+    def _by_bm25(
+        self, table: str, weights: list[float], expression: str, *, limit: int, offset: int
+    ) -> list[int]:
+        # `table` is one of this module's two FTS5 tables, never input; the rest are parameters.
+        columns = ", ".join(["%s"] * len(weights))
         with connections[self.using].cursor() as cursor:
             cursor.execute(
-                "SELECT rowid FROM search_fts WHERE search_fts MATCH %s"
-                " ORDER BY bm25(search_fts, %s, %s, %s), rowid LIMIT %s OFFSET %s",
-                [
-                    fts5_match_expression(query, every_concept=every_concept),
-                    *_weights(),
-                    limit,
-                    offset,
-                ],
+                f"SELECT rowid FROM {table} WHERE {table} MATCH %s"  # noqa: S608
+                f" ORDER BY bm25({table}, {columns}), rowid LIMIT %s OFFSET %s",
+                [expression, *weights, limit, offset],
             )
             return [int(row[0]) for row in cursor.fetchall()]
 

@@ -319,3 +319,30 @@ def test_other_kinds_of_document_never_appear() -> None:
     index_document(doc_type="organisation", object_id="1", title="Parking authority")
     assert _ids("parking") == ["1"]
     assert search(query="parking", doc_type="organisation").total == 1
+
+
+def test_with_very_many_matches_candidates_with_the_words_in_the_title_come_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for number in range(1, 5):
+        index_document(
+            doc_type="case",
+            object_id=f"body{number}",
+            title=f"Garden survey {number}",
+            body="Residents reported knotweed beside the river path.",
+        )
+    index_document(doc_type="case", object_id="title1", title="Knotweed treatment")
+    index_document(doc_type="case", object_id="title2", title="Mapping knotweed")
+    monkeypatch.setattr("kitbag.search.queries.CANDIDATE_LIMIT", 3)
+    monkeypatch.setattr("kitbag.search.queries.WINDOW", 3)
+    # Candidates then come from the title and summary index (backends/base.py ranked_ids).
+    monkeypatch.setattr("kitbag.search.backends.base.FULL_RANKING_LIMIT", 0)
+    results = search(query="knotweed", doc_type="case", page_size=10)
+    assert results.total == 6
+    hits = [hit.object_id for hit in results.hits]
+    assert sorted(hits[:2]) == ["title1", "title2"]
+    # The rest: matches in the body alone, most recently indexed first.
+    assert hits[2] == "body4"
+    # With fewer matches than the limit, the database ranks every match by its whole text.
+    monkeypatch.setattr("kitbag.search.backends.base.FULL_RANKING_LIMIT", 5000)
+    assert len(search(query="knotweed", doc_type="case", page_size=10).hits) == 3

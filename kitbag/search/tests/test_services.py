@@ -13,14 +13,18 @@ pytestmark = pytest.mark.django_db
 
 
 def _index_rows() -> int:
+    """Rows in the text index; the title and summary index (migration 0005) must hold as many."""
+    if connection.vendor == "sqlite":
+        main, head = "SELECT count(*) FROM search_fts", "SELECT count(*) FROM search_head_fts"
+    else:
+        main = "SELECT count(*) FROM search_searchdocument WHERE search_vector IS NOT NULL"
+        head = "SELECT count(*) FROM search_head"
     with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("SELECT count(*) FROM search_fts")
-        else:
-            cursor.execute(
-                "SELECT count(*) FROM search_searchdocument WHERE search_vector IS NOT NULL"
-            )
-        return int(cursor.fetchone()[0])
+        cursor.execute(main)
+        rows = int(cursor.fetchone()[0])
+        cursor.execute(head)
+        assert int(cursor.fetchone()[0]) == rows
+    return rows
 
 
 def test_indexing_twice_changes_nothing() -> None:
