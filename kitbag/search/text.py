@@ -472,13 +472,15 @@ _FIELDS = ("title", "extra", "body")
 
 def terms_of(document: dict[str, str]) -> str:
     """What SearchDocument.terms holds: each field's folded words without stop words, a line each,
-    then the same words stemmed, a line each (stemming is what ranking would otherwise spend its
-    time on)."""
+    then the same words stemmed, a line each, padded as Scorable reads them (stemming is what
+    ranking would otherwise spend its time on)."""
     lines = [
         " ".join(w for w in words(document[name]) if len(w) > 1 and w not in STOPWORDS)
         for name in _FIELDS
     ]
-    return "\n".join([*lines, *(" ".join(stem(w) for w in line.split()) for line in lines)])
+    return "\n".join(
+        [*lines, *(_padded(" ".join(stem(w) for w in line.split())) for line in lines)]
+    )
 
 
 def token_lines(terms: str) -> list[str]:
@@ -682,9 +684,15 @@ def adjacent_pairs(analysed: Analysed, query: ParsedQuery | _Prepared) -> int:
     return found
 
 
+def _padded(stems_line: str) -> str:
+    """Stems with two spaces between and one at each end: " a  b " (Scorable counts in it)."""
+    return " " + stems_line.replace(" ", "  ") + " " if stems_line else ""
+
+
 class Scorable:
     """A document's terms as the ranking reads them when it ranks many documents: each field's
-    stems as one padded string, so counting a query's words is substring counting, done in C.
+    stems as one padded string (stored so in SearchDocument.terms), so counting a query's words
+    is substring counting, done in C, with nothing copied or split per word.
 
     It counts what alternative_counts and adjacent_pairs count on an Analysed document, except a
     run of one word repeated ("bin bin"), counted once per pair here rather than at each start.
@@ -695,26 +703,25 @@ class Scorable:
     def __init__(self, terms: str) -> None:
         lines = terms.split("\n")
         size = len(_FIELDS)
-        tokens = [lines[i] if i < len(lines) else "" for i in range(size)]
+        tokens = lines[:size] + [""] * (size - len(lines[:size]))
         if len(lines) == 2 * size:
             stems = lines[size:]
+            if any(line and line[0] != " " for line in stems):
+                # Stems stored one space apart, as written on 2026-12-01 before padding.
+                stems = [_padded(line) for line in stems]
         else:
             # Terms written before stems were stored beside the words.
-            stems = [" ".join(stem(w) for w in line.split()) for line in tokens]
-        self.tokens = {name: " " + line for name, line in zip(_FIELDS, tokens, strict=True)}
-        self.stems = {
-            name: " " + line.replace(" ", "  ") + " " if line else ""
-            for name, line in zip(_FIELDS, stems, strict=True)
-        }
+            stems = [_padded(" ".join(stem(w) for w in line.split())) for line in tokens]
+        self.tokens = tokens
+        self.stems = stems
         self.lengths = {
-            name: line.count(" ") + 1 if line else 0
+            name: line.count("  ") + 1 if line else 0
             for name, line in zip(_FIELDS, stems, strict=True)
         }
 
     def counts(self, prepared: _Prepared) -> Counts:
         counts: Counts = {}
-        for name in _FIELDS:
-            padded = self.stems[name]
+        for name, padded, tokens in zip(_FIELDS, self.stems, self.tokens, strict=True):
             if not padded:
                 continue
             for alternative, pattern, prefix in prepared.patterns:
@@ -722,7 +729,7 @@ class Scorable:
                 if prefix:
                     # Words beginning with what was typed; a word sharing only the stem
                     # ("policy" for "policies") is counted through the stem instead.
-                    n = max(self.tokens[name].count(prefix), n)
+                    n = max((" " + tokens).count(prefix), n)
                 if n:
                     counts.setdefault(alternative, {})[name] = n
         return counts
@@ -731,5 +738,5 @@ class Scorable:
         return sum(
             1
             for pattern in prepared.pair_patterns
-            if any(pattern in padded for padded in self.stems.values())
+            if any(pattern in padded for padded in self.stems)
         )

@@ -96,8 +96,15 @@ def test_ranking_many_documents_counts_what_the_word_by_word_analysis_counts() -
     analysed = Analysed.of(document)
     for typed in ("bins", "missed bin collections", "recyc", "policies", "council tax", "chat"):
         prepared = prepare(parse_query(typed))
-        for terms in (terms_of(document), "\n".join(terms_of(document).split("\n")[:3])):
-            # Terms as now stored (words, then stems), and as stored before stems were kept.
+        stored = terms_of(document).split("\n")
+        one_space_apart = [*stored[:3], *(" ".join(line.split()) for line in stored[3:])]
+        for terms in (
+            "\n".join(stored),
+            "\n".join(one_space_apart),
+            "\n".join(stored[:3]),
+        ):
+            # Terms as now stored (words, then padded stems), with stems one space apart (as
+            # briefly written), and as stored before stems were kept.
             scorable = Scorable(terms)
             assert scorable.counts(prepared) == alternative_counts(analysed, prepared), typed
             assert scorable.lengths == analysed.lengths()
