@@ -38,7 +38,6 @@ CANDIDATE_LIMIT = 1000
 CACHE_SECONDS = 3600
 # How many candidates are ranked here beyond that; pages past them are empty.
 WINDOW = 100
-_TEXT_FIELDS = ("id", "object_id", "title", "extra", "body", "sort_date")
 # What ranking reads for each matched document; the text itself is read for one page only.
 _RANK_FIELDS = ("id", "object_id", "terms", "sort_date")
 # What ordering newest first reads.
@@ -98,6 +97,7 @@ def _facet_counts(
     # One row per (document, name, value) is a constraint, so COUNT needs no DISTINCT.
     facets = SearchFacet.objects.filter(name__in=names)
     if isinstance(documents, list):
+        # Ids straight into the facet table's (document, name, value) index, without a join.
         facets = facets.filter(document_id__in=documents)
     else:
         facets = facets.filter(document__in=documents.values("pk"))
@@ -328,11 +328,6 @@ def _rank_rows(ids: Iterable[int]) -> list[dict[str, object]]:
     return [by_id[i] for i in wanted if i in by_id]
 
 
-def _facet_counts_of(ids: list[int], names: list[str]) -> dict[str, list[tuple[str, int]]]:
-    # The ids straight into the facet table's (document, name, value) index, without a join.
-    return _facet_counts(ids, names)
-
-
 def search(
     *,
     query: str,
@@ -412,7 +407,7 @@ def search(
             if sort == "newest":
                 ranked.sort(key=lambda pair: _newest_key(pair[1]))
             page_rows = ranked[start:stop]
-        facet_counts = _facet_counts_of(facet_ids, names)
+        facet_counts = _facet_counts(facet_ids, names)
         facets_complete = not truncated
 
     # The text is read for the page alone.

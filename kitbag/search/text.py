@@ -13,7 +13,6 @@ import math
 import re
 import threading
 import unicodedata
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -488,60 +487,9 @@ def token_lines(terms: str) -> list[str]:
     return terms.split("\n")[: len(_FIELDS)]
 
 
-@dataclass
-class Analysed:
-    """A document's fields as the ranking sees them: stems in order, and the unstemmed words."""
-
-    stems: dict[str, list[str]]
-    tokens: dict[str, list[str]]
-    counts: dict[str, Counter[str]]
-
-    @classmethod
-    def of(cls, document: dict[str, str]) -> Analysed:
-        return cls.from_terms(terms_of(document))
-
-    @classmethod
-    def from_terms(cls, terms: str) -> Analysed:
-        lines = terms.split("\n")
-        tokens = {
-            name: lines[i].split() if i < len(lines) else [] for i, name in enumerate(_FIELDS)
-        }
-        if len(lines) == 2 * len(_FIELDS):
-            stems = {name: lines[len(_FIELDS) + i].split() for i, name in enumerate(_FIELDS)}
-        else:
-            stems = {name: [stem(w) for w in kept] for name, kept in tokens.items()}
-        counts = {name: Counter(field_stems) for name, field_stems in stems.items()}
-        return cls(stems=stems, tokens=tokens, counts=counts)
-
-    def lengths(self) -> dict[str, int]:
-        return {name: len(stems) for name, stems in self.stems.items()}
-
-
 @functools.lru_cache(maxsize=4096)
 def _stems_of(alternative: Alternative) -> tuple[str, ...]:
     return tuple(stem(w) for w in alternative.words)
-
-
-def occurrences(analysed: Analysed, alternative: Alternative, field_name: str) -> int:
-    """How many times an alternative appears in one field: stems equal, words in a row."""
-    wanted = _stems_of(alternative)
-    tally = analysed.counts[field_name]
-    if len(wanted) == 1:
-        if alternative.is_prefix:
-            typed = alternative.words[0]
-            stems = analysed.stems[field_name]
-            return sum(
-                1
-                for s, t in zip(stems, analysed.tokens[field_name], strict=True)
-                if s == wanted[0] or t.startswith(typed)
-            )
-        return tally.get(wanted[0], 0)
-    if any(w not in tally for w in wanted):
-        return 0
-    stems, size = analysed.stems[field_name], len(wanted)
-    return sum(
-        1 for i, s in enumerate(stems) if s == wanted[0] and tuple(stems[i : i + size]) == wanted
-    )
 
 
 def inverse_document_frequency(*, matching: int, total: int) -> float:
@@ -556,7 +504,6 @@ class _Prepared:
 
     def __init__(self, query: ParsedQuery) -> None:
         self.alternatives = [(a, _stems_of(a)) for a in query.alternatives()]
-        self.has_prefix = any(a.is_prefix for a, _ in self.alternatives)
         # The typed words of neighbouring concepts: the last of one, the first of the next.
         typed = [concept[0].words for concept in query.concepts]
         self.pairs = [
@@ -569,42 +516,6 @@ class _Prepared:
             for a, stems in self.alternatives
         ]
         self.pair_patterns = [f" {first}  {second} " for first, second in self.pairs]
-
-
-def alternative_counts(analysed: Analysed, query: ParsedQuery | _Prepared) -> Counts:
-    """Occurrences of each of the query's alternatives in each field, where there are any."""
-    prepared = query if isinstance(query, _Prepared) else _Prepared(query)
-    counts: Counts = {}
-    lines = (
-        {name: " " + " ".join(analysed.tokens[name]) for name in _FIELDS}
-        if prepared.has_prefix
-        else {}
-    )
-    for name in _FIELDS:
-        tally = analysed.counts[name]
-        if not tally:
-            continue
-        stems = analysed.stems[name]
-        for alternative, wanted in prepared.alternatives:
-            if len(wanted) == 1:
-                if alternative.is_prefix:
-                    # Words beginning with what was typed, counted in C; a word sharing only the
-                    # stem ("policy" for "policies") is counted through the stem instead.
-                    n = max(lines[name].count(" " + alternative.words[0]), tally.get(wanted[0], 0))
-                else:
-                    n = tally.get(wanted[0], 0)
-            elif all(w in tally for w in wanted):
-                size = len(wanted)
-                n = sum(
-                    1
-                    for i, s in enumerate(stems)
-                    if s == wanted[0] and tuple(stems[i : i + size]) == wanted
-                )
-            else:
-                n = 0
-            if n:
-                counts.setdefault(alternative, {})[name] = n
-    return counts
 
 
 def prepare(query: ParsedQuery) -> _Prepared:
@@ -666,24 +577,6 @@ def rank_score(
     return (round(total, 6) if math.isfinite(total) else 0.0), matched
 
 
-def adjacent_pairs(analysed: Analysed, query: ParsedQuery | _Prepared) -> int:
-    """How many neighbouring pairs of typed words also stand side by side in one field
-    ("tax evasion" in "detect tax evasion schemes"), stop words aside."""
-    prepared = query if isinstance(query, _Prepared) else _Prepared(query)
-    if not prepared.pairs:
-        return 0
-    found = 0
-    for first, second in prepared.pairs:
-        for name in _FIELDS:
-            tally = analysed.counts[name]
-            if first in tally and second in tally:
-                stems = analysed.stems[name]
-                if any(a == first and b == second for a, b in zip(stems, stems[1:], strict=False)):
-                    found += 1
-                    break
-    return found
-
-
 def _padded(stems_line: str) -> str:
     """Stems with two spaces between and one at each end: " a  b " (Scorable counts in it)."""
     return " " + stems_line.replace(" ", "  ") + " " if stems_line else ""
@@ -694,8 +587,8 @@ class Scorable:
     stems as one padded string (stored so in SearchDocument.terms), so counting a query's words
     is substring counting, done in C, with nothing copied or split per word.
 
-    It counts what alternative_counts and adjacent_pairs count on an Analysed document, except a
-    run of one word repeated ("bin bin"), counted once per pair here rather than at each start.
+    An alternative of several words counts where its stems stand in a row; a run of one word
+    repeated ("bin bin") counts once per pair of them.
     """
 
     __slots__ = ("lengths", "stems", "tokens")

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import functools
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager
 
 from django.db import connections
+from django.db.backends.utils import CursorWrapper
 from django.db.models.expressions import RawSQL
 
 from kitbag.search.models import SearchDocument
@@ -61,9 +63,15 @@ class SearchBackend(ABC):
         are applied to these in Python (queries.py), which at 100,000 documents costs less than
         any join of the index with the documents table."""
         matching = self.matching_ids(query, every_concept=every_concept)
-        with connections[self.using].cursor() as cursor:
+        with self.text_index_cursor() as cursor:
             cursor.execute(matching.sql, matching.params)
             return [int(row[0]) for row in cursor.fetchall()]
+
+    @contextmanager
+    def text_index_cursor(self) -> Iterator[CursorWrapper]:
+        """A cursor for statements that read the text index (PostgreSQL steers its planner)."""
+        with connections[self.using].cursor() as cursor:
+            yield cursor
 
     def ranked_ids(
         self,

@@ -83,14 +83,8 @@ class PostgresBackend(SearchBackend):
             [tsquery_match_expression(query, every_concept=every_concept)],
         )
 
-    def matching_id_list(self, query: ParsedQuery, *, every_concept: bool = False) -> list[int]:
-        matching = self.matching_ids(query, every_concept=every_concept)
-        with self._text_index_cursor() as cursor:
-            cursor.execute(matching.sql, matching.params)
-            return [int(row[0]) for row in cursor.fetchall()]
-
     @contextmanager
-    def _text_index_cursor(self) -> Iterator[CursorWrapper]:
+    def text_index_cursor(self) -> Iterator[CursorWrapper]:
         # The planner does not count reading vectors stored out of line (migration 0004): for a
         # common word or a prefix it may scan the table and read every vector (450 ms at
         # 100,000 documents) where the GIN index takes 20 ms. Only for this statement.
@@ -134,7 +128,7 @@ class PostgresBackend(SearchBackend):
     def _ranked(
         self, sql: str, query: ParsedQuery, *, every_concept: bool, limit: int, offset: int
     ) -> list[int]:
-        with self._text_index_cursor() as cursor:
+        with self.text_index_cursor() as cursor:
             cursor.execute(
                 sql, [tsquery_match_expression(query, every_concept=every_concept), limit, offset]
             )

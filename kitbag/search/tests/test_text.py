@@ -84,8 +84,8 @@ def test_every_alternative_reaches_the_database_expressions_as_quoted_words_only
     )
 
 
-def test_ranking_many_documents_counts_what_the_word_by_word_analysis_counts() -> None:
-    from kitbag.search.text import Analysed, Scorable, adjacent_pairs, alternative_counts, prepare
+def test_ranking_counts_each_alternative_per_field_from_the_stored_terms() -> None:
+    from kitbag.search.text import Scorable, prepare
 
     document = {
         "title": "Recycling bins: missed bin collections reported online",
@@ -93,19 +93,41 @@ def test_ranking_many_documents_counts_what_the_word_by_word_analysis_counts() -
         "body": "Residents report a missed collection of their bins. Policies on recycled "
         "waste changed, and the policy on missed bins too.",
     }
-    analysed = Analysed.of(document)
-    for typed in ("bins", "missed bin collections", "recyc", "policies", "council tax", "chat"):
-        prepared = prepare(parse_query(typed))
-        stored = terms_of(document).split("\n")
-        one_space_apart = [*stored[:3], *(" ".join(line.split()) for line in stored[3:])]
-        for terms in (
-            "\n".join(stored),
-            "\n".join(one_space_apart),
-            "\n".join(stored[:3]),
-        ):
-            # Terms as now stored (words, then padded stems), with stems one space apart (as
-            # briefly written), and as stored before stems were kept.
-            scorable = Scorable(terms)
-            assert scorable.counts(prepared) == alternative_counts(analysed, prepared), typed
-            assert scorable.lengths == analysed.lengths()
-            assert scorable.adjacent_pairs(prepared) == adjacent_pairs(analysed, prepared)
+    # Alternative (words, "*" when a prefix) -> {field: occurrences}, and neighbouring typed
+    # concepts found side by side: stems match ("bins", "bin"), stop words are not counted.
+    expected = {
+        "bins": (
+            {
+                "bins": {"title": 2, "extra": 1, "body": 2},
+                "bins*": {"title": 2, "extra": 1, "body": 2},
+            },
+            0,
+        ),
+        "missed bin collections": (
+            {
+                "missed": {"title": 1, "body": 2},
+                "bin collections": {"title": 1},
+                "bin": {"title": 2, "extra": 1, "body": 2},
+                "collections*": {"title": 1, "body": 1},
+            },
+            1,
+        ),
+        "recyc": ({"recyc*": {"title": 1, "body": 1}}, 0),
+        "policies": ({"policies*": {"body": 2}}, 0),
+        "council tax": ({}, 0),
+        "chat": ({}, 0),
+    }
+    stored = terms_of(document).split("\n")
+    one_space_apart = [*stored[:3], *(" ".join(line.split()) for line in stored[3:])]
+    # Terms as now stored (words, then padded stems), with stems one space apart (as briefly
+    # written), and as stored before stems were kept: all read alike.
+    for terms in ("\n".join(stored), "\n".join(one_space_apart), "\n".join(stored[:3])):
+        scorable = Scorable(terms)
+        assert scorable.lengths == {"title": 7, "extra": 3, "body": 12}
+        for typed, (counts, pairs) in expected.items():
+            prepared = prepare(parse_query(typed))
+            found = {
+                " ".join(a.words) + ("*" if a.is_prefix else ""): by_field
+                for a, by_field in scorable.counts(prepared).items()
+            }
+            assert (found, scorable.adjacent_pairs(prepared)) == (counts, pairs), typed
