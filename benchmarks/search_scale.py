@@ -5,8 +5,9 @@ PostgreSQL, a database of its own, kitbag_bench, created and dropped here), impo
 and code lists from KITBAG_DATA_DIR, generates --count synthetic cases (kitbag/cases/synthetic.py),
 then times a fixed set of realistic queries:
 
-- through `kitbag.cases.queries.search_cases`, the code path the case list page, the API,
-  downloads and feeds use (it calls `kitbag.search.queries.search`, then fetches the cases);
+- through `kitbag.cases.queries.search_case_cards`, the code path the case list page uses (it
+  calls `kitbag.search.queries.search`, then fetches the cases for their cards; the API and the
+  feed share all but the fetch);
 - the raw full-text query alone on the same database: FTS5 MATCH ordered by bm25() with LIMIT 20
   on SQLite, `@@ to_tsquery` ordered by ts_rank_cd with LIMIT 20 on PostgreSQL (for the empty
   query, the newest 20 public documents);
@@ -235,7 +236,7 @@ def page_search(params: dict[str, list[str]]) -> Callable[[], Any]:
     from django.contrib.auth.models import AnonymousUser
     from django.http import QueryDict
 
-    from kitbag.cases.queries import CaseSearch, search_cases
+    from kitbag.cases.queries import CaseSearch, search_case_cards
 
     query = QueryDict(mutable=True)
     for name, values in params.items():
@@ -243,13 +244,13 @@ def page_search(params: dict[str, list[str]]) -> Callable[[], Any]:
     search_for = CaseSearch.from_params(query)
 
     def run() -> Any:
-        return search_cases(search_for=search_for, viewer=AnonymousUser())
+        return search_case_cards(search_for=search_for, viewer=AnonymousUser())
 
     return run
 
 
 def index_search(params: dict[str, list[str]]) -> Callable[[], Any]:
-    """The search alone (kitbag.cases.queries.search_index), as search_cases runs it: without
+    """The search alone (kitbag.cases.queries.search_index), as search_case_cards runs it: without
     fetching the 20 cases for their cards."""
     from django.http import QueryDict
 
@@ -508,7 +509,7 @@ def main() -> int:
         report(rows)
         if not args.no_profile:
             print()
-            print("Profile of the search path (search_cases) over a common word, a rare word,")
+            print("Profile of the search path (search_case_cards) over a common word, a rare word,")
             print("a filtered query and the empty query, one pass:")
             profiled = (
                 "common word: care",

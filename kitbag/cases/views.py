@@ -76,7 +76,7 @@ def _without(search_for: CaseSearch, facet: str, value: str) -> str:
 @require_safe
 def case_list(request: HttpRequest) -> HttpResponse:
     search_for = CaseSearch.from_params(request.GET)
-    results = queries.search_cases(search_for=search_for, viewer=request.user)
+    results = queries.search_case_cards(search_for=search_for, viewer=request.user)
     if search_for.page > results.page_count:
         # A page past the end (an old link, a narrower search) shows the last one instead.
         search_for = CaseSearch(
@@ -86,7 +86,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             page=results.page_count,
             page_size=search_for.page_size,
         )
-        results = queries.search_cases(search_for=search_for, viewer=request.user)
+        results = queries.search_case_cards(search_for=search_for, viewer=request.user)
     groups = queries.facet_groups(search_for=search_for, results=results)
     # A Paginator over a range costs nothing and drives the shared GOV.UK pagination partial.
     page = Paginator(range(results.total), results.page_size).get_page(results.page)

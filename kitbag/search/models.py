@@ -17,7 +17,8 @@ class SearchDocument(models.Model):
     body = models.TextField(blank=True)
     # Lower-weight text: tags, organisation names, codes people search for.
     extra = models.TextField(blank=True)
-    # {facet name: [values]}, as given; SearchFacet holds the same pairs for filtering and counting.
+    # {facet name: [values]}, cleaned (strings, sorted, no blanks); SearchFacet holds the same
+    # pairs, for filtering and for counting what is too much to read. Written together, always.
     facets = models.JSONField(default=dict, blank=True)
     sort_date = models.DateField(null=True, blank=True)
     # The folded words of title, extra and body without stop words, one line each, then their

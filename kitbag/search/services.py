@@ -23,6 +23,18 @@ def _new_generation() -> None:
     cache.set(generation_key(), uuid.uuid4().hex, None)
 
 
+def current_generation() -> str | None:
+    """The index's generation; when the cache has lost it (emptied, or a Redis restarted), a new
+    one, which every process then shares and the next write replaces. None only when the cache
+    keeps nothing at all."""
+    found = cache.get(generation_key())
+    if found is None:
+        # add, not set: two processes starting one at once keep the first.
+        cache.add(generation_key(), uuid.uuid4().hex, None)
+        found = cache.get(generation_key())
+    return None if found is None else str(found)
+
+
 def bump_generation() -> None:
     """Forget every cached count; called after each write to the index.
 

@@ -14,7 +14,7 @@ import re
 import threading
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import Stemmer
 
@@ -83,6 +83,15 @@ class Alternative:
     # 1 for what was typed (or a spelling of it), less for a synonym or a part of a phrase.
     weight: float = 1.0
     is_prefix: bool = False
+    # Ranking looks alternatives up in dicts tens of times per document: hashing the fields
+    # afresh each time was a tenth of a search's time at scale, under the profiler.
+    _hash: int = field(init=False, repr=False, compare=False, default=0)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_hash", hash((self.words, self.weight, self.is_prefix)))
+
+    def __hash__(self) -> int:
+        return self._hash
 
 
 @dataclass(frozen=True)
@@ -522,59 +531,73 @@ def prepare(query: ParsedQuery) -> _Prepared:
     return _Prepared(query)
 
 
-def rank_score(
-    counts: Counts,
-    lengths: dict[str, int],
-    query: ParsedQuery,
-    idf: dict[Alternative, float],
-    adjacent_pairs: int = 0,
-) -> tuple[float, int]:
-    """BM25F over the query's concepts, times coordination; and how many concepts matched.
+class Ranking:
+    """BM25F over a query's concepts, times coordination, with the document frequencies fixed.
 
-    A concept scores through its best alternative, so a synonym never adds to the word it stands
-    for. Rounded so that equal scores are exactly equal on every machine.
+    What depends on the query alone (each concept's importance, each alternative's IDF) is
+    worked out once here, not again for each of the thousand documents a search may rank.
     """
-    if not query.concepts or not counts:
-        return 0.0, 0
-    total = 0.0
-    matched = 0
-    coverage = 0.0
-    possible = 0.0
-    in_title = 0
-    for concept in query.concepts:
-        # A concept weighs what its rarest way of being said weighs: missing "documents" from
-        # "translate documents" costs little, missing "translate" costs a lot.
-        importance = max((idf.get(alternative, 0.0) for alternative in concept), default=0.0)
-        possible += importance
-        best = 0.0
-        best_weight = 0.0
-        title_hit = False
-        for alternative in concept:
-            found = counts.get(alternative)
-            if not found:
-                continue
-            weighted = 0.0
-            for name, count in found.items():
-                b = FIELD_B[name]
-                norm = 1 - b + b * lengths[name] / AVERAGE_LENGTH[name]
-                weighted += FIELD_WEIGHTS[name] * count / norm
-            title_hit = title_hit or ("title" in found and alternative.weight > PART_WEIGHT)
-            value = idf.get(alternative, 0.0) * weighted * (BM25_K1 + 1) / (weighted + BM25_K1)
-            value *= alternative.weight
-            best = max(best, value)
-            best_weight = max(best_weight, alternative.weight)
-        if best:
-            matched += 1
-            coverage += min(1.0, best_weight) * importance
-            total += best
-            in_title += title_hit
-    if possible:
-        total *= (coverage / possible) ** COORDINATION_POWER
-    if len(query.concepts) > 1 and in_title == len(query.concepts):
-        total *= TITLE_ALL_CONCEPTS_BOOST
-    if adjacent_pairs:
-        total *= 1 + ADJACENCY_BOOST * adjacent_pairs / (len(query.concepts) - 1)
-    return (round(total, 6) if math.isfinite(total) else 0.0), matched
+
+    def __init__(self, query: ParsedQuery, idf: dict[Alternative, float]) -> None:
+        self.concepts = [
+            (
+                # A concept weighs what its rarest way of being said weighs: missing "documents"
+                # from "translate documents" costs little, missing "translate" costs a lot.
+                max((idf.get(alternative, 0.0) for alternative in concept), default=0.0),
+                [(alternative, idf.get(alternative, 0.0)) for alternative in concept],
+            )
+            for concept in query.concepts
+        ]
+
+    def score(
+        self, counts: Counts, lengths: dict[str, int], adjacent_pairs: int = 0
+    ) -> tuple[float, int]:
+        """The document's score, and how many concepts matched.
+
+        A concept scores through its best alternative, so a synonym never adds to the word it
+        stands for. Rounded so that equal scores are exactly equal on every machine.
+        """
+        if not self.concepts or not counts:
+            return 0.0, 0
+        norms = {
+            name: 1 - FIELD_B[name] + FIELD_B[name] * length / AVERAGE_LENGTH[name]
+            for name, length in lengths.items()
+        }
+        total = 0.0
+        matched = 0
+        coverage = 0.0
+        possible = 0.0
+        in_title = 0
+        for importance, alternatives in self.concepts:
+            possible += importance
+            best = 0.0
+            best_weight = 0.0
+            title_hit = False
+            for alternative, alternative_idf in alternatives:
+                found = counts.get(alternative)
+                if not found:
+                    continue
+                weighted = 0.0
+                for name, count in found.items():
+                    weighted += FIELD_WEIGHTS[name] * count / norms[name]
+                title_hit = title_hit or ("title" in found and alternative.weight > PART_WEIGHT)
+                value = alternative_idf * weighted * (BM25_K1 + 1) / (weighted + BM25_K1)
+                value *= alternative.weight
+                best = max(best, value)
+                best_weight = max(best_weight, alternative.weight)
+            if best:
+                matched += 1
+                coverage += min(1.0, best_weight) * importance
+                total += best
+                in_title += title_hit
+        if possible:
+            total *= (coverage / possible) ** COORDINATION_POWER
+        concepts = len(self.concepts)
+        if concepts > 1 and in_title == concepts:
+            total *= TITLE_ALL_CONCEPTS_BOOST
+        if adjacent_pairs:
+            total *= 1 + ADJACENCY_BOOST * adjacent_pairs / (concepts - 1)
+        return (round(total, 6) if math.isfinite(total) else 0.0), matched
 
 
 def _padded(stems_line: str) -> str:
@@ -591,7 +614,7 @@ class Scorable:
     repeated ("bin bin") counts once per pair of them.
     """
 
-    __slots__ = ("lengths", "stems", "tokens")
+    __slots__ = ("lengths", "stems", "stems_block", "tokens")
 
     def __init__(self, terms: str) -> None:
         lines = terms.split("\n")
@@ -607,6 +630,9 @@ class Scorable:
             stems = [_padded(" ".join(stem(w) for w in line.split())) for line in tokens]
         self.tokens = tokens
         self.stems = stems
+        # Every field at once, to rule out an alternative with one search rather than three:
+        # most of a query's alternatives (its synonyms, spellings) are in no field at all.
+        self.stems_block = "\n".join(stems)
         self.lengths = {
             name: line.count("  ") + 1 if line else 0
             for name, line in zip(_FIELDS, stems, strict=True)
@@ -614,15 +640,22 @@ class Scorable:
 
     def counts(self, prepared: _Prepared) -> Counts:
         counts: Counts = {}
-        for name, padded, tokens in zip(_FIELDS, self.stems, self.tokens, strict=True):
-            if not padded:
+        spaced: list[str] | None = None
+        for alternative, pattern, prefix in prepared.patterns:
+            by_stem = pattern in self.stems_block
+            if prefix:
+                # Words beginning with what was typed; a word sharing only the stem
+                # ("policy" for "policies") is counted through the stem instead.
+                if spaced is None:
+                    spaced = [" " + line for line in self.tokens]
+                if not by_stem and not any(prefix in line for line in spaced):
+                    continue
+            elif not by_stem:
                 continue
-            for alternative, pattern, prefix in prepared.patterns:
-                n = padded.count(pattern)
-                if prefix:
-                    # Words beginning with what was typed; a word sharing only the stem
-                    # ("policy" for "policies") is counted through the stem instead.
-                    n = max((" " + tokens).count(prefix), n)
+            for index, name in enumerate(_FIELDS):
+                n = self.stems[index].count(pattern) if by_stem else 0
+                if prefix and spaced is not None:
+                    n = max(spaced[index].count(prefix), n)
                 if n:
                     counts.setdefault(alternative, {})[name] = n
         return counts

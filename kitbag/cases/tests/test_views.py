@@ -277,6 +277,22 @@ class TestCaseList:
         with django_assert_num_queries(expected):
             response = client.get(LIST_URL + query)
         assert len(titles(response)) == 20
+        assert response.content.decode().count("Adopted by 1 organisation<") == 20
+
+    def test_a_card_counts_every_adopter_once(self, builtin_codes: None, client: Client) -> None:
+        case = indexed(title="Chatbot for council tax")
+        indexed(title="Chatbot nobody adopted")
+        for status in ("live", "stopped"):
+            Adoption.objects.create(
+                case=case,
+                adopter=OrganisationFactory.create(),
+                status=code("adoption-status", status),
+            )
+
+        page = client.get(LIST_URL + "?q=chatbot").content.decode()
+
+        assert page.count("Adopted by 2 organisations") == 1
+        assert "Adopted by 1" not in page
 
 
 # --- The case page --------------------------------------------------------------------------------

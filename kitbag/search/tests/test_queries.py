@@ -1,11 +1,22 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
-from kitbag.search.queries import Sort, search
-from kitbag.search.services import index_document, remove_document
+from kitbag.search.models import SearchDocument
+from kitbag.search.queries import Sort, _facet_counts, search
+from kitbag.search.services import (
+    current_generation,
+    generation_key,
+    index_document,
+    remove_document,
+)
 from kitbag.search.tests.corpus import index_corpus
 
 pytestmark = pytest.mark.django_db
@@ -72,6 +83,30 @@ def test_facet_counts_cover_the_whole_filtered_set_not_one_page() -> None:
         ("registration", 1),
         ("waste", 1),
     ]
+
+
+def test_facet_counts_of_a_search_agree_with_the_facet_table() -> None:
+    # Counted from each document's own copy of its facets; the table is what filters read.
+    index_corpus()
+    index_document(
+        doc_type="case",
+        object_id="reindexed",
+        title="Online parking permits",
+        facets={"service": ["parking", "parking", ""], "nation": ["Wales"]},
+    )
+    index_document(
+        doc_type="case",
+        object_id="reindexed",
+        title="Online parking permits",
+        facets={"service": ["waste"], "nation": cast(list[str], [2])},
+    )
+    names = ["service", "nation", "never-given"]
+    results = search(query="online", doc_type="case", facets=names)
+    matched = SearchDocument.objects.filter(object_id__in=[hit.object_id for hit in results.hits])
+    assert results.total == len(results.hits)
+    assert results.facet_counts == _facet_counts(matched, names)
+    assert ("2", 1) in results.facet_counts["nation"]
+    assert results.facet_counts["never-given"] == []
 
 
 def test_titles_are_escaped_and_matched_words_marked() -> None:
@@ -346,3 +381,47 @@ def test_with_very_many_matches_candidates_with_the_words_in_the_title_come_firs
     # With fewer matches than the limit, the database ranks every match by its whole text.
     monkeypatch.setattr("kitbag.search.backends.base.FULL_RANKING_LIMIT", 5000)
     assert len(search(query="knotweed", doc_type="case", page_size=10).hits) == 3
+
+
+def test_after_the_cache_is_emptied_a_search_starts_a_generation_and_keeps_its_sets() -> None:
+    index_document(doc_type="case", object_id="live", title="Parking live")
+    cache.clear()
+    with CaptureQueriesContext(connection) as first:
+        assert _ids("parking") == ["live"]
+    generation = cache.get(generation_key())
+    assert generation is not None
+    with CaptureQueriesContext(connection) as second:
+        assert _ids("parking") == ["live"]
+    # The documents a search may not show were read once, not again.
+    assert len(second.captured_queries) < len(first.captured_queries)
+
+    # The next write still makes every kept set stale.
+    index_document(doc_type="case", object_id="draft", title="Parking draft", is_public=False)
+    assert cache.get(generation_key()) != generation
+    assert _ids("parking") == ["live"]
+    index_document(doc_type="case", object_id="draft", title="Parking draft", is_public=True)
+    assert sorted(_ids("parking")) == ["draft", "live"]
+
+
+def test_a_cache_that_keeps_nothing_gives_no_generation_and_searches_still_work() -> None:
+    index_document(doc_type="case", object_id="live", title="Parking live")
+    dummy = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    with override_settings(CACHES=dummy):
+        assert current_generation() is None
+        assert _ids("parking") == ["live"]
+        index_document(doc_type="case", object_id="more", title="Parking more")
+        assert sorted(_ids("parking")) == ["live", "more"]
+
+
+def test_a_small_index_is_asked_once_for_the_matches_of_several_words() -> None:
+    # Fewer documents than CANDIDATE_LIMIT can never all have every word that many times over.
+    index_corpus()
+    with CaptureQueriesContext(connection) as queries:
+        found = _ids("online parking permits")
+    assert found
+    text_index_reads = [
+        query["sql"]
+        for query in queries.captured_queries
+        if " MATCH " in query["sql"] or "@@" in query["sql"]
+    ]
+    assert len(text_index_reads) == 1

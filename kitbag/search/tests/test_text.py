@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from kitbag.search.backends.postgres import tsquery_expression, tsquery_match_expression
 from kitbag.search.backends.sqlite import fts5_expression, fts5_match_expression
-from kitbag.search.text import fold, highlight, parse_query, terms_of
+from kitbag.search.text import Alternative, fold, highlight, parse_query, terms_of
 
 
 def test_syntax_characters_and_stop_words_are_dropped() -> None:
@@ -131,3 +131,12 @@ def test_ranking_counts_each_alternative_per_field_from_the_stored_terms() -> No
                 for a, by_field in scorable.counts(prepared).items()
             }
             assert (found, scorable.adjacent_pairs(prepared)) == (counts, pairs), typed
+
+
+def test_alternatives_alike_are_one_key_whatever_object_holds_them() -> None:
+    typed = Alternative(("bin",))
+    assert typed == Alternative(("bin",)) and hash(typed) == hash(Alternative(("bin",)))
+    assert {typed: 1}[Alternative(("bin",))] == 1
+    assert typed != Alternative(("bin",), weight=0.8)
+    assert typed != Alternative(("bin",), is_prefix=True)
+    assert "_hash" not in repr(typed)
