@@ -46,7 +46,7 @@ from kitbag.cases.search_documents import DOC_TYPE, CaseDocument, document_for
 from kitbag.registry.models import Organisation, OrganisationKind
 from kitbag.search.backends import backend_for
 from kitbag.search.models import SearchDocument, SearchFacet
-from kitbag.search.services import bump_generation
+from kitbag.search.services import bump_generation, clean_facets
 from kitbag.vocabularies.models import Code
 
 PROVENANCE_KEY = "synthetic"
@@ -974,16 +974,6 @@ def _cases_for_indexing(pks: Iterable[int]) -> Any:
     )
 
 
-def _clean_facets(facets: dict[str, list[str]]) -> dict[str, list[str]]:
-    # As search.services.index_document cleans them; test_synthetic checks the two agree.
-    cleaned: dict[str, list[str]] = {}
-    for name, values in facets.items():
-        unique = sorted({str(value) for value in values if str(value) != ""})
-        if unique:
-            cleaned[str(name)] = unique
-    return cleaned
-
-
 def index_new_documents(*, doc_type: str, documents: Sequence[tuple[str, CaseDocument]]) -> None:
     """Index objects that have no search document yet, in three statements plus the text index.
 
@@ -997,7 +987,7 @@ def index_new_documents(*, doc_type: str, documents: Sequence[tuple[str, CaseDoc
             title=document.title,
             body=document.body,
             extra=document.extra,
-            facets=_clean_facets(document.facets),
+            facets=clean_facets(document.facets),
             sort_date=document.sort_date,
             is_public=document.is_public,
         )

@@ -48,7 +48,10 @@ def bump_generation() -> None:
         transaction.on_commit(_new_generation)
 
 
-def _clean_facets(facets: dict[str, list[str]] | None) -> dict[str, list[str]]:
+def clean_facets(facets: dict[str, list[str]] | None) -> dict[str, list[str]]:
+    """Facets as they are stored, both in SearchDocument.facets and as SearchFacet rows: values as
+    strings, sorted, without blanks or repeats. Every writer of either uses this, since searches
+    count from the one and filter by the other."""
     cleaned: dict[str, list[str]] = {}
     for name, values in (facets or {}).items():
         unique = sorted({str(value) for value in values if str(value) != ""})
@@ -70,7 +73,7 @@ def index_document(
     is_public: bool = True,
 ) -> SearchDocument:
     """Add or replace one object's entry; indexing the same thing twice changes nothing."""
-    cleaned = _clean_facets(facets)
+    cleaned = clean_facets(facets)
     document, _ = SearchDocument.objects.update_or_create(
         doc_type=doc_type,
         object_id=str(object_id),
