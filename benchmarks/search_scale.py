@@ -9,8 +9,9 @@ then times a fixed set of realistic queries:
   calls `kitbag.search.queries.search`, then fetches the cases for their cards; the API and the
   feed share all but the fetch);
 - the raw full-text query alone on the same database: FTS5 MATCH ordered by bm25() with LIMIT 20
-  on SQLite, `@@ to_tsquery` ordered by ts_rank_cd with LIMIT 20 on PostgreSQL (for the empty
-  query, the newest 20 public documents);
+  on SQLite, `@@ to_tsquery` ordered by ts_rank_cd with LIMIT 20 on PostgreSQL, the filters'
+  facet words included since 2026-12-02's migration search.0006 (for the empty query, the newest
+  20 public documents);
 - the case list page end to end through Django's test client, once per query.
 
 It prints the median and 95th percentile of each, per query and overall, with the ratio, then a
@@ -194,9 +195,11 @@ def raw_query(params: dict[str, list[str]]) -> Callable[[], int]:
     included), taken from the backend, so both sides look for the same words.
     """
     from django.db import connection
+    from django.http import QueryDict
 
+    from kitbag.cases.queries import CaseSearch
     from kitbag.search.backends import backend_for
-    from kitbag.search.text import parse_query
+    from kitbag.search.text import facet_filter, parse_query
 
     parsed = parse_query((params.get("q") or [""])[0])
     if parsed.is_empty:
@@ -208,9 +211,16 @@ def raw_query(params: dict[str, list[str]]) -> Callable[[], int]:
         )
         args: list[Any] = [True, PAGE_SIZE]
     else:
-        # Every word (or one of its synonyms) required: the strictest and cheapest match the
-        # page may ask for, so the ratio errs against the page's path, never for it.
-        expression = backend_for().matching_ids(parsed, every_concept=True).params[0]
+        # Every word (or one of its synonyms) required, and the filters' facet words, which the
+        # text index holds: the strictest and cheapest match the page may ask for, so the ratio
+        # errs against the page's path, never for it.
+        query = QueryDict(mutable=True)
+        for name, values in params.items():
+            query.setlist(name, values)
+        required = facet_filter(CaseSearch.from_params(query).filters)
+        expression = (
+            backend_for().matching_ids(parsed, every_concept=True, required=required).params[0]
+        )
         if connection.vendor == "sqlite":
             sql = (
                 "SELECT rowid, bm25(search_fts) FROM search_fts WHERE search_fts MATCH %s"

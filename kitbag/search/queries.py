@@ -247,10 +247,12 @@ def _id_set(kind: str, key: str, load: Callable[[], Iterable[int]]) -> frozenset
 
 @dataclass(frozen=True)
 class _Scope:
-    """What a search may show, as id sets: documents outside it, and each facet filter's."""
+    """What a search may show: documents outside it (another kind, or not public), as an id set,
+    and its facet filters, which the text index applies itself (text.facet_filter) and which,
+    for an empty query, are id sets too."""
 
     outside: frozenset[int]
-    required: list[frozenset[int]]
+    filters: tuple[tuple[str, tuple[str, ...]], ...]
 
     @classmethod
     def of(
@@ -264,34 +266,43 @@ class _Scope:
             repr((doc_type, public_only)),
             lambda: SearchDocument.objects.filter(hidden).values_list("id", flat=True),
         )
-        required = []
         # AND across facets, OR within one; a facet given no values does not restrict.
-        for name, values in sorted((filters or {}).items()):
-            wanted = sorted({str(v) for v in values})
-            if wanted:
-                required.append(
-                    _id_set("facet", repr((name, wanted)), functools.partial(_having, name, wanted))
-                )
-        return cls(outside=outside, required=sorted(required, key=len))
+        wanted = tuple(
+            (name, tuple(sorted({str(v) for v in values})))
+            for name, values in sorted((filters or {}).items())
+            if values
+        )
+        return cls(outside=outside, filters=wanted)
 
-    def keep(self, ids: Iterable[int]) -> set[int]:
-        kept = set(ids).difference(self.outside)
-        for allowed in self.required:
-            kept.intersection_update(allowed)
-        return kept
+    @property
+    def facet_filter(self) -> text.FacetFilter:
+        return text.facet_filter(dict(self.filters))
+
+    def visible(self, ids: Iterable[int]) -> set[int]:
+        """Those of ids (already filtered by the text index) that the search may show."""
+        return set(ids).difference(self.outside)
 
     def with_filters(self) -> set[int] | None:
         """Every document the filters allow, or None without filters (then: every document)."""
-        if not self.required:
+        if not self.filters:
             return None
-        kept = set(self.required[0])
-        for allowed in self.required[1:]:
+        required = sorted(
+            (
+                _id_set(
+                    "facet", repr((name, list(values))), functools.partial(_having, name, values)
+                )
+                for name, values in self.filters
+            ),
+            key=len,
+        )
+        kept = set(required[0])
+        for allowed in required[1:]:
             kept.intersection_update(allowed)
         return kept.difference(self.outside)
 
 
-def _having(name: str, values: list[str]) -> Iterable[int]:
-    return SearchFacet.objects.filter(name=name, value__in=values).values_list(
+def _having(name: str, values: Iterable[str]) -> Iterable[int]:
+    return SearchFacet.objects.filter(name=name, value__in=list(values)).values_list(
         "document_id", flat=True
     )
 
@@ -412,6 +423,7 @@ def search(
         facets_complete = True
     else:
         backend = backend_for()
+        required = scope.facet_filter
         matched: set[int] | None = None
         every = False
         if corpus >= CANDIDATE_LIMIT and (
@@ -421,13 +433,13 @@ def search(
             # Every concept, when plenty of documents have them all: the best partial matches
             # would rank below those anyway, and ranking them all is what costs at scale. (In
             # a smaller index, never that many: the question is not worth a query.)
-            listed = backend.matching_id_list(parsed, every_concept=True)
-            with_all = scope.keep(listed)
+            listed = backend.matching_id_list(parsed, every_concept=True, required=required)
+            with_all = scope.visible(listed)
             if len(with_all) >= CANDIDATE_LIMIT:
                 matched, in_index, every = with_all, len(listed), True
         if matched is None:
-            listed = backend.matching_id_list(parsed)
-            matched, in_index = scope.keep(listed), len(listed)
+            listed = backend.matching_id_list(parsed, required=required)
+            matched, in_index = scope.visible(listed), len(listed)
         total = len(matched)
         truncated = total > CANDIDATE_LIMIT
         if truncated:
@@ -436,7 +448,12 @@ def search(
             # (decision 0015).
             rows = _rank_rows(
                 backend.ranked_ids(
-                    parsed, keep=matched, limit=WINDOW, in_index=in_index, every_concept=every
+                    parsed,
+                    keep=matched,
+                    limit=WINDOW,
+                    in_index=in_index,
+                    every_concept=every,
+                    required=required,
                 )
             )
             ranked = _rank(rows, parsed, total_documents=len(rows))

@@ -8,12 +8,13 @@ identical results for identical matched sets (docs/decisions/0012-search.md).
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import math
 import re
 import threading
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import Stemmer
@@ -58,7 +59,50 @@ def words(text: str) -> list[str]:
 def is_indexable(word: str) -> bool:
     # Only ASCII letters and digits reach SQL: the terms are then safe inside an FTS5 string or a
     # tsquery lexeme, and single letters (PostgreSQL keeps some, FTS5 keeps all) cannot differ.
-    return len(word) > 1 and word.isascii() and word.isalnum() and word not in STOPWORDS
+    return (
+        len(word) > 1
+        and word.isascii()
+        and word.isalnum()
+        and word not in STOPWORDS
+        and not is_facet_token(word)
+    )
+
+
+# A facet value's word in the text index: letters then digits only, so that neither database's
+# stemmer or parser changes it, and in a shape no real word has.
+_FACET_TOKEN = re.compile(r"zf[0-9]{20}")
+
+# Facet filters as the text index reads them: AND across facets, OR within one.
+FacetFilter = tuple[tuple[str, ...], ...]
+
+
+def facet_token(name: str, value: str) -> str:
+    """The word standing for one facet value (name and value) in the text index, where the
+    database intersects it with the query's words before anything is listed or ranked."""
+    digest = hashlib.blake2b(f"{name}\x1f{value}".encode(), digest_size=8).digest()
+    return f"zf{int.from_bytes(digest, 'big'):020d}"
+
+
+def is_facet_token(word: str) -> bool:
+    return _FACET_TOKEN.fullmatch(word) is not None
+
+
+def facet_tokens(facets: Mapping[str, Sequence[str]]) -> str:
+    """A document's facet words, for the text index's facet column, sorted."""
+    return " ".join(
+        sorted(facet_token(name, value) for name, values in facets.items() for value in values)
+    )
+
+
+def facet_filter(filters: Mapping[str, Sequence[str]] | None) -> FacetFilter:
+    """Filters as facet words: one group per facet given values (any of a group may match, every
+    group must), in a fixed order; a facet given no values does not restrict."""
+    groups = []
+    for name, values in sorted((filters or {}).items()):
+        wanted = sorted({facet_token(name, str(value)) for value in values})
+        if wanted:
+            groups.append(tuple(wanted))
+    return tuple(groups)
 
 
 _STEMMERS = threading.local()

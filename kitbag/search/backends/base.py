@@ -16,7 +16,14 @@ from django.db.backends.utils import CursorWrapper
 from django.db.models.expressions import RawSQL
 
 from kitbag.search.models import SearchDocument
-from kitbag.search.text import ParsedQuery, terms_of, words
+from kitbag.search.text import (
+    FacetFilter,
+    ParsedQuery,
+    facet_tokens,
+    is_facet_token,
+    terms_of,
+    words,
+)
 
 # See SearchBackend.ranked_ids.
 FULL_RANKING_LIMIT = 5000
@@ -30,6 +37,10 @@ class SearchBackend(ABC):
     def __init__(self, *, using: str = "default") -> None:
         self.using = using
 
+    def full_ranking_limit(self) -> int:
+        """Up to how many matches ranked_ids has the database rank every match's whole text."""
+        return FULL_RANKING_LIMIT
+
     @abstractmethod
     def write(self, document: SearchDocument) -> None:
         """Index (or re-index) one document; called inside index_document's transaction."""
@@ -39,8 +50,11 @@ class SearchBackend(ABC):
         """Drop one document from the index."""
 
     @abstractmethod
-    def matching_ids(self, query: ParsedQuery, *, every_concept: bool = False) -> RawSQL:
-        """A subquery of SearchDocument ids matching every term of a non-empty query.
+    def matching_ids(
+        self, query: ParsedQuery, *, every_concept: bool = False, required: FacetFilter = ()
+    ) -> RawSQL:
+        """A subquery of SearchDocument ids matching a non-empty query and having the facet
+        values `required` asks for (text.facet_filter), which the index holds as words.
 
         Only ASCII letters and digits ever reach the expression (text.is_indexable), and it is
         passed as a parameter, never formatted into the SQL.
@@ -58,11 +72,13 @@ class SearchBackend(ABC):
 
         bump_generation()
 
-    def matching_id_list(self, query: ParsedQuery, *, every_concept: bool = False) -> list[int]:
-        """The ids of every document matching the query, from the text index alone: filters
-        are applied to these in Python (queries.py), which at 100,000 documents costs less than
-        any join of the index with the documents table."""
-        matching = self.matching_ids(query, every_concept=every_concept)
+    def matching_id_list(
+        self, query: ParsedQuery, *, every_concept: bool = False, required: FacetFilter = ()
+    ) -> list[int]:
+        """The ids of every document matching the query and the facet filters, from the text
+        index alone: kind and visibility are applied to these in Python (queries.py), which at
+        100,000 documents costs less than any join of the index with the documents table."""
+        matching = self.matching_ids(query, every_concept=every_concept, required=required)
         with self.text_index_cursor() as cursor:
             cursor.execute(matching.sql, matching.params)
             return [int(row[0]) for row in cursor.fetchall()]
@@ -81,10 +97,12 @@ class SearchBackend(ABC):
         limit: int,
         in_index: int,
         every_concept: bool = False,
+        required: FacetFilter = (),
     ) -> list[int]:
         """The ids of the `limit` documents in `keep` that the database ranks best for the
         query, best first: the candidates when there are too many to rank them all here.
-        `in_index` is how many documents of any kind or visibility match (matching_id_list).
+        `in_index` is how many documents of any kind or visibility match the query and the
+        facet filters `required` (matching_id_list).
 
         Up to FULL_RANKING_LIMIT matches the database ranks every match by its whole text.
         Beyond that, ranking every body costs more than the rest of a search together (FTS5's
@@ -94,15 +112,19 @@ class SearchBackend(ABC):
         words there, the rest are matches in the body alone, most recently indexed first.
         """
         share = min(1.0, len(keep) / max(1, in_index))
-        if in_index <= FULL_RANKING_LIMIT:
+        if in_index <= self.full_ranking_limit():
             return self.kept_in_order(
-                functools.partial(self.best_matches, query, every_concept=every_concept),
+                functools.partial(
+                    self.best_matches, query, every_concept=every_concept, required=required
+                ),
                 keep=keep,
                 limit=limit,
                 share=share,
             )
         kept = self.kept_in_order(
-            functools.partial(self.best_head_matches, query, every_concept=every_concept),
+            functools.partial(
+                self.best_head_matches, query, every_concept=every_concept, required=required
+            ),
             keep=keep,
             limit=limit,
             share=share,
@@ -133,16 +155,29 @@ class SearchBackend(ABC):
 
     @abstractmethod
     def best_head_matches(
-        self, query: ParsedQuery, *, every_concept: bool, limit: int, offset: int
+        self,
+        query: ParsedQuery,
+        *,
+        every_concept: bool,
+        required: FacetFilter,
+        limit: int,
+        offset: int,
     ) -> list[int]:
-        """One slice of the ids of documents whose title or summary matches, ranked by the
-        database over those fields alone, ties by id."""
+        """One slice of the ids of documents with the facet values required whose title or
+        summary matches, ranked by the database over those fields alone, ties by id."""
 
     @abstractmethod
     def best_matches(
-        self, query: ParsedQuery, *, every_concept: bool, limit: int, offset: int
+        self,
+        query: ParsedQuery,
+        *,
+        every_concept: bool,
+        required: FacetFilter,
+        limit: int,
+        offset: int,
     ) -> list[int]:
-        """One slice of every matching document's id, ranked by the database, ties by id."""
+        """One slice of the ids of every matching document with the facet values required,
+        ranked by the database (the facet words never count), ties by id."""
 
     @staticmethod
     def folded_fields(document: SearchDocument) -> tuple[str, str, str]:
@@ -150,7 +185,17 @@ class SearchBackend(ABC):
         # needs no unaccent extension, and its parser never treats "camden.gov.uk" or "e-books"
         # as one token where FTS5 sees several, so both backends index the same words.
         return (
-            " ".join(words(document.title)),
-            " ".join(words(document.extra)),
-            " ".join(words(document.body)),
+            _indexed_text(document.title),
+            _indexed_text(document.extra),
+            _indexed_text(document.body),
         )
+
+    @staticmethod
+    def facet_words(document: SearchDocument) -> str:
+        """The document's facet values as words (text.facet_token), for the text index."""
+        return facet_tokens(document.facets or {})
+
+
+def _indexed_text(text: str) -> str:
+    # A word shaped like a facet word is dropped: no text can pass a facet filter.
+    return " ".join(w for w in words(text) if not is_facet_token(w))

@@ -1,4 +1,5 @@
-"""SQLite: an FTS5 table, search_fts, whose rowid is the SearchDocument id."""
+"""SQLite: an FTS5 table, search_fts, whose rowid is the SearchDocument id, and search_head_fts
+of titles and summaries; each has a column of the document's facet words (migration 0006)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.db.models.expressions import RawSQL
 
 from kitbag.search.backends.base import SearchBackend
 from kitbag.search.models import SearchDocument
-from kitbag.search.text import FIELD_WEIGHTS, PART_WEIGHT, Alternative, ParsedQuery
+from kitbag.search.text import FIELD_WEIGHTS, PART_WEIGHT, Alternative, FacetFilter, ParsedQuery
 
 
 def fts5_expression(query: ParsedQuery) -> str:
@@ -22,15 +23,23 @@ def fts5_expression(query: ParsedQuery) -> str:
     return " AND ".join(parts)
 
 
-def fts5_match_expression(query: ParsedQuery, *, every_concept: bool = False) -> str:
-    """Any alternative of any concept (or of every concept): what the shared ranking orders."""
+def fts5_match_expression(
+    query: ParsedQuery, *, every_concept: bool = False, required: FacetFilter = ()
+) -> str:
+    """Any alternative of any concept (or of every concept): what the shared ranking orders;
+    with the facet words required, one of each group."""
     if every_concept:
         # A lone word of a phrase ("tax" of "council tax") does not count as the concept here.
-        return " AND ".join(
+        matched = " AND ".join(
             "(" + _any_of([a for a in concept if a.weight > PART_WEIGHT]) + ")"
             for concept in query.concepts
         )
-    return _any_of(query.alternatives())
+    else:
+        matched = _any_of(query.alternatives())
+    if not required:
+        return matched
+    groups = " AND ".join("(" + " OR ".join(f'"{t}"' for t in group) + ")" for group in required)
+    return f"({matched}) AND {groups}"
 
 
 def _any_of(alternatives: Sequence[Alternative]) -> str:
@@ -54,17 +63,19 @@ class SqliteBackend(SearchBackend):
     def write(self, document: SearchDocument) -> None:
         self.write_terms(document)
         title, extra, body = self.folded_fields(document)
+        facets = self.facet_words(document)
         with connections[self.using].cursor() as cursor:
             cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [document.pk])
             cursor.execute(
-                "INSERT INTO search_fts (rowid, title, extra, body) VALUES (%s, %s, %s, %s)",
-                [document.pk, title, extra, body],
+                "INSERT INTO search_fts (rowid, title, extra, body, facets)"
+                " VALUES (%s, %s, %s, %s, %s)",
+                [document.pk, title, extra, body, facets],
             )
             # The title and summary index (migration 0005).
             cursor.execute("DELETE FROM search_head_fts WHERE rowid = %s", [document.pk])
             cursor.execute(
-                "INSERT INTO search_head_fts (rowid, title, extra) VALUES (%s, %s, %s)",
-                [document.pk, title, extra],
+                "INSERT INTO search_head_fts (rowid, title, extra, facets) VALUES (%s, %s, %s, %s)",
+                [document.pk, title, extra, facets],
             )
 
     def delete(self, document_id: int) -> None:
@@ -72,26 +83,39 @@ class SqliteBackend(SearchBackend):
             cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [document_id])
             cursor.execute("DELETE FROM search_head_fts WHERE rowid = %s", [document_id])
 
-    def matching_ids(self, query: ParsedQuery, *, every_concept: bool = False) -> RawSQL:
+    def matching_ids(
+        self, query: ParsedQuery, *, every_concept: bool = False, required: FacetFilter = ()
+    ) -> RawSQL:
         return RawSQL(
             "SELECT rowid FROM search_fts WHERE search_fts MATCH %s",
-            [fts5_match_expression(query, every_concept=every_concept)],
+            [fts5_match_expression(query, every_concept=every_concept, required=required)],
         )
 
     def best_matches(
-        self, query: ParsedQuery, *, every_concept: bool, limit: int, offset: int
+        self,
+        query: ParsedQuery,
+        *,
+        every_concept: bool,
+        required: FacetFilter,
+        limit: int,
+        offset: int,
     ) -> list[int]:
         # bm25() with the ranking's own field weights (title, extra, body: text.FIELD_WEIGHTS).
-        expression = fts5_match_expression(query, every_concept=every_concept)
+        expression = fts5_match_expression(query, every_concept=every_concept, required=required)
         return self._by_bm25("search_fts", _weights(), expression, limit=limit, offset=offset)
 
     def best_head_matches(
-        self, query: ParsedQuery, *, every_concept: bool, limit: int, offset: int
+        self,
+        query: ParsedQuery,
+        *,
+        every_concept: bool,
+        required: FacetFilter,
+        limit: int,
+        offset: int,
     ) -> list[int]:
-        expression = fts5_match_expression(query, every_concept=every_concept)
-        return self._by_bm25(
-            "search_head_fts", _weights()[:2], expression, limit=limit, offset=offset
-        )
+        expression = fts5_match_expression(query, every_concept=every_concept, required=required)
+        weights = [FIELD_WEIGHTS["title"], FIELD_WEIGHTS["extra"], 0.0]
+        return self._by_bm25("search_head_fts", weights, expression, limit=limit, offset=offset)
 
     def _by_bm25(
         self, table: str, weights: list[float], expression: str, *, limit: int, offset: int
@@ -108,4 +132,5 @@ class SqliteBackend(SearchBackend):
 
 
 def _weights() -> list[float]:
-    return [FIELD_WEIGHTS["title"], FIELD_WEIGHTS["extra"], FIELD_WEIGHTS["body"]]
+    # The facet column weighs nothing: a filter chooses documents, it never ranks them.
+    return [FIELD_WEIGHTS["title"], FIELD_WEIGHTS["extra"], FIELD_WEIGHTS["body"], 0.0]

@@ -18,11 +18,18 @@ from django.db import migrations
 
 from kitbag.search.db import VendorRunSQL
 
+# The statement as it was when this migration was written (the backend's own now writes facet
+# words too, which migration 0006 adds).
+HEAD_UPSERT = (
+    "INSERT INTO search_head (document_id, vector) VALUES (%s,"
+    " setweight(to_tsvector('english', %s), 'A') || setweight(to_tsvector('english', %s), 'B'))"
+    " ON CONFLICT (document_id) DO UPDATE SET vector = EXCLUDED.vector"
+)
+
 
 def fill_head(apps: Any, schema_editor: Any) -> None:
     if schema_editor.connection.vendor != "postgresql":
         return
-    from kitbag.search.backends.postgres import HEAD_UPSERT
     from kitbag.search.text import words
 
     documents = apps.get_model("search", "SearchDocument")

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
+from kitbag.search.backends import backend_for
 from kitbag.search.models import SearchDocument
 from kitbag.search.queries import Sort, _facet_counts, search
 from kitbag.search.services import (
@@ -18,6 +19,7 @@ from kitbag.search.services import (
     remove_document,
 )
 from kitbag.search.tests.corpus import index_corpus
+from kitbag.search.text import facet_filter, facet_token, parse_query
 
 pytestmark = pytest.mark.django_db
 
@@ -425,3 +427,31 @@ def test_a_small_index_is_asked_once_for_the_matches_of_several_words() -> None:
         if " MATCH " in query["sql"] or "@@" in query["sql"]
     ]
     assert len(text_index_reads) == 1
+
+
+def test_the_text_index_applies_the_filters_and_the_facet_table_is_not_read() -> None:
+    index_corpus()
+    wales = set(_ids("", filters={"nation": ["Wales"]}))
+    online = set(_ids("online"))
+    with CaptureQueriesContext(connection) as queries:
+        filtered = _ids("online", filters={"nation": ["Wales"]})
+    assert set(filtered) == online & wales and filtered
+    assert not [q["sql"] for q in queries.captured_queries if "search_searchfacet" in q["sql"]]
+    listed = backend_for().matching_id_list(
+        parse_query("online"), required=facet_filter({"nation": ["Wales"]})
+    )
+    assert {d.object_id for d in SearchDocument.objects.filter(pk__in=listed)} == set(filtered)
+
+
+def test_a_facet_word_written_in_the_text_never_passes_a_filter() -> None:
+    wales = facet_token("nation", "Wales")
+    index_document(doc_type="case", object_id="real", title="Parking", facets={"nation": ["Wales"]})
+    index_document(doc_type="case", object_id="spoof", title=f"Parking {wales}", body=wales)
+    assert _ids("parking", filters={"nation": ["Wales"]}) == ["real"]
+
+
+def test_changing_a_documents_facets_changes_the_words_the_index_filters_by() -> None:
+    index_document(doc_type="case", object_id="a", title="Parking", facets={"nation": ["Wales"]})
+    index_document(doc_type="case", object_id="a", title="Parking", facets={"nation": ["England"]})
+    assert _ids("parking", filters={"nation": ["Wales"]}) == []
+    assert _ids("parking", filters={"nation": ["England"]}) == ["a"]

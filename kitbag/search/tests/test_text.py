@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import re
+
+from kitbag.search import text
 from kitbag.search.backends.postgres import tsquery_expression, tsquery_match_expression
 from kitbag.search.backends.sqlite import fts5_expression, fts5_match_expression
 from kitbag.search.text import Alternative, fold, highlight, parse_query, terms_of
@@ -140,3 +143,41 @@ def test_alternatives_alike_are_one_key_whatever_object_holds_them() -> None:
     assert typed != Alternative(("bin",), weight=0.8)
     assert typed != Alternative(("bin",), is_prefix=True)
     assert "_hash" not in repr(typed)
+
+
+def test_a_facet_value_is_one_word_that_no_stemmer_changes_and_no_text_contains() -> None:
+    token = text.facet_token("nation", "Wales")
+    assert token == text.facet_token("nation", "Wales")
+    assert re.fullmatch(r"zf[0-9]{20}", token)
+    assert text.stem(token) == token
+    assert (
+        len({token, text.facet_token("nation", "wales"), text.facet_token("nationW", "ales")}) == 3
+    )
+    # Typed or written, a word of that shape is never a word of the text or of a query.
+    assert not text.is_indexable(token)
+    assert text.parse_query(f"parking {token}").terms == ("parking",)
+
+
+def test_filters_become_groups_of_facet_words_in_a_fixed_order() -> None:
+    groups = text.facet_filter({"service": ["58", "12", "58"], "nation": ["Wales"], "phase": []})
+    assert groups == (
+        (text.facet_token("nation", "Wales"),),
+        tuple(sorted([text.facet_token("service", "12"), text.facet_token("service", "58")])),
+    )
+    assert text.facet_filter(None) == ()
+    assert text.facet_tokens({"b": ["2"], "a": ["1"]}) == " ".join(
+        sorted([text.facet_token("a", "1"), text.facet_token("b", "2")])
+    )
+
+
+def test_both_databases_are_asked_for_one_facet_word_of_each_filter() -> None:
+    parsed = parse_query("parking ")
+    wales, north, south = (text.facet_token("nation", v) for v in ("Wales", "N", "S"))
+    required = ((wales,), (north, south))
+    assert fts5_match_expression(parsed, required=required) == (
+        f'("parking") AND ("{wales}") AND ("{north}" OR "{south}")'
+    )
+    assert tsquery_match_expression(parsed, required=required) == (
+        f"('parking') & ('{wales}') & ('{north}' | '{south}')"
+    )
+    assert fts5_match_expression(parsed) == '"parking"'
