@@ -47,6 +47,7 @@ from kitbag.registry.models import Organisation, OrganisationKind
 from kitbag.search.backends import backend_for
 from kitbag.search.models import SearchDocument, SearchFacet
 from kitbag.search.services import bump_generation, clean_facets
+from kitbag.search.text import terms_of
 from kitbag.vocabularies.models import Code
 
 PROVENANCE_KEY = "synthetic"
@@ -990,6 +991,9 @@ def index_new_documents(*, doc_type: str, documents: Sequence[tuple[str, CaseDoc
             facets=clean_facets(document.facets),
             sort_date=document.sort_date,
             is_public=document.is_public,
+            terms=terms_of(
+                {"title": document.title, "extra": document.extra, "body": document.body}
+            ),
         )
         for object_id, document in documents
     ]

@@ -8,6 +8,7 @@ import uuid
 from django.core.cache import cache
 from django.db import connection, transaction
 
+from kitbag.search import text
 from kitbag.search.backends import backend_for
 from kitbag.search.models import SearchDocument, SearchFacet
 
@@ -84,6 +85,8 @@ def index_document(
             "facets": cleaned,
             "sort_date": sort_date,
             "is_public": is_public,
+            # With the row, so that the backend's write adds no second copy of it.
+            "terms": text.terms_of({"title": title, "extra": extra, "body": body}),
         },
     )
     document.facet_rows.all().delete()

@@ -206,6 +206,10 @@ def _dedupe(items: Sequence[str]) -> list[str]:
     return list(seen)
 
 
+# How many answers a marker keeps of each kind before it starts again.
+_MARKER_KEEPS = 20000
+
+
 @functools.lru_cache(maxsize=32)
 def _marker(query: ParsedQuery) -> _Marker:
     return _Marker(query)
@@ -223,6 +227,10 @@ class _Marker:
                 prefixes.extend(alternative.words)
         self.stems = frozenset(stems)
         self.prefixes = tuple(dict.fromkeys(prefixes))
+        # Answers already worked out: a page's twenty snippets and forty highlights meet the same
+        # words again and again, and a marker is kept for the query's next search too.
+        self._chunks: dict[str, int] = {}
+        self._parts: dict[str, bool] = {}
 
     def __bool__(self) -> bool:
         # False for an empty query: nothing to mark.
@@ -230,6 +238,25 @@ class _Marker:
 
     def __call__(self, token: str) -> bool:
         return stem(token) in self.stems or any(token.startswith(p) for p in self.prefixes)
+
+    def chunk_hits(self, chunk: str) -> int:
+        """any_in, remembered."""
+        found = self._chunks.get(chunk)
+        if found is None:
+            if len(self._chunks) >= _MARKER_KEEPS:
+                self._chunks.clear()
+            found = self._chunks[chunk] = self.any_in(chunk)
+        return found
+
+    def marks(self, part: str) -> bool:
+        """Whether highlight marks this word of a text, remembered."""
+        found = self._parts.get(part)
+        if found is None:
+            if len(self._parts) >= _MARKER_KEEPS:
+                self._parts.clear()
+            folded = fold(part)
+            found = self._parts[part] = is_indexable(folded) and self(folded)
+        return found
 
     def any_in(self, chunk: str) -> int:
         """1 if any indexable word of a piece of text is marked: what snippets count, word by
@@ -274,12 +301,15 @@ def highlight(text: str, query: ParsedQuery) -> str:
         return html.escape(text)
     parts = _SPLIT.split(text)
     out = []
-    for i, part in enumerate(parts):
-        # split() with one group puts the words at odd positions.
-        if i % 2 == 1 and is_indexable(fold(part)) and marked(fold(part)):
-            out.append(f"<mark>{html.escape(part)}</mark>")
-        else:
-            out.append(html.escape(part))
+    # Unmarked text is escaped a run at a time: escaping works character by character.
+    unmarked_from = 0
+    # split() with one group puts the words at odd positions.
+    for i in range(1, len(parts), 2):
+        if marked.marks(parts[i]):
+            out.append(html.escape("".join(parts[unmarked_from:i])))
+            out.append(f"<mark>{html.escape(parts[i])}</mark>")
+            unmarked_from = i + 1
+    out.append(html.escape("".join(parts[unmarked_from:])))
     return "".join(out)
 
 
@@ -294,13 +324,7 @@ def snippet(document: dict[str, str], query: ParsedQuery, *, length: int = SNIPP
         if not marked:
             best_text, best_start = document[name], 0
             break
-        seen: dict[str, int] = {}
-        hits = []
-        for chunk in chunks:
-            hit = seen.get(chunk)
-            if hit is None:
-                hit = seen[chunk] = marked.any_in(chunk)
-            hits.append(hit)
+        hits = [marked.chunk_hits(chunk) for chunk in chunks]
         # The window's count, moved along one word at a time.
         count = sum(hits[:length])
         for start in range(max(1, len(chunks) - length + 1)):

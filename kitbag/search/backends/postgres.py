@@ -1,5 +1,6 @@
 """PostgreSQL: a weighted tsvector column, search_vector, on the SearchDocument table (GIN index),
-and search_head of titles and summaries; each vector holds the facet words at weight D."""
+holding the facet words at weight D, and search_head of titles and summaries alone (migration
+0007), whose rankings take the facet filters from search_vector."""
 
 from __future__ import annotations
 
@@ -39,8 +40,12 @@ def tsquery_match_expression(
         matched = _any_of(query.alternatives())
     if not required:
         return matched
-    groups = " & ".join("(" + " | ".join(f"'{t}'" for t in group) + ")" for group in required)
-    return f"({matched}) & {groups}"
+    return f"({matched}) & {facet_expression(required)}"
+
+
+def facet_expression(required: FacetFilter) -> str:
+    """The facet words a filter asks for (text.facet_filter), as a tsquery: one of each group."""
+    return " & ".join("(" + " | ".join(f"'{t}'" for t in group) + ")" for group in required)
 
 
 def _any_of(alternatives: Sequence[Alternative]) -> str:
@@ -56,12 +61,12 @@ def _any_of(alternatives: Sequence[Alternative]) -> str:
     return " | ".join(parts)
 
 
-# The title (A) and summary words (B) of one document, and its facet words (D, never stemmed),
-# in search_head (migrations 0005 and 0006).
+# The title (A) and summary words (B) of one document in search_head (migration 0005). Not its
+# facet words (migration 0007): ranking reads every matching row of this table, and with them the
+# rows were twice as wide and a broad word's ranking took twice as long (docs/performance.md).
 HEAD_UPSERT = (
     "INSERT INTO search_head (document_id, vector) VALUES (%s,"
-    " setweight(to_tsvector('english', %s), 'A') || setweight(to_tsvector('english', %s), 'B')"
-    " || setweight(to_tsvector('simple', %s), 'D'))"
+    " setweight(to_tsvector('english', %s), 'A') || setweight(to_tsvector('english', %s), 'B'))"
     " ON CONFLICT (document_id) DO UPDATE SET vector = EXCLUDED.vector"
 )
 
@@ -91,7 +96,7 @@ class PostgresBackend(SearchBackend):
                 " WHERE id = %s",
                 [title, extra, body, facets, document.pk],
             )
-            cursor.execute(HEAD_UPSERT, [document.pk, title, extra, facets])
+            cursor.execute(HEAD_UPSERT, [document.pk, title, extra])
 
     def delete(self, document_id: int) -> None:
         # The vector is a column of the document's own row, and a trigger removes its
@@ -131,16 +136,14 @@ class PostgresBackend(SearchBackend):
         # ts_rank_cd with the weights stored in the vector (A title, B extra, C body), divided
         # by 1 + log(length) (normalisation 1) so that long bodies do not win by length alone.
         # The documents are those with the facet words; the rank is of the query's words alone.
-        return self._ranked(
+        words = tsquery_match_expression(query, every_concept=every_concept)
+        matched = tsquery_match_expression(query, every_concept=every_concept, required=required)
+        return self._ids(
             "SELECT id FROM search_searchdocument, to_tsquery('english', %s) query,"
             " to_tsquery('english', %s) matched"
             " WHERE search_vector @@ matched"
             " ORDER BY ts_rank_cd(search_vector, query, 1) DESC, id LIMIT %s OFFSET %s",
-            query,
-            every_concept=every_concept,
-            required=required,
-            limit=limit,
-            offset=offset,
+            [words, matched, limit, offset],
         )
 
     def best_head_matches(
@@ -153,30 +156,28 @@ class PostgresBackend(SearchBackend):
         offset: int,
     ) -> list[int]:
         # ts_rank, not ts_rank_cd: these vectors are short, and cover density adds little there.
-        return self._ranked(
-            "SELECT document_id FROM search_head, to_tsquery('english', %s) query,"
-            " to_tsquery('english', %s) matched"
-            " WHERE vector @@ matched"
-            " ORDER BY ts_rank(vector, query, 1) DESC, document_id LIMIT %s OFFSET %s",
-            query,
-            every_concept=every_concept,
-            required=required,
-            limit=limit,
-            offset=offset,
-        )
-
-    def _ranked(
-        self,
-        sql: str,
-        query: ParsedQuery,
-        *,
-        every_concept: bool,
-        required: FacetFilter,
-        limit: int,
-        offset: int,
-    ) -> list[int]:
+        # The facet filters come from the whole vectors' index, as a set the planner hashes: at
+        # 100,000 documents that costs a few milliseconds more than facet words in these rows
+        # did, where their width cost every broad search twenty.
         words = tsquery_match_expression(query, every_concept=every_concept)
-        matched = tsquery_match_expression(query, every_concept=every_concept, required=required)
+        if required:
+            sql = (
+                "SELECT document_id FROM search_head, to_tsquery('english', %s) query"
+                " WHERE vector @@ query AND document_id IN (SELECT id FROM search_searchdocument"
+                " WHERE search_vector @@ to_tsquery('simple', %s))"
+                " ORDER BY ts_rank(vector, query, 1) DESC, document_id LIMIT %s OFFSET %s"
+            )
+            params: list[str | int] = [words, facet_expression(required), limit, offset]
+        else:
+            sql = (
+                "SELECT document_id FROM search_head, to_tsquery('english', %s) query"
+                " WHERE vector @@ query"
+                " ORDER BY ts_rank(vector, query, 1) DESC, document_id LIMIT %s OFFSET %s"
+            )
+            params = [words, limit, offset]
+        return self._ids(sql, params)
+
+    def _ids(self, sql: str, params: Sequence[str | int]) -> list[int]:
         with self.text_index_cursor() as cursor:
-            cursor.execute(sql, [words, matched, limit, offset])
+            cursor.execute(sql, params)
             return [int(row[0]) for row in cursor.fetchall()]

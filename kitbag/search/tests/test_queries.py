@@ -455,3 +455,66 @@ def test_changing_a_documents_facets_changes_the_words_the_index_filters_by() ->
     index_document(doc_type="case", object_id="a", title="Parking", facets={"nation": ["England"]})
     assert _ids("parking", filters={"nation": ["Wales"]}) == []
     assert _ids("parking", filters={"nation": ["England"]}) == ["a"]
+
+
+def test_the_title_and_summary_ranking_applies_the_filters() -> None:
+    index_document(
+        doc_type="case", object_id="wales", title="Parking sensors", facets={"nation": ["Wales"]}
+    )
+    index_document(
+        doc_type="case",
+        object_id="wales-body",
+        title="Street survey",
+        body="Parking sensors in the body only.",
+        facets={"nation": ["Wales"]},
+    )
+    index_document(
+        doc_type="case", object_id="england", title="Parking bays", facets={"nation": ["England"]}
+    )
+    index_document(
+        doc_type="case",
+        object_id="both",
+        title="Parking permits",
+        extra="Parking",
+        facets={"nation": ["England", "Wales"]},
+    )
+    ranked = backend_for().best_head_matches(
+        parse_query("parking"),
+        every_concept=False,
+        required=facet_filter({"nation": ["Wales"]}),
+        limit=10,
+        offset=0,
+    )
+    found = [SearchDocument.objects.get(pk=pk).object_id for pk in ranked]
+    # Only titles and summaries count here, and only documents the filter allows.
+    assert sorted(found) == ["both", "wales"]
+    unfiltered = backend_for().best_head_matches(
+        parse_query("parking"), every_concept=False, required=(), limit=10, offset=0
+    )
+    assert len(unfiltered) == 3
+
+
+def test_a_document_is_written_once_with_its_terms() -> None:
+    with CaptureQueriesContext(connection) as queries:
+        index_document(
+            doc_type="case",
+            object_id="a",
+            title="Parking permits",
+            body="Bays",
+            facets={"nation": ["Wales"]},
+        )
+    # The terms go with the row, so no second write of it leaves a dead copy behind.
+    assert not [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith("UPDATE") and "terms" in q["sql"]
+    ]
+    document = SearchDocument.objects.get(object_id="a")
+    assert "parking" in document.terms.split("\n")[0]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT vector::text FROM search_head WHERE document_id = %s", [document.pk]
+            )
+            # The facet words are in the whole vector only (migration 0007).
+            assert "zf" not in cursor.fetchone()[0]

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from kitbag.search import text
 from kitbag.search.backends.postgres import tsquery_expression, tsquery_match_expression
 from kitbag.search.backends.sqlite import fts5_expression, fts5_match_expression
@@ -181,3 +183,30 @@ def test_both_databases_are_asked_for_one_facet_word_of_each_filter() -> None:
         f"('parking') & ('{wales}') & ('{north}' | '{south}')"
     )
     assert fts5_match_expression(parsed) == '"parking"'
+
+
+def test_highlights_escape_every_run_of_text_between_marks() -> None:
+    query = parse_query("café care ")
+    assert highlight("<b>Café</b> & CARE's 'cares'", query) == (
+        "&lt;b&gt;<mark>Café</mark>&lt;/b&gt; &amp; <mark>CARE</mark>&#x27;s"
+        " &#x27;<mark>cares</mark>&#x27;"
+    )
+    assert highlight("<i>nothing</i> here", query) == "&lt;i&gt;nothing&lt;/i&gt; here"
+
+
+def test_snippets_and_highlights_are_the_same_whatever_the_marker_remembers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    document = {
+        "title": "Care at home",
+        "extra": "",
+        "body": " ".join(f"word{n} filler" for n in range(40)) + " home care visits, care & <care>",
+    }
+    query = parse_query("home care")
+    remembered = (text.snippet(document, query), highlight(document["body"], query))
+    monkeypatch.setattr(text, "_MARKER_KEEPS", 2)
+    text._marker.cache_clear()
+    assert (text.snippet(document, query), highlight(document["body"], query)) == remembered
+    marker = text._marker(query)
+    assert len(marker._chunks) <= 2 and len(marker._parts) <= 2
+    text._marker.cache_clear()
