@@ -16,6 +16,7 @@ import threading
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import Stemmer
 
@@ -210,6 +211,16 @@ def _dedupe(items: Sequence[str]) -> list[str]:
 _MARKER_KEEPS = 20000
 
 
+_Answer = TypeVar("_Answer")
+
+
+def _remember(kept: dict[str, _Answer], key: str, value: _Answer) -> _Answer:
+    if len(kept) >= _MARKER_KEEPS:
+        kept.clear()
+    kept[key] = value
+    return value
+
+
 @functools.lru_cache(maxsize=32)
 def _marker(query: ParsedQuery) -> _Marker:
     return _Marker(query)
@@ -243,19 +254,15 @@ class _Marker:
         """any_in, remembered."""
         found = self._chunks.get(chunk)
         if found is None:
-            if len(self._chunks) >= _MARKER_KEEPS:
-                self._chunks.clear()
-            found = self._chunks[chunk] = self.any_in(chunk)
+            found = _remember(self._chunks, chunk, self.any_in(chunk))
         return found
 
     def marks(self, part: str) -> bool:
         """Whether highlight marks this word of a text, remembered."""
         found = self._parts.get(part)
         if found is None:
-            if len(self._parts) >= _MARKER_KEEPS:
-                self._parts.clear()
             folded = fold(part)
-            found = self._parts[part] = is_indexable(folded) and self(folded)
+            found = _remember(self._parts, part, is_indexable(folded) and self(folded))
         return found
 
     def any_in(self, chunk: str) -> int:

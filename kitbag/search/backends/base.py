@@ -61,14 +61,18 @@ class SearchBackend(ABC):
         """
 
     def write_terms(self, document: SearchDocument) -> None:
-        """Store what the shared ranking reads, unless the row was written with it (as
-        services.index_document writes it); part of every backend's write()."""
-        terms = terms_of({"title": document.title, "extra": document.extra, "body": document.body})
-        if document.terms != terms:
-            # On PostgreSQL every update leaves a dead copy of the row until a VACUUM, and the
-            # text index's matches are read from these rows' pages (docs/performance.md).
-            document.terms = terms
-            SearchDocument.objects.using(self.using).filter(pk=document.pk).update(terms=terms)
+        """Store what the shared ranking reads, for a row written without it; part of every
+        backend's write(). The writers (services.index_document, the bulk writer) put the
+        terms in the row's own write: on PostgreSQL every further update leaves a dead copy of
+        the row until a VACUUM, and the text index's matches are read from these rows' pages
+        (docs/performance.md)."""
+        if not document.terms:
+            document.terms = terms_of(
+                {"title": document.title, "extra": document.extra, "body": document.body}
+            )
+            SearchDocument.objects.using(self.using).filter(pk=document.pk).update(
+                terms=document.terms
+            )
         # Bulk writers (kitbag/cases/synthetic.py) come here without index_document: cached counts
         # must still go stale.
         from kitbag.search.services import bump_generation

@@ -160,22 +160,21 @@ class PostgresBackend(SearchBackend):
         # 100,000 documents that costs a few milliseconds more than facet words in these rows
         # did, where their width cost every broad search twenty.
         words = tsquery_match_expression(query, every_concept=every_concept)
+        params: list[str | int] = [words]
+        filtered = ""
         if required:
-            sql = (
-                "SELECT document_id FROM search_head, to_tsquery('english', %s) query"
-                " WHERE vector @@ query AND document_id IN (SELECT id FROM search_searchdocument"
+            filtered = (
+                " AND document_id IN (SELECT id FROM search_searchdocument"
                 " WHERE search_vector @@ to_tsquery('simple', %s))"
-                " ORDER BY ts_rank(vector, query, 1) DESC, document_id LIMIT %s OFFSET %s"
             )
-            params: list[str | int] = [words, facet_expression(required), limit, offset]
-        else:
-            sql = (
-                "SELECT document_id FROM search_head, to_tsquery('english', %s) query"
-                " WHERE vector @@ query"
-                " ORDER BY ts_rank(vector, query, 1) DESC, document_id LIMIT %s OFFSET %s"
-            )
-            params = [words, limit, offset]
-        return self._ids(sql, params)
+            params.append(facet_expression(required))
+        # `filtered` is one of the two fixed clauses above, never input; values are parameters.
+        return self._ids(
+            "SELECT document_id FROM search_head, to_tsquery('english', %s) query"  # noqa: S608
+            f" WHERE vector @@ query{filtered}"
+            " ORDER BY ts_rank(vector, query, 1) DESC, document_id LIMIT %s OFFSET %s",
+            [*params, limit, offset],
+        )
 
     def _ids(self, sql: str, params: Sequence[str | int]) -> list[int]:
         with self.text_index_cursor() as cursor:

@@ -458,26 +458,20 @@ def test_changing_a_documents_facets_changes_the_words_the_index_filters_by() ->
 
 
 def test_the_title_and_summary_ranking_applies_the_filters() -> None:
-    index_document(
-        doc_type="case", object_id="wales", title="Parking sensors", facets={"nation": ["Wales"]}
-    )
-    index_document(
-        doc_type="case",
-        object_id="wales-body",
-        title="Street survey",
-        body="Parking sensors in the body only.",
-        facets={"nation": ["Wales"]},
-    )
-    index_document(
-        doc_type="case", object_id="england", title="Parking bays", facets={"nation": ["England"]}
-    )
-    index_document(
-        doc_type="case",
-        object_id="both",
-        title="Parking permits",
-        extra="Parking",
-        facets={"nation": ["England", "Wales"]},
-    )
+    for object_id, title, body, extra, nations in (
+        ("wales", "Parking sensors", "", "", ["Wales"]),
+        ("wales-body", "Street survey", "Parking sensors in the body only.", "", ["Wales"]),
+        ("england", "Parking bays", "", "", ["England"]),
+        ("both", "Parking permits", "", "Parking", ["England", "Wales"]),
+    ):
+        index_document(
+            doc_type="case",
+            object_id=object_id,
+            title=title,
+            body=body,
+            extra=extra,
+            facets={"nation": nations},
+        )
     ranked = backend_for().best_head_matches(
         parse_query("parking"),
         every_concept=False,
