@@ -12,6 +12,9 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+# A plain module: WhiteNoise wants the function itself, not its dotted path.
+from kitbag.core.static_headers import add_static_headers
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("KITBAG_VAR_DIR", BASE_DIR / "var"))
 
@@ -35,6 +38,9 @@ if ENVIRONMENT not in {"local", "production"}:
 PRODUCTION = ENVIRONMENT == "production"
 
 DEBUG = env_bool("DEBUG", default=False)
+if PRODUCTION and DEBUG:
+    # Debug pages show settings, source and every request's data to whoever causes an error.
+    raise ImproperlyConfigured("DEBUG must be off in production (KITBAG_ENVIRONMENT=production).")
 
 
 def _secret_key() -> str:
@@ -214,6 +220,8 @@ STORAGES = {
 }
 # Tests and a checkout without `collectstatic` still work: missing files fall back to their names.
 WHITENOISE_MANIFEST_STRICT = False
+# WhiteNoise answers before the middleware that adds CSP and frame protection: it adds its own.
+WHITENOISE_ADD_HEADERS_FUNCTION = add_static_headers
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 
@@ -287,6 +295,11 @@ CACHES = {
         }
     )
 }
+# Rate limits are one table in kitbag/core/rate_limits.py; a deployment may change any of them
+# without a release: KITBAG_RATE_LIMITS="api-anonymous=300/m,case-writes=100/h".
+KITBAG_RATE_LIMITS = dict(
+    item.split("=", 1) for item in env_list("KITBAG_RATE_LIMITS", "") if "=" in item
+)
 # How long public pages built from imported data are kept; 0 turns the page cache off.
 KITBAG_PAGE_CACHE_SECONDS = int(os.environ.get("KITBAG_PAGE_CACHE_SECONDS", "300"))
 
@@ -303,7 +316,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/minute", "user": "600/minute"},
+    # One throttle for every endpoint, reading the rate table in kitbag/core/rate_limits.py.
+    "DEFAULT_THROTTLE_CLASSES": ["kitbag.api.throttles.ApiRateThrottle"],
+    "EXCEPTION_HANDLER": "kitbag.api.exceptions.handle_api_exception",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kitbag API",
@@ -311,6 +326,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "kitbag.api.schema.every_operation_may_be_throttled",
+    ],
     # Choice sets that share a field name ("kind") or serve two fields get one clear name each.
     "ENUM_NAME_OVERRIDES": {
         "KindEnum": "kitbag.registry.models.OrganisationKind",

@@ -1,11 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from kitbag.accounts.views.sign_in import sign_in
+
 urlpatterns = [
     path("", include("kitbag.core.urls")),
     path("organisations/", include("kitbag.registry.urls")),
     path("cases/", include("kitbag.cases.urls")),
     path("meetings/", include("kitbag.meetings.urls")),
+    # Before allauth's own route of the same address: a lockout is a 429 (views/sign_in.py).
+    path("account/login/", sign_in, name="account_login"),
     path("account/", include("allauth.urls")),
     path("account/", include("kitbag.accounts.urls")),
     path("api/", include("kitbag.api.urls")),

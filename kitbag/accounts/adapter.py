@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.db import transaction
 from django.forms import BaseForm, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -20,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from kitbag.accounts.audit import record_audit_event
 from kitbag.accounts.models import AuditEvent, Profile, User
 from kitbag.accounts.services.memberships import grant_memberships_for_confirmed_email
+from kitbag.core.rate_limits import Rate
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -65,6 +67,8 @@ class AccountAdapter(DefaultAccountAdapter):
             super().pre_authenticate(request, **credentials)
         except ValidationError:
             record_failed_sign_in(email=credentials.get("email", ""), reason="throttled")
+            # The sign-in view answers 429 with Retry-After rather than the form (views/sign_in.py).
+            request.kitbag_sign_in_locked_for = sign_in_lockout_seconds()  # type: ignore[attr-defined]
             raise
 
     def logout(self, request: HttpRequest) -> None:
@@ -90,6 +94,17 @@ class AccountAdapter(DefaultAccountAdapter):
                     + urlencode({"code": context["code"]})
                 )
         super().send_mail(template_prefix, email, context)
+
+
+def sign_in_lockout_seconds() -> int:
+    """The longest window of ACCOUNT_RATE_LIMITS["login_failed"] ("10/m/ip,5/5m/key": 300): the
+    most a locked-out person may have to wait, said in the 429's Retry-After."""
+    windows = [
+        Rate.parse("/".join(part.split("/")[:2])).seconds
+        for part in str(settings.ACCOUNT_RATE_LIMITS.get("login_failed", "")).split(",")
+        if part.strip()
+    ]
+    return max(windows, default=300)
 
 
 def record_failed_sign_in(*, email: str, reason: str) -> None:

@@ -3,7 +3,7 @@ moderation log. Every answer is filtered by kitbag.accounts.permissions, as on t
 
 from __future__ import annotations
 
-from typing import Any, NoReturn
+from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -11,11 +11,10 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics
-from rest_framework.exceptions import NotFound, PermissionDenied, Throttled
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import UserRateThrottle
 from rest_framework.views import APIView
 
 from kitbag.accounts import permissions
@@ -53,25 +52,13 @@ UNAUTHENTICATED = _json(
 )
 NOT_A_PAGE = _json("There is no such page; the body says so in detail.")
 BAD_PAGE_SIZE = _json("page_size is not a whole number from 1; the body says so.")
-THROTTLED = _json("Too many changes in a short time; the body says when to try again.")
-
-
-class WriteRateThrottle(UserRateThrottle):
-    """Per-person limit on changes; reads are not counted."""
-
-    scope = "user"
-
-    def allow_request(self, request: Request, view: APIView) -> bool:
-        if request.method in {"GET", "HEAD", "OPTIONS"}:
-            return True
-        return super().allow_request(request, view)
 
 
 class PersonalView(APIView):
     """Needs a signed-in person, by token or (in the browser) by session."""
 
     permission_classes = [IsAuthenticated]
-    throttle_classes = [WriteRateThrottle]
+    write_scope = "profile-writes"
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         # An unsupported method is a 405 whoever asks, not a 401 for the anonymous.
@@ -81,12 +68,6 @@ class PersonalView(APIView):
 
     def http_method_names_allowed(self) -> set[str]:
         return {name for name in self.http_method_names if hasattr(self, name)}
-
-    def throttled(self, request: Request, wait: float | None) -> NoReturn:
-        raise Throttled(
-            wait=wait,
-            detail="You have made too many changes in a short time. Wait and try again.",
-        )
 
     def person(self) -> User:
         user = self.request.user
@@ -119,7 +100,6 @@ class MyProfile(PersonalView):
             400: _json("A field is wrong: the body maps each wrong field to what is wrong."),
             401: UNAUTHENTICATED,
             403: _json("Signed in by session without a CSRF token; use an API token instead."),
-            429: THROTTLED,
         },
     )
     def patch(self, request: Request) -> Response:

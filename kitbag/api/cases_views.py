@@ -6,13 +6,13 @@ their own, so their numeric id is enough.
 
 Reads need nothing. Writes need a token (or a signed-in browser with its CSRF token) and go through
 the same services as the pages, so the same permission rules apply, and the same rate limit
-(views_spread.SPREAD_WRITES, counted in the cache the pages use).
+("case-spread" in core/rate_limits.py, counted in the cache the pages use).
 """
 
 from __future__ import annotations
 
 import uuid
-from typing import Any, NoReturn
+from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -20,11 +20,10 @@ from django.db.models import Q, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound, PermissionDenied, Throttled, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import BaseThrottle
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
@@ -55,14 +54,11 @@ from kitbag.cases.queries import (
 )
 from kitbag.cases.search_documents import FACETS, HIDDEN_FACETS
 from kitbag.cases.similar import similar_cases
-from kitbag.cases.views_spread import SPREAD_WRITES
-from kitbag.core.rate_limits import WRITE_METHODS, Rate, consume
 from kitbag.registry.models import Organisation
 from kitbag.search.queries import MAX_PAGE_SIZE
 
 # How many similar cases the similar endpoint ranks; one page of the usual size holds them all.
 SIMILAR_LIMIT = 20
-SPREAD_RATE = Rate.parse(SPREAD_WRITES[1])
 
 
 def _json(description: str) -> OpenApiResponse:
@@ -76,7 +72,6 @@ UNAUTHENTICATED = _json(
 FORBIDDEN = _json("You may not make this change; the body says why.")
 NO_CASE = _json("No public case has this id.")
 NOT_A_PAGE = _json("There is no such page; the body says so in detail.")
-THROTTLED = _json("Too many changes in a short time; the body says when to try again.")
 
 CASE_ID = OpenApiParameter(
     "id",
@@ -152,32 +147,11 @@ def _search_parameters() -> list[OpenApiParameter]:
     return parameters
 
 
-class SpreadWriteThrottle(BaseThrottle):
-    """The pages' limit on spread writes (kitbag/core/rate_limits.py), shared with them."""
-
-    retry_after: int | None = None
-
-    def allow_request(self, request: Request, view: APIView) -> bool:
-        if request.method not in WRITE_METHODS:
-            return True
-        # The DRF request, so the person counted is the token's, not an anonymous session.
-        self.retry_after = consume(
-            request,
-            scope=SPREAD_WRITES[0],
-            rate=SPREAD_RATE,
-            per="user-or-ip",
-        )
-        return self.retry_after is None
-
-    def wait(self) -> float | None:
-        return self.retry_after
-
-
 class CasesView(APIView):
     """Anyone reads; writes need a signed-in person, and are rate limited."""
 
     permission_classes = [IsAuthenticatedOrReadOnly]
-    throttle_classes = [SpreadWriteThrottle]
+    write_scope = "case-spread"
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         # An unsupported method is a 405 whoever asks, not a 401 for the anonymous.
@@ -187,12 +161,6 @@ class CasesView(APIView):
 
     def _allowed_methods_lower(self) -> set[str]:
         return {name for name in self.http_method_names if hasattr(self, name)}
-
-    def throttled(self, request: Request, wait: float | None) -> NoReturn:
-        raise Throttled(
-            wait=wait,
-            detail="You have made too many changes in a short time. Wait and try again.",
-        )
 
     def person(self) -> User:
         user = self.request.user
@@ -405,7 +373,6 @@ class CaseAdoptions(CasesView):
             401: UNAUTHENTICATED,
             403: FORBIDDEN,
             404: NO_CASE,
-            429: THROTTLED,
         },
     )
     def post(self, request: Request, id: uuid.UUID) -> Response:
@@ -510,7 +477,6 @@ class AdoptionDetail(CasesView):
             401: UNAUTHENTICATED,
             403: FORBIDDEN,
             404: _json("No adoption of a public case has this id."),
-            429: THROTTLED,
         },
     )
     def delete(self, request: Request, id: int) -> Response:
@@ -560,7 +526,6 @@ class CaseRelations(CasesView):
             401: UNAUTHENTICATED,
             403: FORBIDDEN,
             404: NO_CASE,
-            429: THROTTLED,
         },
     )
     def post(self, request: Request, id: uuid.UUID) -> Response:
@@ -631,7 +596,6 @@ class RelationDetail(CasesView):
             401: UNAUTHENTICATED,
             403: FORBIDDEN,
             404: _json("No relation between public cases has this id."),
-            429: THROTTLED,
         },
     )
     def delete(self, request: Request, id: int) -> Response:

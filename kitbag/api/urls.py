@@ -9,7 +9,8 @@ from drf_spectacular.renderers import OpenApiJsonRenderer
 from drf_spectacular.views import SpectacularAPIView
 
 from kitbag.api import accounts_views, cases_views, meetings_views, openness_views, views
-from kitbag.registry.views import cache_registry_page
+from kitbag.api.throttles import counted_before_cache
+from kitbag.core.page_cache import cache_public_page
 
 urlpatterns = [
     path("docs", views.api_docs, name="api_docs"),
@@ -20,13 +21,13 @@ urlpatterns = [
     ),
     path(
         "v1/organisations",
-        cache_registry_page(views.OrganisationList.as_view()),
+        counted_before_cache(cache_public_page(views.OrganisationList.as_view())),
         name="api_organisation_list",
     ),
     path("v1/organisations/resolve", views.ResolveName.as_view(), name="api_organisation_resolve"),
     path(
         "v1/organisations/<slug:slug>",
-        cache_registry_page(views.OrganisationDetail.as_view()),
+        counted_before_cache(cache_public_page(views.OrganisationDetail.as_view())),
         name="api_organisation_detail",
     ),
     path("v1/me", accounts_views.Me.as_view(), name="api_me"),

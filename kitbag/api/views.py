@@ -24,6 +24,7 @@ from kitbag.api.serializers import (
     ResolutionSerializer,
     ResolveQuerySerializer,
 )
+from kitbag.core.rate_limits import describe_rate
 from kitbag.registry import queries, resolver
 from kitbag.registry.filters import OrganisationFilter
 
@@ -179,5 +180,9 @@ def api_docs(request: HttpRequest) -> HttpResponse:
             "operations": docs.operations(base_url=request.build_absolute_uri("/").rstrip("/")),
             "max_page_size": KitbagPagination.max_page_size,
             "default_page_size": KitbagPagination.page_size,
+            "rate_limits": {
+                "anonymous": describe_rate("api-anonymous"),
+                "person": describe_rate("api-person"),
+            },
         },
     )

@@ -11,6 +11,7 @@ class CasesConfig(AppConfig):
         from kitbag.cases import permissions  # noqa: F401
         from kitbag.cases.personal_data import collect
         from kitbag.cases.views import organisation_section
+        from kitbag.core.page_cache import refresh_public_pages_on_change
         from kitbag.core.page_sections import register_section
 
         # The registry's organisation pages list cases without the registry importing cases.
@@ -22,3 +23,5 @@ class CasesConfig(AppConfig):
             order=10,
         )
         register_personal_data_section(name="innovation_library", collect=collect)
+        # Cases, their parts, adoptions and relations show on cached public pages.
+        refresh_public_pages_on_change(*self.get_models())

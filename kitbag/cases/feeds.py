@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from kitbag.cases.models import Case
+from kitbag.core.feeds import AtomFeed
 
 FEED_SIZE = 50
 
 
 def case_feed(
     *, cases: Iterable[Case], title: str, link: str, feed_url: str, base_url: str
-) -> Atom1Feed:
+) -> AtomFeed:
     """Build the feed. `link` is the search page, `feed_url` this feed, both absolute."""
-    feed = Atom1Feed(
+    feed = AtomFeed(
         title=title,
         link=link,
         feed_url=feed_url,

@@ -37,16 +37,11 @@ from kitbag.cases.permissions import organisations_viewer_may_act_for, visible_c
 from kitbag.cases.revisions import changes_between
 from kitbag.cases.similar import similar_to_draft
 from kitbag.cases.workflow import STEPS, step_is_open
-from kitbag.core.rate_limits import Rate, consume, rate_limited, too_many_requests
+from kitbag.core.rate_limits import consume, rate_limited, too_many_requests
 from kitbag.vocabularies.models import Code
 
 # Buttons that save, and what each asks for. "save" is for a case already in review or public.
 SAVING = frozenset({"draft", "submit", "publish", "save"})
-# The similar-cases panel is fetched as someone types (debounced): generous for a person, low
-# enough that nobody scrapes the library through it.
-SIMILAR_RATE = Rate.parse("60/m")
-# Generous: the form posts to itself to add a row or look up a service, not only to save.
-CASE_WRITES = ("case-writes", "300/h")
 
 
 def _signed_in_user(request: HttpRequest) -> User:
@@ -224,7 +219,7 @@ def _save(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@rate_limited(*CASE_WRITES)
+@rate_limited("case-writes")
 def case_create(request: HttpRequest) -> HttpResponse:
     user = _signed_in_user(request)
     if not can(user, "create_case", None):
@@ -236,7 +231,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@rate_limited(*CASE_WRITES)
+@rate_limited("case-writes")
 def case_edit(request: HttpRequest, slug: str) -> HttpResponse:
     case = _visible_case(request, slug)
     if not can(request.user, "edit", case):
@@ -272,7 +267,7 @@ def my_cases(request: HttpRequest) -> HttpResponse:
 @require_GET
 def similar_prompt(request: HttpRequest) -> HttpResponse:
     """The "others working on this" panel for the case form's script, as an HTML fragment."""
-    retry_after = consume(request, scope="similar-prompt", rate=SIMILAR_RATE, per="user-or-ip")
+    retry_after = consume(request, scope="similar-prompt")
     if retry_after is not None:
         return too_many_requests(request, retry_after=retry_after)
     title = request.GET.get("title", "")[:255]
@@ -346,7 +341,7 @@ def _step_page(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@rate_limited(*CASE_WRITES)
+@rate_limited("case-writes")
 def case_move(request: HttpRequest, slug: str, action: str) -> HttpResponse:
     if action not in services.TRANSITIONS:
         raise Http404
@@ -365,7 +360,7 @@ def case_move(request: HttpRequest, slug: str, action: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@rate_limited(*CASE_WRITES)
+@rate_limited("case-writes")
 def case_confirm(request: HttpRequest, slug: str) -> HttpResponse:
     case = _visible_case(request, slug)
     if not can(request.user, "confirm", case):
@@ -490,7 +485,7 @@ def case_revision(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@rate_limited(*CASE_WRITES)
+@rate_limited("case-writes")
 def case_transfer(request: HttpRequest, slug: str) -> HttpResponse:
     case = _visible_case(request, slug)
     if not can(request.user, "transfer_ownership", case):

@@ -2,7 +2,7 @@
 
 Thin: parse the form, call the service (which checks permissions again), respond. A refusal the
 service explains (a ValidationError) comes back as an error on the form with what was typed.
-Writes share one rate limit with the API's spread writes (SPREAD_WRITES).
+Writes share one rate limit ("case-spread" in core/rate_limits.py) with the API's spread writes.
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ from kitbag.registry.models import Organisation
 
 # One budget for every spread write, on the pages and through the API (kitbag/api/cases_views.py):
 # generous for a person recording their organisation's adoptions, tight enough to stop a flood.
-SPREAD_WRITES = ("case-spread", "60/h")
 SEARCH_RESULTS = 10
 
 
@@ -54,7 +53,7 @@ def _service_errors(form: Any, error: ValidationError, *, default_field: str) ->
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-@rate_limited(*SPREAD_WRITES)
+@rate_limited("case-spread")
 def adoption_create(request: HttpRequest, slug: str) -> HttpResponse:
     user = _person(request)
     case = get_object_or_404(
@@ -154,7 +153,7 @@ def _adoption_initial(
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-@rate_limited(*SPREAD_WRITES)
+@rate_limited("case-spread")
 def adoption_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     user = _person(request)
     case = get_object_or_404(visible_cases(user), slug=slug)
@@ -178,7 +177,7 @@ def adoption_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-@rate_limited(*SPREAD_WRITES)
+@rate_limited("case-spread")
 def relation_create(request: HttpRequest, slug: str) -> HttpResponse:
     user = _person(request)
     case = get_object_or_404(visible_cases(user), slug=slug)
@@ -246,7 +245,7 @@ def relation_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-@rate_limited(*SPREAD_WRITES)
+@rate_limited("case-spread")
 def relation_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     user = _person(request)
     case = get_object_or_404(visible_cases(user), slug=slug)

@@ -1,15 +1,20 @@
-"""One way to limit how often people may write: `@rate_limited("scope", "10/m")` on a view.
+"""Every rate limit in Kitbag, in one table, and the one way pages apply them.
 
-Every public write that allauth does not already limit (ACCOUNT_RATE_LIMITS in settings.py) uses
-this: account deletion and data download today, comments, reports and votes later. Only writes are
-counted (POST, PUT, PATCH, DELETE); reading a form is never limited. Counts live in Django's cache,
-so several workers share them wherever the cache is shared (Redis in production). When the limit is
-hit the person sees a GOV.UK page (templates/429.html) saying how long to wait, with a Retry-After
-header for programs.
+`LIMITS` below is the table: each scope, its rate and whom it counts. Pages use
+`@rate_limited("scope")` on the view; the API's throttle (kitbag/api/throttles.py) reads the same
+table, so a page and its API endpoint share one allowance where they share a scope. allauth's own
+sign-in and sign-up limits (ACCOUNT_RATE_LIMITS in settings.py) are the only limits kept elsewhere,
+because allauth reads them there; they are listed in docs/security.md beside these.
+
+Pages count writes only (POST, PUT, PATCH, DELETE): reading a form is never limited. The API counts
+every request. Counts live in Django's cache, so several workers share them wherever the cache is
+shared (Redis in production). When a limit is hit a person sees a GOV.UK page (templates/429.html)
+saying how long to wait, and programs get a Retry-After header.
 
 Counting is a fixed window per scope and per person: the user id when signed in, otherwise the
 client address (as allauth finds it, so ALLAUTH_TRUSTED_PROXY_COUNT applies to both). Addresses and
-ids are hashed before they become cache keys, so the cache holds no personal data.
+ids are hashed before they become cache keys, so the cache holds no personal data. A deployment can
+change a rate without a release: KITBAG_RATE_LIMITS="scope=rate,..." (settings.py).
 """
 
 from __future__ import annotations
@@ -18,12 +23,13 @@ import hashlib
 import math
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import wraps
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from allauth.account.adapter import get_adapter
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -51,15 +57,77 @@ class Rate:
         return cls(amount=int(match["amount"]), seconds=count * _UNITS[match["unit"]])
 
 
-def rate_limited(scope: str, rate: str, *, per: Per = "user-or-ip") -> Callable[[View], View]:
-    """Answer 429 once a person has made more than `rate` writes to `scope`."""
-    parsed = Rate.parse(rate)  # a typo fails at import, not on the first request
+@dataclass(frozen=True)
+class Limit:
+    """One row of the table: how many in what period, counted per whom, and what it guards."""
+
+    rate: str
+    per: Per
+    guards: str
+
+
+LIMITS: Final[Mapping[str, Limit]] = {
+    # The API: every request, read or write (kitbag/api/throttles.py).
+    "api-anonymous": Limit("120/m", "ip", "every API request from someone not signed in"),
+    "api-person": Limit("600/m", "user-or-ip", "every API request by a signed-in person"),
+    # Writes on pages, and the API endpoints that make the same writes.
+    # Generous: the case form posts to itself to add a row or look up a service, not only to save.
+    "case-writes": Limit("300/h", "user-or-ip", "writing and editing cases, workflow steps"),
+    # Fetched as someone types (debounced): generous for a person, low enough that nobody scrapes
+    # the library through it. Counted on reads, as it is one.
+    "similar-prompt": Limit("60/m", "user-or-ip", '"others working on this" while typing'),
+    "case-spread": Limit("60/h", "user-or-ip", '"we adopted this" and relations, page and API'),
+    "profile-writes": Limit("60/h", "user-or-ip", "changing your profile through the API"),
+    # Ten reports an hour is far more than anyone attends meetings; it stops a script flooding
+    # the moderators' queue.
+    "openness-report": Limit("10/h", "user-or-ip", "reports of meeting openness"),
+    "openness-write": Limit("60/h", "user-or-ip", "openness policies, replies, moderation steps"),
+    "personal-data-download": Limit("10/h", "user-or-ip", "downloading your data"),
+    "account-delete": Limit("5/15m", "user-or-ip", "deleting your account"),
+}
+
+
+for _limit in LIMITS.values():  # a mistyped rate in the table fails at import
+    Rate.parse(_limit.rate)
+
+
+def check_overrides(overrides: Mapping[str, str]) -> None:
+    """Refuse a KITBAG_RATE_LIMITS that names no scope or gives no rate (core/apps.py)."""
+    for scope, rate in overrides.items():
+        if scope not in LIMITS:
+            raise ValueError(f"KITBAG_RATE_LIMITS names {scope!r}, which is not a rate limit")
+        Rate.parse(rate)
+
+
+def limit_for(scope: str) -> tuple[Rate, Per]:
+    """The rate of `scope` as this deployment runs it (KITBAG_RATE_LIMITS may change it)."""
+    limit = LIMITS[scope]
+    overrides: Mapping[str, str] = getattr(settings, "KITBAG_RATE_LIMITS", {})
+    return Rate.parse(overrides.get(scope, limit.rate)), limit.per
+
+
+def describe_rate(scope: str) -> str:
+    """The rate of `scope` in words, for people: "120 a minute", "5 in 15 minutes"."""
+    rate, _per = limit_for(scope)
+    for unit, seconds in (("day", 86400), ("hour", 3600), ("minute", 60), ("second", 1)):
+        if rate.seconds % seconds == 0:
+            count = rate.seconds // seconds
+            if count == 1:
+                return f"{rate.amount} {'an' if unit == 'hour' else 'a'} {unit}"
+            return f"{rate.amount} in {count} {unit}s"
+    raise AssertionError("every rate is a whole number of seconds")  # pragma: no cover
+
+
+def rate_limited(scope: str) -> Callable[[View], View]:
+    """Answer 429 once a person has made more writes to `scope` than the table allows."""
+    if scope not in LIMITS:  # a typo fails at import, not on the first request
+        raise KeyError(f"No rate limit named {scope!r}: add it to LIMITS in {__name__}")
 
     def decorator(view: View) -> View:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if request.method in WRITE_METHODS:
-                retry_after = consume(request, scope=scope, rate=parsed, per=per)
+                retry_after = consume(request, scope=scope)
                 if retry_after is not None:
                     return too_many_requests(request, retry_after=retry_after)
             return view(request, *args, **kwargs)
@@ -69,8 +137,9 @@ def rate_limited(scope: str, rate: str, *, per: Per = "user-or-ip") -> Callable[
     return decorator
 
 
-def consume(request: HttpRequest, *, scope: str, rate: Rate, per: Per) -> int | None:
-    """Count one write. None while under the limit; otherwise the seconds until it resets."""
+def consume(request: HttpRequest, *, scope: str) -> int | None:
+    """Count one request against `scope`. None while under the limit; else seconds to wait."""
+    rate, per = limit_for(scope)
     now = time.time()
     window = int(now // rate.seconds)
     key = f"ratelimit:{scope}:{_who(request, per)}:{rate.amount}/{rate.seconds}:{window}"
@@ -86,11 +155,17 @@ def consume(request: HttpRequest, *, scope: str, rate: Rate, per: Per) -> int | 
     return max(1, math.ceil((window + 1) * rate.seconds - now))
 
 
-def too_many_requests(request: HttpRequest, *, retry_after: int | None = None) -> HttpResponse:
+def too_many_requests(
+    request: HttpRequest, *, retry_after: int | None = None, what: str = ""
+) -> HttpResponse:
+    """The 429 page. `what` says what was done too often, where a plainer sentence helps."""
     response = render(
         request,
         "429.html",
-        {"retry_after_minutes": math.ceil(retry_after / 60) if retry_after else None},
+        {
+            "retry_after_minutes": math.ceil(retry_after / 60) if retry_after else None,
+            "what": what,
+        },
         status=429,
     )
     if retry_after:

@@ -8,8 +8,12 @@ class MeetingsConfig(AppConfig):
     def ready(self) -> None:
         # The openness rules join the one table in kitbag.accounts.permissions.
         from kitbag.accounts.services.personal_data import register_personal_data_section
+        from kitbag.core.page_cache import refresh_public_pages_on_change
         from kitbag.core.page_sections import register_section
-        from kitbag.meetings import permissions  # noqa: F401
+        from kitbag.meetings import (
+            models,
+            permissions,  # noqa: F401
+        )
         from kitbag.meetings.personal_data import collect
         from kitbag.meetings.views import organisation_section
         from kitbag.meetings.views_openness import organisation_section as openness_section
@@ -30,3 +34,11 @@ class MeetingsConfig(AppConfig):
             order=21,
         )
         register_personal_data_section(name="meetings", collect=collect)
+        # Everything but the sync's own bookkeeping of each request to a council's server.
+        refresh_public_pages_on_change(
+            *(
+                model
+                for model in self.get_models()
+                if model not in {models.EndpointHealth, models.FetchValidator}
+            )
+        )

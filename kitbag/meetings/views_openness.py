@@ -53,10 +53,6 @@ from kitbag.meetings.models import (
 from kitbag.registry import queries as registry_queries
 from kitbag.registry.models import Nation, Organisation, OrganisationKind
 
-# Ten reports an hour is far more than anyone attends meetings; it stops a script flooding the
-# moderators' queue.
-REPORT_RATE = ("openness-report", "10/h")
-OPENNESS_WRITE_RATE = ("openness-write", "60/h")
 DEFAULT_MAP_ACTIVITY = openness.FILMING
 # GOV.UK colours, as SVG fill attributes (the CSP allows no inline style, and attributes are not
 # styles). Each status also has its own name in the key, the tooltip and the table.
@@ -307,7 +303,7 @@ def council_openness(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@rate_limited(*OPENNESS_WRITE_RATE)
+@rate_limited("openness-write")
 def policy_new(request: HttpRequest, slug: str) -> HttpResponse:
     council = _council(slug)
     user = _user(request)
@@ -336,7 +332,7 @@ def policy_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@rate_limited(*REPORT_RATE)
+@rate_limited("openness-report")
 def report_new(request: HttpRequest, slug: str) -> HttpResponse:
     council = _council(slug)
     user = _user(request)
@@ -416,7 +412,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-@rate_limited(*OPENNESS_WRITE_RATE)
+@rate_limited("openness-write")
 def report_moderate(request: HttpRequest, pk: int) -> HttpResponse:
     report = _visible_report(request, pk)
     user = _user(request)
@@ -459,7 +455,7 @@ def report_moderate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-@rate_limited(*OPENNESS_WRITE_RATE)
+@rate_limited("openness-write")
 def report_reply(request: HttpRequest, pk: int) -> HttpResponse:
     report = _visible_report(request, pk)
     user = _user(request)
@@ -481,7 +477,7 @@ def report_reply(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-@rate_limited(*OPENNESS_WRITE_RATE)
+@rate_limited("openness-write")
 def report_information(request: HttpRequest, pk: int) -> HttpResponse:
     report = _visible_report(request, pk)
     user = _user(request)

@@ -29,15 +29,12 @@ from kitbag.registry.models import (
     ParentLink,
     ParentRelation,
 )
-from kitbag.registry.resolver import registry_version
 
 PAGE_SIZE = 50
-# Registry pages change only when an import runs, and an import publishes a new registry version.
-cache_registry_page = cache_public_page(data_version=registry_version)
 
 
 @require_safe
-@cache_registry_page
+@cache_public_page
 def organisation_list(request: HttpRequest) -> HttpResponse:
     filters = OrganisationFilter(request.GET, queryset=queries.listed_organisations())
     filters.is_valid()  # runs validation so the page can show errors; invalid values are ignored
@@ -81,13 +78,13 @@ def organisation_download_json(request: HttpRequest) -> JsonResponse:
 
 
 @require_safe
-@cache_registry_page
+@cache_public_page
 def council_map(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/council_map.html", {"map": queries.council_map()})
 
 
 @require_safe
-@cache_registry_page
+@cache_public_page
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(queries.organisations_with_relations(), slug=slug)
     return render(

@@ -195,9 +195,9 @@ def test_the_sixth_failed_sign_in_within_five_minutes_is_refused_even_with_the_r
     response = sign_in(client, user.email, PASSPHRASE)
 
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) == 300
     assert "You have tried to sign in too many times." in page
-    assert "govuk-error-summary" in page
     assert "_auth_user_id" not in client.session
     assert AuditEvent.objects.filter(detail={"reason": "throttled"}).count() == 1
 

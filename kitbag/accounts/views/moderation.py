@@ -18,11 +18,11 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_safe
 
 from kitbag.accounts import permissions
 from kitbag.accounts.models import ModerationLogEntry
+from kitbag.core.feeds import AtomFeed
 
 PAGE_SIZE = 50
 FEED_SIZE = 50
@@ -107,7 +107,7 @@ class PublicModerationLogFeed(Feed):
     """The public entries only, whoever asks: a feed URL gets shared and read by services that
     carry no one's session, so it must say the same to everyone."""
 
-    feed_type = Atom1Feed
+    feed_type = AtomFeed
     title = "Kitbag moderation log"
     subtitle = "What moderators have done on Kitbag, and why."
 

@@ -71,7 +71,7 @@ def personal_data_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-@rate_limited("personal-data-download", "10/h")
+@rate_limited("personal-data-download")
 def personal_data_download(request: HttpRequest) -> HttpResponse:
     user = _owner(request, "export_personal_data")
     data = personal_data.download_personal_data(user=user)
@@ -89,7 +89,7 @@ def personal_data_download(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 # Few enough that the password box cannot be used to guess a password.
-@rate_limited("account-delete", "5/15m")
+@rate_limited("account-delete")
 def delete_account(request: HttpRequest) -> HttpResponse:
     user = _owner(request, "erase_personal_data")
     form = DeleteAccountForm(request.POST or None, user=user)

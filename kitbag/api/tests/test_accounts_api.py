@@ -6,11 +6,11 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from pytest_django.fixtures import Settings
 
 from kitbag.accounts.audit import log_moderation
 from kitbag.accounts.models import Membership, MembershipRole, ModerationLogEntry, Profile, User
 from kitbag.accounts.services.tokens import create_token, revoke_token
-from kitbag.api.accounts_views import WriteRateThrottle
 from kitbag.registry.tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -125,9 +125,9 @@ def test_a_session_write_without_csrf_is_refused(ada: User) -> None:
 
 
 def test_too_many_writes_get_a_429_with_a_clear_message(
-    client: Client, ada: User, monkeypatch: pytest.MonkeyPatch
+    client: Client, ada: User, settings: Settings
 ) -> None:
-    monkeypatch.setattr(WriteRateThrottle, "rate", "2/minute", raising=False)
+    settings.KITBAG_RATE_LIMITS = {"profile-writes": "2/m"}
     _token, raw = create_token(user=ada, name="script")
 
     def write() -> Any:

@@ -1,4 +1,4 @@
-"""Public pages built from imported data are cached until the data changes, and never personally."""
+"""Public pages are cached until what they show changes, and never personally."""
 
 from collections.abc import Callable
 
@@ -6,9 +6,10 @@ import pytest
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.test import Client, RequestFactory
-from pytest_django import DjangoAssertNumQueries
+from pytest_django import DjangoAssertNumQueries, DjangoCaptureOnCommitCallbacks
 
 from kitbag.accounts.models import User
+from kitbag.core import page_cache
 from kitbag.core.page_cache import cache_public_page
 
 pytestmark = pytest.mark.django_db
@@ -25,12 +26,14 @@ class CountingView:
 
 
 @pytest.fixture
-def version() -> list[str]:
-    return ["v1"]
+def version(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    current = ["v1"]
+    monkeypatch.setattr(page_cache, "public_content_version", lambda: current[0])
+    return current
 
 
 def cached(view: CountingView, version: list[str]) -> Callable[[HttpRequest], HttpResponse]:
-    return cache_public_page(data_version=lambda: version[0])(view)
+    return cache_public_page(view)
 
 
 def anonymous(rf: RequestFactory, path: str = "/organisations/?kind=nhs-trust") -> HttpRequest:
@@ -138,25 +141,66 @@ def test_the_cache_can_be_turned_off(
     assert view.calls == 2
 
 
-def test_when_the_data_version_is_unknown_pages_are_served_fresh(rf: RequestFactory) -> None:
+def test_when_the_data_version_is_unknown_pages_are_served_fresh(
+    rf: RequestFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(page_cache, "public_content_version", lambda: None)
     view = CountingView()
-    page = cache_public_page(data_version=lambda: None)(view)
+    page = cache_public_page(view)
     page(anonymous(rf))
     page(anonymous(rf))
     assert view.calls == 2
 
 
-def test_registry_pages_are_cached_until_an_import_changes_the_registry(
-    client: Client, django_assert_num_queries: DjangoAssertNumQueries
+def test_registry_pages_are_cached_until_the_registry_changes(
+    client: Client,
+    django_assert_num_queries: DjangoAssertNumQueries,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
-    from kitbag.registry import resolver
     from kitbag.registry.tests.factories import OrganisationFactory
 
-    OrganisationFactory.create(name="Camden Council", short_name="Camden", slug="camden")
-    resolver.invalidate_index()
+    # Each test runs in a transaction that never commits: the capture runs what a commit would.
+    with django_capture_on_commit_callbacks(execute=True):
+        OrganisationFactory.create(name="Camden Council", short_name="Camden", slug="camden")
     assert "Camden Council" in client.get("/organisations/").content.decode()
     with django_assert_num_queries(0):
         client.get("/organisations/")
-    OrganisationFactory.create(name="Barnet Council", short_name="Barnet", slug="barnet")
-    resolver.invalidate_index()
+    with django_capture_on_commit_callbacks(execute=True):
+        OrganisationFactory.create(name="Barnet Council", short_name="Barnet", slug="barnet")
     assert "Barnet Council" in client.get("/organisations/").content.decode()
+
+
+def test_an_import_makes_every_cached_page_fresh(
+    rf: RequestFactory, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
+    from kitbag.core.importing.recording import recorded_import
+    from kitbag.core.importing.report import ImportReport
+
+    view = CountingView()
+    page = cache_public_page(view)
+    page(anonymous(rf))
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        recorded_import(ImportReport(source="test", location="here")),
+    ):
+        pass
+    page(anonymous(rf))
+    assert view.calls == 2
+
+
+def test_a_change_waits_for_its_commit_and_counts_once_per_transaction(
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    from django.db import transaction
+
+    from kitbag.registry.tests.factories import OrganisationFactory
+
+    published: list[None] = []
+    monkeypatch.setattr(page_cache, "_publish_new_content_version", lambda: published.append(None))
+    for round_ in (1, 2):
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            OrganisationFactory.create(slug=f"one-{round_}")
+            OrganisationFactory.create(slug=f"two-{round_}")
+            assert len(published) == round_ - 1
+        assert len(published) == round_

@@ -8,16 +8,23 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.test import Client, RequestFactory
 from django.urls import reverse
+from pytest_django.fixtures import Settings
 
 from kitbag.accounts.models import User
-from kitbag.core.rate_limits import Rate, rate_limited
+from kitbag.core.rate_limits import LIMITS, Rate, check_overrides, describe_rate, rate_limited
 
 PASSWORD = "correct horse battery staple"  # noqa: S105 - a test account's password
 
 
-@rate_limited("test-write", "3/m")
+@rate_limited("openness-report")
 def limited_view(request: HttpRequest) -> HttpResponse:
     return HttpResponse("done")
+
+
+@pytest.fixture(autouse=True)
+def three_a_minute(settings: Settings) -> None:
+    """The table's rate is overridden for these tests, as a deployment may override it."""
+    settings.KITBAG_RATE_LIMITS = {"openness-report": "3/m"}
 
 
 def _post(*, ip: str = "192.0.2.1", user: object = None, method: str = "post") -> HttpResponse:
@@ -35,9 +42,19 @@ def test_rates_are_read_as_amount_per_period(text: str, amount: int, seconds: in
 
 
 @pytest.mark.parametrize("text", ["", "10", "10/x", "0/m", "ten/m", "10/m/ip"])
-def test_a_mistyped_rate_fails_when_the_view_is_defined(text: str) -> None:
+def test_a_mistyped_rate_override_is_refused(text: str) -> None:
     with pytest.raises(ValueError, match="Not a rate"):
-        rate_limited("x", text)
+        check_overrides({"api-anonymous": text})
+
+
+def test_a_limit_not_in_the_table_fails_when_the_view_is_defined() -> None:
+    with pytest.raises(KeyError, match="No rate limit named 'test-write'"):
+        rate_limited("test-write")
+
+
+def test_every_rate_in_the_table_is_a_rate() -> None:
+    for limit in LIMITS.values():
+        assert Rate.parse(limit.rate).amount >= 1
 
 
 @pytest.mark.django_db
@@ -105,7 +122,11 @@ def test_guessing_a_password_is_stopped_even_when_the_guess_is_then_right(person
         assert "_auth_user_id" not in client.session
     response = client.post(url, {"login": person.email, "password": PASSWORD})
     assert "_auth_user_id" not in client.session
-    assert "You have tried to sign in too many times" in response.content.decode()
+    assert response.status_code == 429
+    assert response["Retry-After"] == "300"  # the per-account window of ACCOUNT_RATE_LIMITS
+    html = response.content.decode()
+    assert "You have tried to sign in too many times" in html
+    assert "Wait 5 minutes, then try again." in html
 
 
 def test_the_throttle_is_per_account_so_others_can_still_sign_in(person: User) -> None:
@@ -128,3 +149,17 @@ def test_mass_sign_up_from_one_address_gets_the_clear_429_page() -> None:
     response = client.post(url, {"email": "bot21@example.org", "password1": "x"})
     assert response.status_code == 429
     assert "You have done that too many times" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("rate", "words"),
+    [
+        ("120/m", "120 a minute"),
+        ("5/15m", "5 in 15 minutes"),
+        ("10/h", "10 an hour"),
+        ("1/d", "1 a day"),
+    ],
+)
+def test_a_rate_is_described_in_words(settings: Settings, rate: str, words: str) -> None:
+    settings.KITBAG_RATE_LIMITS = {"api-anonymous": rate}
+    assert describe_rate("api-anonymous") == words

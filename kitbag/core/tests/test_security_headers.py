@@ -143,3 +143,22 @@ def test_production_sends_hsts_for_a_year_including_subdomains(
     assert production["hsts_seconds"] == 31536000
     assert production["hsts_subdomains"] is True
     assert production["hsts_header"] == "max-age=31536000; includeSubDomains"
+
+
+@pytest.mark.parametrize(
+    "path", ["kitbag/kitbag.css", "kitbag/start.mjs", "govuk/assets/images/favicon.svg"]
+)
+def test_static_files_carry_the_same_protections_as_pages(client: Client, path: str) -> None:
+    from django.conf import settings
+
+    if not (Path(settings.STATIC_ROOT) / path).exists():
+        pytest.skip(f"{path} is not collected (run `make install`)")
+    response = client.get(f"/static/{path}")
+    assert response.status_code == 200
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    directives = csp_directives(response["Content-Security-Policy"])
+    assert directives["default-src"] == ["'none'"]
+    assert directives["frame-ancestors"] == ["'none'"]
+    assert "script-src" not in directives  # nothing may run in a static file shown on its own

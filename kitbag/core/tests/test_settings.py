@@ -8,6 +8,10 @@ from pathlib import Path
 import pytest
 
 PROJECT = Path(__file__).resolve().parents[3]
+PRODUCTION = {
+    "KITBAG_ENVIRONMENT": "production",
+    "SECRET_KEY": "k" * 20 + "this-is-a-long-random-production-secret-key-for-tests",
+}
 
 
 def run_kitbag(*args: str, env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
@@ -33,11 +37,7 @@ def test_check_deploy_passes_with_production_settings(tmp_path: Path) -> None:
         "--deploy",
         "--fail-level",
         "WARNING",
-        env={
-            "KITBAG_ENVIRONMENT": "production",
-            "SECRET_KEY": "k" * 20 + "this-is-a-long-random-production-secret-key-for-tests",
-            "ALLOWED_HOSTS": "kitbag.example.org",
-        },
+        env={**PRODUCTION, "ALLOWED_HOSTS": "kitbag.example.org"},
         tmp_path=tmp_path,
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -48,6 +48,18 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path: Path) -> Non
     result = run_kitbag("check", env={"KITBAG_ENVIRONMENT": "production"}, tmp_path=tmp_path)
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_to_start_with_debug_on(tmp_path: Path) -> None:
+    result = run_kitbag("check", env={**PRODUCTION, "DEBUG": "true"}, tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "DEBUG must be off in production" in result.stderr
+
+
+def test_a_rate_limit_override_that_names_no_limit_stops_the_start(tmp_path: Path) -> None:
+    result = run_kitbag("check", env={"KITBAG_RATE_LIMITS": "api-anonymus=10/m"}, tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "'api-anonymus', which is not a rate limit" in result.stderr
 
 
 def test_local_use_generates_a_secret_key_once_and_keeps_it(tmp_path: Path) -> None:
