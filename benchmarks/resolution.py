@@ -65,7 +65,7 @@ def main() -> int:
     from django.db import DatabaseError
 
     from kitbag.registry.models import Organisation, OrganisationName
-    from kitbag.registry.resolution import normalise
+    from kitbag.registry.name_matching import normalise
     from kitbag.registry.resolver import invalidate_index, resolve_name
 
     database = settings.DATABASES["default"]

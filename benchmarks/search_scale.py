@@ -2,7 +2,7 @@
 
 Sets up a scratch database (a SQLite file under var/bench/, or, when DATABASE_URL points at
 PostgreSQL, a database of its own, kitbag_bench, created and dropped here), imports the registry
-and code lists from KITBAG_DATA_DIR, generates --count synthetic cases (kitbag/cases/synthetic.py),
+and code lists from KITBAG_DATA_DIR, generates --count synthetic cases (kitbag/cases/synthetic/),
 then times a fixed set of realistic queries:
 
 - through `kitbag.cases.queries.search_case_cards`, the code path the case list page uses (it

@@ -40,7 +40,7 @@ from kitbag.cases.models import (
     RecordType,
     Recurrence,
 )
-from kitbag.cases.similar import SimilarCase
+from kitbag.cases.similar_cases import SimilarCase
 from kitbag.vocabularies.models import Code
 
 PUBLIC_STATUS_CHOICES = [

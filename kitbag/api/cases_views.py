@@ -53,7 +53,7 @@ from kitbag.cases.queries import (
     search_cases,
 )
 from kitbag.cases.search_documents import FACETS, HIDDEN_FACETS
-from kitbag.cases.similar import similar_cases
+from kitbag.cases.similar_cases import similar_cases
 from kitbag.registry.models import Organisation
 from kitbag.search.queries import MAX_PAGE_SIZE
 

@@ -1,16 +1,21 @@
 """What a case looks like to the search index: its title, text, lower-weight text and facets.
 
 `document_for(case)` is the one place that decides which fields are searched with which weight and
-which facet values a case has; `services.reindex_case` writes it. Facet names are the filter names
+which facet values a case has; `services.reindex_case` writes it, and `index_cases_in_bulk` for
+cases that have no document yet (bulk loads). Facet names are the filter names
 the case list page, the API, downloads and feeds take.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db.models import QuerySet
+
 from kitbag.cases.models import Case
+from kitbag.search.services import index_new_documents
 
 DOC_TYPE = "case"
 
@@ -132,3 +137,29 @@ def document_for(case: Case) -> CaseDocument:
         sort_date=sort_date(case),
         is_public=case.is_public,
     )
+
+
+def cases_for_indexing(pks: Iterable[int]) -> QuerySet[Case]:
+    """The cases with every related row `document_for` reads, so it makes no query of its own."""
+    return (
+        Case.objects.filter(pk__in=list(pks))
+        .select_related(
+            "lead_organisation",
+            "sector",
+            "phase",
+            "operational_status",
+            "evidence_level",
+            "outcome",
+        )
+        .prefetch_related(
+            "services", "functions__parent", "technologies", "partners__organisation", "products"
+        )
+        .order_by("pk")
+    )
+
+
+def index_cases_in_bulk(*, pks: Iterable[int]) -> int:
+    """Write the search documents of cases that have none yet; returns how many."""
+    documents = [(str(case.pk), document_for(case)) for case in cases_for_indexing(pks)]
+    index_new_documents(doc_type=DOC_TYPE, documents=documents)
+    return len(documents)

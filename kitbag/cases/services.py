@@ -29,7 +29,7 @@ from kitbag.cases.models import (
     CaseRevision,
     RecordStatus,
 )
-from kitbag.cases.search_documents import DOC_TYPE, document_for
+from kitbag.cases.search_documents import DOC_TYPE, cases_for_indexing, document_for
 from kitbag.registry.models import Organisation
 from kitbag.search.services import index_document, remove_document
 from kitbag.vocabularies.models import Code
@@ -202,20 +202,7 @@ def record_revision(*, case: Case, author: User | None, change_summary: str = ""
 
 def reindex_case(*, case: Case) -> None:
     """Write the case's search document (drafts too: they are stored as not public)."""
-    fresh = (
-        Case.objects.select_related(
-            "lead_organisation",
-            "sector",
-            "phase",
-            "operational_status",
-            "evidence_level",
-            "outcome",
-        )
-        .prefetch_related(
-            "services", "functions__parent", "technologies", "partners__organisation", "products"
-        )
-        .get(pk=case.pk)
-    )
+    fresh = cases_for_indexing([case.pk]).get()
     document = document_for(fresh)
     index_document(
         doc_type=DOC_TYPE,

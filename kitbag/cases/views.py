@@ -25,7 +25,7 @@ from kitbag.accounts.permissions import can
 from kitbag.cases import downloads, feeds, queries
 from kitbag.cases.models import Case, Contact, RecordStatus
 from kitbag.cases.queries import CaseSearch
-from kitbag.cases.similar import similar_cases
+from kitbag.cases.similar_cases import similar_cases
 from kitbag.core.sources import DATA_SOURCES, DataSource
 
 

@@ -35,7 +35,7 @@ from kitbag.cases.forms import (
 from kitbag.cases.models import PUBLIC_STATUSES, Case, CaseRevision, RecordStatus
 from kitbag.cases.permissions import organisations_viewer_may_act_for, visible_cases
 from kitbag.cases.revisions import changes_between
-from kitbag.cases.similar import similar_to_draft
+from kitbag.cases.similar_cases import similar_to_draft
 from kitbag.cases.workflow import STEPS, step_is_open
 from kitbag.core.rate_limits import consume, rate_limited, too_many_requests
 from kitbag.vocabularies.models import Code

@@ -1,6 +1,6 @@
 """Name resolution against the registry: any messy name to one organisation, with a score.
 
-The rules live in `resolution.py`, which knows nothing of Django. This module keeps one index per
+The rules live in `name_matching.py`, which knows nothing of Django. This module keeps one index per
 process, built from the database in two queries, and rebuilds it when the registry changes: writers
 call `invalidate_index()`, which stores a new version token in Django's cache (Redis in
 production, so every process sees it), and readers compare tokens at most once a second.
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.db import transaction
 
-from kitbag.registry import resolution
+from kitbag.registry import name_matching
 from kitbag.registry.models import Organisation, OrganisationKind, OrganisationName
 
 logger = logging.getLogger(__name__)
@@ -77,10 +77,10 @@ def invalidate_index() -> None:
 @dataclass(frozen=True)
 class _LoadedIndex:
     version: str
-    index: resolution.NameIndex
+    index: name_matching.NameIndex
     matches: dict[int, Match]  # by organisation id, score 0
 
-    def match(self, candidate: resolution.Candidate) -> Match:
+    def match(self, candidate: name_matching.Candidate) -> Match:
         found = self.matches[candidate.body_id]
         return Match(
             organisation_id=found.organisation_id,
@@ -144,25 +144,25 @@ def _shared_version() -> str | None:
 
 def _build_index(version: str) -> _LoadedIndex:
     started = time.perf_counter()
-    bodies: list[resolution.Body] = []
-    names: list[resolution.Name] = []
+    bodies: list[name_matching.Body] = []
+    names: list[name_matching.Name] = []
     matches: dict[int, Match] = {}
     organisations = Organisation.objects.values_list(
         "id", "kind", "name", "short_name", "code", "slug", "end_date"
     )
     for org_id, kind, official_name, short_name, code, slug, end_date in organisations:
-        bodies.append(resolution.Body(id=org_id, kind=kind, end_date=end_date))
-        names.append(resolution.Name(body_id=org_id, text=official_name, official=True))
+        bodies.append(name_matching.Body(id=org_id, kind=kind, end_date=end_date))
+        names.append(name_matching.Name(body_id=org_id, text=official_name, official=True))
         if short_name:
-            names.append(resolution.Name(body_id=org_id, text=short_name))
+            names.append(name_matching.Name(body_id=org_id, text=short_name))
         matches[org_id] = Match(
             organisation_id=org_id, slug=slug, code=code, kind=kind, name=official_name, score=0.0
         )
     for org_id, name, is_official in OrganisationName.objects.values_list(
         "organisation_id", "name", "is_official"
     ):
-        names.append(resolution.Name(body_id=org_id, text=name, official=is_official))
-    index = resolution.NameIndex(bodies, names)
+        names.append(name_matching.Name(body_id=org_id, text=name, official=is_official))
+    index = name_matching.NameIndex(bodies, names)
     logger.info(
         "Name index built: %d organisations, %d names in %.3fs",
         len(bodies),

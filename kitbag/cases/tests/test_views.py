@@ -670,7 +670,7 @@ class TestCasePageSpread:
         self, builtin_codes: None, client: Client, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         from kitbag.cases import views
-        from kitbag.cases.similar import SimilarCase
+        from kitbag.cases.similar_cases import SimilarCase
 
         case = indexed(title="This one")
         other = indexed(title="Another chatbot")

@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from pytest_django import DjangoAssertNumQueries, DjangoCaptureOnCommitCallbacks
 
-from kitbag.registry import resolution, resolver
+from kitbag.registry import name_matching, resolver
 from kitbag.registry.models import Organisation, OrganisationKind, Succession
 from kitbag.registry.resolver import invalidate_index, resolve_name
 from kitbag.registry.tests.factories import OrganisationFactory, OrganisationNameFactory
@@ -51,7 +51,7 @@ def council(name: str, short_name: str, code: str, **fields: object) -> Organisa
 
 
 def test_kinds_in_the_pure_module_are_the_organisation_kinds() -> None:
-    assert set(resolution.KINDS) == set(OrganisationKind.values)
+    assert set(name_matching.KINDS) == set(OrganisationKind.values)
 
 
 def test_a_match_carries_the_primary_code_slug_kind_and_official_name() -> None:

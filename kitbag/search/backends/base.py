@@ -73,8 +73,8 @@ class SearchBackend(ABC):
             SearchDocument.objects.using(self.using).filter(pk=document.pk).update(
                 terms=document.terms
             )
-        # Bulk writers (kitbag/cases/synthetic.py) come here without index_document: cached counts
-        # must still go stale.
+        # The bulk writer (services.index_new_documents) comes here without index_document:
+        # cached counts must still go stale.
         from kitbag.search.services import bump_generation
 
         bump_generation()

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from kitbag.registry.resolution import (
+from kitbag.registry.name_matching import (
     CENTRAL_GOVERNMENT,
     CORE,
     EXACT_ALIAS,

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from kitbag.accounts.tests.permission_world import build_world
-from kitbag.cases import similar
+from kitbag.cases import similar_cases
 from kitbag.cases.models import Case, RecordStatus
 from kitbag.cases.services import delete_case_from_index, reindex_case
 from kitbag.cases.tests.factories import CaseFactory, code
@@ -26,9 +26,9 @@ ANONYMOUS = AnonymousUser()
 @pytest.fixture(autouse=True)
 def fresh_library() -> Iterator[None]:
     # Each test starts from its own database; the process-held corpus must not outlive it.
-    similar.forget_library()
+    similar_cases.forget_library()
     yield
-    similar.forget_library()
+    similar_cases.forget_library()
 
 
 @pytest.fixture
@@ -79,7 +79,7 @@ def background(n: int) -> list[Case]:
     ]
 
 
-def titles(found: list[similar.SimilarCase]) -> list[str]:
+def titles(found: list[similar_cases.SimilarCase]) -> list[str]:
     return [item.case.title for item in found]
 
 
@@ -95,7 +95,7 @@ def test_only_public_cases_are_suggested_never_drafts_even_to_staff(lgsl: None) 
         )
     background(4)
     for viewer in (ANONYMOUS, world.member, world.person("staff")):
-        found = similar.similar_cases(case=subject, viewer=viewer)
+        found = similar_cases.similar_cases(case=subject, viewer=viewer)
         assert titles(found) == ["Council tax chatbot in Leeds"]
 
 
@@ -103,7 +103,7 @@ def test_the_case_itself_is_never_suggested_but_its_twin_is(lgsl: None) -> None:
     subject = make("Council tax chatbot", "A chatbot answers council tax questions.")
     twin = make("Council tax chatbot", "A chatbot answers council tax questions.")
     background(3)
-    found = similar.similar_cases(case=subject, viewer=ANONYMOUS)
+    found = similar_cases.similar_cases(case=subject, viewer=ANONYMOUS)
     assert [item.case.pk for item in found] == [twin.pk]
     assert found[0].score > 0.5
 
@@ -112,7 +112,7 @@ def test_a_draft_being_written_is_compared_with_the_public_library(lgsl: None) -
     draft = make("Council tax chatbot", "Residents ask a chatbot.", status=RecordStatus.DRAFT)
     make("Chatbot for council tax", "Residents ask a chatbot about council tax.")
     background(3)
-    found = similar.similar_cases(case=draft, viewer=ANONYMOUS)
+    found = similar_cases.similar_cases(case=draft, viewer=ANONYMOUS)
     assert titles(found) == ["Chatbot for council tax"]
     assert found[0].case.pk != draft.pk
 
@@ -131,7 +131,7 @@ def test_reasons_are_plain_english_with_the_code_labels(lgsl: None) -> None:
         technologies=("chatbot",),
     )
     background(3)
-    (found,) = similar.similar_cases(case=subject, viewer=ANONYMOUS)
+    (found,) = similar_cases.similar_cases(case=subject, viewer=ANONYMOUS)
     assert found.reasons[0] == "Same service: Council tax account enquiries"
     assert "Both use: Chatbot or virtual assistant" in found.reasons
     assert found.reasons[-1].startswith("Shares the words: ")
@@ -143,7 +143,7 @@ def test_a_shared_service_is_found_even_without_shared_words(lgsl: None) -> None
     make("Bin day alerts", "An app notifies households.", services=("524",))
     make("Bin day alerts elsewhere", "An app notifies households.", sector=code("cofog", "06"))
     background(3)
-    found = similar.similar_cases(case=subject, viewer=ANONYMOUS)
+    found = similar_cases.similar_cases(case=subject, viewer=ANONYMOUS)
     assert titles(found) == ["Bin day alerts"]
     assert found[0].reasons[0] == "Same service: Household waste collection"
     assert not any(reason.startswith("Shares the words") for reason in found[0].reasons)
@@ -156,7 +156,7 @@ def test_others_working_on_this_while_a_new_case_is_typed(lgsl: None) -> None:
     )
     make("A draft about council tax chatbots", status=RecordStatus.DRAFT)
     background(3)
-    found = similar.similar_to_draft(
+    found = similar_cases.similar_to_draft(
         title="Chatbot for council tax questions",
         problem="Too many calls about council tax bills.",
         services=[code("lgsl-services", "58")],
@@ -165,7 +165,7 @@ def test_others_working_on_this_while_a_new_case_is_typed(lgsl: None) -> None:
     )
     assert [item.case.pk for item in found] == [existing.pk]
     assert "Same service: Council tax account enquiries" in found[0].reasons
-    editing = similar.similar_to_draft(
+    editing = similar_cases.similar_to_draft(
         title="Council tax chatbot", viewer=world.member, exclude_pk=existing.pk
     )
     assert editing == []
@@ -173,7 +173,7 @@ def test_others_working_on_this_while_a_new_case_is_typed(lgsl: None) -> None:
 
 def test_an_empty_draft_asks_nothing_of_the_database(lgsl: None) -> None:
     with CaptureQueriesContext(connection) as queries:
-        assert similar.similar_to_draft(title="  ", viewer=ANONYMOUS) == []
+        assert similar_cases.similar_to_draft(title="  ", viewer=ANONYMOUS) == []
     assert len(queries) == 0
 
 
@@ -181,28 +181,28 @@ def test_the_library_follows_publishing_unpublishing_and_deletion(lgsl: None) ->
     subject = make("Council tax chatbot", "A chatbot answers council tax questions.")
     other = make("Council tax chatbot two", "A chatbot answers council tax questions.")
     background(3)
-    assert titles(similar.similar_cases(case=subject, viewer=ANONYMOUS)) == [other.title]
+    assert titles(similar_cases.similar_cases(case=subject, viewer=ANONYMOUS)) == [other.title]
 
     other.status = RecordStatus.DRAFT
     other.save()
     reindex_case(case=other)
-    assert similar.similar_cases(case=subject, viewer=ANONYMOUS) == []
+    assert similar_cases.similar_cases(case=subject, viewer=ANONYMOUS) == []
 
     newcomer = make("Council tax chatbot three", "A chatbot answers council tax questions.")
-    assert titles(similar.similar_cases(case=subject, viewer=ANONYMOUS)) == [newcomer.title]
+    assert titles(similar_cases.similar_cases(case=subject, viewer=ANONYMOUS)) == [newcomer.title]
 
     delete_case_from_index(case=newcomer)
     newcomer.delete()
-    assert similar.similar_cases(case=subject, viewer=ANONYMOUS) == []
+    assert similar_cases.similar_cases(case=subject, viewer=ANONYMOUS) == []
 
 
 def test_a_case_unpublished_without_reindexing_is_still_never_shown(lgsl: None) -> None:
     subject = make("Council tax chatbot", "A chatbot answers council tax questions.")
     other = make("Council tax chatbot two", "A chatbot answers council tax questions.")
-    similar.similar_cases(case=subject, viewer=ANONYMOUS)
+    similar_cases.similar_cases(case=subject, viewer=ANONYMOUS)
     # The search document still says public: the case table has the last word.
     Case.objects.filter(pk=other.pk).update(status=RecordStatus.DRAFT)
-    assert similar.similar_cases(case=subject, viewer=ANONYMOUS) == []
+    assert similar_cases.similar_cases(case=subject, viewer=ANONYMOUS) == []
 
 
 def _queries(call: Any) -> int:
@@ -217,13 +217,13 @@ def test_the_number_of_queries_does_not_grow_with_the_library(lgsl: None) -> Non
     background(2)
 
     def call() -> None:
-        assert similar.similar_cases(case=subject, viewer=ANONYMOUS)
+        assert similar_cases.similar_cases(case=subject, viewer=ANONYMOUS)
 
     small = (_queries(call), _queries(call))  # cold (builds the corpus), then warm
     background(12)
     for i in range(6):
         make(f"Council tax chatbot {i}", "A chatbot answers council tax questions.")
-    similar.forget_library()
+    similar_cases.forget_library()
     large = (_queries(call), _queries(call))
     assert small == large
     assert large[1] <= 4
