@@ -16,6 +16,7 @@ from kitbag.accounts.models import (
     AuditEvent,
     Invitation,
     Membership,
+    MembershipQuerySet,
     MembershipRole,
     ModerationLogEntry,
     OrganisationDomain,
@@ -191,8 +192,8 @@ class MembershipAdmin(admin.ModelAdmin):
             messages.error(request, str(error))
 
     @admin.action(description="End the selected memberships (removed by staff)")
-    def end_memberships(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
-        for membership in queryset.filter(ended_at__isnull=True):
+    def end_memberships(self, request: HttpRequest, queryset: MembershipQuerySet) -> None:
+        for membership in queryset.active():
             try:
                 services.remove_member(membership=membership, by=_staff(request))
             except MembershipError as error:

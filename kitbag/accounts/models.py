@@ -115,6 +115,16 @@ class MembershipRole(models.TextChoices):
     ADMIN = "admin", _("Admin")  # manages members and domains
 
 
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def active(self) -> MembershipQuerySet:
+        """Memberships that have not ended: the only ones that grant anything."""
+        return self.filter(ended_at__isnull=True)
+
+    def organisation_ids(self) -> models.QuerySet[Any]:
+        """The organisations of these memberships, as a subquery (`pk__in=...`)."""
+        return self.values("organisation_id")
+
+
 class Membership(models.Model):
     class Method(models.TextChoices):
         EMAIL_DOMAIN = "email-domain", _("Confirmed an email address at the organisation's domain")
@@ -139,6 +149,8 @@ class Membership(models.Model):
     started_at = models.DateTimeField(auto_now_add=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     end_reason = models.CharField(max_length=16, choices=EndReason.choices, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_at"]
@@ -284,6 +296,9 @@ class AuditEvent(AppendOnlyModel):
         TOKEN_REVOKED = "token-revoked", _("API token revoked")
         DATA_EXPORTED = "data-exported", _("Personal data downloaded")
         ACCOUNT_DELETED = "account-deleted", _("Account deleted")
+        # Spread records go when removed; the audit log keeps that they were there.
+        ADOPTION_REMOVED = "adoption-removed", _("Adoption of a case removed")
+        RELATION_REMOVED = "relation-removed", _("Relation between cases removed")
 
     kind = models.CharField(max_length=32, choices=Kind.choices, db_index=True)
     # The person the event is about and the person who caused it (often the same). Both are

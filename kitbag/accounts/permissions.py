@@ -42,14 +42,14 @@ User                     set_platform_role       staff (making someone a moderat
                                                  without an address there)
 =======================  ======================  ==============================================
 
-To add a rule, add a row to ``RULES`` (and to this table) and a row to the expectation table in
-``tests/test_permission_matrix.py``. Asking about an action that has no row is a programming
+To add a rule, add a row to the table given to ``register_rules`` (and to this table) and a row
+to the expectation table in ``tests/test_permission_matrix.py``. Asking about an action that has no row is a programming
 error and raises ``UnknownPermission``, so a typo fails loudly in tests instead of quietly denying.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,7 +73,11 @@ Viewer = AbstractBaseUser | AnonymousUser | None
 
 
 class UnknownPermission(LookupError):
-    """No rule answers this question: add a row to RULES."""
+    """No rule answers this question: add a row to the rules."""
+
+
+class DuplicatePermission(ValueError):
+    """Two rows claim the same (type, action): one app would silently replace another's rule."""
 
 
 @dataclass
@@ -110,9 +114,8 @@ class Actor:
             return None
         if organisation_id not in self._roles:
             self._roles[organisation_id] = (
-                Membership.objects.filter(
-                    user=self.user, organisation_id=organisation_id, ended_at__isnull=True
-                )
+                Membership.objects.active()
+                .filter(user=self.user, organisation_id=organisation_id)
                 .values_list("role", flat=True)
                 .first()
             )
@@ -195,37 +198,56 @@ def _is_public_entry(obj: ModerationLogEntry) -> bool:
     return obj.visibility == ModerationLogEntry.Visibility.PUBLIC
 
 
-# The table. Keys are (type of object, action); None as the type means an action on no object.
-RULES: dict[tuple[type[Any] | None, str], Rule] = {
-    (Organisation, "view"): anyone,
-    (Organisation, "manage_members"): any_of(role_of(ADMIN, organisation_id=_itself), staff),
-    (Organisation, "manage_domains"): any_of(role_of(ADMIN, organisation_id=_itself), staff),
-    (Organisation, "publish_on_behalf"): role_of(EDITOR, ADMIN, organisation_id=_itself),
-    (Organisation, "grant_membership"): staff,
-    (Profile, "view"): any_of(when(_is_public_profile, anyone), owner(_its_user), staff),
-    (Profile, "edit"): owner(_its_user),
-    (Membership, "view"): any_of(
-        owner(_its_user), role_of(ADMIN, organisation_id=_its_organisation), staff
-    ),
-    (Membership, "end"): any_of(
-        owner(_its_user), role_of(ADMIN, organisation_id=_its_organisation), staff
-    ),
-    (Invitation, "manage"): any_of(role_of(ADMIN, organisation_id=_its_organisation), staff),
-    (ModerationLogEntry, "view"): any_of(when(_is_public_entry, anyone), moderators, staff),
-    (ModerationLogEntry, "change"): nobody,
-    (ModerationLogEntry, "delete"): nobody,
-    (AuditEvent, "view"): staff,
-    (AuditEvent, "change"): nobody,
-    (AuditEvent, "delete"): nobody,
-    (ApiToken, "manage"): owner(_its_user),
-    (User, "export_personal_data"): owner(lambda person: person.pk),
-    (User, "erase_personal_data"): owner(lambda person: person.pk),
-    (User, "set_platform_role"): staff,
-    (None, "create_api_token"): signed_in,
-    (None, "moderate"): any_of(moderators, staff),
-    (None, "view_audit_log"): staff,
-    (None, "override_org_rules"): staff,
-}
+RuleKey = tuple[type[Any] | None, str]
+# The one table. Keys are (type of object, action); None as the type means an action on no object.
+# Filled only through register_rules: this module's rows below, each app's from its permissions.py.
+RULES: dict[RuleKey, Rule] = {}
+
+
+def register_rules(rules: Mapping[RuleKey, Rule]) -> None:
+    """Add rows to the table; a row whose key is already there is refused, whoever added it."""
+    clashes = sorted(
+        f"{'no object' if type_ is None else type_.__name__}: {action}"
+        for type_, action in rules
+        if (type_, action) in RULES
+    )
+    if clashes:
+        raise DuplicatePermission(f"Permission rules defined twice: {', '.join(clashes)}")
+    RULES.update(rules)
+
+
+register_rules(
+    {
+        (Organisation, "view"): anyone,
+        (Organisation, "manage_members"): any_of(role_of(ADMIN, organisation_id=_itself), staff),
+        (Organisation, "manage_domains"): any_of(role_of(ADMIN, organisation_id=_itself), staff),
+        (Organisation, "publish_on_behalf"): role_of(EDITOR, ADMIN, organisation_id=_itself),
+        (Organisation, "grant_membership"): staff,
+        (Profile, "view"): any_of(when(_is_public_profile, anyone), owner(_its_user), staff),
+        (Profile, "edit"): owner(_its_user),
+        (Membership, "view"): any_of(
+            owner(_its_user), role_of(ADMIN, organisation_id=_its_organisation), staff
+        ),
+        (Membership, "end"): any_of(
+            owner(_its_user), role_of(ADMIN, organisation_id=_its_organisation), staff
+        ),
+        (Invitation, "manage"): any_of(role_of(ADMIN, organisation_id=_its_organisation), staff),
+        (ModerationLogEntry, "view"): any_of(when(_is_public_entry, anyone), moderators, staff),
+        (ModerationLogEntry, "change"): nobody,
+        (ModerationLogEntry, "delete"): nobody,
+        (AuditEvent, "view"): staff,
+        (AuditEvent, "change"): nobody,
+        (AuditEvent, "delete"): nobody,
+        (ApiToken, "manage"): owner(_its_user),
+        (User, "export_personal_data"): owner(lambda person: person.pk),
+        (User, "erase_personal_data"): owner(lambda person: person.pk),
+        (User, "set_platform_role"): staff,
+        (None, "create_api_token"): signed_in,
+        (None, "moderate"): any_of(moderators, staff),
+        (None, "view_audit_log"): staff,
+        (None, "override_org_rules"): staff,
+    }
+)
 
 
 def can(user: Viewer, action: str, obj: object | None = None) -> bool:
@@ -279,9 +301,11 @@ def visible_memberships(viewer: Viewer) -> QuerySet[Membership]:
         return memberships.all()
     if actor.user is None:
         return memberships.none()
-    administered = Membership.objects.filter(
-        user=actor.user, role=MembershipRole.ADMIN, ended_at__isnull=True
-    ).values("organisation_id")
+    administered = (
+        Membership.objects.active()
+        .filter(user=actor.user, role=MembershipRole.ADMIN)
+        .organisation_ids()
+    )
     return memberships.filter(Q(user=actor.user) | Q(organisation_id__in=administered))
 
 

@@ -39,12 +39,12 @@ from django.db.models import Q, QuerySet
 
 from kitbag.accounts.models import Membership, MembershipRole
 from kitbag.accounts.permissions import (
-    RULES,
     Actor,
     Viewer,
     any_of,
     moderators,
     owner,
+    register_rules,
     role_of,
     signed_in,
     staff,
@@ -78,7 +78,7 @@ def _itself(organisation: Organisation) -> int | None:
 def _is_verified_member_somewhere(actor: Actor, obj: Any) -> bool:
     if actor.user is None:
         return False
-    return Membership.objects.filter(user=actor.user, ended_at__isnull=True).exists()
+    return Membership.objects.active().filter(user=actor.user).exists()
 
 
 _edit_case = any_of(
@@ -125,7 +125,7 @@ CASE_RULES = {
     ),
     (None, "create_case"): signed_in,
 }
-RULES.update(CASE_RULES)
+register_rules(CASE_RULES)
 
 
 def visible_cases(viewer: Viewer) -> CaseQuerySet:
@@ -137,9 +137,7 @@ def visible_cases(viewer: Viewer) -> CaseQuerySet:
     public = Q(status__in=PUBLIC_STATUSES)
     if actor.user is None:
         return cases.filter(public)
-    their_organisations = Membership.objects.filter(user=actor.user, ended_at__isnull=True).values(
-        "organisation_id"
-    )
+    their_organisations = Membership.objects.active().filter(user=actor.user).organisation_ids()
     return cases.filter(
         public | Q(owner=actor.user) | Q(lead_organisation_id__in=their_organisations)
     )
@@ -153,5 +151,5 @@ def organisations_viewer_may_act_for(viewer: Viewer) -> QuerySet[Organisation]:
     if actor.is_staff:
         return Organisation.objects.all()
     return Organisation.objects.filter(
-        memberships__user=actor.user, memberships__ended_at__isnull=True
-    ).distinct()
+        pk__in=Membership.objects.active().filter(user=actor.user).organisation_ids()
+    )

@@ -20,7 +20,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from kitbag.accounts.models import User
+from kitbag.accounts.audit import record_audit_event
+from kitbag.accounts.models import AuditEvent, Membership, User
 from kitbag.accounts.permissions import can
 from kitbag.cases.models import (
     Adoption,
@@ -371,8 +372,9 @@ def colleagues_for(case: Case) -> Any:
         return User.objects.none()
     colleagues = User.objects.filter(
         is_active=True,
-        memberships__organisation_id=case.lead_organisation_id,
-        memberships__ended_at__isnull=True,
+        pk__in=Membership.objects.active()
+        .filter(organisation_id=case.lead_organisation_id)
+        .values("user_id"),
     )
     if case.owner_id is not None:
         colleagues = colleagues.exclude(pk=case.owner_id)
@@ -425,6 +427,14 @@ def record_adoption(
 @transaction.atomic
 def remove_adoption(*, adoption: Adoption, by: User) -> None:
     _require(by, "delete", adoption)
+    record_audit_event(
+        AuditEvent.Kind.ADOPTION_REMOVED,
+        actor=by,
+        organisation=adoption.adopter,
+        case=str(adoption.case.uuid),
+        adoption=adoption.pk,
+        status=adoption.status.code,
+    )
     adoption.delete()
 
 
@@ -462,6 +472,15 @@ def relate_cases(
 @transaction.atomic
 def remove_relation(*, relation: CaseRelation, by: User) -> None:
     _require(by, "delete", relation)
+    record_audit_event(
+        AuditEvent.Kind.RELATION_REMOVED,
+        actor=by,
+        organisation=relation.from_case.lead_organisation,
+        relation=relation.pk,
+        relation_kind=relation.relation.code,
+        from_case=str(relation.from_case.uuid),
+        to_case=str(relation.to_case.uuid),
+    )
     relation.delete()
 
 

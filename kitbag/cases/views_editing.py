@@ -244,9 +244,7 @@ def case_edit(request: HttpRequest, slug: str) -> HttpResponse:
 def my_cases(request: HttpRequest) -> HttpResponse:
     user = _signed_in_user(request)
     theirs = Case.objects.filter(owner=user).select_related("lead_organisation")
-    their_organisations = Membership.objects.filter(user=user, ended_at__isnull=True).values(
-        "organisation_id"
-    )
+    their_organisations = Membership.objects.active().filter(user=user).organisation_ids()
     awaiting = (
         Case.objects.filter(
             status=RecordStatus.IN_REVIEW, lead_organisation_id__in=their_organisations

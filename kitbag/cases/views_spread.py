@@ -59,7 +59,7 @@ def adoption_create(request: HttpRequest, slug: str) -> HttpResponse:
     case = get_object_or_404(
         visible_cases(user).public().select_related("lead_organisation"), slug=slug
     )
-    is_member = Membership.objects.filter(user=user, ended_at__isnull=True).exists()
+    is_member = Membership.objects.active().filter(user=user).exists()
     organisations = adoption_organisations(user, case)
     context: dict[str, Any] = {"case": case}
     if not is_member or not can(user, "record_adoption", case):

@@ -14,6 +14,8 @@ OpennessReport           view                    anyone when accepted; otherwise
 OpennessReport           view_private            its reporter, moderators, staff (who sent it,
                                                  and the moderators-only notes)
 OpennessReport           moderate                moderators, staff
+OpennessReport           add_information         its reporter (answering "needs more
+                                                 information")
 OpennessReport           reply                   editors and admins of the council, staff
 (no object)              report_openness         signed in
 =======================  ======================  ==============================================
@@ -33,13 +35,13 @@ from django.db.models import Q, QuerySet
 
 from kitbag.accounts.models import Membership, MembershipRole
 from kitbag.accounts.permissions import (
-    RULES,
     Actor,
     Viewer,
     any_of,
     anyone,
     moderators,
     owner,
+    register_rules,
     role_of,
     signed_in,
     staff,
@@ -84,10 +86,12 @@ OPENNESS_RULES: dict[tuple[type[Any] | None, str], Any] = {
     ),
     (OpennessReport, "view_private"): any_of(owner(_reporter), moderators, staff),
     (OpennessReport, "moderate"): any_of(moderators, staff),
+    # Only the person who reported answers "needs more information": it is their account.
+    (OpennessReport, "add_information"): owner(_reporter),
     (OpennessReport, "reply"): any_of(role_of(EDITOR, ADMIN, organisation_id=_council), staff),
     (None, "report_openness"): signed_in,
 }
-RULES.update(OPENNESS_RULES)
+register_rules(OPENNESS_RULES)
 
 
 def visible_reports(viewer: Viewer) -> QuerySet[OpennessReport]:
@@ -99,7 +103,5 @@ def visible_reports(viewer: Viewer) -> QuerySet[OpennessReport]:
     accepted = Q(state=ReportState.ACCEPTED)
     if actor.user is None:
         return reports.filter(accepted)
-    their_councils = Membership.objects.filter(user=actor.user, ended_at__isnull=True).values(
-        "organisation_id"
-    )
+    their_councils = Membership.objects.active().filter(user=actor.user).organisation_ids()
     return reports.filter(accepted | Q(reporter=actor.user) | Q(council_id__in=their_councils))

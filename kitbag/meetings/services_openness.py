@@ -333,7 +333,7 @@ def move_report(
 def add_information(*, report: OpennessReport, text: str, by: User) -> OpennessReport:
     """The reporter answers "needs more information": the text is added and the report goes back
     to the moderators' queue as triaged."""
-    if not (report.reporter_id is not None and by.pk == report.reporter_id):
+    if not can(by, "add_information", report):
         raise NotPermitted("Only the reporter may add information.")
     report = OpennessReport.objects.select_for_update().get(pk=report.pk)
     if report.state != ReportState.NEEDS_INFO:

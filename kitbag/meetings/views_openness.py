@@ -382,7 +382,7 @@ def _report_context(
     allowed = sorted(services_openness.TRANSITIONS.get(report.state, frozenset()))
     may_moderate = can(user, "moderate", report) and bool(allowed)
     may_reply = can(user, "reply", report)
-    is_reporter = user is not None and report.reporter_id == user.pk
+    may_add_information = can(user, "add_information", report)
     return {
         "report": report,
         "council": report.council,
@@ -397,7 +397,7 @@ def _report_context(
         "information_form": information_form
         or (
             InformationForm(prefix="info")
-            if is_reporter and report.state == ReportState.NEEDS_INFO
+            if may_add_information and report.state == ReportState.NEEDS_INFO
             else None
         ),
         "policy_versions": list(report.policy_versions.all()),
@@ -481,7 +481,7 @@ def report_reply(request: HttpRequest, pk: int) -> HttpResponse:
 def report_information(request: HttpRequest, pk: int) -> HttpResponse:
     report = _visible_report(request, pk)
     user = _user(request)
-    if user is None or report.reporter_id != user.pk:
+    if not can(user, "add_information", report):
         raise PermissionDenied
     form = InformationForm(request.POST, prefix="info")
     if form.is_valid():

@@ -163,7 +163,7 @@ def confirmed_addresses(*, user: User) -> list[str]:
 
 
 def _active(organisation: Organisation) -> QuerySet[Membership]:
-    return Membership.objects.filter(organisation=organisation, ended_at__isnull=True)
+    return Membership.objects.active().filter(organisation=organisation)
 
 
 def _start_membership(

@@ -171,9 +171,7 @@ def erase_account(*, user: User, by: User) -> None:
     now = timezone.now()
     by_themselves = by.pk == user.pk
 
-    ended = list(
-        Membership.objects.filter(user=user, ended_at__isnull=True).select_related("organisation")
-    )
+    ended = list(Membership.objects.active().filter(user=user).select_related("organisation"))
     for membership in ended:
         membership.ended_at = now
         membership.end_reason = Membership.EndReason.ACCOUNT_DELETED

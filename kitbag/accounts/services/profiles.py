@@ -21,9 +21,7 @@ def update_profile(
 ) -> Profile:
     if (
         organisation is not None
-        and not Membership.objects.filter(
-            user=user, organisation=organisation, ended_at__isnull=True
-        ).exists()
+        and not Membership.objects.active().filter(user=user, organisation=organisation).exists()
     ):
         raise MembershipError("A profile can show only an organisation the person belongs to.")
     profile = ensure_profile(user=user)

@@ -143,3 +143,12 @@ def test_the_module_docstring_table_names_every_rule() -> None:
         assert row, f"{action} is not in the table in the docstring"
         if type_ is not None:
             assert any(type_.__name__ in line for line in row), (type_.__name__, action)
+
+
+def test_a_rule_defined_twice_is_refused_and_the_table_is_unchanged() -> None:
+    before = dict(permissions.RULES)
+    with pytest.raises(permissions.DuplicatePermission, match="Profile: view"):
+        permissions.register_rules(
+            {(Profile, "view"): permissions.nobody, (Profile, "a-new-action"): permissions.anyone}
+        )
+    assert before == permissions.RULES

@@ -48,7 +48,8 @@ def _members_page(
 ) -> HttpResponse:
     """The members page; `errors` are (message, id of the field it is about) for the summary."""
     members = (
-        Membership.objects.filter(organisation=organisation, ended_at__isnull=True)
+        Membership.objects.active()
+        .filter(organisation=organisation)
         .select_related("user", "user__profile")
         .order_by("user__email")
     )
@@ -86,10 +87,9 @@ def organisation_members(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _membership_in(organisation: Organisation, pk: int) -> Membership:
     return get_object_or_404(
-        Membership.objects.select_related("user", "organisation"),
+        Membership.objects.active().select_related("user", "organisation"),
         pk=pk,
         organisation=organisation,
-        ended_at__isnull=True,
     )
 
 

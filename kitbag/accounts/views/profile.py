@@ -78,9 +78,9 @@ def profile_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not profile.is_public or not can(request.user, "view", profile):
         raise Http404
     shown_membership = (
-        Membership.objects.filter(
-            user_id=profile.user_id, organisation=profile.organisation, ended_at__isnull=True
-        ).first()
+        Membership.objects.active()
+        .filter(user_id=profile.user_id, organisation=profile.organisation)
+        .first()
         if profile.organisation_id
         else None
     )
@@ -96,7 +96,7 @@ def profile_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def leave_organisation(request: HttpRequest, pk: int) -> HttpResponse:
     user = _signed_in_user(request)
     membership = get_object_or_404(
-        Membership.objects.select_related("organisation"), pk=pk, user=user, ended_at__isnull=True
+        Membership.objects.active().select_related("organisation"), pk=pk, user=user
     )
     error = ""
     if request.method == "POST":

@@ -78,6 +78,45 @@ def test_a_verified_member_elsewhere_records_an_adoption_once(builtin_codes: Non
     assert case.adoptions.get().status.code == "live"
 
 
+def test_removing_an_adoption_or_a_relation_leaves_an_audit_record(builtin_codes: None) -> None:
+    from kitbag.accounts.models import AuditEvent
+
+    world = build_world()
+    case = services.move_case(
+        case=_draft(world, world.member), action="publish", by=world.person("editor")
+    )
+    other = services.move_case(
+        case=_draft(world, world.member), action="publish", by=world.person("editor")
+    )
+    adopter = world.person("other_admin")
+    assert adopter is not None
+    adoption = services.record_adoption(
+        case=case,
+        adopter=world.other_organisation,
+        status=code("adoption-status", "live"),
+        by=adopter,
+    )
+    relation = services.relate_cases(
+        from_case=case, to_case=other, relation=code("spread-relation", "adapted"), by=world.member
+    )
+    adoption_id = adoption.pk
+    services.remove_adoption(adoption=adoption, by=adopter)
+    services.remove_relation(relation=relation, by=world.member)
+
+    removed_adoption = AuditEvent.objects.get(kind=AuditEvent.Kind.ADOPTION_REMOVED)
+    assert removed_adoption.actor == adopter
+    assert removed_adoption.organisation == world.other_organisation
+    assert removed_adoption.detail == {
+        "case": str(case.uuid),
+        "adoption": adoption_id,
+        "status": "live",
+    }
+    removed_relation = AuditEvent.objects.get(kind=AuditEvent.Kind.RELATION_REMOVED)
+    assert removed_relation.actor == world.member
+    assert removed_relation.detail["relation_kind"] == "adapted"
+    assert removed_relation.detail["to_case"] == str(other.uuid)
+
+
 def test_search_finds_a_published_case_through_the_shared_query(builtin_codes: None) -> None:
     from kitbag.cases.queries import CaseSearch, search_cases
 
