@@ -11,10 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 from kitbag.accounts.models import MembershipRole, Profile, User
 from kitbag.accounts.services.memberships import MembershipError, normalise_domain
+from kitbag.core.forms import TextLimitsMixin
 from kitbag.registry.models import Organisation
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(TextLimitsMixin, forms.ModelForm):
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.none(),
         required=False,
@@ -53,7 +54,7 @@ class ProfileForm(forms.ModelForm):
         ).distinct()
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(TextLimitsMixin, forms.Form):
     email = forms.EmailField(
         label=_("Email address"),
         help_text=_("The person accepts by signing in with this address."),
@@ -64,7 +65,7 @@ class InvitationForm(forms.Form):
     )
 
 
-class DomainForm(forms.Form):
+class DomainForm(TextLimitsMixin, forms.Form):
     domain = forms.CharField(
         label=_("Email domain"),
         help_text=_("For example, camden.gov.uk. People who confirm an address there join."),

@@ -12,6 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from kitbag.accounts.models import Membership, ModerationLogEntry, Profile, User
+from kitbag.api.text_fields import TextLimitsSerializerMixin
 
 
 class ProfileSerializer(serializers.ModelSerializer[Profile]):
@@ -29,7 +30,7 @@ class ProfileSerializer(serializers.ModelSerializer[Profile]):
         return request.build_absolute_uri(path) if request is not None else path
 
 
-class ProfileUpdateSerializer(serializers.ModelSerializer[Profile]):
+class ProfileUpdateSerializer(TextLimitsSerializerMixin, serializers.ModelSerializer[Profile]):
     """The fields a person may change on their own profile; send any of them."""
 
     class Meta:

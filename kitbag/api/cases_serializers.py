@@ -19,6 +19,7 @@ from kitbag.api.serializers import (
     BlankAsNullURLField,
     OrganisationReferenceSerializer,
 )
+from kitbag.api.text_fields import TextLimitsSerializerMixin, optional_prose
 from kitbag.cases.models import (
     PUBLIC_STATUSES,
     Adoption,
@@ -463,7 +464,7 @@ class SimilarCaseSerializer(serializers.Serializer[SimilarCase]):
 # --- Writes ------------------------------------------------------------------------------------
 
 
-class AdoptionWriteSerializer(serializers.Serializer[Any]):
+class AdoptionWriteSerializer(TextLimitsSerializerMixin, serializers.Serializer[Any]):
     organisation = serializers.SlugField(
         required=False,
         help_text=(
@@ -489,9 +490,7 @@ class AdoptionWriteSerializer(serializers.Serializer[Any]):
         allow_null=True,
         help_text="Saving or benefit per year, in pounds.",
     )
-    notes = serializers.CharField(
-        required=False, allow_blank=True, max_length=2000, default="", trim_whitespace=True
-    )
+    notes = optional_prose(max_length=2000)
 
     def validate_status(self, value: str) -> Code:
         found = Code.objects.filter(code_list__slug="adoption-status", code=value).first()
@@ -502,7 +501,7 @@ class AdoptionWriteSerializer(serializers.Serializer[Any]):
         return found
 
 
-class RelationWriteSerializer(serializers.Serializer[Any]):
+class RelationWriteSerializer(TextLimitsSerializerMixin, serializers.Serializer[Any]):
     to_case = serializers.UUIDField(help_text="The id of the other case, which must be public.")
     relation = serializers.SlugField(
         help_text=(
@@ -510,9 +509,7 @@ class RelationWriteSerializer(serializers.Serializer[Any]):
             "joint-procurement, scaled-nationally or superseded-by."
         )
     )
-    changes_made = serializers.CharField(
-        required=False, allow_blank=True, max_length=4000, default="", trim_whitespace=True
-    )
+    changes_made = optional_prose(max_length=4000)
     happened_on = serializers.DateField(required=False, allow_null=True)
 
     def validate_relation(self, value: str) -> Code:

@@ -36,6 +36,8 @@ from kitbag.cases.models import (
     RecordType,
 )
 from kitbag.cases.permissions import organisations_viewer_may_act_for
+from kitbag.core.forms import TextLimitsMixin
+from kitbag.core.json_shapes import MAX_AREA_CODES
 from kitbag.registry.models import Organisation
 from kitbag.vocabularies.models import Code
 
@@ -150,7 +152,7 @@ CODE_FIELDS = (
 )
 
 
-class CaseForm(forms.ModelForm):
+class CaseForm(TextLimitsMixin, forms.ModelForm):
     title = forms.CharField(
         label=_("Title"),
         max_length=255,
@@ -375,7 +377,12 @@ class CaseForm(forms.ModelForm):
                 _("%(codes)s is not a GSS code: they look like E09000007")
                 % {"codes": ", ".join(wrong)}
             )
-        return list(dict.fromkeys(found))
+        unique = list(dict.fromkeys(found))
+        if len(unique) > MAX_AREA_CODES:
+            raise forms.ValidationError(
+                _("Enter %(max)s GSS codes or fewer") % {"max": MAX_AREA_CODES}
+            )
+        return unique
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -505,7 +512,7 @@ class CaseForm(forms.ModelForm):
         return self.chosen("technologies")
 
 
-class PartnerForm(forms.ModelForm):
+class PartnerForm(TextLimitsMixin, forms.ModelForm):
     name = forms.CharField(label=_("Organisation"), max_length=255)
 
     class Meta:
@@ -530,7 +537,7 @@ class PartnerForm(forms.ModelForm):
         return partner
 
 
-class CostItemForm(forms.ModelForm):
+class CostItemForm(TextLimitsMixin, forms.ModelForm):
     amount = PoundsField(label=_("Amount in pounds"))
     price_year = YearField(label=_("Price year"), help_text=_("The year the prices are from."))
     nature = forms.ChoiceField(
@@ -549,7 +556,7 @@ class CostItemForm(forms.ModelForm):
         }
 
 
-class BenefitItemForm(forms.ModelForm):
+class BenefitItemForm(TextLimitsMixin, forms.ModelForm):
     amount = PoundsField(label=_("Amount in pounds"))
     price_year = YearField(label=_("Price year"))
     cashable = yes_no_unsaid(_("Cashable"))
@@ -565,7 +572,7 @@ class BenefitItemForm(forms.ModelForm):
         }
 
 
-class AssetForm(forms.ModelForm):
+class AssetForm(TextLimitsMixin, forms.ModelForm):
     url = forms.URLField(label=_("Link"), max_length=1000, assume_scheme="https")
 
     class Meta:
@@ -580,7 +587,7 @@ class AssetForm(forms.ModelForm):
         help_texts = {"licence": _("An SPDX identifier, for example MIT or OGL-UK-3.0.")}
 
 
-class ProductForm(forms.ModelForm):
+class ProductForm(TextLimitsMixin, forms.ModelForm):
     is_open_source = yes_no_unsaid(_("Open source"))
 
     class Meta:
@@ -597,7 +604,7 @@ class ProductForm(forms.ModelForm):
         return product
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(TextLimitsMixin, forms.ModelForm):
     offers = forms.MultipleChoiceField(
         label=_("What they offer"),
         choices=ContactOffer.choices,
@@ -772,7 +779,7 @@ def _colleague_label(user: Any) -> str:
     return f"{name} ({user.email})" if name else str(user.email)
 
 
-class MoveForm(forms.Form):
+class MoveForm(TextLimitsMixin, forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
         required=False,

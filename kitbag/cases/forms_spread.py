@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kitbag.accounts.models import User
 from kitbag.cases.models import Case
+from kitbag.core.forms import TextLimitsMixin
 from kitbag.registry.models import Organisation
 from kitbag.vocabularies.models import Code
 
@@ -128,7 +129,7 @@ class MonthYearMixin(forms.Form):
         return {f"{prefix}_month": str(when.month), f"{prefix}_year": str(when.year)}
 
 
-class AdoptionForm(MonthYearMixin):
+class AdoptionForm(TextLimitsMixin, MonthYearMixin):
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.none(),
         to_field_name="slug",
@@ -177,7 +178,7 @@ class AdoptionForm(MonthYearMixin):
         return cleaned
 
 
-class RelationForm(MonthYearMixin):
+class RelationForm(TextLimitsMixin, MonthYearMixin):
     month_year_prefix = "happened"
     month_year_name = "happened_on"
 

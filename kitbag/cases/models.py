@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
+from typing import Any, Final
 
 from django.conf import settings
 from django.db import models
@@ -20,6 +21,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kitbag.core.json_shapes import GSS_CODES, PROVENANCE, check_json_fields, choice_list
 from kitbag.registry.models import Organisation
 from kitbag.vocabularies.models import Code
 
@@ -87,6 +89,10 @@ def _code(list_slug: str, related_name: str, verbose_name: str) -> models.Foreig
         limit_choices_to={"code_list__slug": list_slug},
         verbose_name=verbose_name,
     )
+
+
+# The shape of each JSON field of a case that forms or importers fill, checked before it is saved.
+CASE_JSON_SHAPES: Final = {"area_codes": GSS_CODES, "provenance": PROVENANCE}
 
 
 class Case(models.Model):
@@ -233,6 +239,11 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Forms and importers check these first and say where; this is the last word.
+        check_json_fields(self, CASE_JSON_SHAPES)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("cases:case_detail", kwargs={"slug": self.slug})
@@ -405,6 +416,11 @@ class ContactOffer(models.TextChoices):
     HOST_VISIT = "host-visit", _("Host a visit")
 
 
+# What a contact offers, as the form's checkboxes give it (kitbag/core/json_shapes.py).
+OFFERS = choice_list(ContactOffer.values, description="a list of ContactOffer values")
+CONTACT_JSON_SHAPES: Final = {"offers": OFFERS}
+
+
 class Contact(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="contacts")
     user = models.ForeignKey(
@@ -426,6 +442,10 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        check_json_fields(self, CONTACT_JSON_SHAPES)
+        super().save(*args, **kwargs)
 
     def offer_labels(self) -> list[str]:
         labels = dict(ContactOffer.choices)

@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kitbag.core.forms import TextLimitsMixin
 from kitbag.meetings.models import Activity, Committee, OpennessReport, PolicyStatus, ReportState
 
 # Large enough for a scanned standing order or a phone photo; small enough to keep storage sane.
@@ -62,7 +63,7 @@ def _date_field(label: Any, hint: Any = "") -> forms.DateField:
     )
 
 
-class PolicyForm(forms.Form):
+class PolicyForm(TextLimitsMixin, forms.Form):
     activity = forms.ChoiceField(
         label=_("Activity"),
         choices=Activity.choices,
@@ -116,7 +117,7 @@ class PolicyForm(forms.Form):
         return data
 
 
-class ReportForm(forms.Form):
+class ReportForm(TextLimitsMixin, forms.Form):
     observed_on = _date_field(_("Date of the meeting"))
     committee = forms.ModelChoiceField(
         label=_("Committee"),
@@ -181,7 +182,7 @@ class ReportForm(forms.Form):
         return data
 
 
-class ModerateForm(forms.Form):
+class ModerateForm(TextLimitsMixin, forms.Form):
     to_state = forms.ChoiceField(
         label=_("Move the report to"), error_messages={"required": _("Choose the next step")}
     )
@@ -231,7 +232,7 @@ class ModerateForm(forms.Form):
         return data
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(TextLimitsMixin, forms.Form):
     text = forms.CharField(
         label=_("The council's reply"),
         max_length=4000,
@@ -241,7 +242,7 @@ class ReplyForm(forms.Form):
     )
 
 
-class InformationForm(forms.Form):
+class InformationForm(TextLimitsMixin, forms.Form):
     text = forms.CharField(
         label=_("The information you are adding"),
         max_length=4000,

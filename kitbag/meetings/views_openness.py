@@ -481,7 +481,7 @@ def report_reply(request: HttpRequest, pk: int) -> HttpResponse:
 def report_information(request: HttpRequest, pk: int) -> HttpResponse:
     report = _visible_report(request, pk)
     user = _user(request)
-    if not can(user, "add_information", report):
+    if user is None or not can(user, "add_information", report):
         raise PermissionDenied
     form = InformationForm(request.POST, prefix="info")
     if form.is_valid():

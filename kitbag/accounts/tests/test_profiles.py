@@ -224,6 +224,24 @@ def test_a_profile_cannot_name_an_organisation_the_person_does_not_belong_to(
     assert not Profile.objects.get(user=ada).is_public
 
 
+def test_a_profile_refuses_control_characters_and_keeps_what_was_typed(client: Client) -> None:
+    ada = person("ada@example.org")
+
+    response = signed_in(client, ada).post(
+        EDIT_URL,
+        {"display_name": "Ada\x07", "help_with": "Open data\x00", "is_public": "on"},
+    )
+
+    page = html(response)
+    assert response.status_code == 200
+    assert "Name must not contain control characters: remove the U+0007 at character 4" in page
+    assert (
+        "What I can help with must not contain control characters: remove the U+0000 at "
+        "character 10"
+    ) in page
+    assert not Profile.objects.filter(user=ada, is_public=True).exists()
+
+
 def test_leaving_asks_for_confirmation_then_ends_the_membership(client: Client) -> None:
     camden()
     ada = person("ada@camden.gov.uk")

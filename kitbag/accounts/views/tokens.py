@@ -16,9 +16,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kitbag.accounts import permissions
 from kitbag.accounts.models import User
 from kitbag.accounts.services import tokens
+from kitbag.core.forms import TextLimitsMixin
 
 
-class TokenForm(forms.Form):
+class TokenForm(TextLimitsMixin, forms.Form):
     name = forms.CharField(
         label=_("Name"),
         max_length=80,

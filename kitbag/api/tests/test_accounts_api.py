@@ -108,6 +108,22 @@ def test_a_wrong_field_is_a_400_naming_the_field(client: Client, ada: User) -> N
     assert set(response.json()) == {"display_name", "is_public"}
 
 
+def test_text_no_field_can_store_is_a_400_naming_the_field(client: Client, ada: User) -> None:
+    _token, raw = create_token(user=ada, name="script")
+    response = client.patch(
+        "/api/v1/me/profile",
+        {"display_name": "Ada\nLovelace", "job_title": "Analyst\x00", "help_with": "x" * 2001},
+        content_type="application/json",
+        **bearer(raw),  # type: ignore[arg-type]
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "display_name": ["Name must be on one line"],
+        "job_title": ["Role must not contain control characters: remove the U+0000 at character 8"],
+        "help_with": ["Ensure this field has no more than 2000 characters."],
+    }
+
+
 def test_writing_needs_credentials(client: Client) -> None:
     response = client.patch(
         "/api/v1/me/profile", {"display_name": "x"}, content_type="application/json"

@@ -591,6 +591,90 @@ def test_a_wrong_relation_is_refused_with_a_field_error(
     assert not CaseRelation.objects.exists()
 
 
+TEN_MEGABYTES = 10 * 1024 * 1024
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field", "message"),
+    [
+        (
+            "adoptions",
+            {"status": "live", "notes": "Ask\x00 Jo"},
+            "notes",
+            "Notes must not contain control characters: remove the U+0000 at character 4",
+        ),
+        (
+            "adoptions",
+            {"status": "live", "notes": "Ask \x1b[31mJo"},
+            "notes",
+            "Notes must not contain control characters: remove the U+001B at character 5",
+        ),
+        (
+            "adoptions",
+            {"status": "live", "notes": "x" * 100_000},
+            "notes",
+            "Ensure this field has no more than 2000 characters.",
+        ),
+        (
+            "relations",
+            {"to_case": "OTHER", "relation": "adapted", "changes_made": "In\x00 Welsh"},
+            "changes_made",
+            "Changes made must not contain control characters: remove the U+0000 at character 3",
+        ),
+        (
+            "relations",
+            {"to_case": "OTHER", "relation": "adapted", "changes_made": "x" * 100_000},
+            "changes_made",
+            "Ensure this field has no more than 4000 characters.",
+        ),
+    ],
+    ids=["nul", "control-character", "too-long", "relation-nul", "relation-too-long"],
+)
+def test_text_no_field_can_store_is_a_400_naming_the_field(
+    world: World, path: str, body: dict[str, str], field: str, message: str
+) -> None:
+    case = _case(world)
+    other = _case(world, title="Other", lead_organisation=world.other_organisation)
+    if body.get("to_case") == "OTHER":
+        body = {**body, "to_case": str(other.uuid)}
+    role = "other_admin" if path == "adoptions" else "member"
+
+    response = _api(world, role).post(f"/api/v1/cases/{case.uuid}/{path}", body, content_type=JSON)
+
+    assert response.status_code == 400
+    assert response.json() == {field: [message]}
+    assert not Adoption.objects.exists()
+    assert not CaseRelation.objects.exists()
+
+
+def test_a_body_of_ten_megabytes_is_refused_before_any_field_is_read(world: World) -> None:
+    # Django refuses a body over DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) with its own 400, before
+    # the serializer sees it: nothing that large is read into memory to name a field.
+    case = _case(world)
+    client = _api(world, "other_admin")
+    client.raise_request_exception = False
+
+    response = client.post(
+        f"/api/v1/cases/{case.uuid}/adoptions",
+        {"status": "live", "notes": "x" * TEN_MEGABYTES},
+        content_type=JSON,
+    )
+
+    assert response.status_code == 400
+    assert not Adoption.objects.exists()
+
+
+def test_notes_may_run_over_several_lines(world: World) -> None:
+    case = _case(world)
+    response = _api(world, "other_admin").post(
+        f"/api/v1/cases/{case.uuid}/adoptions",
+        {"status": "live", "notes": "We changed the wording.\r\n\r\nAsk Jo.\tThanks"},
+        content_type=JSON,
+    )
+    assert response.status_code == 201, response.content
+    assert Adoption.objects.get().notes == "We changed the wording.\r\n\r\nAsk Jo.\tThanks"
+
+
 RELATION_DELETE = {
     "anonymous": 401,
     "signed_in": 403,

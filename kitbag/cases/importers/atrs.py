@@ -8,7 +8,6 @@ docs/decisions/0014-importing-cases.md.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from typing import Any, Final
 from urllib.parse import urlsplit
@@ -24,7 +23,8 @@ from kitbag.cases.importers.base import (
     paragraphs,
 )
 from kitbag.cases.models import Case, RecordType
-from kitbag.core.importing.files import KEY_MAX_LENGTH, SourceError, SourceFile, decode
+from kitbag.core.importing.files import KEY_MAX_LENGTH, SourceError, SourceFile
+from kitbag.core.importing.json_files import parse_json_records
 
 COMMIT: Final = "c427b427e90d536b247803dd59b5d4ce05602f5e"
 RECORDS = SourceFile(name="atrs_records.json", remote_path="data/atrs_records.json")
@@ -64,20 +64,19 @@ class AtrsImporter(CaseImporter):
     files = (RECORDS,)
 
     def parse(self) -> list[WantedCase]:
-        text = decode(RECORDS.name, self.read_bytes(RECORDS))
-        records = _records(text)
+        records = parse_json_records(RECORDS, self.read_bytes(RECORDS), list_key="records")
         cases: list[WantedCase] = []
         first_seen: dict[str, int] = {}
-        for index, (line, record) in enumerate(records):
-            case = self._case(index, line, record)
+        for record in records:
+            case = self._case(record.index, record.line, record.value)
             if case.key in first_seen:
                 raise SourceError(
                     f"duplicate record {case.key!r} (first on line {first_seen[case.key]})",
                     file=RECORDS.name,
-                    line=line,
+                    line=record.line,
                     field="url",
                 )
-            first_seen[case.key] = line
+            first_seen[case.key] = record.line
             cases.append(case)
         return cases
 
@@ -164,60 +163,3 @@ def _published(value: str, error: Any) -> dt.datetime | None:
     if published.tzinfo is None:
         raise error("published", f"{value!r} has no time zone")
     return published.astimezone(dt.UTC)
-
-
-def _records(text: str) -> list[tuple[int, Any]]:
-    """The records of the file, each with the line it starts on."""
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as broken:
-        raise SourceError(
-            f"not valid JSON: {broken.msg} (column {broken.colno})",
-            file=RECORDS.name,
-            line=broken.lineno,
-        ) from None
-    if not isinstance(document, dict) or not isinstance(document.get("records"), list):
-        raise SourceError(
-            'the file must be an object with a "records" list', file=RECORDS.name, field="records"
-        )
-    records: list[Any] = document["records"]
-    lines = _record_lines(text)
-    if len(lines) != len(records):  # "records" given twice: json keeps the last; count from 1
-        lines = list(range(1, len(records) + 1))
-    return list(zip(lines, records, strict=True))
-
-
-_SPACE = re.compile(r"\s*")
-
-
-def _record_lines(text: str) -> list[int]:
-    """Where each element of the top-level "records" array starts; the text is valid JSON."""
-    decoder = json.JSONDecoder()
-
-    def skip(pos: int) -> int:
-        end = _SPACE.match(text, pos)
-        return end.end() if end else pos
-
-    pos = skip(0) + 1  # past "{"
-    while True:
-        pos = skip(pos)
-        if text[pos] == "}":
-            return []
-        key, pos = decoder.raw_decode(text, pos)
-        pos = skip(skip(pos) + 1)  # past ":"
-        if key == "records":
-            lines: list[int] = []
-            pos += 1  # past "["
-            while True:
-                pos = skip(pos)
-                if text[pos] == "]":
-                    return lines
-                lines.append(text.count("\n", 0, pos) + 1)
-                _, pos = decoder.raw_decode(text, pos)
-                pos = skip(pos)
-                if text[pos] == ",":
-                    pos += 1
-        _, pos = decoder.raw_decode(text, pos)
-        pos = skip(pos)
-        if text[pos] == ",":
-            pos += 1

@@ -20,10 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Final, TypeVar
 
+from django.db import models
 from django.utils import timezone
 from tqdm import tqdm
 
-from kitbag.cases.models import Case, CaseIdentifier, RecordStatus
+from kitbag.cases.models import CASE_JSON_SHAPES, Case, CaseIdentifier, RecordStatus
 from kitbag.cases.services import save_case
 from kitbag.core.importing.files import (
     SourceError,
@@ -36,6 +37,7 @@ from kitbag.core.importing.files import (
 )
 from kitbag.core.importing.recording import recorded_import
 from kitbag.core.importing.report import ImportReport, Outcome
+from kitbag.core.text_limits import max_length_of, text_problem
 from kitbag.registry import resolver
 from kitbag.vocabularies.models import Code
 
@@ -134,7 +136,10 @@ class CaseImporter(ABC):
     def read(self) -> list[WantedCase]:
         """Fetch and check every file and return the cases to write. Writes nothing."""
         self.skipped = []
-        return self.parse()
+        records = self.parse()
+        for record in records:
+            check_storable(record)
+        return records
 
     @abstractmethod
     def parse(self) -> list[WantedCase]:
@@ -286,6 +291,28 @@ class _CaseWriter:
                 f"the code lists lack {listed}: run `kitbag import-vocabularies` first"
             )
         return found
+
+
+def check_storable(record: WantedCase) -> None:
+    """Refuse a case whose values its fields cannot hold: text longer than its field
+    (`text_limits.max_length_of`) or with a line break in a one-line field, and JSON not of the
+    field's shape (`CASE_JSON_SHAPES`). The reading layer has refused control characters."""
+    for name, value in record.fields.items():
+        field = Case._meta.get_field(name)
+        if isinstance(value, str) and isinstance(field, models.Field):
+            problem = text_problem(
+                value,
+                max_length=max_length_of(field),
+                single_line=not isinstance(field, models.TextField),
+            )
+            if problem is not None:
+                raise SourceError(
+                    problem.describe(), file=record.file, line=record.line, field=name
+                )
+    values = {**record.fields, "provenance": record.provenance}
+    for name, shape in CASE_JSON_SHAPES.items():
+        if name in values and (problem_text := shape.problem(values[name])) is not None:
+            raise SourceError(problem_text, file=record.file, line=record.line, field=name)
 
 
 def _resolve(name: str) -> tuple[resolver.Match | None, list[resolver.Match]]:

@@ -101,6 +101,13 @@ def test_areas_served_are_gss_codes_separated_by_commas_or_spaces() -> None:
     assert wrong.errors == {"area_codes": ["CAMDEN is not a GSS code: they look like E09000007"]}
 
 
+def test_areas_served_are_at_most_the_number_the_field_holds() -> None:
+    world = build_world()
+    codes = " ".join(f"E0{n:07d}" for n in range(501))
+    checked = form(world, {"title": "x", "area_codes": codes}, full=False)
+    assert checked.errors == {"area_codes": ["Enter 500 GSS codes or fewer"]}
+
+
 def test_years_are_checked_and_the_end_comes_after_the_start() -> None:
     world = build_world()
     checked = form(world, {"title": "x", "start_year": "2022", "end_year": "2020"}, full=False)

@@ -198,6 +198,93 @@ def test_bad_input_in_one_source_leaves_the_others_unwritten_too(
     )
 
 
+# Text no field can store, and JSON of the wrong shape (kitbag/core/text_limits.py, json_shapes.py)
+
+
+def test_a_nul_byte_in_a_title_names_file_line_and_field(builtin_codes: None, data: Path) -> None:
+    edit(ipsx_csv(data), lambda text: text.replace("Reading support tool", "Reading\x00 tool"))
+
+    assert_import_fails(
+        data,
+        "cases.csv, line 6, field name: the value contains the control character U+0000 "
+        "at character 8",
+    )
+
+
+def test_a_control_character_in_a_title_names_file_line_and_field(
+    builtin_codes: None, data: Path
+) -> None:
+    edit(atrs_json(data), lambda text: text.replace("Ask HMRC online", "Ask HMRC\\u001b online"))
+
+    assert_import_fails(
+        data,
+        "atrs_records.json, line 9, field tool_name: the value contains the control character "
+        "U+001B at character 9",
+    )
+
+
+@pytest.mark.parametrize(
+    ("spoil", "message_start"),
+    [
+        pytest.param(
+            lambda data: edit(
+                ipsx_csv(data),
+                lambda text: text.replace(
+                    "simplified texts", "simplified texts" + " word" * 2_097_152
+                ),
+            ),
+            "cases.csv, line 6, field description: the value is 10,485,8",
+            id="ipsx",
+        ),
+        pytest.param(
+            lambda data: edit_records(
+                atrs_json(data),
+                lambda records: records[2].update(description="x" * 10 * 1024 * 1024),
+            ),
+            "atrs_records.json, line 35, field description: the value is 10,485,760",
+            id="atrs",
+        ),
+    ],
+)
+def test_a_description_of_ten_megabytes_names_file_line_and_field(
+    builtin_codes: None, data: Path, spoil: Callable[[Path], None], message_start: str
+) -> None:
+    call_command("import_cases", "--data-dir", str(data), stdout=StringIO())
+    before = state()
+    spoil(data)
+
+    with pytest.raises(CommandError) as raised:
+        call_command("import_cases", "--data-dir", str(data), stdout=StringIO())
+
+    assert str(raised.value).startswith(message_start)
+    assert str(raised.value).endswith("characters long; the most it can be is 20,000")
+    assert state() == before
+
+
+def test_nested_json_in_a_field_kept_in_provenance_names_the_field(
+    builtin_codes: None, data: Path
+) -> None:
+    nested: dict[str, Any] = {"depth": 0}
+    for depth in range(1, 50):
+        nested = {"depth": depth, "inner": nested}
+
+    def spoil(records: list[dict[str, Any]]) -> None:
+        records[0]["listed_organisations"] = [nested]
+
+    edit_records(atrs_json(data), spoil)
+
+    with pytest.raises(CommandError) as raised:
+        call_command("import_cases", "--data-dir", str(data), stdout=StringIO())
+
+    assert str(raised.value).startswith(
+        "atrs_records.json, line 9, field provenance: must be an object of at most 32 short "
+        "values, lists or objects of them (no deeper): "
+    )
+    assert str(raised.value).endswith("(at listed_organisations[0])")
+    assert not Case.objects.exists()
+    assert not ImportRun.objects.exists()
+
+
 def test_bad_input_on_a_reimport_leaves_the_imported_cases_as_they_were(
     builtin_codes: None, data: Path
 ) -> None:

@@ -140,6 +140,71 @@ def test_submitting_checks_every_core_field_and_keeps_everything_typed() -> None
     assert not Case.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("typed", "message", "target"),
+    [
+        (
+            {"title": "Text\x00 reminders"},
+            "Title must not contain control characters: remove the U+0000 at character 5",
+            "id_title",
+        ),
+        (
+            {"title": "Text reminders\nfor bins"},
+            "Title must be on one line",
+            "id_title",
+        ),
+        (
+            {"what_did_not_work": "The robot \x1b[1mvoice"},
+            "What did not work must not contain control characters: remove the U+001B at "
+            "character 11",
+            "id_what_did_not_work",
+        ),
+        (
+            {"summary": "word " * 5_000},
+            "Summary must be 20,000 characters or fewer (it is 24,999)",
+            "id_summary",
+        ),
+        (
+            {"costs-0-description": "Licence\x07", "costs-0-amount": "100"},
+            "What the cost was for must not contain control characters: remove the U+0007 at "
+            "character 8",
+            "id_costs-0-description",
+        ),
+    ],
+    ids=["nul-in-title", "line-break-in-title", "control-character", "too-long", "in-a-part"],
+)
+def test_text_no_field_can_store_is_refused_naming_the_field_and_keeping_what_was_typed(
+    typed: dict[str, str], message: str, target: str
+) -> None:
+    world = build_world()
+    data = {
+        "title": "Text reminders",
+        "problem": "Potholes everywhere",
+        **management(costs=1),
+        **typed,
+    }
+    response = client_for(world.member).post(CREATE, {**data, "action": "draft"})
+    assert response.status_code == 200
+    html = page(response)
+    assert f'<a href="#{target}">{message}</a>' in html
+    assert "Potholes everywhere" in html
+    if "summary" in typed:
+        assert typed["summary"].strip() in html  # all of it, not cut at the limit
+    assert not Case.objects.exists()
+
+
+def test_a_case_of_ten_megabytes_is_refused_before_any_field_is_read() -> None:
+    # Django refuses a body over DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) with its own 400 page
+    # before the form sees it; below that, the form names the field (the test above).
+    world = build_world()
+    client = client_for(world.member)
+    client.raise_request_exception = False
+    data = {"title": "Text reminders", "summary": "x" * 10 * 1024 * 1024, **management()}
+    response = client.post(CREATE, {**data, "action": "draft"})
+    assert response.status_code == 400
+    assert not Case.objects.exists()
+
+
 def test_a_complete_case_is_submitted_for_review_with_its_parts_in_one_revision() -> None:
     world = build_world()
     data = complete(

@@ -1,7 +1,12 @@
 """Reading source files: declared columns, strict decoding, and errors that name file, line and field.
 
 Everything here fails loudly rather than guessing: a file that does not look like what its importer
-declares stops the import before anything is written.
+declares stops the import before anything is written. Rules every file of every importer follows:
+
+- it is UTF-8 (a byte-order mark is allowed) and has at least one data row;
+- every value is text Kitbag can store (`kitbag.core.text_limits`): no NUL or other control
+  character, and no longer than LONG_TEXT_MAX_LENGTH (an importer's accessors, such as
+  `Row.text`, then hold each field to its own column's length).
 """
 
 from __future__ import annotations
@@ -13,12 +18,15 @@ import re
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+
+from kitbag.core.text_limits import LONG_TEXT_MAX_LENGTH, text_problem
 
 USER_AGENT: Final = "Kitbag importer"
 DOWNLOAD_TIMEOUT_SECONDS: Final = 60
@@ -227,13 +235,40 @@ def read_local(path: Path) -> bytes:
 def decode(name: str, data: bytes) -> str:
     try:
         # utf-8-sig: a byte-order mark written by spreadsheet software is not part of the header.
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         byte = data[error.start : error.start + 1].hex().upper()
         raise SourceError(
             f"not valid UTF-8 (byte 0x{byte}); save the file as UTF-8", file=name, line=line
         ) from None
+    if not text.strip():
+        raise SourceError("the file is empty", file=name)
+    return text
+
+
+def check_text(value: str, *, file: str, line: int | None, field: str) -> None:
+    """Refuse a value no field could store, naming where it is (`kitbag.core.text_limits`)."""
+    problem = text_problem(value, max_length=LONG_TEXT_MAX_LENGTH)
+    if problem is not None:
+        raise SourceError(problem.describe(), file=file, line=line, field=field)
+
+
+def no_rows_error(name: str, *, what: str = "data rows") -> SourceError:
+    """A file with nothing to import is an error, never an import of nothing: an empty download
+    or a truncated copy would otherwise pass as a source that has no records."""
+    return SourceError(f"the file has no {what}; there is nothing to import", file=name)
+
+
+@contextmanager
+def _any_field_size() -> Iterator[None]:
+    # The csv module refuses a field over 128 KB without saying which. The file is in memory
+    # already, so let it read any field, and let check_text name the field that is too long.
+    previous = csv.field_size_limit(2**31 - 1)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
 
 
 def parse_table(spec: SourceFile, data: bytes, *, location: str) -> Table:
@@ -248,28 +283,32 @@ def parse_table(spec: SourceFile, data: bytes, *, location: str) -> Table:
     header = list(spec.positional)
     previous_line = 0
     try:
-        for fields in reader:
-            line, previous_line = previous_line + 1, reader.line_num
-            if not fields or fields == [""]:
-                continue
-            if not header:
-                header = [name.strip() for name in fields]
-                _check_header(spec, header)
-                continue
-            if len(fields) != len(header):
-                raise SourceError(
-                    f"{len(fields)} field{'s' if len(fields) != 1 else ''} where {len(header)} were expected"
-                    + _delimiter_hint(spec, fields),
-                    file=spec.name,
-                    line=line,
-                )
-            table.rows.append(
-                Row(file=spec.name, line=line, values=dict(zip(header, fields, strict=True)))
-            )
+        with _any_field_size():
+            for fields in reader:
+                line, previous_line = previous_line + 1, reader.line_num
+                if not fields or fields == [""]:
+                    continue
+                if not header:
+                    header = [name.strip() for name in fields]
+                    _check_header(spec, header)
+                    continue
+                if len(fields) != len(header):
+                    raise SourceError(
+                        f"{len(fields)} field{'s' if len(fields) != 1 else ''} where {len(header)} were expected"
+                        + _delimiter_hint(spec, fields),
+                        file=spec.name,
+                        line=line,
+                    )
+                values = dict(zip(header, fields, strict=True))
+                for column, value in values.items():
+                    check_text(value, file=spec.name, line=line, field=column)
+                table.rows.append(Row(file=spec.name, line=line, values=values))
     except csv.Error as error:
         raise SourceError(f"not valid CSV: {error}", file=spec.name, line=reader.line_num) from None
     if not header:
         raise SourceError("the file is empty", file=spec.name)
+    if not table.rows:
+        raise no_rows_error(spec.name)
     _check_keys(spec, table)
     return table
 

@@ -320,6 +320,31 @@ def test_a_report_needs_a_committee_and_a_past_date(world: World, client: Client
     assert not OpennessReport.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        (
+            {"narrative": "I was told\x00 to stop."},
+            "What happened must not contain control characters: remove the U+0000 at character 11",
+        ),
+        (
+            {"committee_name": "Planning\r\nCommittee"},
+            "Committee or meeting name, if not listed must be on one line",
+        ),
+        ({"narrative": "x" * 8001}, "Ensure this value has at most 8000 characters (it has 8001)."),
+    ],
+    ids=["nul", "line-break", "too-long"],
+)
+def test_a_report_refuses_text_no_field_can_store_and_keeps_what_was_typed(
+    world: World, client: Client, typed: dict[str, str], message: str
+) -> None:
+    client.force_login(world.other)
+    html = client.post("/meetings/riverside/openness/report/", _report_form(**typed)).content
+    assert message in html.decode().replace("&#x27;", "'")
+    assert "https://example.org/video" in html.decode()
+    assert not OpennessReport.objects.exists()
+
+
 def test_report_evidence_uploads_are_checked_and_kept_private_until_accepted(
     world: World, client: Client, settings: object, tmp_path: object
 ) -> None:
