@@ -9,7 +9,7 @@ from allauth.account import forms as allauth_forms
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kitbag.accounts.models import MembershipRole, Profile, User
+from kitbag.accounts.models import Membership, MembershipRole, Profile, User
 from kitbag.accounts.services.memberships import MembershipError, normalise_domain
 from kitbag.core.forms import TextLimitsMixin
 from kitbag.registry.models import Organisation
@@ -50,8 +50,8 @@ class ProfileForm(TextLimitsMixin, forms.ModelForm):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
-            memberships__user=user, memberships__ended_at__isnull=True
-        ).distinct()
+            pk__in=Membership.objects.active().filter(user=user).organisation_ids()
+        )
 
 
 class InvitationForm(TextLimitsMixin, forms.Form):

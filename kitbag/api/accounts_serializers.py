@@ -75,7 +75,7 @@ class MeSerializer(serializers.ModelSerializer[User]):
 
     @extend_schema_field(MembershipSerializer(many=True))
     def get_memberships(self, user: User) -> list[dict[str, Any]]:
-        active = user.memberships.filter(ended_at__isnull=True).select_related("organisation")
+        active = Membership.objects.active().filter(user=user).select_related("organisation")
         return MembershipSerializer(active, many=True).data  # type: ignore[return-value]
 
 

@@ -41,12 +41,12 @@ from kitbag.api.cases_serializers import (
 )
 from kitbag.api.pagination import KitbagPagination
 from kitbag.cases import services
-from kitbag.cases.forms_spread import adoption_organisations
 from kitbag.cases.models import PUBLIC_STATUSES, Adoption, Case, CaseQuerySet, CaseRelation
 from kitbag.cases.permissions import visible_cases
 from kitbag.cases.queries import (
     SORTS,
     CaseSearch,
+    adoption_organisations,
     case_page_cases,
     cases_for_display,
     facet_value_labels,

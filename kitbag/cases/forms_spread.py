@@ -17,8 +17,6 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from kitbag.accounts.models import User
-from kitbag.cases.models import Case
 from kitbag.core.forms import TextLimitsMixin
 from kitbag.registry.models import Organisation
 from kitbag.vocabularies.models import Code
@@ -226,17 +224,6 @@ class RelationForm(TextLimitsMixin, MonthYearMixin):
         cleaned = super().clean() or {}
         self.clean_month_year(cleaned)
         return cleaned
-
-
-def adoption_organisations(user: User, case: Case) -> QuerySet[Organisation]:
-    """The organisations a person can record an adoption for: those they are a verified member of,
-    except the case's own lead."""
-    organisations = Organisation.objects.filter(
-        memberships__user=user, memberships__ended_at__isnull=True
-    )
-    if case.lead_organisation_id is not None:
-        organisations = organisations.exclude(pk=case.lead_organisation_id)
-    return organisations.distinct().order_by("name")
 
 
 def slug_from_address(text: str) -> str | None:

@@ -17,6 +17,7 @@ from django.db import connection
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from kitbag.accounts.models import Membership, User
 from kitbag.accounts.permissions import Viewer
 from kitbag.cases import spread
 from kitbag.cases.facet_labels import CODE_LIST_OF_FACET, FACET_TITLES, plain_label
@@ -614,3 +615,14 @@ def adoptions_by(*, organisation: Organisation, viewer: Viewer) -> QuerySet[Adop
         .select_related("case", "case__lead_organisation", "status")
         .order_by("case__title", "pk")
     )
+
+
+def adoption_organisations(user: User, case: Case) -> QuerySet[Organisation]:
+    """The organisations a person can record an adoption for: those they are a verified member of,
+    except the case's own lead. The form lists them; the API picks from them."""
+    organisations = Organisation.objects.filter(
+        pk__in=Membership.objects.active().filter(user=user).organisation_ids()
+    )
+    if case.lead_organisation_id is not None:
+        organisations = organisations.exclude(pk=case.lead_organisation_id)
+    return organisations.order_by("name")

@@ -286,6 +286,51 @@ def save_case(
     return case
 
 
+# What the case form's buttons ask for after saving: a workflow step, or none.
+STEP_AFTER_SAVING: dict[str, str | None] = {
+    "draft": None,
+    "save": None,
+    "submit": "submit_for_review",
+    "publish": "publish",
+}
+
+
+@transaction.atomic
+def save_case_and_step(
+    *,
+    case: Case,
+    by: User,
+    then: str,
+    services: Iterable[Code] | None = None,
+    functions: Iterable[Code] | None = None,
+    technologies: Iterable[Code] | None = None,
+    parts: Callable[[Case], None] | None = None,
+) -> Case:
+    """Save what the case form holds, then take the step its button asked for (`then`, a key of
+    STEP_AFTER_SAVING), all or nothing: a refused step leaves the case as it was.
+
+    "submit" on a case already in review or public only saves it: there is nothing to submit.
+    """
+    step = STEP_AFTER_SAVING[then]
+    if step == "publish" and not can(by, "publish", case):
+        raise ValidationError(
+            _("You cannot publish cases for this organisation: submit it for review instead")
+        )
+    case = save_case(
+        case=case,
+        by=by,
+        services=services,
+        functions=functions,
+        technologies=technologies,
+        parts=parts,
+    )
+    if step == "submit_for_review" and case.status != RecordStatus.DRAFT:
+        step = None
+    if step is not None:
+        case = move_case(case=case, action=step, by=by)
+    return case
+
+
 def _notify_owner(case: Case, subject: str, message: str) -> None:
     if case.owner is None or not case.owner.email:
         return

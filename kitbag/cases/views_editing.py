@@ -13,7 +13,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
@@ -41,7 +40,7 @@ from kitbag.core.rate_limits import consume, rate_limited, too_many_requests
 from kitbag.vocabularies.models import Code
 
 # Buttons that save, and what each asks for. "save" is for a case already in review or public.
-SAVING = frozenset({"draft", "submit", "publish", "save"})
+SAVING = frozenset(services.STEP_AFTER_SAVING)
 
 
 def _signed_in_user(request: HttpRequest) -> User:
@@ -168,12 +167,6 @@ def _save(
     request: HttpRequest, form: CaseForm, formsets: list[Any], *, action: str, user: User
 ) -> HttpResponse | None:
     """Save the checked form and take the step its button asked for; None to show it again."""
-    case = form.save(commit=False)
-    if action == "publish" and not can(user, "publish", case):
-        form.add_error(
-            None, _("You cannot publish cases for this organisation: submit it for review instead")
-        )
-        return None
 
     def save_parts(saved: Case) -> None:
         for _part, formset in formsets:
@@ -181,20 +174,15 @@ def _save(
             formset.save()
 
     try:
-        with transaction.atomic():
-            case = services.save_case(
-                case=case,
-                by=user,
-                services=form.cleaned_data["services"],
-                functions=form.cleaned_data["functions"],
-                technologies=form.cleaned_data["technologies"],
-                parts=save_parts,
-            )
-            step = {"submit": "submit_for_review", "publish": "publish"}.get(action)
-            if step == "submit_for_review" and case.status != RecordStatus.DRAFT:
-                step = None  # already in review: saving is all that was asked
-            if step is not None:
-                case = services.move_case(case=case, action=step, by=user)
+        case = services.save_case_and_step(
+            case=form.save(commit=False),
+            by=user,
+            then=action,
+            services=form.cleaned_data["services"],
+            functions=form.cleaned_data["functions"],
+            technologies=form.cleaned_data["technologies"],
+            parts=save_parts,
+        )
     except ValidationError as error:
         for field, problems in error.message_dict.items() if hasattr(error, "error_dict") else []:
             target = field if field in form.fields else None

@@ -21,10 +21,10 @@ from django.views.decorators.http import require_http_methods
 from kitbag.accounts.models import Membership, User
 from kitbag.accounts.permissions import can
 from kitbag.cases import services
-from kitbag.cases.forms_spread import AdoptionForm, RelationForm, adoption_organisations, codes
+from kitbag.cases.forms_spread import AdoptionForm, RelationForm, codes
 from kitbag.cases.models import Adoption, Case, CaseRelation
 from kitbag.cases.permissions import visible_cases
-from kitbag.cases.queries import CaseSearch, search_cases
+from kitbag.cases.queries import CaseSearch, adoption_organisations, search_cases
 from kitbag.core.rate_limits import rate_limited
 from kitbag.registry.models import Organisation
 
