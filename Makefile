@@ -12,6 +12,10 @@ WORKERS ?= 3
 # PostgreSQL for the second test run: set KITBAG_TEST_DATABASE_URL, or have a server on 127.0.0.1.
 KITBAG_TEST_DATABASE_URL ?= $(shell pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null && echo postgres://postgres@127.0.0.1:5432/test)
 PYTEST_ARGS ?=
+# Test processes: one per core ("auto"), each with its own database; a module stays on one
+# process, so its module-scoped fixtures (the real-data imports) run once.
+TEST_WORKERS ?= auto
+PYTEST := $(BIN)/pytest -p randomly -n $(TEST_WORKERS) --dist loadfile
 
 .PHONY: help
 help: ## List the targets
@@ -95,7 +99,7 @@ migrations-check: $(VENV)/.installed ## Fail if models changed without a migrati
 
 .PHONY: test-sqlite
 test-sqlite: install ## The whole pytest suite (browser journeys included) on SQLite
-	$(BIN)/pytest -p randomly --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
+	$(PYTEST) --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
 
 .PHONY: test-postgres
 test-postgres: install ## The whole pytest suite on PostgreSQL (KITBAG_TEST_DATABASE_URL)
@@ -103,7 +107,7 @@ test-postgres: install ## The whole pytest suite on PostgreSQL (KITBAG_TEST_DATA
 	  if [ -n "$$KITBAG_REQUIRE_POSTGRES" ]; then echo "KITBAG_REQUIRE_POSTGRES is set but no PostgreSQL was found"; exit 1; fi; \
 	  echo "No PostgreSQL found: skipping the PostgreSQL run (set KITBAG_TEST_DATABASE_URL)"; \
 	else \
-	  DATABASE_URL=$(KITBAG_TEST_DATABASE_URL) $(BIN)/pytest -p randomly $(PYTEST_ARGS); \
+	  DATABASE_URL=$(KITBAG_TEST_DATABASE_URL) $(PYTEST) $(PYTEST_ARGS); \
 	fi
 
 .PHONY: test

@@ -38,6 +38,9 @@ def pytest_configure(config: pytest.Config) -> None:
             },
         }
         config.stash[_TEST_CACHE_DIR] = settings.CACHES["default"]["LOCATION"]
+    # Django's real hasher is slow on purpose (hundreds of thousands of rounds); the suite signs
+    # in thousands of times and tests what a hash is used for, not how slow it is to guess.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
