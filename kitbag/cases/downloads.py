@@ -2,17 +2,13 @@
 
 The columns are a contract with everyone who scripts against the files (IPS-X style): add new ones
 at the end, never rename or reorder. Lists are lists in JSON and "; "-joined in CSV; codes and their
-labels have a column each, so a file can be filtered by code and read by a person.
+labels have a column each, so a file can be filtered by code and read by a person. The files are
+written by kitbag/core/downloads.py, which also keeps spreadsheets from running cells as formulas.
 """
 
 from __future__ import annotations
 
-import csv
-import json
-from collections.abc import Iterable, Iterator
 from typing import Any
-
-from django.core.serializers.json import DjangoJSONEncoder
 
 from kitbag.cases.models import Case
 from kitbag.cases.search_documents import nation, organisation_type
@@ -104,45 +100,3 @@ def download_row(case: Case, *, base_url: str) -> dict[str, Any]:
         "identifiers": [f"{i.scheme}:{i.value}" for i in case.identifiers.all()],
         "licence": case.licence,
     }
-
-
-class _Echo:
-    """A file-like object whose write returns the line, so csv.writer can feed a stream."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-# Spreadsheets run cells that start with these as formulas; titles and summaries come from users.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_cell(value: object) -> object:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        value = "; ".join(str(item) for item in value)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def csv_lines(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield "\ufeff"  # a byte order mark, so Excel reads the file as UTF-8
-    yield writer.writerow(DOWNLOAD_FIELDS)
-    for row in rows:
-        yield writer.writerow(_csv_cell(row[name]) for name in DOWNLOAD_FIELDS)
-
-
-def json_chunks(rows: Iterable[dict[str, Any]], *, head: dict[str, Any]) -> Iterator[str]:
-    """A JSON object `{...head, "results": [rows]}` written a row at a time, so memory stays flat."""
-    opening = json.dumps(head, cls=DjangoJSONEncoder, ensure_ascii=False)
-    yield opening[:-1] + (', "results": [' if head else '"results": [')
-    for n, row in enumerate(rows):
-        yield ("," if n else "") + json.dumps(row, cls=DjangoJSONEncoder, ensure_ascii=False)
-    yield "]}"

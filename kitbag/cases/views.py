@@ -4,13 +4,11 @@ shows only public cases in search and only cases the viewer may see on a case pa
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -26,6 +24,7 @@ from kitbag.cases import downloads, feeds, queries
 from kitbag.cases.models import Case, Contact, RecordStatus
 from kitbag.cases.queries import CaseSearch
 from kitbag.cases.similar_cases import similar_cases
+from kitbag.core.downloads import csv_response, json_ld_script, streamed_json_response
 from kitbag.core.sources import DATA_SOURCES, DataSource
 
 
@@ -140,11 +139,7 @@ def case_list_csv(request: HttpRequest) -> StreamingHttpResponse:
         downloads.download_row(case, base_url=base_url)
         for case in queries.matching_cases(search_for=search_for, viewer=request.user)
     )
-    response = StreamingHttpResponse(
-        downloads.csv_lines(rows), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = 'attachment; filename="cases.csv"'
-    return response
+    return csv_response(rows, columns=downloads.DOWNLOAD_FIELDS, filename="cases.csv")
 
 
 @require_safe
@@ -161,11 +156,7 @@ def case_list_json(request: HttpRequest) -> StreamingHttpResponse:
         "truncated": total > queries.MAX_DOWNLOAD_ROWS,
         "fields": list(downloads.DOWNLOAD_FIELDS),
     }
-    response = StreamingHttpResponse(
-        downloads.json_chunks(rows, head=head), content_type="application/json; charset=utf-8"
-    )
-    response["Content-Disposition"] = 'attachment; filename="cases.json"'
-    return response
+    return streamed_json_response(rows, head=head, filename="cases.json")
 
 
 @require_safe
@@ -347,7 +338,7 @@ def case_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "data_source": _data_source(case),
             "imported_at": parse_datetime(str((case.provenance or {}).get("imported_at") or "")),
             "is_draft": case.status in (RecordStatus.DRAFT, RecordStatus.IN_REVIEW),
-            "json_ld": _json_ld_script_body(_json_ld(case, request)),
+            "json_ld_script": json_ld_script(_json_ld(case, request)),
         },
     )
 
@@ -418,17 +409,6 @@ def _json_ld(case: Case, request: HttpRequest) -> dict[str, Any]:
     if case.source_url:
         data["isBasedOn"] = case.source_url
     return data
-
-
-# The characters that could end the script element or start markup inside it, as JSON escapes.
-# The same as kitbag/registry/views.py: the JSON-LD data block is not run as script, so the CSP
-# allows it, and these escapes keep user text from closing it.
-_JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
-
-
-def _json_ld_script_body(data: dict[str, Any]) -> SafeString:
-    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
-    return mark_safe(text.translate(_JSON_SCRIPT_ESCAPES))  # noqa: S308 - escaped just above
 
 
 # --- The section on organisation pages ------------------------------------------------------------

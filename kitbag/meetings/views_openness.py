@@ -7,7 +7,6 @@ show the viewer is a 404, not a 403, so its existence does not leak either.
 
 from __future__ import annotations
 
-import csv
 import mimetypes
 from collections.abc import Iterator
 from typing import Any
@@ -16,7 +15,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models.fields.files import FieldFile
 from django.http import (
     FileResponse,
@@ -24,7 +22,6 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponseRedirect,
-    JsonResponse,
     StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
@@ -34,6 +31,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from kitbag.accounts.models import User
 from kitbag.accounts.permissions import can
+from kitbag.core.downloads import csv_response, json_response
 from kitbag.core.rate_limits import rate_limited
 from kitbag.meetings import openness, queries, queries_openness, services_openness
 from kitbag.meetings.forms_openness import (
@@ -233,53 +231,18 @@ def _download_rows(
             }
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-# Spreadsheets run cells that start with these as formulas; conditions come from people.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_cell(value: object) -> object:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 @require_safe
 def national_csv(request: HttpRequest) -> StreamingHttpResponse:
     filters = Filters(request)
     rows = _download_rows(request, _national_rows(filters), filters.activity)
-    writer = csv.writer(_Echo())
-
-    def lines() -> Iterator[str]:
-        yield "\ufeff"  # a byte order mark, so Excel reads the file as UTF-8 (Welsh names)
-        yield writer.writerow(DOWNLOAD_FIELDS)
-        for row in rows:
-            yield writer.writerow(_csv_cell(row[field]) for field in DOWNLOAD_FIELDS)
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="meeting-openness.csv"'
-    return response
+    return csv_response(rows, columns=DOWNLOAD_FIELDS, filename="meeting-openness.csv")
 
 
 @require_safe
-def national_json(request: HttpRequest) -> JsonResponse:
+def national_json(request: HttpRequest) -> HttpResponse:
     filters = Filters(request)
     rows = list(_download_rows(request, _national_rows(filters), filters.activity))
-    response = JsonResponse(
-        {"count": len(rows), "results": rows},
-        encoder=DjangoJSONEncoder,
-        json_dumps_params={"ensure_ascii": False},
-    )
-    response["Content-Disposition"] = 'attachment; filename="meeting-openness.json"'
-    return response
+    return json_response({"count": len(rows), "results": rows}, filename="meeting-openness.json")
 
 
 # --- A council ----------------------------------------------------------------------------------

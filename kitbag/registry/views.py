@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import json
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.functional import Promise
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from kitbag.core.downloads import csv_response, json_ld_script, json_response
 from kitbag.core.page_cache import cache_public_page
 from kitbag.registry import queries
 from kitbag.registry.filters import CURRENT_CHOICES, OrganisationFilter
@@ -61,20 +57,14 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 def organisation_download_csv(request: HttpRequest) -> StreamingHttpResponse:
     filters = OrganisationFilter(request.GET, queryset=queries.listed_organisations())
     rows = queries.download_rows(filters.qs, base_url=request.build_absolute_uri("/"))
-    response = StreamingHttpResponse(_csv_lines(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="organisations.csv"'
-    return response
+    return csv_response(rows, columns=queries.DOWNLOAD_FIELDS, filename="organisations.csv")
 
 
 @require_safe
-def organisation_download_json(request: HttpRequest) -> JsonResponse:
+def organisation_download_json(request: HttpRequest) -> HttpResponse:
     filters = OrganisationFilter(request.GET, queryset=queries.listed_organisations())
     rows = list(queries.download_rows(filters.qs, base_url=request.build_absolute_uri("/")))
-    response = JsonResponse(
-        {"count": len(rows), "results": rows}, json_dumps_params={"ensure_ascii": False}
-    )
-    response["Content-Disposition"] = 'attachment; filename="organisations.json"'
-    return response
+    return json_response({"count": len(rows), "results": rows}, filename="organisations.json")
 
 
 @require_safe
@@ -111,7 +101,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 HistoryRow(body=link.successor, date=link.date)
                 for link in organisation.successor_links.all()
             ],
-            "json_ld": _json_ld_script_body(_json_ld(organisation, request)),
+            "json_ld_script": json_ld_script(_json_ld(organisation, request)),
         },
     )
 
@@ -161,35 +151,6 @@ def _child_groups(organisation: Organisation) -> list[ChildGroup]:
     ]
 
 
-class _Echo:
-    """A file-like object whose write returns the line, so csv.writer can feed a stream."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-# Spreadsheets run cells that start with these as formulas; names can come from users.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_lines(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield "\ufeff"  # a byte order mark, so Excel reads the file as UTF-8 (Welsh names)
-    yield writer.writerow(queries.DOWNLOAD_FIELDS)
-    for row in rows:
-        yield writer.writerow(_csv_cell(row[field]) for field in queries.DOWNLOAD_FIELDS)
-
-
-def _csv_cell(value: object) -> object:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def _json_ld(organisation: Organisation, request: HttpRequest) -> dict[str, Any]:
     """schema.org GovernmentOrganization, from the prefetched relations (no further queries)."""
 
@@ -236,12 +197,3 @@ def _json_ld(organisation: Organisation, request: HttpRequest) -> dict[str, Any]
     if children:
         data["subOrganization"] = [reference(child) for child in children]
     return data
-
-
-# The characters that could end the script element or start markup inside it, as JSON escapes.
-_JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
-
-
-def _json_ld_script_body(data: dict[str, Any]) -> SafeString:
-    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
-    return mark_safe(text.translate(_JSON_SCRIPT_ESCAPES))  # noqa: S308 - escaped just above

@@ -7,7 +7,6 @@ differ by viewer, and the feed is cheap.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_safe
 
 from kitbag.accounts import permissions
 from kitbag.accounts.models import ModerationLogEntry
+from kitbag.core.downloads import csv_response
 from kitbag.core.feeds import AtomFeed
 
 PAGE_SIZE = 50
@@ -37,8 +37,6 @@ CSV_FIELDS = [
     "why",
     "visibility",
 ]
-# Spreadsheets run cells that start with these as formulas; reasons and labels come from people.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @require_safe
@@ -68,39 +66,22 @@ def moderation_log_entry(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def moderation_log_csv(request: HttpRequest) -> StreamingHttpResponse:
     entries = permissions.visible_moderation_entries(request.user).iterator(chunk_size=2000)
-    response = StreamingHttpResponse(_csv_lines(entries), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="moderation-log.csv"'
-    return response
+    return csv_response(_csv_rows(entries), columns=CSV_FIELDS, filename="moderation-log.csv")
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_lines(entries: Iterable[ModerationLogEntry]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield "\ufeff"  # a byte order mark, so Excel reads the file as UTF-8
-    yield writer.writerow(CSV_FIELDS)
+def _csv_rows(entries: Iterable[ModerationLogEntry]) -> Iterator[dict[str, object]]:
     for entry in entries:
-        row = [
-            entry.pk,
-            entry.created_at.isoformat(),
-            entry.actor_label,
-            entry.action,
-            entry.object_type,
-            entry.object_id,
-            entry.object_label,
-            entry.reason,
-            entry.visibility,
-        ]
-        yield writer.writerow(_csv_cell(value) for value in row)
-
-
-def _csv_cell(value: object) -> object:
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
+        yield {
+            "id": entry.pk,
+            "when": entry.created_at,
+            "who": entry.actor_label,
+            "what": entry.action,
+            "object_type": entry.object_type,
+            "object_id": entry.object_id,
+            "object": entry.object_label,
+            "why": entry.reason,
+            "visibility": entry.visibility,
+        }
 
 
 class PublicModerationLogFeed(Feed):

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 from django import forms
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -20,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kitbag.accounts import permissions
 from kitbag.accounts.models import User
 from kitbag.accounts.services import personal_data
+from kitbag.core.downloads import json_response
 from kitbag.core.rate_limits import rate_limited
 
 
@@ -75,12 +73,9 @@ def personal_data_page(request: HttpRequest) -> HttpResponse:
 def personal_data_download(request: HttpRequest) -> HttpResponse:
     user = _owner(request, "export_personal_data")
     data = personal_data.download_personal_data(user=user)
-    response = HttpResponse(
-        json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
-        content_type="application/json; charset=utf-8",
-    )
     filename = f"kitbag-personal-data-{timezone.localdate():%Y-%m-%d}.json"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # Indented: this file is for the person to read, not for a script.
+    response = json_response(data, filename=filename, indent=2)
     response["Cache-Control"] = "no-store"
     return response
 
