@@ -50,8 +50,8 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, setup_test_environment
 
-    from kitbag.meetings import sync
-    from kitbag.meetings.client import HostRateLimiter, PoliteClient
+    from kitbag.meetings.calendar import sync
+    from kitbag.meetings.calendar.client import HostRateLimiter, PoliteClient
     from kitbag.meetings.models import Meeting
     from kitbag.meetings.tests.fake_moderngov import FakeModernGov, running, year_of_meetings
     from kitbag.registry.models import Organisation

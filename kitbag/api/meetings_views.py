@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from kitbag.api.meetings_serializers import MeetingSerializer, MeetingsQuerySerializer
 from kitbag.api.views import BAD_REQUEST, PublicReadOnly
-from kitbag.meetings import queries
+from kitbag.meetings.calendar import queries
 from kitbag.meetings.models import Meeting
 
 

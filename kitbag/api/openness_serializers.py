@@ -21,7 +21,7 @@ from kitbag.meetings.models import (
     PolicyVersion,
     ReportState,
 )
-from kitbag.meetings.queries_openness import Cell, CouncilOpenness
+from kitbag.meetings.openness.queries import Cell, CouncilOpenness
 from kitbag.registry.models import Nation
 
 

@@ -25,8 +25,8 @@ from kitbag.api.openness_serializers import (
     OpennessReportSerializer,
 )
 from kitbag.api.views import BAD_REQUEST, PublicReadOnly
-from kitbag.meetings import queries_openness
 from kitbag.meetings.models import Activity, LegalRule, OpennessReport, PolicyStatus
+from kitbag.meetings.openness import queries as openness_queries
 from kitbag.registry.models import Nation
 
 PAGE_NOT_FOUND = OpenApiResponse(
@@ -92,7 +92,7 @@ class CouncilOpennessList(PublicReadOnly, generics.ListAPIView[Any]):
 
     def get_queryset(self) -> Any:
         query = _query(self.request)
-        return queries_openness.national_table(
+        return openness_queries.national_table(
             nation=query.get("nation"), activity=query.get("activity"), status=query.get("status")
         )
 
@@ -126,10 +126,10 @@ class CouncilPolicies(PublicReadOnly, generics.GenericAPIView[Any]):
         },
     )
     def get(self, request: Request, code: str) -> Response:
-        council = queries_openness.council_by_code(code)
+        council = openness_queries.council_by_code(code)
         if council is None:
             raise Http404("No current council has this code or slug.")
-        data = {"council": council, "activities": queries_openness.council_openness(council)}
+        data = {"council": council, "activities": openness_queries.council_openness(council)}
         return Response(self.get_serializer(data).data)
 
 
@@ -141,11 +141,11 @@ class OpennessReportList(PublicReadOnly, generics.ListAPIView[OpennessReport]):
 
     def get_queryset(self) -> QuerySet[OpennessReport]:
         code = self.request.query_params.get("organisation", "")
-        council = queries_openness.council_by_code(code) if code else None
+        council = openness_queries.council_by_code(code) if code else None
         if code and council is None:
             return OpennessReport.objects.none()  # no such council has no reports
         # Anonymous on purpose (PublicReadOnly): only accepted reports, on every request.
-        return queries_openness.public_reports(viewer=None, council=council)
+        return openness_queries.public_reports(viewer=None, council=council)
 
     @extend_schema(
         operation_id="openness_reports_list",

@@ -10,13 +10,10 @@ class MeetingsConfig(AppConfig):
         from kitbag.accounts.services.personal_data import register_personal_data_section
         from kitbag.core.page_cache import refresh_public_pages_on_change
         from kitbag.core.page_sections import register_section
-        from kitbag.meetings import (
-            models,
-            permissions,  # noqa: F401
-        )
+        from kitbag.meetings import models, permissions  # noqa: F401
+        from kitbag.meetings.calendar.views import organisation_section
+        from kitbag.meetings.openness.views import organisation_section as openness_section
         from kitbag.meetings.personal_data import collect
-        from kitbag.meetings.views import organisation_section
-        from kitbag.meetings.views_openness import organisation_section as openness_section
 
         # A council's registry page links to its calendar without the registry importing meetings.
         register_section(

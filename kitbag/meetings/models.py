@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kitbag.meetings import openness
+from kitbag.meetings.openness import positions
 from kitbag.registry.models import Nation, Organisation
 
 # ============================================================================================
@@ -349,29 +349,29 @@ class Document(models.Model):
 
 
 class Activity(models.TextChoices):
-    WRITTEN_COMMENTARY = openness.WRITTEN_COMMENTARY, _("Written reporting and social media")
-    AUDIO_RECORDING = openness.AUDIO_RECORDING, _("Audio recording")
-    FILMING = openness.FILMING, _("Filming")
-    PHOTOGRAPHY = openness.PHOTOGRAPHY, _("Photography")
-    ORAL_COMMENTARY = openness.ORAL_COMMENTARY, _("Oral commentary in the room")
-    COUNCIL_WEBCAST = openness.COUNCIL_WEBCAST, _("Council webcast")
-    PUBLISHED_RECORDINGS = openness.PUBLISHED_RECORDINGS, _("Published recordings")
+    WRITTEN_COMMENTARY = positions.WRITTEN_COMMENTARY, _("Written reporting and social media")
+    AUDIO_RECORDING = positions.AUDIO_RECORDING, _("Audio recording")
+    FILMING = positions.FILMING, _("Filming")
+    PHOTOGRAPHY = positions.PHOTOGRAPHY, _("Photography")
+    ORAL_COMMENTARY = positions.ORAL_COMMENTARY, _("Oral commentary in the room")
+    COUNCIL_WEBCAST = positions.COUNCIL_WEBCAST, _("Council webcast")
+    PUBLISHED_RECORDINGS = positions.PUBLISHED_RECORDINGS, _("Published recordings")
 
 
 class PolicyStatus(models.TextChoices):
-    ALLOWED = openness.ALLOWED, _("Allowed")
-    ALLOWED_WITH_CONDITIONS = openness.ALLOWED_WITH_CONDITIONS, _("Allowed with conditions")
-    PERMISSION_REQUIRED = openness.PERMISSION_REQUIRED, _("Permission required")
-    PROHIBITED = openness.PROHIBITED, _("Prohibited")
-    UNKNOWN = openness.UNKNOWN, _("Unknown")
+    ALLOWED = positions.ALLOWED, _("Allowed")
+    ALLOWED_WITH_CONDITIONS = positions.ALLOWED_WITH_CONDITIONS, _("Allowed with conditions")
+    PERMISSION_REQUIRED = positions.PERMISSION_REQUIRED, _("Permission required")
+    PROHIBITED = positions.PROHIBITED, _("Prohibited")
+    UNKNOWN = positions.UNKNOWN, _("Unknown")
 
 
 class LegalPosition(models.TextChoices):
-    STATUTORY_RIGHT = openness.STATUTORY_RIGHT, _("A right in law")
-    MAY_BE_REFUSED = openness.MAY_BE_REFUSED, _("The council may refuse")
-    COUNCIL_DISCRETION = openness.COUNCIL_DISCRETION, _("Left to each council")
-    STATUTORY_DUTY = openness.STATUTORY_DUTY, _("A duty on the council")
-    NO_DUTY = openness.NO_DUTY, _("No duty on the council")
+    STATUTORY_RIGHT = positions.STATUTORY_RIGHT, _("A right in law")
+    MAY_BE_REFUSED = positions.MAY_BE_REFUSED, _("The council may refuse")
+    COUNCIL_DISCRETION = positions.COUNCIL_DISCRETION, _("Left to each council")
+    STATUTORY_DUTY = positions.STATUTORY_DUTY, _("A duty on the council")
+    NO_DUTY = positions.NO_DUTY, _("No duty on the council")
 
 
 class LegalRule(models.Model):
@@ -437,7 +437,7 @@ class PolicyVersion(models.Model):
         blank=True,
         related_name="policy_versions",
     )
-    # Computed against the nation's LegalRule when the version is written (openness.py).
+    # Computed against the nation's LegalRule when the version is written (positions.py).
     stricter_than_law = models.BooleanField(default=False)
     note = models.TextField(blank=True)
     verified_by = models.ForeignKey(

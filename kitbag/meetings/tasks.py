@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kitbag.core.background import background_task
-from kitbag.meetings import sync
+from kitbag.meetings.calendar import sync
 
 
 @background_task

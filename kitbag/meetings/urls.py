@@ -1,45 +1,46 @@
 from django.urls import path
 
-from kitbag.meetings import views, views_openness
+from kitbag.meetings.calendar import views
+from kitbag.meetings.openness import views as openness_views
 
 app_name = "meetings"
 
 urlpatterns = [
     path("", views.meetings_index, name="index"),
-    # Openness (views_openness.py): before "<slug>/" so that "openness" is never read as a council.
-    path("openness/", views_openness.national, name="openness_national"),
-    path("openness/openness.csv", views_openness.national_csv, name="openness_csv"),
-    path("openness/openness.json", views_openness.national_json, name="openness_json"),
-    path("openness/law/", views_openness.law, name="openness_law"),
-    path("openness/moderation/", views_openness.moderation_queue, name="openness_moderation"),
-    path("openness/reports/mine/", views_openness.my_reports, name="openness_my_reports"),
-    path("openness/reports/<int:pk>/", views_openness.report_detail, name="openness_report"),
+    # Openness (openness_views.py): before "<slug>/" so that "openness" is never read as a council.
+    path("openness/", openness_views.national, name="openness_national"),
+    path("openness/openness.csv", openness_views.national_csv, name="openness_csv"),
+    path("openness/openness.json", openness_views.national_json, name="openness_json"),
+    path("openness/law/", openness_views.law, name="openness_law"),
+    path("openness/moderation/", openness_views.moderation_queue, name="openness_moderation"),
+    path("openness/reports/mine/", openness_views.my_reports, name="openness_my_reports"),
+    path("openness/reports/<int:pk>/", openness_views.report_detail, name="openness_report"),
     path(
         "openness/reports/<int:pk>/moderate",
-        views_openness.report_moderate,
+        openness_views.report_moderate,
         name="openness_report_moderate",
     ),
     path(
-        "openness/reports/<int:pk>/reply", views_openness.report_reply, name="openness_report_reply"
+        "openness/reports/<int:pk>/reply", openness_views.report_reply, name="openness_report_reply"
     ),
     path(
         "openness/reports/<int:pk>/information",
-        views_openness.report_information,
+        openness_views.report_information,
         name="openness_report_information",
     ),
     path(
         "openness/reports/<int:pk>/evidence",
-        views_openness.report_evidence,
+        openness_views.report_evidence,
         name="openness_report_evidence",
     ),
     path(
         "openness/policies/<int:pk>/evidence",
-        views_openness.policy_evidence,
+        openness_views.policy_evidence,
         name="openness_policy_evidence",
     ),
-    path("<slug:slug>/openness/", views_openness.council_openness, name="openness_council"),
-    path("<slug:slug>/openness/policy/", views_openness.policy_new, name="openness_policy_new"),
-    path("<slug:slug>/openness/report/", views_openness.report_new, name="openness_report_new"),
+    path("<slug:slug>/openness/", openness_views.council_openness, name="openness_council"),
+    path("<slug:slug>/openness/policy/", openness_views.policy_new, name="openness_policy_new"),
+    path("<slug:slug>/openness/report/", openness_views.report_new, name="openness_report_new"),
     path("<slug:slug>/", views.council_calendar, name="council_calendar"),
     path("<slug:slug>/calendar.ics", views.council_feed, name="council_feed"),
     path("<slug:slug>/committees/<int:pk>/", views.committee_calendar, name="committee_calendar"),

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from kitbag.meetings import sync
-from kitbag.meetings.client import HostRateLimiter, PoliteClient
+from kitbag.meetings.calendar import sync
+from kitbag.meetings.calendar.client import HostRateLimiter, PoliteClient
 from kitbag.meetings.tests.fake_moderngov import FakeMeeting, FakeModernGov, running
 from kitbag.registry.models import Organisation
 from kitbag.registry.tests.factories import OrganisationFactory

@@ -6,7 +6,7 @@ from django.db import migrations
 
 
 def load(apps: Any, schema_editor: Any) -> None:
-    from kitbag.meetings.law import rules
+    from kitbag.meetings.openness.law import rules
 
     LegalRule = apps.get_model("meetings", "LegalRule")
     for rule in rules():

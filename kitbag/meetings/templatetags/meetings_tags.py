@@ -8,7 +8,7 @@ from django import template
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from kitbag.meetings.moderngov import sanitise_html
+from kitbag.meetings.calendar.moderngov import sanitise_html
 
 register = template.Library()
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from django.utils import timezone
 
-from kitbag.meetings.client import HostRateLimiter, PoliteClient
+from kitbag.meetings.calendar.client import HostRateLimiter, PoliteClient
 from kitbag.meetings.tests.fake_moderngov import FakeMeeting, FakeModernGov, running
 from kitbag.registry.models import Organisation
 from kitbag.registry.tests.factories import OrganisationFactory

@@ -9,8 +9,8 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 
 from kitbag.accounts.models import Membership, MembershipRole, User
-from kitbag.meetings import services_openness
 from kitbag.meetings.models import OpennessReport, PolicyStatus
+from kitbag.meetings.openness import services as openness_services
 from kitbag.registry.models import Organisation
 from kitbag.registry.tests.factories import OrganisationFactory
 
@@ -56,7 +56,7 @@ def member_of(user: User, council: Organisation, role: str) -> User:
 
 def make_world() -> World:
     # Transactional tests (browser journeys) flush the table the data migration filled.
-    services_openness.load_law()
+    openness_services.load_law()
     riverside = OrganisationFactory.create(
         name="Riverside District Council", short_name="Riverside", slug="riverside", code="RIV"
     )
@@ -103,4 +103,4 @@ def a_report(world: World, **overrides: object) -> OpennessReport:
         "evidence_url": "https://example.org/video",
     }
     values.update(overrides)
-    return services_openness.submit_report(**values)  # type: ignore[arg-type]
+    return openness_services.submit_report(**values)  # type: ignore[arg-type]

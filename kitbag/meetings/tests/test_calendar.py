@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 from icalendar import Calendar
 
-from kitbag.meetings import sync
-from kitbag.meetings.client import PoliteClient
+from kitbag.meetings.calendar import sync
+from kitbag.meetings.calendar.client import PoliteClient
 from kitbag.meetings.models import Committee, Meeting
 from kitbag.meetings.tests.conftest import window
 from kitbag.meetings.tests.fake_moderngov import FakeModernGov

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kitbag.meetings import moderngov
-from kitbag.meetings.moderngov import DocumentKind, MeetingStatus, ParseError
+from kitbag.meetings.calendar import moderngov
+from kitbag.meetings.calendar.moderngov import DocumentKind, MeetingStatus, ParseError
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -16,8 +16,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from kitbag.meetings import queries_openness, services_openness
-from kitbag.meetings.services_openness import PolicyChange
+from kitbag.meetings.openness import queries as openness_queries
+from kitbag.meetings.openness import services as openness_services
+from kitbag.meetings.openness.services import PolicyChange
 from kitbag.meetings.tests.openness_world import World, make_world
 from kitbag.registry import queries as registry_queries
 from kitbag.registry.models import IdentifierScheme
@@ -45,13 +46,13 @@ def world(tmp_path: Path, settings: Any) -> World:
         [world.riverside, world.glen, world.cwm, world.lough], codes, strict=True
     ):
         IdentifierFactory.create(organisation=council, scheme=IdentifierScheme.GSS, value=gss)
-    services_openness.record_policy(
+    openness_services.record_policy(
         council=world.riverside,
         activity="filming",
         change=PolicyChange(status="prohibited", evidence_url="https://riverside.example/so"),
         by=world.editor,
     )
-    services_openness.record_policy(
+    openness_services.record_policy(
         council=world.glen,
         activity="filming",
         change=PolicyChange(status="allowed-with-conditions", conditions="From the gallery"),
@@ -82,8 +83,8 @@ def test_the_national_page_has_a_map_counts_by_nation_and_a_table_of_every_counc
 
 
 def test_the_counts_by_nation_tally_the_status_of_the_chosen_activity(world: World) -> None:
-    rows = queries_openness.national_table()
-    counts = {c.nation: c for c in queries_openness.counts_by_nation(rows, activity="filming")}
+    rows = openness_queries.national_table()
+    counts = {c.nation: c for c in openness_queries.counts_by_nation(rows, activity="filming")}
     assert counts["England"].by_status["prohibited"] == 1 and counts["England"].stricter == 1
     assert counts["Scotland"].by_status["allowed-with-conditions"] == 1
     assert counts["Scotland"].recorded == 1 and counts["Wales"].recorded == 0
@@ -158,11 +159,11 @@ def test_the_national_table_takes_a_fixed_number_of_queries(world: World) -> Non
     for n in range(20):
         OrganisationFactory.create(name=f"Extra Council {n}", slug=f"extra-{n}")
     with CaptureQueriesContext(connection) as few:
-        queries_openness.national_table()
+        openness_queries.national_table()
     for n in range(20, 60):
         OrganisationFactory.create(name=f"Extra Council {n}", slug=f"extra-{n}")
     with CaptureQueriesContext(connection) as many:
-        assert len(queries_openness.national_table()) == 64
+        assert len(openness_queries.national_table()) == 64
     assert len(many) == len(few) <= 4
 
 
@@ -171,7 +172,7 @@ def test_former_councils_are_not_in_the_national_view(world: World) -> None:
         name="Old District Council", slug="old", end_date=dt.date(2020, 3, 31)
     )
     assert "Old District Council" not in {
-        row.council.name for row in queries_openness.national_table()
+        row.council.name for row in openness_queries.national_table()
     }
 
 
@@ -210,7 +211,7 @@ def test_the_councils_api_is_the_national_table(world: World, client: Client) ->
 def test_the_council_api_gives_each_activity_with_the_law_and_every_version(
     world: World, client: Client
 ) -> None:
-    services_openness.record_policy(
+    openness_services.record_policy(
         council=world.riverside,
         activity="filming",
         change=PolicyChange(status="allowed", evidence_url="https://riverside.example/new"),
@@ -234,7 +235,7 @@ def test_the_council_api_gives_each_activity_with_the_law_and_every_version(
 def test_conditions_that_would_run_as_a_spreadsheet_formula_are_neutralised(
     world: World, client: Client
 ) -> None:
-    services_openness.record_policy(
+    openness_services.record_policy(
         council=world.cwm,
         activity="filming",
         change=PolicyChange(status="allowed-with-conditions", conditions='=HYPERLINK("x")'),

@@ -13,9 +13,10 @@ from django.db import IntegrityError, transaction
 from django.test import Client
 
 from kitbag.accounts.models import ModerationLogEntry, User
-from kitbag.meetings import queries_openness, services_openness
 from kitbag.meetings.models import PolicyBasis, PolicyVersion
-from kitbag.meetings.services_openness import NotPermitted, PolicyChange
+from kitbag.meetings.openness import queries as openness_queries
+from kitbag.meetings.openness import services as openness_services
+from kitbag.meetings.openness.services import NotPermitted, PolicyChange
 from kitbag.meetings.tests.openness_world import World, make_world
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +38,7 @@ def _record(
     activity: str = "filming",
     by: User | None = None,
 ) -> PolicyVersion:
-    return services_openness.record_policy(
+    return openness_services.record_policy(
         council=council or world.riverside,  # type: ignore[arg-type]
         activity=activity,
         change=PolicyChange(
@@ -70,7 +71,7 @@ def test_each_new_policy_is_a_new_version_and_the_old_one_stays_in_the_history(
     ]
 
     history = {
-        item.cell.activity: item for item in queries_openness.council_openness(world.riverside)
+        item.cell.activity: item for item in openness_queries.council_openness(world.riverside)
     }
     assert history["filming"].cell.version == third
     assert [v.number for v in history["filming"].history] == [3, 2, 1]
@@ -133,11 +134,11 @@ def test_oral_commentary_may_be_refused_in_england_without_a_flag(world: World) 
 
 
 def test_without_a_policy_a_council_shows_its_nations_statutory_position(world: World) -> None:
-    cells = {i.cell.activity: i.cell for i in queries_openness.council_openness(world.riverside)}
+    cells = {i.cell.activity: i.cell for i in openness_queries.council_openness(world.riverside)}
     assert cells["filming"].from_law and cells["filming"].status == "allowed"
     assert cells["oral-commentary"].from_law and cells["oral-commentary"].status == "unknown"
     assert cells["filming"].rule is not None and "2014/2095" in cells["filming"].rule.instrument
-    glen = {i.cell.activity: i.cell for i in queries_openness.council_openness(world.glen)}
+    glen = {i.cell.activity: i.cell for i in openness_queries.council_openness(world.glen)}
     assert glen["filming"].from_law and glen["filming"].status == "unknown"
 
 
@@ -168,7 +169,7 @@ def test_members_without_an_editing_role_and_everyone_else_may_not(world: World,
 
 def test_nobody_signed_out_may_set_a_policy(world: World) -> None:
     with pytest.raises(NotPermitted):
-        services_openness.record_policy(
+        openness_services.record_policy(
             council=world.riverside,
             activity="filming",
             change=PolicyChange(status="allowed"),
@@ -280,9 +281,9 @@ def test_uploads_of_the_wrong_type_are_refused(
 def test_uploads_that_are_too_big_are_refused(
     world: World, client: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from kitbag.meetings import forms_openness
+    from kitbag.meetings.openness import forms as openness_forms
 
-    monkeypatch.setattr(forms_openness, "MAX_EVIDENCE_BYTES", 16)
+    monkeypatch.setattr(openness_forms, "MAX_EVIDENCE_BYTES", 16)
     client.force_login(world.editor)
     upload = SimpleUploadedFile("big.png", PNG)
     response = client.post(
@@ -324,8 +325,8 @@ def test_the_registry_section_agrees_with_the_council_page_and_costs_one_query(
     _record(world, "prohibited")
     for council in (world.riverside, world.glen, world.cwm, world.lough):
         with django_assert_num_queries(1):
-            summary = queries_openness.council_summary(council)
-        full = [item.cell for item in queries_openness.council_openness(council)]
+            summary = openness_queries.council_summary(council)
+        full = [item.cell for item in openness_queries.council_openness(council)]
         assert [(c.activity, c.status, c.from_law, c.stricter_than_law) for c in summary] == [
             (c.activity, c.status, c.from_law, c.stricter_than_law) for c in full
         ]

@@ -13,7 +13,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from kitbag.accounts.models import ModerationLogEntry
-from kitbag.meetings import services_openness
 from kitbag.meetings.models import (
     Committee,
     CouncilReply,
@@ -23,7 +22,8 @@ from kitbag.meetings.models import (
     PolicyVersion,
     ReportState,
 )
-from kitbag.meetings.services_openness import NotPermitted, OpennessError, PolicyChange
+from kitbag.meetings.openness import services as openness_services
+from kitbag.meetings.openness.services import NotPermitted, OpennessError, PolicyChange
 from kitbag.meetings.tests.openness_world import World, a_report, make_world
 
 pytestmark = pytest.mark.django_db
@@ -52,16 +52,16 @@ def test_a_report_moves_through_triage_and_needs_info_to_accepted_each_step_logg
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
         report = a_report(world)
-        services_openness.move_report(
+        openness_services.move_report(
             report=report, to_state="triaged", reason="Looks credible", by=world.moderator
         )
-        services_openness.move_report(
+        openness_services.move_report(
             report=report, to_state="needs-info", reason="Which item was it?", by=world.moderator
         )
-        services_openness.add_information(
+        openness_services.add_information(
             report=report, text="Item 5, the Mill Road application.", by=world.reporter
         )
-        services_openness.move_report(
+        openness_services.move_report(
             report=report, to_state="accepted", reason="The video shows it", by=world.moderator
         )
     report.refresh_from_db()
@@ -86,7 +86,7 @@ def test_the_reporter_is_emailed_at_submission_and_at_each_outcome_with_the_reas
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
         report = a_report(world)
-        services_openness.move_report(
+        openness_services.move_report(
             report=report,
             to_state="rejected",
             reason="No evidence of the meeting",
@@ -104,7 +104,7 @@ def test_a_step_that_fails_emails_nobody(
 ) -> None:
     report = a_report(world)
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(OpennessError):  # type: ignore[operator]
-        services_openness.move_report(
+        openness_services.move_report(
             report=report, to_state="accepted", reason="", by=world.moderator
         )
     assert mail.outbox == []
@@ -125,17 +125,17 @@ def test_steps_the_workflow_does_not_have_are_refused(world: World, start: str, 
     report = a_report(world)
     OpennessReport.objects.filter(pk=report.pk).update(state=start)
     with pytest.raises(OpennessError):
-        services_openness.move_report(
+        openness_services.move_report(
             report=report, to_state=to, reason="because", by=world.moderator
         )
 
 
 def test_a_rejected_report_can_be_looked_at_again(world: World) -> None:
     report = a_report(world)
-    services_openness.move_report(
+    openness_services.move_report(
         report=report, to_state="rejected", reason="no", by=world.moderator
     )
-    services_openness.move_report(
+    openness_services.move_report(
         report=report, to_state="triaged", reason="new video", by=world.moderator
     )
     report.refresh_from_db()
@@ -147,18 +147,18 @@ def test_a_duplicate_names_the_report_it_repeats_about_the_same_council(world: W
     second = a_report(world)
     elsewhere = a_report(world, council=world.glen)
     with pytest.raises(OpennessError):
-        services_openness.move_report(
+        openness_services.move_report(
             report=second, to_state="duplicate", reason="same", by=world.moderator
         )
     with pytest.raises(OpennessError):
-        services_openness.move_report(
+        openness_services.move_report(
             report=second,
             to_state="duplicate",
             reason="same",
             by=world.moderator,
             duplicate_of=elsewhere,
         )
-    services_openness.move_report(
+    openness_services.move_report(
         report=second, to_state="duplicate", reason="same", by=world.moderator, duplicate_of=first
     )
     second.refresh_from_db()
@@ -169,15 +169,15 @@ def test_a_duplicate_names_the_report_it_repeats_about_the_same_council(world: W
 def test_only_moderators_and_staff_may_moderate(world: World, who: str) -> None:
     report = a_report(world)
     with pytest.raises(NotPermitted):
-        services_openness.move_report(
+        openness_services.move_report(
             report=report, to_state="triaged", reason="x", by=getattr(world, who)
         )
-    services_openness.move_report(report=report, to_state="triaged", reason="x", by=world.staff)
+    openness_services.move_report(report=report, to_state="triaged", reason="x", by=world.staff)
 
 
 def test_accepting_can_record_a_new_policy_version_from_the_report(world: World) -> None:
     report = a_report(world)
-    services_openness.move_report(
+    openness_services.move_report(
         report=report,
         to_state="accepted",
         reason="Video evidence",
@@ -195,7 +195,7 @@ def test_accepting_can_record_a_new_policy_version_from_the_report(world: World)
 def test_no_other_step_can_change_a_policy(world: World, to: str) -> None:
     report = a_report(world)
     with pytest.raises(OpennessError):
-        services_openness.move_report(
+        openness_services.move_report(
             report=report,
             to_state=to,
             reason="x",
@@ -208,8 +208,8 @@ def test_no_other_step_can_change_a_policy(world: World, to: str) -> None:
 def test_rejected_and_duplicate_reports_never_touch_a_policy(world: World) -> None:
     first = a_report(world)
     second = a_report(world)
-    services_openness.move_report(report=first, to_state="rejected", reason="x", by=world.moderator)
-    services_openness.move_report(
+    openness_services.move_report(report=first, to_state="rejected", reason="x", by=world.moderator)
+    openness_services.move_report(
         report=second, to_state="duplicate", reason="x", by=world.moderator, duplicate_of=first
     )
     assert not PolicyVersion.objects.exists()
@@ -218,12 +218,12 @@ def test_rejected_and_duplicate_reports_never_touch_a_policy(world: World) -> No
 def test_only_the_reporter_may_add_information_and_only_when_asked(world: World) -> None:
     report = a_report(world)
     with pytest.raises(OpennessError):
-        services_openness.add_information(report=report, text="more", by=world.reporter)
-    services_openness.move_report(
+        openness_services.add_information(report=report, text="more", by=world.reporter)
+    openness_services.move_report(
         report=report, to_state="needs-info", reason="?", by=world.moderator
     )
     with pytest.raises(NotPermitted):
-        services_openness.add_information(report=report, text="more", by=world.other)
+        openness_services.add_information(report=report, text="more", by=world.other)
 
 
 def test_a_meeting_date_in_the_future_is_refused(world: World) -> None:
@@ -237,7 +237,7 @@ def test_a_meeting_date_in_the_future_is_refused(world: World) -> None:
 @pytest.mark.parametrize("who", ["editor", "admin", "staff"])
 def test_the_councils_editors_and_admins_may_reply(world: World, who: str) -> None:
     report = a_report(world)
-    reply = services_openness.reply_to_report(
+    reply = openness_services.reply_to_report(
         report=report, text="We allow filming.", by=getattr(world, who)
     )
     assert reply.council == world.riverside
@@ -247,7 +247,7 @@ def test_the_councils_editors_and_admins_may_reply(world: World, who: str) -> No
 def test_nobody_else_may_reply_for_the_council(world: World, who: str) -> None:
     report = a_report(world)
     with pytest.raises(NotPermitted):
-        services_openness.reply_to_report(report=report, text="x", by=getattr(world, who))
+        openness_services.reply_to_report(report=report, text="x", by=getattr(world, who))
 
 
 def test_the_reporter_is_told_of_a_reply(
@@ -255,7 +255,7 @@ def test_the_reporter_is_told_of_a_reply(
 ) -> None:
     report = a_report(world)
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
-        services_openness.reply_to_report(report=report, text="We allow filming.", by=world.editor)
+        openness_services.reply_to_report(report=report, text="We allow filming.", by=world.editor)
     assert mail.outbox[-1].to == ["reporter@example.org"]
     assert "We allow filming." in mail.outbox[-1].body
 
@@ -362,7 +362,7 @@ def test_report_evidence_uploads_are_checked_and_kept_private_until_accepted(
     assert client.get(url).status_code == 200
     client.logout()
     assert client.get(url).status_code == 404
-    services_openness.move_report(
+    openness_services.move_report(
         report=report, to_state="accepted", reason="ok", by=world.moderator
     )
     assert client.get(url).status_code == 200
@@ -507,10 +507,10 @@ def test_an_accepted_report_is_public_everywhere_without_naming_the_reporter(
     world: World, client: Client
 ) -> None:
     report = a_report(world, narrative=SECRET)
-    services_openness.move_report(
+    openness_services.move_report(
         report=report, to_state="accepted", reason="Video", by=world.moderator
     )
-    services_openness.reply_to_report(report=report, text="We disagree.", by=world.editor)
+    openness_services.reply_to_report(report=report, text="We disagree.", by=world.editor)
     page = client.get(report.get_absolute_url()).content.decode()
     assert "We disagree." in page
     assert "reporter@example.org" not in page
@@ -529,10 +529,10 @@ def test_the_public_sees_only_the_public_steps_of_an_accepted_report(
     world: World, client: Client
 ) -> None:
     report = a_report(world)
-    services_openness.move_report(
+    openness_services.move_report(
         report=report, to_state="triaged", reason="internal note", by=world.moderator
     )
-    services_openness.move_report(
+    openness_services.move_report(
         report=report, to_state="accepted", reason="Video", by=world.moderator
     )
     html = client.get(report.get_absolute_url()).content.decode()
@@ -545,7 +545,7 @@ def test_the_reporter_adds_information_on_the_page_when_asked(world: World, clie
     report = a_report(world)
     client.force_login(world.reporter)
     assert "Add the information" not in client.get(report.get_absolute_url()).content.decode()
-    services_openness.move_report(
+    openness_services.move_report(
         report=report, to_state="needs-info", reason="Which item?", by=world.moderator
     )
     page = client.get(report.get_absolute_url()).content.decode()

@@ -10,8 +10,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import Model
 
-from kitbag.meetings import sync
-from kitbag.meetings.client import HostRateLimiter, PoliteClient, classify_http_status
+from kitbag.meetings.calendar import sync
+from kitbag.meetings.calendar.client import HostRateLimiter, PoliteClient, classify_http_status
 from kitbag.meetings.models import (
     AgendaItem,
     Committee,
@@ -364,7 +364,7 @@ def test_a_shared_install_attributes_committees_to_each_council_or_joint(
     assert DemocracySystem.objects.get().is_shared
     owners = dict(Committee.objects.values_list("source_id", "council__code"))
     assert owners == {"1": "ADU", "2": "WOT", "3": None}
-    from kitbag.meetings import queries
+    from kitbag.meetings.calendar import queries
 
     assert {c.title for c in queries.council_committees(worthing)} == {
         "Worthing Planning Committee",

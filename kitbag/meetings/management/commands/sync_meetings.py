@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from kitbag.meetings import moderngov, sync
+from kitbag.meetings.calendar import moderngov, sync
 from kitbag.meetings.models import DemocracySystem, SyncRun
 from kitbag.registry.models import Organisation, OrganisationKind
 

@@ -22,8 +22,6 @@ from django.utils.translation import gettext as _
 from kitbag.accounts.audit import log_moderation
 from kitbag.accounts.models import ModerationLogEntry, User
 from kitbag.accounts.permissions import Actor, can
-from kitbag.meetings import openness
-from kitbag.meetings.law import rules as law_rules
 from kitbag.meetings.models import (
     Committee,
     CouncilReply,
@@ -34,7 +32,9 @@ from kitbag.meetings.models import (
     PolicyVersion,
     ReportState,
 )
-from kitbag.meetings.queries_openness import POLICY_OBJECT_TYPE, REPORT_OBJECT_TYPE
+from kitbag.meetings.openness import positions
+from kitbag.meetings.openness.law import rules as law_rules
+from kitbag.meetings.openness.queries import POLICY_OBJECT_TYPE, REPORT_OBJECT_TYPE
 from kitbag.registry.models import Organisation
 
 # Where a report may go next. Accepted and duplicate are final; a rejected report may be looked
@@ -182,7 +182,7 @@ def record_policy(
         evidence_date=change.evidence_date,
         basis=basis,
         source_report=source_report,
-        stricter_than_law=openness.is_stricter_than_law(
+        stricter_than_law=positions.is_stricter_than_law(
             status=change.status, legal_position=position
         ),
         note=change.note.strip(),

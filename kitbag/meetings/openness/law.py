@@ -2,7 +2,7 @@
 
 A pure module: one `Rule` per nation and activity (4 x 7), from the baseline table in
 `../shared/docs/reference/meetings-law-and-model.md` section 3.5, in our own plain English. The
-data migration `0002_openness` and `services_openness.load_law()` write it to `LegalRule`,
+data migration `0002_openness` and `openness.services.load_law()` write it to `LegalRule`,
 keyed on (nation, activity), so loading again changes nothing. When the law changes, edit a rule
 here and add a migration that calls `load_law()` again.
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from kitbag.meetings.openness import (
+from kitbag.meetings.openness.positions import (
     ACTIVITIES,
     AUDIO_RECORDING,
     COUNCIL_DISCRETION,

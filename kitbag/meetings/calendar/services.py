@@ -17,8 +17,8 @@ from urllib.parse import urlsplit, urlunsplit
 from django.db import models, transaction
 from django.utils import timezone
 
-from kitbag.meetings import moderngov
-from kitbag.meetings.client import FetchResult
+from kitbag.meetings.calendar import moderngov
+from kitbag.meetings.calendar.client import FetchResult
 from kitbag.meetings.models import (
     AgendaItem,
     Committee,

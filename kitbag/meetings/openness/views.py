@@ -33,14 +33,7 @@ from kitbag.accounts.models import User
 from kitbag.accounts.permissions import can
 from kitbag.core.downloads import csv_response, json_response
 from kitbag.core.rate_limits import rate_limited
-from kitbag.meetings import openness, queries, queries_openness, services_openness
-from kitbag.meetings.forms_openness import (
-    InformationForm,
-    ModerateForm,
-    PolicyForm,
-    ReplyForm,
-    ReportForm,
-)
+from kitbag.meetings.calendar import queries
 from kitbag.meetings.models import (
     Activity,
     OpennessReport,
@@ -48,18 +41,28 @@ from kitbag.meetings.models import (
     PolicyVersion,
     ReportState,
 )
+from kitbag.meetings.openness import positions
+from kitbag.meetings.openness import queries as openness_queries
+from kitbag.meetings.openness import services as openness_services
+from kitbag.meetings.openness.forms import (
+    InformationForm,
+    ModerateForm,
+    PolicyForm,
+    ReplyForm,
+    ReportForm,
+)
 from kitbag.registry import queries as registry_queries
 from kitbag.registry.models import Nation, Organisation, OrganisationKind
 
-DEFAULT_MAP_ACTIVITY = openness.FILMING
+DEFAULT_MAP_ACTIVITY = positions.FILMING
 # GOV.UK colours, as SVG fill attributes (the CSP allows no inline style, and attributes are not
 # styles). Each status also has its own name in the key, the tooltip and the table.
 STATUS_COLOURS = {
-    openness.ALLOWED: "#00703c",
-    openness.ALLOWED_WITH_CONDITIONS: "#85994b",
-    openness.PERMISSION_REQUIRED: "#f47738",
-    openness.PROHIBITED: "#d4351c",
-    openness.UNKNOWN: "#b1b4b6",
+    positions.ALLOWED: "#00703c",
+    positions.ALLOWED_WITH_CONDITIONS: "#85994b",
+    positions.PERMISSION_REQUIRED: "#f47738",
+    positions.PROHIBITED: "#d4351c",
+    positions.UNKNOWN: "#b1b4b6",
 }
 DOWNLOAD_FIELDS = (
     "council",
@@ -110,7 +113,7 @@ def law(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "meetings/openness/law.html",
-        {"nations": queries_openness.law_table(), "activities": Activity.choices},
+        {"nations": openness_queries.law_table(), "activities": Activity.choices},
     )
 
 
@@ -145,8 +148,8 @@ def _choice(value: str | None, allowed: list[str]) -> str | None:
     return value if value in allowed else None
 
 
-def _national_rows(filters: Filters) -> list[queries_openness.CouncilOpenness]:
-    return queries_openness.national_table(
+def _national_rows(filters: Filters) -> list[openness_queries.CouncilOpenness]:
+    return openness_queries.national_table(
         nation=filters.nation, activity=filters.activity, status=filters.status
     )
 
@@ -169,7 +172,7 @@ def national(request: HttpRequest) -> HttpResponse:
                 "fill": STATUS_COLOURS[cell.status] if cell else "#f3f2f1",
             }
         )
-    counts = queries_openness.counts_by_nation(rows, activity=activity)
+    counts = openness_queries.counts_by_nation(rows, activity=activity)
     legend = [
         {
             "status": status,
@@ -201,7 +204,7 @@ def national(request: HttpRequest) -> HttpResponse:
 
 
 def _download_rows(
-    request: HttpRequest, rows: list[queries_openness.CouncilOpenness], activity: str | None
+    request: HttpRequest, rows: list[openness_queries.CouncilOpenness], activity: str | None
 ) -> Iterator[dict[str, Any]]:
     for row in rows:
         for cell in row.cells:
@@ -235,14 +238,14 @@ def _download_rows(
 def national_csv(request: HttpRequest) -> StreamingHttpResponse:
     filters = Filters(request)
     rows = _download_rows(request, _national_rows(filters), filters.activity)
-    return csv_response(rows, columns=DOWNLOAD_FIELDS, filename="meeting-openness.csv")
+    return csv_response(rows, columns=DOWNLOAD_FIELDS, filename="meeting-positions.csv")
 
 
 @require_safe
 def national_json(request: HttpRequest) -> HttpResponse:
     filters = Filters(request)
     rows = list(_download_rows(request, _national_rows(filters), filters.activity))
-    return json_response({"count": len(rows), "results": rows}, filename="meeting-openness.json")
+    return json_response({"count": len(rows), "results": rows}, filename="meeting-positions.json")
 
 
 # --- A council ----------------------------------------------------------------------------------
@@ -256,9 +259,9 @@ def council_openness(request: HttpRequest, slug: str) -> HttpResponse:
         "meetings/openness/council.html",
         {
             "council": council,
-            "activities": queries_openness.council_openness(council),
+            "activities": openness_queries.council_openness(council),
             "reports": list(
-                queries_openness.reports_for_council(council=council, viewer=request.user)
+                openness_queries.reports_for_council(council=council, viewer=request.user)
             ),
             "may_set_policy": can(request.user, "set_openness_policy", council),
         },
@@ -276,10 +279,10 @@ def policy_new(request: HttpRequest, slug: str) -> HttpResponse:
     form = PolicyForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services_openness.record_policy(
+        openness_services.record_policy(
             council=council,
             activity=data["activity"],
-            change=services_openness.PolicyChange(
+            change=openness_services.PolicyChange(
                 status=data["status"],
                 conditions=data["conditions"],
                 evidence_url=data["evidence_url"],
@@ -310,7 +313,7 @@ def report_new(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            report = services_openness.submit_report(
+            report = openness_services.submit_report(
                 council=council,
                 by=user,
                 activity=data["activity"],
@@ -322,7 +325,7 @@ def report_new(request: HttpRequest, slug: str) -> HttpResponse:
                 evidence_url=data["evidence_url"],
                 evidence_file=data["evidence_file"],
             )
-        except services_openness.OpennessError as error:
+        except openness_services.OpennessError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Thank you: your report has been sent to the moderators."))
@@ -342,14 +345,14 @@ def _report_context(
     information_form: InformationForm | None = None,
 ) -> dict[str, Any]:
     user = _user(request)
-    allowed = sorted(services_openness.TRANSITIONS.get(report.state, frozenset()))
+    allowed = sorted(openness_services.TRANSITIONS.get(report.state, frozenset()))
     may_moderate = can(user, "moderate", report) and bool(allowed)
     may_reply = can(user, "reply", report)
     may_add_information = can(user, "add_information", report)
     return {
         "report": report,
         "council": report.council,
-        "history": list(queries_openness.report_history(report)),
+        "history": list(openness_queries.report_history(report)),
         "replies": list(report.replies.all()),
         "may_view_private": can(user, "view_private", report),
         "may_moderate": may_moderate,
@@ -382,7 +385,7 @@ def report_moderate(request: HttpRequest, pk: int) -> HttpResponse:
     if not can(user, "moderate", report):
         raise PermissionDenied
     assert user is not None
-    allowed = sorted(services_openness.TRANSITIONS.get(report.state, frozenset()))
+    allowed = sorted(openness_services.TRANSITIONS.get(report.state, frozenset()))
     form = ModerateForm(request.POST, report=report, allowed=allowed)
     if form.is_valid():
         data = form.cleaned_data
@@ -391,11 +394,11 @@ def report_moderate(request: HttpRequest, pk: int) -> HttpResponse:
             duplicate_of = OpennessReport.objects.filter(pk=data["duplicate_of"]).first()
         policy = None
         if data["change_policy"]:
-            policy = services_openness.PolicyChange(
+            policy = openness_services.PolicyChange(
                 status=data["policy_status"], conditions=data["policy_conditions"]
             )
         try:
-            services_openness.move_report(
+            openness_services.move_report(
                 report=report,
                 to_state=data["to_state"],
                 reason=data["reason"],
@@ -403,7 +406,7 @@ def report_moderate(request: HttpRequest, pk: int) -> HttpResponse:
                 duplicate_of=duplicate_of,
                 policy=policy,
             )
-        except services_openness.OpennessError as error:
+        except openness_services.OpennessError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("The report has moved on and the reporter has been told."))
@@ -427,7 +430,7 @@ def report_reply(request: HttpRequest, pk: int) -> HttpResponse:
     assert user is not None
     form = ReplyForm(request.POST, prefix="reply")
     if form.is_valid():
-        services_openness.reply_to_report(report=report, text=form.cleaned_data["text"], by=user)
+        openness_services.reply_to_report(report=report, text=form.cleaned_data["text"], by=user)
         messages.success(request, _("The council's reply is published with the report."))
         return HttpResponseRedirect(report.get_absolute_url())
     return render(
@@ -449,10 +452,10 @@ def report_information(request: HttpRequest, pk: int) -> HttpResponse:
     form = InformationForm(request.POST, prefix="info")
     if form.is_valid():
         try:
-            services_openness.add_information(
+            openness_services.add_information(
                 report=report, text=form.cleaned_data["text"], by=user
             )
-        except services_openness.OpennessError as error:
+        except openness_services.OpennessError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Thank you: the moderators will look at it again."))
@@ -499,7 +502,7 @@ def my_reports(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "meetings/openness/my_reports.html",
-        {"reports": list(queries_openness.reports_of(request.user))},
+        {"reports": list(openness_queries.reports_of(request.user))},
     )
 
 
@@ -511,7 +514,7 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "meetings/openness/moderation_queue.html",
-        {"reports": list(queries_openness.moderation_queue())},
+        {"reports": list(openness_queries.moderation_queue())},
     )
 
 
@@ -533,5 +536,5 @@ def organisation_section(
         return None
     return {
         "council": organisation,
-        "openness_cells": queries_openness.council_summary(organisation),
+        "openness_cells": openness_queries.council_summary(organisation),
     }

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils import timezone
 
-from kitbag.meetings import moderngov, services
-from kitbag.meetings.client import FetchResult, PoliteClient, Validators
+from kitbag.meetings.calendar import moderngov, services
+from kitbag.meetings.calendar.client import FetchResult, PoliteClient, Validators
 from kitbag.meetings.models import (
     Committee,
     DemocracySystem,

@@ -1,7 +1,7 @@
 """Reads of meeting openness that pages, downloads and the API share (a fixed number of queries).
 
 A council with no recorded policy for an activity takes the statutory position of its nation:
-its "effective" status is then openness.statutory_status(position), marked `from_law`, so no
+its "effective" status is then positions.statutory_status(position), marked `from_law`, so no
 page or file can pass the law off as the council's own policy.
 """
 
@@ -15,8 +15,6 @@ from django.db.models import Count, Q, QuerySet
 
 from kitbag.accounts.models import ModerationLogEntry
 from kitbag.accounts.permissions import Actor, Viewer
-from kitbag.meetings import openness
-from kitbag.meetings.law import rules as law_rules
 from kitbag.meetings.models import (
     Activity,
     LegalRule,
@@ -25,11 +23,13 @@ from kitbag.meetings.models import (
     PolicyVersion,
     ReportState,
 )
+from kitbag.meetings.openness import positions
+from kitbag.meetings.openness.law import rules as law_rules
 from kitbag.meetings.permissions import visible_reports
 from kitbag.registry.models import Nation, Organisation, OrganisationKind
 
 NO_NATION = ""
-# How the moderation log names what it is about (services_openness writes these).
+# How the moderation log names what it is about (openness/services.py writes these).
 REPORT_OBJECT_TYPE = "openness-report"
 POLICY_OBJECT_TYPE = "openness-policy"
 
@@ -87,7 +87,7 @@ def law_table() -> list[tuple[str, list[LegalRule]]]:
     return [
         (
             str(label),
-            [by_nation[value][a] for a in openness.ACTIVITIES if a in by_nation.get(value, {})],
+            [by_nation[value][a] for a in positions.ACTIVITIES if a in by_nation.get(value, {})],
         )
         for value, label in Nation.choices
     ]
@@ -105,7 +105,7 @@ def _cell(activity: str, rule: LegalRule | None, version: PolicyVersion | None) 
         )
     return Cell(
         activity=activity,
-        status=openness.statutory_status(rule.position if rule else None),
+        status=positions.statutory_status(rule.position if rule else None),
         from_law=True,
         stricter_than_law=False,
         rule=rule,
@@ -129,7 +129,7 @@ def council_openness(council: Organisation) -> list[ActivityHistory]:
     for version in PolicyVersion.objects.filter(council=council).order_by("activity", "-number"):
         versions.setdefault(version.activity, []).append(version)
     result = []
-    for activity in openness.ACTIVITIES:
+    for activity in positions.ACTIVITIES:
         history = versions.get(activity, [])
         current = next((v for v in history if v.superseded_at is None), None)
         result.append(
@@ -144,19 +144,19 @@ def council_summary(council: Organisation) -> list[Cell]:
     The statutory positions come from law.py itself (what migration 0003 loads into LegalRule), so
     a section on someone else's page costs one query, not two; `rule` is left empty.
     """
-    positions = {(rule.nation, rule.activity): rule.position for rule in law_rules()}
+    legal_positions = {(rule.nation, rule.activity): rule.position for rule in law_rules()}
     current = {v.activity: v for v in current_versions().filter(council=council)}
     cells = []
-    for activity in openness.ACTIVITIES:
+    for activity in positions.ACTIVITIES:
         version = current.get(activity)
         if version is not None:
             cells.append(_cell(activity, None, version))
         else:
-            position = positions.get((council.nation, activity))
+            position = legal_positions.get((council.nation, activity))
             cells.append(
                 Cell(
                     activity=activity,
-                    status=openness.statutory_status(position),
+                    status=positions.statutory_status(position),
                     from_law=True,
                     stricter_than_law=False,
                     rule=None,
@@ -199,7 +199,7 @@ def national_table(
         nation_rules = rules.get(council.nation, {})
         cells = [
             _cell(a, nation_rules.get(a), versions.get((council.pk, a)))
-            for a in openness.ACTIVITIES
+            for a in positions.ACTIVITIES
         ]
         row = CouncilOpenness(
             council=council, cells=cells, accepted_reports=accepted.get(council.pk, 0)

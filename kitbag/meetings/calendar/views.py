@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from kitbag.meetings import ical, queries
+from kitbag.meetings.calendar import ical, queries
 from kitbag.meetings.models import Committee, MeetingQuerySet
 from kitbag.registry.models import Organisation, OrganisationKind
 
