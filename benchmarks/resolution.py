@@ -5,7 +5,14 @@ them (case, punctuation, abbreviations, one typo), and, as a baseline in the sam
 the same strings up in a dict. Prints names per second for both (median of several runs), their
 ratio, and how often the variants find the right body.
 
+Then resolves the hand-labelled council names in resolution/messy_names.json (initialisms,
+departments after the name, compass abbreviations, formal corporate names, short forms,
+misspellings, abolished councils) with kind=local-authority, and prints, for its tuning and
+held-out parts, overall and per kind: right, no answer, and wrong body (a council other than the
+one meant, or any council when none is meant).
+
     .venv/bin/python benchmarks/resolution.py [--repeats N] [--kind KIND]
+        [--messy-only] [--misses tuning|held-out|all]
 
 Uses the database in DATABASE_URL, or var/kitbag.sqlite3, which `make import` fills.
 """
@@ -13,6 +20,7 @@ Uses the database in DATABASE_URL, or var/kitbag.sqlite3, which `make import` fi
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import random
@@ -23,9 +31,12 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 TARGET_NAMES_PER_SECOND = 5_000
 SEED = 5005
+MESSY_NAMES = Path(__file__).resolve().parent / "resolution" / "messy_names.json"
+PARTS = ("tuning", "held-out")
 
 # Designations and the abbreviations people write for them, longest first.
 ABBREVIATIONS = (
@@ -48,10 +59,39 @@ class Query:
     expected: frozenset[int]  # organisations with this name; any of them is right
 
 
+@dataclass(frozen=True)
+class MessyName:
+    name: str
+    expected: str | None  # a local-authority code, or None when no single council is meant
+    kind: str  # initialism, department, compass, corporate, short, misspelling, abolished, plain
+    part: str  # "tuning" or "held-out"
+
+
+def load_messy_names(path: Path = MESSY_NAMES) -> list[MessyName]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return [MessyName(n["name"], n["expected"], n["kind"], n["part"]) for n in data["names"]]
+
+
+def outcome(expected: str | None, found: str | None) -> str:
+    """Whether `found` is "right", "none" (no answer where one was meant) or "wrong" (a body, but
+    not the one meant, or any body where none was)."""
+    if found == expected:
+        return "right"
+    return "none" if found is None else "wrong"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeats", type=int, default=5, help="timed runs (default 5)")
     parser.add_argument("--kind", help="resolve with this kind filter (default: none)")
+    parser.add_argument(
+        "--messy-only", action="store_true", help="only the labelled messy council names"
+    )
+    parser.add_argument(
+        "--misses",
+        choices=[*PARTS, "all"],
+        help="list the messy names not resolved right, from this part",
+    )
     args = parser.parse_args()
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kitbag.settings")
@@ -70,6 +110,11 @@ def main() -> int:
 
     database = settings.DATABASES["default"]
     print(f"Database: {database['ENGINE'].rsplit('.', 1)[-1]} {database['NAME']}")
+    if args.messy_only:
+        if not Organisation.objects.councils().exists():
+            print("The registry is empty: run `make import` first.", file=sys.stderr)
+            return 1
+        return messy_report(args.repeats, args.misses)
     try:
         rows = [
             (org_id, name)
@@ -155,6 +200,50 @@ def main() -> int:
                 f"{counts['none'] / total:>6.1%} none  {counts['wrong'] / total:>6.1%} wrong  "
                 f"(of {total:,})"
             )
+    return messy_report(args.repeats, args.misses)
+
+
+def messy_report(repeats: int, misses: str | None) -> int:
+    """Accuracy on the labelled messy council names, per part and kind, and their speed."""
+    from kitbag.registry.resolver import resolve_name
+
+    def code(name: str) -> str | None:
+        best = resolve_name(name, kind="local-authority").best
+        return best.code if best else None
+
+    names = load_messy_names()
+    rate = _rate(code, [n.name for n in names], repeats)
+    print(
+        f"\nMessy council names ({MESSY_NAMES.parent.name}/{MESSY_NAMES.name}, "
+        f"kind=local-authority): {len(names)} names, {rate:,.0f} names per second"
+    )
+    tally: defaultdict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    listed = []
+    for messy in names:
+        found = code(messy.name)
+        result = outcome(messy.expected, found)
+        for group in (messy.kind, "all"):
+            tally[messy.part, group][result] += 1
+            tally["both", group][result] += 1
+        if result != "right" and misses in {messy.part, "all"}:
+            listed.append(
+                f"  {messy.part:<8} {messy.kind:<11} {messy.name!r}: "
+                f"expected {messy.expected}, got {found}"
+            )
+    kinds = list(dict.fromkeys(n.kind for n in names))
+    for part in (*PARTS, "both"):
+        print(f"\n  {part:<12} {'right':>7} {'none':>7} {'wrong':>7}  of")
+        for group in [*kinds, "all"]:
+            counts = tally[part, group]
+            total = sum(counts.values())
+            if total:
+                print(
+                    f"  {group:<12} {counts['right'] / total:>7.1%} {counts['none'] / total:>7.1%} "
+                    f"{counts['wrong'] / total:>7.1%}  {total:>4}"
+                )
+    if listed:
+        print("\nNot resolved right:")
+        print("\n".join(listed))
     return 0
 
 

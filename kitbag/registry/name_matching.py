@@ -4,16 +4,24 @@ No Django here, so the rules can be tested and benchmarked on their own; `resolv
 `NameIndex` from the database and turns its `Outcome` into the public `Match`/`Resolution`.
 The scheme and its thresholds are explained in docs/decisions/0005-name-resolution.md.
 
-Three stages, each tried only when the one before found nothing:
+Six stages, each tried only when the ones before found nothing, each scoring below them:
 
 1. exact: the normalised name (case, accents, punctuation, "&", a leading "The", well-known
-   abbreviations such as "LB" or "CC" expanded) equals a normalised official name or alias;
+   abbreviations such as "LB", "CC" or "S" for South expanded) equals a normalised official name
+   or alias;
 2. core: both sides are equal once designation words ("County Council", "London Borough of",
-   "Cyngor Sir", "Constabulary", "NHS Trust"...) are removed; which words are removed depends
-   on the kind of body, so "Avon and Somerset Constabulary" never loses "Constabulary" when it
-   is compared with councils;
+   "Cyngor Sir", "The Mayor and Burgesses of", "Constabulary", "NHS Trust"...) are removed; which
+   words are removed depends on the kind of body, so "Avon and Somerset Constabulary" never loses
+   "Constabulary" when it is compared with councils;
 3. fuzzy: rapidfuzz's normalised Indel similarity between cores, above a threshold and clear
-   of the runner-up by a margin.
+   of the runner-up by a margin; never for a name that is the start of a body's name;
+4. initialism: a name written like an initialism ("LBTH", "BwD", "B&NES") that one body's name
+   gives ("London Borough of Tower Hamlets");
+5. short form: a name that is the start of exactly one body's name, the rest beginning with a
+   connector ("Telford" for Telford and Wrekin, "Stockton" for Stockton-on-Tees);
+6. department: when the whole name finds nothing at all, the name without what follows a
+   separator, or without department words at its end ("Suffolk County Council - Children's
+   Services", "Camden Council (Planning)", "Norfolk County Council Children's Services").
 """
 
 from __future__ import annotations
@@ -64,6 +72,16 @@ PREFERRED_MATCH_PENALTY = 0.05
 CURRENT_PREFERENCE_PENALTY = 0.1
 # A police force or NHS trust found by a name that does not say "Police" or "NHS".
 UNNAMED_KIND_PENALTY = 0.1
+# The later stages score below the lowest fuzzy match (FUZZY_WEIGHT x FUZZY_THRESHOLD = 0.697),
+# and each below the one before: an initialism says less than a misspelt name, a short form less
+# than an initialism, and a name found once a department is removed is worth its own score times
+# DEPARTMENT_WEIGHT, which is below every short form.
+INITIALISM = 0.68
+SHORT_FORM = 0.64
+DEPARTMENT_WEIGHT = 0.6
+# Initialisms shorter than this are not told apart ("TH" is Tower Hamlets and Tameside Hospital).
+INITIALISM_MIN_LENGTH = 3
+INITIALISM_MAX_LENGTH = 8
 
 _APOSTROPHES = str.maketrans("", "", "'\u2019\u2018`\u00b4")
 _NOT_ALPHANUMERIC = re.compile(r"[^0-9a-z]+")
@@ -87,7 +105,32 @@ _CANONICAL_TOKENS: dict[str, str] = {
     "staffs": "staffordshire",
     "wilts": "wiltshire",
     "worcs": "worcestershire",
+    "derbys": "derbyshire",
+    "gloucs": "gloucestershire",
+    "shrops": "shropshire",
+    "warks": "warwickshire",
+    "yorks": "yorkshire",
+    "bham": "birmingham",
+    "soton": "southampton",
+    "gt": "great",
 }
+# Abbreviations that stand before a place ("S Gloucestershire", "NE Lincs", "Co Durham"): written
+# out only when another word follows, so that an initialism such as "SE" (Sport England) or the
+# "S" of "DE&S" keeps its meaning.
+_PLACE_PREFIXES: dict[str, tuple[str, ...]] = {
+    "n": ("north",),
+    "s": ("south",),
+    "e": ("east",),
+    "w": ("west",),
+    "nth": ("north",),
+    "sth": ("south",),
+    "ne": ("north", "east"),
+    "nw": ("north", "west"),
+    "se": ("south", "east"),
+    "sw": ("south", "west"),
+    "co": ("county",),
+}
+_PLACE_PREFIX_WORDS = frozenset(_PLACE_PREFIXES)
 
 # Abbreviations tried in full at the exact stage. "CC" is genuinely two things, so both are
 # tried; a prefix designation written after the name ("Camden LB") is moved to the front.
@@ -167,9 +210,20 @@ _LOCAL_AUTHORITY_DESIGNATIONS = (
     "sir",
     "comhairle",
 )
+# The names councils contract under. Kept out of _MISSPELLABLE_DESIGNATIONS: "Lord" or "Mayor" one
+# slip away is more often a word of a name than a designation.
+_CORPORATE_DESIGNATIONS = (
+    "mayor and burgesses of",
+    "mayor aldermen and burgesses of",
+    "lord mayor and citizens of",
+    "lord mayor aldermen and citizens of",
+    "mayor and citizens of",
+    "mayor and commonalty and citizens of",
+    "common council of",
+)
 _DESIGNATIONS: dict[str | None, tuple[str, ...]] = {
     None: ("the",),
-    LOCAL_AUTHORITY: _LOCAL_AUTHORITY_DESIGNATIONS,
+    LOCAL_AUTHORITY: _LOCAL_AUTHORITY_DESIGNATIONS + _CORPORATE_DESIGNATIONS,
     POLICE_FORCE: (
         "police service of",
         "police service",
@@ -200,6 +254,48 @@ _CONNECTORS = frozenset({"and", "of", "the", "a"})
 # Names that are made of designation words but are not designations: the City of London is not
 # London, and its "City" is part of its name.
 _PROTECTED_PHRASES: dict[str, tuple[str, ...]] = {"city": ("city", "of", "london")}
+# A name that says "Council" does not mean a body that calls itself an Authority: the Greater
+# London Council and the metropolitan county councils (abolished in 1986) are not today's
+# Greater London Authority and combined authorities, which share their places' names.
+_COUNCIL_WORDS = frozenset({"council", "cc", "dc", "bc", "mbc", "mdc", "cbc", "cyngor"})
+_AUTHORITY_WORD = "authority"
+# What may begin the words a short form leaves out: "Telford" (and Wrekin), "Stockton" (on Tees),
+# "Barrow" (in Furness). Not "of": "Isle" is not the Isle of Wight.
+_SHORT_FORM_CONNECTORS = frozenset({"and", "with", "upon", "on", "under", "in"})
+# Words left out, in every combination, when initials are taken: "LBTH" and "LBoTH", "BwD" and
+# "BD", "LBRuT", "B&NES" and "BANES".
+_INITIALISM_CONNECTORS = frozenset({"of", "and", "the", "with", "upon", "on", "in", "under", "for"})
+_MAX_INITIALISM_CONNECTORS = 4
+_INITIALISM_PART = re.compile(r"[0-9A-Za-z&]+")
+_VOWELS = frozenset("aeiou")
+# A name and a department or address written after it: " - ", " – ", " — ", "(", ":", ",", "/",
+# "|", ";". The name is taken before the last of them first, so that a comma inside a name
+# ("Bournemouth, Christchurch and Poole Council - Planning") survives.
+_SEPARATOR = re.compile(r"\s[-\u2013\u2014]+\s|[(\[:,/|;]|\s[\u2013\u2014]|[\u2013\u2014]\s")
+# Words of departments, services and teams, removed from the end of a name that finds nothing
+# ("Norfolk County Council Children's Services"). Not "fire", "rescue", "pension", "fund",
+# "trust", "town" or "police": those name other bodies (Kent Fire and Rescue Service, Greater
+# Manchester Pension Fund, Birmingham Children's Trust).
+# fmt: off
+_DEPARTMENT_WORDS = frozenset({
+    "department", "dept", "directorate", "service", "services", "team", "unit", "division",
+    "section", "office", "children", "childrens", "adult", "adults", "social", "care", "health",
+    "wellbeing", "education", "learning", "skills", "schools", "school", "housing", "homes",
+    "homelessness", "planning", "development", "control", "building", "highways", "highway",
+    "roads", "transport", "transportation", "parking", "environment", "environmental", "waste",
+    "management", "recycling", "parks", "leisure", "culture", "libraries", "library", "museums",
+    "archives", "trading", "standards", "licensing", "revenues", "revenue", "benefits", "finance",
+    "financial", "legal", "procurement", "commissioning", "audit", "public", "protection",
+    "regeneration", "economic", "economy", "property", "estates", "facilities", "resources",
+    "corporate", "customer", "customers", "registrars", "registration", "electoral", "elections",
+    "democratic", "governance", "hr", "ict", "it", "digital", "communications", "policy",
+    "performance", "neighbourhoods", "neighbourhood", "communities", "community", "safeguarding",
+    "families", "family", "young", "people", "youth", "maintenance", "street", "streetscene",
+    "cleansing", "insurance", "payroll", "chief", "executive", "executives", "place", "growth",
+    "infrastructure", "tax",
+})
+# fmt: on
+_DEPARTMENT_CONNECTORS = frozenset({"and", "of", "the", "for", "a"})
 # Places too broad to stand for one body: "City of London" must not make "London" its name.
 _STOP_CORES = frozenset(
     {
@@ -221,6 +317,7 @@ _MISSPELLABLE_DESIGNATIONS: dict[str, tuple[str, ...]] = {
             {
                 word
                 for phrase in (*_DESIGNATIONS[None], *_DESIGNATIONS[kind])
+                if phrase not in _CORPORATE_DESIGNATIONS
                 for word in phrase.split()
                 if len(word) >= 4
             }
@@ -253,15 +350,26 @@ _PHRASE_TABLES: dict[str | None, _PhraseTable] = {
 def tokens(name: str) -> tuple[str, ...]:
     """The words of a name in one canonical spelling: the basis of every comparison."""
     if not name.isascii():
-        name = _repair_mojibake(name)
-        name = "".join(
-            ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch)
-        )
+        name = _ascii(name)
     text = name.casefold().replace("&", " and ").translate(_APOSTROPHES)
     words = [_CANONICAL_TOKENS.get(w, w) for w in _NOT_ALPHANUMERIC.sub(" ", text).split()]
+    if not _PLACE_PREFIX_WORDS.isdisjoint(words):
+        written_out: list[str] = []
+        for word in words[:-1]:
+            written_out += _PLACE_PREFIXES.get(word, (word,))
+        words = [*written_out, words[-1]]
     if len(words) > 1 and words[0] == "the":
         del words[0]
     return tuple(words)
+
+
+def _ascii(name: str) -> str:
+    if name.isascii():
+        return name
+    name = _repair_mojibake(name)
+    return "".join(
+        ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch)
+    )
 
 
 def _repair_mojibake(text: str) -> str:
@@ -361,6 +469,92 @@ def _with_designations_corrected(
     return corrected
 
 
+def initialisms(words: Sequence[str]) -> set[str]:
+    """The initials of a name, leaving out each combination of its connectors ("London Borough
+    of Richmond upon Thames": "lbrut", "lbrt", "lborut"...); only those long enough to tell
+    bodies apart."""
+    initials = [word[0] for word in words]
+    optional = [i for i, word in enumerate(words) if word in _INITIALISM_CONNECTORS]
+    if len(optional) > _MAX_INITIALISM_CONNECTORS:
+        combinations = [frozenset(), frozenset(optional)]
+    else:
+        combinations = [
+            frozenset(i for bit, i in enumerate(optional) if mask >> bit & 1)
+            for mask in range(1 << len(optional))
+        ]
+    found = set()
+    for left_out in combinations:
+        key = "".join(letter for i, letter in enumerate(initials) if i not in left_out)
+        if INITIALISM_MIN_LENGTH <= len(key) <= INITIALISM_MAX_LENGTH:
+            found.add(key)
+    return found
+
+
+def initialism_keys(query: str) -> list[str]:
+    """What a query written as an initialism stands for, as keys of `initialisms()`: "B&NES"
+    gives "bnes" and "banes", "L.B.T.H." gives "lbth", "IOW Council" gives "iowc" and "iow".
+    Empty unless it looks like one: a single word with two capitals ("BwD", "RBKC"), no vowels
+    ("lbth") or an "&" ("b&nes"), or single letters; "Kent" or "Hill" are not initialisms."""
+    parts = _INITIALISM_PART.findall(_ascii(query))
+    if parts and parts[0].casefold() == "the":
+        del parts[0]
+    council = bool(parts) and parts[-1].casefold() == "council"
+    if council:
+        del parts[-1]
+    if len(parts) > 1 and all(len(part) == 1 and part.isalpha() for part in parts):
+        written = "".join(parts).upper()
+    elif len(parts) == 1:
+        written = parts[0]
+    else:
+        return []
+    letters = written.replace("&", "")
+    if not letters.isalpha() or "&" in (written[0], written[-1]):
+        return []
+    lower = letters.casefold()
+    capitals = sum(1 for ch in letters if ch.isupper())
+    if capitals < 2 and not _VOWELS.isdisjoint(lower) and "&" not in written:
+        return []
+    keys = [lower]
+    if "&" in written:
+        keys.append(written.casefold().replace("&", "a"))
+    if council:
+        keys = [f"{key}c" for key in keys] + keys
+    return [key for key in keys if INITIALISM_MIN_LENGTH <= len(key) <= INITIALISM_MAX_LENGTH]
+
+
+_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+
+
+def name_heads(query: str) -> list[str]:
+    """The query, then what comes before each separator, longest first: "Leeds City Council:
+    Adults and Health" gives itself and "Leeds City Council"."""
+    cuts = {match.start() for match in _SEPARATOR.finditer(query)}
+    heads = [query]
+    for cut in sorted(cuts, reverse=True):
+        head = query[:cut].strip()
+        if head and head not in heads:
+            heads.append(head)
+    return heads
+
+
+def without_department_words(text: str) -> str | None:
+    """`text` without the department or service words at its end ("Norfolk County Council
+    Children's Services": "Norfolk County Council"); None when there are none, or nothing else."""
+    words = list(_WORD.finditer(text))
+    kept = len(words)
+    removed = False
+    while kept:
+        word = words[kept - 1].group().casefold().translate(_APOSTROPHES)
+        if word in _DEPARTMENT_WORDS:
+            removed = True
+        elif word not in _DEPARTMENT_CONNECTORS:
+            break
+        kept -= 1
+    if not removed or not kept:
+        return None
+    return text[: words[kept].start()].strip()
+
+
 @dataclass(frozen=True, slots=True)
 class Body:
     id: int
@@ -382,7 +576,7 @@ class Name:
 class Candidate:
     body_id: int
     score: float
-    stage: str  # "exact", "core" or "fuzzy"
+    stage: str  # "exact", "core", "fuzzy", "initialism", "short" or "department"
 
 
 @dataclass(frozen=True, slots=True)
@@ -410,6 +604,11 @@ class NameIndex:
         cores: dict[str, dict[str, set[int]]] = {k: {} for k in self.kinds}
         # body id -> its normalised names, for telling apart bodies that share a core
         self._names: dict[int, list[str]] = {}
+        initials: dict[str, set[int]] = {}
+        # kind -> the first words of a core -> {body id: whether a connector can follow them}
+        prefixes: dict[str, dict[str, dict[int, bool]]] = {k: {} for k in self.kinds}
+        says_authority: set[int] = set()
+        says_council: set[int] = set()
         for name in names:
             body = self.bodies.get(name.body_id)
             if body is None:
@@ -427,6 +626,24 @@ class NameIndex:
             body_core = core(words, body.kind)
             if body_core:
                 cores[body.kind].setdefault(body_core, set()).add(body.id)
+                core_words = body_core.split()
+                for end in range(1, len(core_words)):
+                    by_body = prefixes[body.kind].setdefault(" ".join(core_words[:end]), {})
+                    connector = core_words[end] in _SHORT_FORM_CONNECTORS
+                    by_body[body.id] = by_body.get(body.id, False) or connector
+            for key in initialisms(words):
+                initials.setdefault(key, set()).add(body.id)
+            if _AUTHORITY_WORD in words:
+                says_authority.add(body.id)
+            if not _COUNCIL_WORDS.isdisjoint(words):
+                says_council.add(body.id)
+        self._initialisms = {key: tuple(sorted(ids)) for key, ids in initials.items()}
+        self._prefixes = {
+            k: {prefix: tuple(by_body.items()) for prefix, by_body in by_prefix.items()}
+            for k, by_prefix in prefixes.items()
+        }
+        # Bodies that call themselves an Authority and never a Council.
+        self._authorities = frozenset(says_authority - says_council)
         for kind, by_core in cores.items():
             self._cores[kind] = {c: tuple(sorted(ids)) for c, ids in by_core.items()}
         self._choices: dict[str, list[str]] = {
@@ -441,16 +658,32 @@ class NameIndex:
     def resolve(
         self, query: str, *, kind: str | None = None, limit: int = 5, today: dt.date
     ) -> Outcome:
-        words = tokens(query)
-        if not words:
-            return _NOTHING
         if kind is None:
             kinds = self.kinds
         elif kind in self.kinds:
             kinds = (kind,)
         else:
             return _NOTHING
+        outcome = self._resolve(query, kinds, kind, limit, today, fuzzy=True)
+        if outcome.best is None and not outcome.alternatives:
+            outcome = self._without_department(query, kinds, kind, limit, today)
+        return outcome
 
+    def _resolve(
+        self,
+        query: str,
+        kinds: Sequence[str],
+        kind: str | None,
+        limit: int,
+        today: dt.date,
+        *,
+        fuzzy: bool,
+    ) -> Outcome:
+        """Every stage but the last (department) on the whole of `query`; the fuzzy stage only
+        if `fuzzy`."""
+        words = tokens(query)
+        if not words:
+            return _NOTHING
         exact = self._exact_candidates(words, kinds)
         # Past the exact stage a bare place name means its council: a police force or NHS trust
         # ranks below it unless the name says "Police" or "NHS", and is not guessed at.
@@ -459,12 +692,14 @@ class NameIndex:
             for k in kinds
             if kind is None and k in _KIND_MARKERS and not _mentions(words, k, self._vocabulary)
         )
+        excluded = self._authorities if not _COUNCIL_WORDS.isdisjoint(words) else frozenset()
         cores = {k: core(words, k) for k in kinds}
         by_core: dict[int, float] = {}
         for k, query_core in cores.items():
             score = CORE - UNNAMED_KIND_PENALTY if k in unnamed else CORE
             for body_id in self._cores[k].get(query_core, ()) if query_core else ():
-                by_core[body_id] = score
+                if body_id not in excluded:
+                    by_core[body_id] = score
         if exact:
             return self._decide(exact, "exact", by_core, limit, today, query_key="")
         if not core(words, None) and not any(
@@ -475,7 +710,83 @@ class NameIndex:
             return _NOTHING
         if by_core:
             return self._decide(by_core, "core", {}, limit, today, query_key=" ".join(words))
-        return self._fuzzy(words, [k for k in kinds if k not in unnamed], limit, today)
+        guessable = [k for k in kinds if k not in unnamed]
+        started = self._bodies_starting_with(cores, guessable, excluded)
+        if started:
+            # The start of a body's name is not a slip: "Barrow" is not Harrow, whatever the
+            # spelling says, when Barrow-in-Furness exists; the short form decides, or nothing.
+            return self._short_form(started, limit)
+        guessed = self._fuzzy(words, guessable, limit, today, excluded) if fuzzy else _NOTHING
+        if guessed.best is not None:
+            return guessed
+        initialism = self._initialism(query, kinds, limit, today, excluded)
+        if initialism.best is not None:
+            return _outcome(initialism.best, initialism.alternatives + guessed.alternatives, limit)
+        return guessed if guessed.alternatives else initialism
+
+    def _bodies_starting_with(
+        self, cores: dict[str, str], kinds: Sequence[str], excluded: frozenset[int]
+    ) -> dict[int, bool]:
+        """Bodies whose core begins with the query's, and whether a connector follows it there."""
+        found: dict[int, bool] = {}
+        for k in kinds:
+            for body_id, connector in self._prefixes[k].get(cores[k], ()):
+                if body_id not in excluded:
+                    found[body_id] = found.get(body_id, False) or connector
+        return found
+
+    def _short_form(self, started: dict[int, bool], limit: int) -> Outcome:
+        """The one body a short form can mean, when what it leaves out begins with a connector
+        ("Telford" and Wrekin); with more than one, or another word next ("Epping" Forest,
+        "Great" Yarmouth), nothing, and they are the alternatives."""
+        if len(started) == 1:
+            ((body_id, connector),) = started.items()
+            if connector:
+                return Outcome(best=Candidate(body_id, SHORT_FORM, "short"))
+        return _outcome(None, [Candidate(i, SHORT_FORM, "short") for i in started], limit)
+
+    def _initialism(
+        self,
+        query: str,
+        kinds: Sequence[str],
+        limit: int,
+        today: dt.date,
+        excluded: frozenset[int],
+    ) -> Outcome:
+        """The body whose name gives the initialism the query is written as: the only one, or
+        the only current one ("SCDC" is South Cambridgeshire, not the former Suffolk Coastal)."""
+        owners = {
+            body_id
+            for key in initialism_keys(query)
+            for body_id in self._initialisms.get(key, ())
+            if self.bodies[body_id].kind in kinds and body_id not in excluded
+        }
+        if not owners:
+            return _NOTHING
+        best_id, scores = self._break_tie(dict.fromkeys(owners, INITIALISM), today)
+        others = [Candidate(i, s, "initialism") for i, s in scores.items() if i != best_id]
+        best = Candidate(best_id, scores[best_id], "initialism") if best_id is not None else None
+        return _outcome(best, others, limit)
+
+    def _without_department(
+        self, query: str, kinds: Sequence[str], kind: str | None, limit: int, today: dt.date
+    ) -> Outcome:
+        """For a name that found nothing at all: the name before a separator, or without
+        department words at its end, longest first. A head that is ambiguous stops the
+        search: "Kingston Council - Housing" is not guessed at. A part of a name is not matched
+        fuzzily: a slip there is a guess on a guess ("Parish Council, Little Snoring" is not the
+        British Council)."""
+        for head in name_heads(query):
+            outcome = _NOTHING
+            if head != query:
+                outcome = self._resolve(head, kinds, kind, limit, today, fuzzy=False)
+            if outcome.best is None and not outcome.alternatives:
+                rest = without_department_words(head)
+                if rest:
+                    outcome = self._resolve(rest, kinds, kind, limit, today, fuzzy=False)
+            if outcome.best is not None or outcome.alternatives:
+                return _weighted(outcome, DEPARTMENT_WEIGHT)
+        return _NOTHING
 
     def _exact_candidates(self, words: Sequence[str], kinds: Sequence[str]) -> dict[int, float]:
         found: dict[int, float] = {}
@@ -540,16 +851,22 @@ class NameIndex:
         return body_id if closest - runner_up >= FULL_NAME_MARGIN else None
 
     def _fuzzy(
-        self, words: Sequence[str], kinds: Sequence[str], limit: int, today: dt.date
+        self,
+        words: Sequence[str],
+        kinds: Sequence[str],
+        limit: int,
+        today: dt.date,
+        excluded: frozenset[int],
     ) -> Outcome:
-        # body id -> (similarity, edits, the core it matched)
-        found: dict[int, tuple[float, int, str]] = {}
+        # body id -> (similarity, edits, the core it matched, the query's core for its kind)
+        found: dict[int, tuple[float, int, str, str]] = {}
         for k in kinds:
             query_core = core(_with_designations_corrected(words, k, self._vocabulary), k)
             if query_core in self._cores[k]:
                 # The slip was in a designation word: the rest is exact.
                 for body_id in self._cores[k][query_core]:
-                    found[body_id] = (1.0, 0, query_core)
+                    if body_id not in excluded:
+                        found[body_id] = (1.0, 0, query_core, query_core)
                 continue
             if len(query_core) < FUZZY_MIN_QUERY_LENGTH:
                 continue
@@ -569,23 +886,48 @@ class NameIndex:
                     continue
                 edits = Indel.distance(query_core, choice)
                 for body_id in self._cores[k][choice]:
-                    if similarity / 100 > found.get(body_id, (0.0, 0, ""))[0]:
-                        found[body_id] = (similarity / 100, edits, choice)
+                    if body_id in excluded:
+                        continue
+                    if similarity / 100 > found.get(body_id, _NOT_FOUND)[0]:
+                        found[body_id] = (similarity / 100, edits, choice, query_core)
         if not found:
             return _NOTHING
-        top_similarity, top_edits, top_core = max(found.values())
+        top_similarity, top_edits, top_core, top_query = max(found.values())
         if top_similarity < FUZZY_THRESHOLD:
             return _NOTHING
-        runner_up_edits = min((e for _, e, c in found.values() if c != top_core), default=None)
-        scores = {i: FUZZY_WEIGHT * s for i, (s, _, _) in found.items()}
-        if runner_up_edits is not None and runner_up_edits - top_edits < FUZZY_MARGIN_EDITS:
+        scores = {i: FUZZY_WEIGHT * s for i, (s, _, _, _) in found.items()}
+        if any(
+            edits - top_edits < FUZZY_MARGIN_EDITS
+            # Slips are rarely at the start of a name: a runner-up only just outside the margin
+            # that begins more like the query makes the best a guess ("Denbyshire" is two edits
+            # from Derbyshire, four from Denbighshire, and begins like the second).
+            or (
+                edits - top_edits == FUZZY_MARGIN_EDITS
+                and _common_start(query, choice) > _common_start(top_query, top_core)
+            )
+            for _, edits, choice, query in found.values()
+            if choice != top_core
+        ):
             return _outcome(None, [Candidate(i, s, "fuzzy") for i, s in scores.items()], limit)
-        leaders = {i: scores[i] for i, (_, _, c) in found.items() if c == top_core}
+        leaders = {i: scores[i] for i, (_, _, c, _) in found.items() if c == top_core}
         best_id, leader_scores = self._break_tie(leaders, today, " ".join(words))
         scores.update(leader_scores)
         others = [Candidate(i, s, "fuzzy") for i, s in scores.items() if i != best_id]
         best = Candidate(best_id, scores[best_id], "fuzzy") if best_id is not None else None
         return _outcome(best, others, limit)
+
+
+_NOT_FOUND = (0.0, 0, "", "")
+
+
+def _common_start(a: str, b: str) -> int:
+    """How many first letters `a` and `b` share."""
+    shared = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        shared += 1
+    return shared
 
 
 def _outcome(best: Candidate | None, others: list[Candidate], limit: int) -> Outcome:
@@ -594,6 +936,16 @@ def _outcome(best: Candidate | None, others: list[Candidate], limit: int) -> Out
         # best match, whatever its own score would have been.
         others = [Candidate(c.body_id, min(c.score, best.score), c.stage) for c in others]
     return Outcome(best=best, alternatives=_ranked(others, limit))
+
+
+def _weighted(outcome: Outcome, weight: float) -> Outcome:
+    """An outcome found for part of a name: every score times `weight`, staged "department"."""
+
+    def weighted(candidate: Candidate) -> Candidate:
+        return Candidate(candidate.body_id, candidate.score * weight, "department")
+
+    best = weighted(outcome.best) if outcome.best is not None else None
+    return Outcome(best=best, alternatives=[weighted(c) for c in outcome.alternatives])
 
 
 def _ranked(candidates: list[Candidate], limit: int) -> list[Candidate]:

@@ -9,20 +9,28 @@ import pytest
 from kitbag.registry.name_matching import (
     CENTRAL_GOVERNMENT,
     CORE,
+    DEPARTMENT_WEIGHT,
     EXACT_ALIAS,
     EXACT_OFFICIAL,
+    FUZZY_THRESHOLD,
     FUZZY_WEIGHT,
+    INITIALISM,
     LOCAL_AUTHORITY,
     NHS_TRUST,
     POLICE_FORCE,
+    SHORT_FORM,
     Body,
     Name,
     NameIndex,
     Outcome,
     core,
     expanded_keys,
+    initialism_keys,
+    initialisms,
+    name_heads,
     normalise,
     tokens,
+    without_department_words,
 )
 
 TODAY = dt.date(2025, 6, 1)
@@ -489,3 +497,281 @@ class TestAlternatives:
         outcome = index.resolve("Harow", today=TODAY)
         assert outcome.best is None
         assert {c.body_id for c in outcome.alternatives} == {1, 2}
+
+
+# The rules for names people really write, each on a small registry of its own.
+
+Row = tuple[str, str, list[str], dt.date | None]  # code, official name, other names, end date
+
+
+class SmallRegistry:
+    def __init__(self, *rows: Row, kind: str = LOCAL_AUTHORITY) -> None:
+        self.codes = {number: row[0] for number, row in enumerate(rows, start=1)}
+        bodies = [Body(number, kind, row[3]) for number, row in enumerate(rows, start=1)]
+        names = [
+            Name(number, text, official=text == row[1])
+            for number, row in enumerate(rows, start=1)
+            for text in (row[1], *row[2])
+        ]
+        self.index = NameIndex(bodies, names)
+
+    def resolve(self, name: str) -> Outcome:
+        return self.index.resolve(name, today=TODAY)
+
+    def best_code(self, name: str) -> str | None:
+        best = self.resolve(name).best
+        return self.codes[best.body_id] if best else None
+
+    def alternative_codes(self, name: str) -> list[str]:
+        return sorted(self.codes[c.body_id] for c in self.resolve(name).alternatives)
+
+
+MESSY = SmallRegistry(
+    ("CMD", "London Borough of Camden", ["Camden"], None),
+    ("WSM", "City of Westminster", ["Westminster"], None),
+    ("LND", "City of London Corporation", ["City of London"], None),
+    ("RDG", "Reading Borough Council", ["Reading"], None),
+    ("KIR", "Kirklees Council", ["Kirklees"], None),
+    ("GLA", "Greater London Authority", ["Greater London"], None),
+    ("WMCA", "West Midlands Combined Authority", ["West Midlands"], None),
+    ("WSX", "West Sussex County Council", ["West Sussex"], None),
+    ("TWH", "London Borough of Tower Hamlets", ["Tower Hamlets"], None),
+    ("BBD", "Blackburn with Darwen Borough Council", ["Blackburn with Darwen"], None),
+    ("BAS", "Bath and North East Somerset Council", ["Bath and North East Somerset"], None),
+    ("RIC", "London Borough of Richmond upon Thames", ["Richmond upon Thames"], None),
+    ("BIR", "Birmingham City Council", ["Birmingham"], None),
+    ("BST", "Bristol City Council", ["Bristol"], None),
+    ("SCA", "South Cambridgeshire District Council", ["South Cambridgeshire"], None),
+    ("SUF", "Suffolk Coastal District Council", ["Suffolk Coastal"], ABOLISHED_2019),
+    ("IOW", "Isle of Wight Council", ["Isle of Wight"], None),
+    ("KEN", "Kent County Council", ["Kent"], None),
+    ("TFW", "Telford & Wrekin Council", ["Telford and Wrekin"], None),
+    ("STT", "Stockton-on-Tees Borough Council", ["Stockton-on-Tees"], None),
+    ("KTT", "Royal Borough of Kingston upon Thames", ["Kingston upon Thames"], None),
+    ("KHL", "Hull City Council", ["Kingston upon Hull"], None),
+    ("EPP", "Epping Forest District Council", ["Epping Forest"], None),
+    ("HRW", "London Borough of Harrow", ["Harrow"], None),
+    ("BAR", "Barrow-in-Furness Borough Council", ["Barrow-in-Furness"], ABOLISHED_2023),
+    ("CHE", "Cheshire East Council", ["Cheshire East"], None),
+    ("CHW", "Cheshire West and Chester Council", ["Cheshire West and Chester"], None),
+    ("SFK", "Suffolk County Council", ["Suffolk"], None),
+    ("NFK", "Norfolk County Council", ["Norfolk"], None),
+    ("BPC", "Bournemouth, Christchurch and Poole Council", [], None),
+    ("BMH", "Bournemouth Borough Council", ["Bournemouth"], ABOLISHED_2019),
+    ("DBY", "Derbyshire County Council", ["Derbyshire"], None),
+    ("DEN", "Denbighshire County Council", ["Denbighshire"], None),
+    ("SGC", "South Gloucestershire Council", ["South Gloucestershire"], None),
+    ("NSM", "North Somerset Council", ["North Somerset"], None),
+    ("SSO", "South Somerset District Council", ["South Somerset"], ABOLISHED_2023),
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        # Compass and county abbreviations.
+        ("S Gloucestershire", "SGC"),
+        ("S. Glos Council", "SGC"),
+        ("N Somerset", "NSM"),
+        ("S Somerset DC", "SSO"),
+        # The names councils contract under.
+        ("The Mayor and Burgesses of the London Borough of Camden", "CMD"),
+        ("Mayor and Burgesses of the London Borough of Camden", "CMD"),
+        ("The Lord Mayor and Citizens of the City of Westminster", "WSM"),
+        ("The Mayor and Commonalty and Citizens of the City of London", "LND"),
+        ("The Common Council of the City of London", "LND"),
+        ("The Mayor, Aldermen and Burgesses of the Borough of Reading", "RDG"),
+        ("The Council of the Borough of Kirklees", "KIR"),
+        # Initialisms one body owns.
+        ("LBTH", "TWH"),
+        ("lbth", "TWH"),
+        ("L.B.T.H.", "TWH"),
+        ("BwD", "BBD"),
+        ("BWD Council", "BBD"),
+        ("B&NES", "BAS"),
+        ("BANES", "BAS"),
+        ("LBRuT", "RIC"),
+        ("IoW", "IOW"),
+        ("KCC", "KEN"),
+        # Short forms that leave out an "and", "on" or "upon" part.
+        ("Telford", "TFW"),
+        ("Telford Council", "TFW"),
+        ("Stockton", "STT"),
+        ("Stockton Borough Council", "STT"),
+        ("Cheshire West", "CHW"),
+        # A department, service or address after the name.
+        ("Suffolk County Council - Children's Services", "SFK"),
+        ("Suffolk County Council \u2013 Children's Services", "SFK"),
+        ("London Borough of Camden (Planning)", "CMD"),
+        ("Camden Council: Housing", "CMD"),
+        ("Norfolk County Council Children's Services", "NFK"),
+        ("Kent Trading Standards", "KEN"),
+        ("Kent County Council, Sessions House, Maidstone", "KEN"),
+        ("Bournemouth, Christchurch and Poole Council - Planning", "BPC"),
+        ("LBTH (Children's Services)", "TWH"),
+        # Authorities are still found by their own names.
+        ("Greater London Authority", "GLA"),
+        ("Greater London", "GLA"),
+        ("West Midlands CA", "WMCA"),
+        ("West Sussex Council", "WSX"),
+        # Clear slips.
+        ("Derbyshre", "DBY"),
+        ("Denbighsire", "DEN"),
+        ("Harow", "HRW"),
+    ],
+)
+def test_a_name_as_people_write_it_finds_its_body(name: str, code: str) -> None:
+    assert MESSY.best_code(name) == code
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        # Designations alone.
+        "The Mayor and Burgesses of the London Borough",
+        "The Lord Mayor and Citizens of the City",
+        # "Major" is a word, not a misspelt "Mayor": not corrected as a designation.
+        "Major and Burgesses of Camdem",
+        # Councils abolished in 1986 are not today's authorities of the same place.
+        "Greater London Council",
+        "West Midlands County Council",
+        "West Midlands CC",
+        # Initialisms and short forms that more than one body shares, or that leave out a word
+        # of the place itself.
+        "BCC",
+        "Kingston",
+        "Cheshire",
+        "Epping",
+        # A department alone, another body, or a name that is unclear before its department.
+        "Children's Services",
+        "Planning Department",
+        "Housing Department - Council",
+        "Kent Fire and Rescue Service",
+        "Kingston Council - Housing",
+        "Camdn Council - Planning",
+        # Two edits from Derbyshire, four from Denbighshire, and it begins like Denbighshire.
+        "Denbyshire",
+    ],
+)
+def test_a_name_that_means_no_one_body_finds_nothing(name: str) -> None:
+    assert MESSY.best_code(name) is None
+
+
+class TestPlaceAbbreviations:
+    @pytest.mark.parametrize(
+        ("name", "expected"),
+        [
+            ("S Gloucestershire", "south gloucestershire"),
+            ("S. Glos", "south gloucestershire"),
+            ("Sth Gloucestershire", "south gloucestershire"),
+            ("NE Lincs", "north east lincolnshire"),
+            ("N E Lincolnshire", "north east lincolnshire"),
+            ("Bath and N E Somerset", "bath and north east somerset"),
+            ("NW Leics", "north west leicestershire"),
+            ("N Yorks", "north yorkshire"),
+            ("W Berks", "west berkshire"),
+            ("N Warks", "north warwickshire"),
+            ("Co Durham", "county durham"),
+            ("Gt Yarmouth", "great yarmouth"),
+        ],
+    )
+    def test_compass_and_county_abbreviations_are_written_out(
+        self, name: str, expected: str
+    ) -> None:
+        assert normalise(name) == expected
+
+    def test_an_abbreviation_that_ends_a_name_is_left_alone(self) -> None:
+        # "SE" is Sport England's own short name, and the "S" of "DE&S" is Support.
+        assert normalise("SE") == "se"
+        assert normalise("DE&S") == "de and s"
+
+
+class TestInitialisms:
+    def test_initials_are_taken_with_and_without_each_connector(self) -> None:
+        assert initialisms(tokens("London Borough of Richmond upon Thames")) >= {
+            "lbrut",
+            "lbrt",
+            "lborut",
+            "lbort",
+        }
+        assert initialisms(tokens("Bath & North East Somerset")) == {"banes", "bnes"}
+        assert initialisms(tokens("Tower Hamlets")) == set()  # "th" is too short to tell
+
+    @pytest.mark.parametrize(
+        ("query", "keys"),
+        [
+            ("LBTH", ["lbth"]),
+            ("lbth", ["lbth"]),
+            ("L.B.T.H.", ["lbth"]),
+            ("BwD", ["bwd"]),
+            ("B&NES", ["bnes", "banes"]),
+            ("IoW Council", ["iowc", "iow"]),
+            ("Kent", []),
+            ("Hill", []),
+            ("banana", []),
+            ("Tower Hamlets", []),
+            ("B&", []),
+        ],
+    )
+    def test_only_a_name_written_like_an_initialism_is_read_as_one(
+        self, query: str, keys: list[str]
+    ) -> None:
+        assert initialism_keys(query) == keys
+
+    def test_an_initialism_of_two_current_bodies_lists_both(self) -> None:
+        assert MESSY.alternative_codes("BCC") == ["BIR", "BST"]
+
+    def test_a_current_body_is_preferred_to_a_former_one_with_the_same_initials(self) -> None:
+        assert MESSY.best_code("SCDC") == "SCA"
+        assert MESSY.alternative_codes("SCDC") == ["SUF"]
+
+    def test_an_initialism_scores_below_any_fuzzy_match(self) -> None:
+        best = MESSY.resolve("LBTH").best
+        assert best is not None and best.score == INITIALISM
+        assert INITIALISM < FUZZY_WEIGHT * FUZZY_THRESHOLD
+
+
+class TestShortForms:
+    def test_a_short_form_two_bodies_share_lists_both(self) -> None:
+        assert MESSY.alternative_codes("Kingston") == ["KHL", "KTT"]
+
+    def test_a_short_form_that_drops_a_word_of_the_place_lists_the_body(self) -> None:
+        assert MESSY.alternative_codes("Epping") == ["EPP"]
+
+    def test_the_start_of_a_former_councils_name_is_not_a_slip_for_a_current_one(self) -> None:
+        # "Barrow" is one letter from Harrow, but it is how Barrow-in-Furness was written.
+        assert MESSY.best_code("Barrow") == "BAR"
+        assert MESSY.best_code("Barrow BC") == "BAR"
+
+    def test_a_short_form_scores_below_an_initialism(self) -> None:
+        best = MESSY.resolve("Telford").best
+        assert best is not None and best.score == SHORT_FORM < INITIALISM
+
+
+class TestDepartments:
+    def test_heads_are_cut_at_separators_longest_first(self) -> None:
+        assert name_heads("Bristol City Council, PO Box 3176, Bristol") == [
+            "Bristol City Council, PO Box 3176, Bristol",
+            "Bristol City Council, PO Box 3176",
+            "Bristol City Council",
+        ]
+        assert name_heads("Kent County Council \u2013 Highways") == [
+            "Kent County Council \u2013 Highways",
+            "Kent County Council",
+        ]
+        assert name_heads("Stockton-on-Tees") == ["Stockton-on-Tees"]
+
+    def test_department_words_are_removed_from_the_end(self) -> None:
+        assert (
+            without_department_words("Norfolk County Council Children\u2019s Services")
+            == "Norfolk County Council"
+        )
+        assert without_department_words("Kent Trading Standards") == "Kent"
+        assert without_department_words("Children's Services") is None
+        assert without_department_words("Kent Fire and Rescue Service") == "Kent Fire and Rescue"
+        assert without_department_words("Camden") is None
+
+    def test_a_name_found_without_its_department_scores_below_a_short_form(self) -> None:
+        best = MESSY.resolve("Suffolk County Council - Children's Services").best
+        assert best is not None and best.score == DEPARTMENT_WEIGHT * EXACT_OFFICIAL
+        assert best.score < SHORT_FORM
