@@ -9,7 +9,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from kitbag.core.background import run_in_background
 from kitbag.core.models import ImportRun
+from kitbag.core.tasks import run_import
 from kitbag.core.tests.fixture_importers import Command, colours_csv, kept, write_source
 
 pytestmark = pytest.mark.django_db
@@ -149,3 +151,26 @@ def test_a_data_directory_that_does_not_exist_is_an_error(tmp_path: Path) -> Non
     with pytest.raises(CommandError, match="the data directory .* does not exist"):
         run("--data-dir", str(tmp_path / "nowhere"))
 
+
+# The one task that runs an import command on a worker
+
+
+def test_the_import_task_runs_an_apps_import_command_and_returns_what_it_printed(
+    data_dir: Path,
+) -> None:
+    summary = run_in_background(
+        run_import,
+        command="import_vocabularies",
+        data_dir=str(data_dir),
+        sources=["built-in-lists"],
+    ).wait()
+
+    assert summary.startswith("built-in lists: ")
+    assert ImportRun.objects.get().source == "built-in-lists"
+
+
+def test_the_import_task_runs_only_import_commands() -> None:
+    with pytest.raises(ValueError, match="'flush' is not an import command"):
+        run_in_background(run_import, command="flush")
+    with pytest.raises(ValueError, match="'no_such_command' is not an import command"):
+        run_in_background(run_import, command="no_such_command")
