@@ -6,9 +6,9 @@ publisher and url. Order matters: it becomes the sort order shown in forms and f
 
 from __future__ import annotations
 
-from kitbag.vocabularies.records import BuiltinList, WantedCode, WantedList
+from kitbag.vocabularies.records import WantedCode, WantedCodeList, WantedList
 
-GOVUK_PHASE = BuiltinList(
+GOVUK_PHASE = WantedCodeList(
     list=WantedList(
         slug="govuk-phase",
         name="GOV.UK service phase",
@@ -26,7 +26,7 @@ GOVUK_PHASE = BuiltinList(
     ),
 )
 
-OPERATIONAL_STATUS = BuiltinList(
+OPERATIONAL_STATUS = WantedCodeList(
     list=WantedList(slug="operational-status", name="Operational status", publisher="Kitbag"),
     codes=(
         WantedCode("planned", "Planned", "Agreed but not started."),
@@ -36,7 +36,7 @@ OPERATIONAL_STATUS = BuiltinList(
     ),
 )
 
-OUTCOME_LABEL = BuiltinList(
+OUTCOME_LABEL = WantedCodeList(
     list=WantedList(
         slug="outcome-label",
         name="Outcome",
@@ -51,7 +51,7 @@ OUTCOME_LABEL = BuiltinList(
     ),
 )
 
-NESTA_EVIDENCE = BuiltinList(
+NESTA_EVIDENCE = WantedCodeList(
     list=WantedList(
         slug="nesta-evidence",
         name="Nesta Standards of Evidence",
@@ -73,7 +73,7 @@ NESTA_EVIDENCE = BuiltinList(
     ),
 )
 
-EVIDENCE_ASSESSED_BY = BuiltinList(
+EVIDENCE_ASSESSED_BY = WantedCodeList(
     list=WantedList(slug="evidence-assessed-by", name="Evidence assessed by", publisher="Kitbag"),
     codes=(
         WantedCode("self", "Self-assessed", "Judged by the team that did the work."),
@@ -83,7 +83,7 @@ EVIDENCE_ASSESSED_BY = BuiltinList(
     ),
 )
 
-SPREAD_RELATION = BuiltinList(
+SPREAD_RELATION = WantedCodeList(
     list=WantedList(slug="spread-relation", name="Spread relation", publisher="Kitbag"),
     codes=(
         WantedCode("adopted-as-is", "Adopted as is", "Took the innovation on without changing it."),
@@ -98,7 +98,7 @@ SPREAD_RELATION = BuiltinList(
     ),
 )
 
-ADOPTION_STATUS = BuiltinList(
+ADOPTION_STATUS = WantedCodeList(
     list=WantedList(slug="adoption-status", name="Adoption status", publisher="Kitbag"),
     codes=(
         WantedCode("considering", "Considering", "Looking into taking it on."),
@@ -109,7 +109,7 @@ ADOPTION_STATUS = BuiltinList(
 )
 
 # The ten divisions only: groups (three digits) are finer than cases are described.
-COFOG = BuiltinList(
+COFOG = WantedCodeList(
     list=WantedList(
         slug="cofog",
         name="Classification of the Functions of Government (COFOG)",
@@ -132,7 +132,7 @@ COFOG = BuiltinList(
 )
 
 # IPS-X's two technologies plus those UK cases most often name; extensible as data.
-TECHNOLOGY = BuiltinList(
+TECHNOLOGY = WantedCodeList(
     list=WantedList(slug="technology", name="Technology", publisher="Kitbag, after IPS-X"),
     codes=(
         WantedCode("artificial-intelligence", "Artificial intelligence"),
@@ -149,7 +149,7 @@ TECHNOLOGY = BuiltinList(
     ),
 )
 
-BUILTIN_LISTS: tuple[BuiltinList, ...] = (
+BUILTIN_LISTS: tuple[WantedCodeList, ...] = (
     GOVUK_PHASE,
     OPERATIONAL_STATUS,
     OUTCOME_LABEL,

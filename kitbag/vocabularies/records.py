@@ -26,6 +26,8 @@ class WantedCode:
 
 
 @dataclass(frozen=True)
-class BuiltinList:
+class WantedCodeList:
+    """A list and every code it should hold, in order: one record of a code-list importer."""
+
     list: WantedList
     codes: tuple[WantedCode, ...]

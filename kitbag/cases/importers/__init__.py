@@ -7,11 +7,9 @@ from kitbag.cases.importers.base import CaseImporter, CaseImportReport, WantedCa
 from kitbag.cases.importers.ipsx import IpsxImporter
 
 IMPORTERS: tuple[type[CaseImporter], ...] = (IpsxImporter, AtrsImporter)
-IMPORTERS_BY_SOURCE: dict[str, type[CaseImporter]] = {i.source: i for i in IMPORTERS}
 
 __all__ = [
     "IMPORTERS",
-    "IMPORTERS_BY_SOURCE",
     "AtrsImporter",
     "CaseImportReport",
     "CaseImporter",

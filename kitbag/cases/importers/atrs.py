@@ -23,11 +23,13 @@ from kitbag.cases.importers.base import (
     paragraphs,
 )
 from kitbag.cases.models import Case, RecordType
-from kitbag.core.importing.files import KEY_MAX_LENGTH, SourceError, SourceFile
-from kitbag.core.importing.json_files import parse_json_records
+from kitbag.core.importing.files import KEY_MAX_LENGTH, SourceFile
+from kitbag.core.importing.importer import JsonImporter
+from kitbag.core.importing.json_files import JsonRecord
 
 COMMIT: Final = "c427b427e90d536b247803dd59b5d4ce05602f5e"
-RECORDS = SourceFile(name="atrs_records.json", remote_path="data/atrs_records.json")
+# Keyed by the last segment of its `url`, which must be unique in the file.
+RECORDS = SourceFile(name="atrs_records.json", remote_path="data/atrs_records.json", key="url")
 FIELDS: Final = ("publishing_body", "tool_name", "title", "url", "published", "description")
 TITLE_MAX_LENGTH: Final = Case._meta.get_field("title").max_length or 255
 URL_MAX_LENGTH: Final = (
@@ -52,7 +54,7 @@ TECHNOLOGY_KEYWORDS: Final = (
 _url = URLValidator(schemes=["https", "http"])
 
 
-class AtrsImporter(CaseImporter):
+class AtrsImporter(JsonImporter[WantedCase], CaseImporter):
     source = "atrs"
     title = "the Algorithmic Transparency Recording Standard"
     folder = "uk_algorithmic_transparency_records"
@@ -62,36 +64,21 @@ class AtrsImporter(CaseImporter):
         f"https://raw.githubusercontent.com/fabio-rovai/uk-algorithmic-transparency/{COMMIT}/"
     )
     files = (RECORDS,)
+    list_key = "records"
 
-    def parse(self) -> list[WantedCase]:
-        records = parse_json_records(RECORDS, self.read_bytes(RECORDS), list_key="records")
-        cases: list[WantedCase] = []
-        first_seen: dict[str, int] = {}
-        for record in records:
-            case = self._case(record.index, record.line, record.value)
-            if case.key in first_seen:
-                raise SourceError(
-                    f"duplicate record {case.key!r} (first on line {first_seen[case.key]})",
-                    file=RECORDS.name,
-                    line=record.line,
-                    field="url",
-                )
-            first_seen[case.key] = record.line
-            cases.append(case)
-        return cases
+    def key_of(self, record: WantedCase) -> str:
+        return record.key
 
-    def _case(self, index: int, line: int, record: Any) -> WantedCase:
-        def error(field: str, message: str) -> SourceError:
-            return SourceError(message, file=RECORDS.name, line=line, field=field)
-
+    def record(self, item: JsonRecord) -> WantedCase:
+        record = item.value
         if not isinstance(record, dict):
-            raise error("", f"record {index + 1} is not an object")
+            raise item.error("", f"record {item.index + 1} is not an object")
         missing = [name for name in FIELDS if name not in record]
         if missing:
-            raise error(missing[0], f"record {index + 1} has no {', '.join(missing)}")
+            raise item.error(missing[0], f"record {item.index + 1} has no {', '.join(missing)}")
         for name in FIELDS:
             if record[name] is not None and not isinstance(record[name], str):
-                raise error(name, f"{record[name]!r} is not text")
+                raise item.error(name, f"{record[name]!r} is not text")
 
         def text(name: str) -> str:
             return one_line(record[name] or "")
@@ -100,22 +87,22 @@ class AtrsImporter(CaseImporter):
         try:
             _url(url)
         except ValidationError:
-            raise error("url", f"{url!r} is not a web address") from None
+            raise item.error("url", f"{url!r} is not a web address") from None
         if len(url) > URL_MAX_LENGTH:
-            raise error("url", f"the address is longer than {URL_MAX_LENGTH} characters")
+            raise item.error("url", f"the address is longer than {URL_MAX_LENGTH} characters")
         key = urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]
         if not key:
-            raise error("url", f"{url!r} does not end in the record's name")
+            raise item.error("url", f"{url!r} does not end in the record's name")
         if len(key) > KEY_MAX_LENGTH:
-            raise error("url", f"the record's name is longer than {KEY_MAX_LENGTH} characters")
+            raise item.error("url", f"the record's name is longer than {KEY_MAX_LENGTH} characters")
         title = text("tool_name") or text("title")
         if not title:
-            raise error("tool_name", "a tool name or title is required")
+            raise item.error("tool_name", "a tool name or title is required")
         if len(title) > TITLE_MAX_LENGTH:
-            raise error("tool_name", f"{title[:40]!r}... is longer than {TITLE_MAX_LENGTH}")
+            raise item.error("tool_name", f"{title[:40]!r}... is longer than {TITLE_MAX_LENGTH}")
         lead_name = text("publishing_body")
         if len(lead_name) > LEAD_NAME_MAX_LENGTH:
-            raise error("publishing_body", f"longer than {LEAD_NAME_MAX_LENGTH} characters")
+            raise item.error("publishing_body", f"longer than {LEAD_NAME_MAX_LENGTH} characters")
         summary = paragraphs(record["description"] or "")
         fields: dict[str, Any] = {
             "record_type": RecordType.CASE_STUDY,
@@ -126,12 +113,12 @@ class AtrsImporter(CaseImporter):
             "country_code": "GB",
             "algorithmic_transparency_record_url": url,
             "source_url": url,
-            "published_at": _published(text("published"), error),
+            "published_at": _published(text("published"), item),
         }
         return WantedCase(
             key=key,
             file=RECORDS.name,
-            line=line,
+            line=item.line,
             lead_name=lead_name,
             resolve_lead=True,  # every publishing body is a UK public body
             fields=fields,
@@ -140,8 +127,8 @@ class AtrsImporter(CaseImporter):
             provenance={
                 "source": self.source,
                 "file": RECORDS.name,
-                "line": line,
-                "index": index,
+                "line": item.line,
+                "index": item.index,
                 "url": url,
                 "title": text("title"),
                 "listed_organisations": record.get("listed_organisations") or [],
@@ -153,13 +140,13 @@ def technologies_named(text: str) -> tuple[str, ...]:
     return tuple(code for code, pattern in TECHNOLOGY_KEYWORDS if pattern.search(text))
 
 
-def _published(value: str, error: Any) -> dt.datetime | None:
+def _published(value: str, item: JsonRecord) -> dt.datetime | None:
     if not value:
         return None
     try:
         published = dt.datetime.fromisoformat(value)
     except ValueError:
-        raise error("published", f"{value!r} is not a date and time (ISO 8601)") from None
+        raise item.error("published", f"{value!r} is not a date and time (ISO 8601)") from None
     if published.tzinfo is None:
-        raise error("published", f"{value!r} has no time zone")
+        raise item.error("published", f"{value!r} has no time zone")
     return published.astimezone(dt.UTC)

@@ -1,12 +1,9 @@
-"""What the case importers share: reading files, resolving leads, and writing through save_case.
+"""What a source of cases adds to the import framework (`kitbag.core.importing.importer`).
 
-An import has two steps, as in the registry (kitbag/registry/importers/base.py). ``read()`` fetches
-and checks every file and turns each source record into a `WantedCase`; it writes nothing, so bad
-input stops the run before the database is touched. ``save(records)`` writes them in one
-transaction that also records the ImportRun, so a failure leaves the database as it was.
-
-Each case is found again by its `CaseIdentifier` (scheme = the source), and saved through
-`services.save_case` only when a value the source gives has changed, so a second run of the same
+Each source record becomes a `WantedCase`, checked against the `Case` model before anything is
+written (`check_storable`). Each case is found again by its `CaseIdentifier` (scheme = the
+source), and saved through `services.save_case` (which records a revision and reindexes its
+search document) only when a value the source gives has changed, so a second run of the same
 files records no revision and leaves the search index alone.
 """
 
@@ -14,34 +11,21 @@ from __future__ import annotations
 
 import re
 import sys
-from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, ClassVar, Final, TypeVar
+from typing import Any, ClassVar, Final, cast
 
 from django.db import models
 from django.utils import timezone
-from tqdm import tqdm
 
 from kitbag.cases.models import CASE_JSON_SHAPES, Case, CaseIdentifier, RecordStatus
 from kitbag.cases.services import save_case
-from kitbag.core.importing.files import (
-    SourceError,
-    SourceFile,
-    SourceUnavailable,
-    Table,
-    fetch,
-    parse_table,
-    read_local,
-)
-from kitbag.core.importing.recording import recorded_import
+from kitbag.core.importing.files import SourceError
+from kitbag.core.importing.importer import Importer
 from kitbag.core.importing.report import ImportReport, Outcome
 from kitbag.core.text_limits import max_length_of, text_problem
 from kitbag.registry import resolver
 from kitbag.vocabularies.models import Code
-
-T = TypeVar("T")
 
 # Provenance keys that change on every run; left out when deciding whether a case changed.
 VOLATILE_PROVENANCE: Final = frozenset({"imported_at"})
@@ -93,82 +77,44 @@ class CaseImportReport(ImportReport):
             line += f", {len(self.not_in_source)} no longer in the source (kept)"
         return line
 
+    def reasons(self) -> list[tuple[str, list[str]]]:
+        return [*super().reasons(), ("not in source", self.not_in_source)]
 
-class CaseImporter(ABC):
-    """One source of cases. Subclasses declare their files and turn them into WantedCases."""
-
-    source: ClassVar[str]  # the CaseSource value, identifier scheme, DataSource name, --source
-    title: ClassVar[str]  # for revision summaries: "Imported from <title>"
-    folder: ClassVar[str]  # the source's folder in the data directory
-    # Where the files are published; a file's URL is base_url + its remote_path.
-    base_url: ClassVar[str]
-    files: ClassVar[tuple[SourceFile, ...]]  # the first is the main file, one record per case
-
-    def __init__(self, *, data_dir: Path | None, progress: bool = False) -> None:
-        self.data_dir = data_dir
-        self.show_progress = progress
-        # Values read() leaves out of the cases, each with why; reported by save().
-        self.skipped: list[str] = []
-
-    @property
-    def main_file(self) -> SourceFile:
-        return self.files[0]
-
-    def location_of(self, spec: SourceFile) -> str:
-        if self.data_dir is not None:
-            return str(self.data_dir / self.folder / spec.name)
-        return self.base_url + spec.remote_path
-
-    def read_bytes(self, spec: SourceFile) -> bytes:
-        location = self.location_of(spec)
-        if self.data_dir is not None:
-            return read_local(Path(location))
-        if not self.base_url:
-            raise SourceUnavailable(
-                f"{self.source} has no single public file to download; give a data directory "
-                f"holding {self.folder}/{spec.name} with --data-dir or KITBAG_DATA_DIR"
-            )
-        return fetch(location)
-
-    def read_table(self, spec: SourceFile) -> Table:
-        return parse_table(spec, self.read_bytes(spec), location=self.location_of(spec))
-
-    def read(self) -> list[WantedCase]:
-        """Fetch and check every file and return the cases to write. Writes nothing."""
-        self.skipped = []
-        records = self.parse()
-        for record in records:
-            check_storable(record)
-        return records
-
-    @abstractmethod
-    def parse(self) -> list[WantedCase]:
-        """Read the files and turn each record into a WantedCase."""
-
-    def save(self, records: list[WantedCase]) -> CaseImportReport:
-        report = CaseImportReport(
-            source=self.source,
-            location=self.location_of(self.main_file),
-            rows_read=len(records),
-            skipped=list(self.skipped),
+    def notes(self, *, verbosity: int) -> list[str]:
+        """Every unresolved name, once each: the list someone fixes the registry's aliases from."""
+        unresolved = sorted(self.unresolved_names.items(), key=lambda item: item[0].lower())
+        lines = (
+            [f"  unresolved lead organisations ({len(unresolved)} names):"] if unresolved else []
         )
-        with recorded_import(report):
-            _CaseWriter(importer=self, report=report).write(records)
-        return report
+        for name, count in unresolved:
+            lines.append(f"    {name}" + (f" ({count} cases)" if count > 1 else ""))
+        blank = len(self.unresolved) - sum(self.unresolved_names.values())
+        if blank:
+            lines.append(f"    (no lead given: {blank} case{'s' if blank > 1 else ''})")
+        if verbosity > 1:
+            lines += [f"  unresolved: {message}" for message in self.unresolved]
+        return lines
+
+
+class CaseImporter(Importer[WantedCase]):
+    """A source of cases: its format's subclass turns each source record into a WantedCase."""
+
+    title: ClassVar[str]  # for revision summaries: "Imported from <title>"
+    report_class = CaseImportReport
+    progress_unit = "case"
+
+    def check(self, record: WantedCase) -> None:
+        check_storable(record)
+
+    def write(self, records: list[WantedCase], report: ImportReport) -> None:
+        _CaseWriter(importer=self, report=cast(CaseImportReport, report)).write(records)
+
+    # The framework's save and run, typed with this report.
+    def save(self, records: list[WantedCase]) -> CaseImportReport:
+        return cast(CaseImportReport, super().save(records))
 
     def run(self) -> CaseImportReport:
         return self.save(self.read())
-
-    def progress(self, items: Iterable[T], *, total: int) -> Iterator[T]:
-        yield from tqdm(
-            items,
-            total=total,
-            desc=self.source,
-            unit="case",
-            file=sys.stderr,
-            disable=not self.show_progress,
-            leave=False,
-        )
 
 
 class _CaseWriter:
@@ -186,7 +132,7 @@ class _CaseWriter:
             .select_related("case")
             .prefetch_related("case__technologies")
         }
-        for record in self.importer.progress(records, total=len(records)):
+        for record in self.importer.progress(records):
             values = dict(record.fields)
             values["lead_organisation_id"] = self._lead(record)
             values["lead_organisation_name"] = record.lead_name

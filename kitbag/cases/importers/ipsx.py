@@ -24,6 +24,7 @@ from kitbag.cases.importers.base import (
 )
 from kitbag.cases.models import Case, GeographicExtent, RecordType
 from kitbag.core.importing.files import Row, SourceFile, Table
+from kitbag.core.importing.importer import TableImporter
 
 COMMIT: Final = "d725480dedab8e4b3c8c76e0c17ce6cdca32160d"
 CASES = SourceFile(
@@ -99,7 +100,7 @@ _JOINERS: Final = frozenset({"en", "and", "und", "et", "e", "y", "-", "|"})
 URL_MAX_LENGTH: Final = Case._meta.get_field("source_url").max_length or 1000
 
 
-class IpsxImporter(CaseImporter):
+class IpsxImporter(TableImporter[WantedCase], CaseImporter):
     source = "ipsx"
     title = "IPS-X"
     folder = "ipsoeu_innovative_public_services"
@@ -107,9 +108,9 @@ class IpsxImporter(CaseImporter):
     base_url = f"https://raw.githubusercontent.com/ipsoeu/ips-explorer/{COMMIT}/"
     files = (CASES, CATALOGUES)
 
-    def parse(self) -> list[WantedCase]:
-        catalogues = self._catalogues(self.read_table(CATALOGUES))
-        return [self._case(row, catalogues) for row in self.read_table(CASES)]
+    def records(self, tables: Mapping[str, Table]) -> list[WantedCase]:
+        catalogues = self._catalogues(tables[CATALOGUES.name])
+        return [self._case(row, catalogues) for row in tables[CASES.name]]
 
     @staticmethod
     def _catalogues(table: Table) -> dict[str, dict[str, str]]:

@@ -26,6 +26,7 @@ from kitbag.cases.tests.fixtures import FIXTURES, copy_of_fixtures
 from kitbag.core.background import run_in_background
 from kitbag.core.models import ImportRun
 from kitbag.core.sources import DATA_SOURCES
+from kitbag.core.tasks import run_import
 from kitbag.registry.models import Organisation, OrganisationKind
 from kitbag.registry.resolver import invalidate_index
 from kitbag.registry.tests.factories import OrganisationFactory
@@ -507,9 +508,9 @@ def test_the_default_addresses_are_the_pinned_public_files() -> None:
 
 
 def test_an_import_runs_as_a_background_task(builtin_codes: None, registry: Any) -> None:
-    from kitbag.cases.tasks import import_cases
-
-    summary = run_in_background(import_cases, data_dir=str(FIXTURES), sources=["atrs"]).wait()
+    summary = run_in_background(
+        run_import, command="import_cases", data_dir=str(FIXTURES), sources=["atrs"]
+    ).wait()
 
     assert "atrs: 4 rows read, 4 created" in summary
     assert Case.objects.filter(source="atrs").count() == 4

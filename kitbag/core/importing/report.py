@@ -47,6 +47,14 @@ class ImportReport:
     def messages(self) -> list[str]:
         return [f"rejected: {m}" for m in self.rejections] + [f"skipped: {m}" for m in self.skipped]
 
+    def reasons(self) -> list[tuple[str, list[str]]]:
+        """Each kind of message a command lists under the summary, with its label."""
+        return [("rejected", self.rejections), ("skipped", self.skipped)]
+
+    def notes(self, *, verbosity: int) -> list[str]:
+        """Further lines a command prints after the reasons; a source's report may add some."""
+        return []
+
     def summary(self) -> str:
         line = (
             f"{self.source}: {self.rows_read} rows read, {self.created} created, "

@@ -22,16 +22,21 @@ from kitbag.core.importing.files import SourceError, SourceFile
 from kitbag.core.models import ImportRun
 from kitbag.core.text_limits import LONG_TEXT_MAX_LENGTH
 from kitbag.registry.importers import IMPORTERS as REGISTRY_IMPORTERS
-from kitbag.registry.importers import welsh_names
+from kitbag.registry.importers.welsh_names import WelshNamesImporter
 from kitbag.registry.models import Organisation
 from kitbag.registry.tests.fixtures import FIXTURES as REGISTRY_FIXTURES
-from kitbag.vocabularies.importers.lgsl import LgslImporter
+from kitbag.vocabularies.importers import IMPORTERS as VOCABULARY_IMPORTERS
 from kitbag.vocabularies.models import Code
 from kitbag.vocabularies.tests.fixtures import FIXTURES as VOCABULARY_FIXTURES
 
 pytestmark = pytest.mark.django_db
 
-IMPORTERS: tuple[Any, ...] = (*REGISTRY_IMPORTERS, LgslImporter, *CASE_IMPORTERS)
+# Every importer that reads files (the built-in code lists read none).
+IMPORTERS: tuple[Any, ...] = tuple(
+    importer
+    for importer in (*REGISTRY_IMPORTERS, *VOCABULARY_IMPORTERS, *CASE_IMPORTERS)
+    if importer.files
+)
 # Every file of every importer, main file first.
 FILES = [
     pytest.param(importer, spec, id=f"{importer.source}/{spec.name}")
@@ -56,8 +61,9 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
             ignore=shutil.ignore_patterns("*.py", "*.md", "__pycache__"),
         )
     bundled = tmp_path / "bundled"
-    shutil.copytree(welsh_names.BUNDLED_DATA, bundled)
-    monkeypatch.setattr(welsh_names, "BUNDLED_DATA", bundled)
+    assert WelshNamesImporter.bundled_dir is not None
+    shutil.copytree(WelshNamesImporter.bundled_dir, bundled)
+    monkeypatch.setattr(WelshNamesImporter, "bundled_dir", bundled)
     return target
 
 

@@ -7,9 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kitbag.core.importing.files import SourceError, SourceUnavailable
-from kitbag.core.importing.report import ImportReport
-from kitbag.registry.importers.base import Importer
+from kitbag.core.importing.importer import Importer
 from kitbag.registry.importers.democracy_systems import DemocracySystemImporter
 from kitbag.registry.importers.government import GovernmentOrganisationImporter
 from kitbag.registry.importers.mysociety import LocalAuthorityImporter
@@ -25,13 +23,3 @@ IMPORTERS: tuple[type[Importer[Any]], ...] = (
     DemocracySystemImporter,
     WelshNamesImporter,
 )
-IMPORTERS_BY_SOURCE: dict[str, type[Importer[Any]]] = {i.source: i for i in IMPORTERS}
-
-__all__ = [
-    "IMPORTERS",
-    "IMPORTERS_BY_SOURCE",
-    "ImportReport",
-    "Importer",
-    "SourceError",
-    "SourceUnavailable",
-]

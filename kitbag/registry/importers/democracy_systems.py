@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
-from kitbag.core.importing.files import SourceFile, Table
+from kitbag.core.importing.files import Row, SourceFile
+from kitbag.core.importing.importer import TableImporter
 from kitbag.core.importing.report import ImportReport, Outcome
 from kitbag.registry import resolver
-from kitbag.registry.importers.base import Importer
+from kitbag.registry.importers.base import RegistryImporter
 from kitbag.registry.models import IdentifierScheme
-from kitbag.registry.services import OrganisationWriter
 
 MAIN = "lgsf_council_metadata.csv"
 
@@ -25,7 +24,7 @@ class DemocracySystem:
     base_url: str
 
 
-class DemocracySystemImporter(Importer[DemocracySystem]):
+class DemocracySystemImporter(TableImporter[DemocracySystem], RegistryImporter[DemocracySystem]):
     source = "democracy-systems"
     folder = "democracyclub_lgsf_council_democracy_systems"
     # LGSF keeps one metadata.json per council scraper, not one published table; the table read
@@ -45,45 +44,41 @@ class DemocracySystemImporter(Importer[DemocracySystem]):
             key="scraper_folder",
         ),
     )
+    key_scheme = IdentifierScheme.LOCAL_AUTHORITY_CODE
+    given_by: dict[str, int]  # in this run: council code -> the line that gave its system
 
-    def parse(self, tables: Mapping[str, Table]) -> list[DemocracySystem]:
-        return [
-            DemocracySystem(
-                line=row.line,
-                scraper=row["scraper_folder"],
-                council_code=row["official_identifier"],
-                official_name=row["official_name"],
-                cms_type=row.text("cms_type", max_length=64),
-                base_url=row.url("base_url"),
-            )
-            for row in tables[MAIN]
-        ]
+    def record(self, row: Row) -> DemocracySystem:
+        return DemocracySystem(
+            line=row.line,
+            scraper=row["scraper_folder"],
+            council_code=row["official_identifier"],
+            official_name=row["official_name"],
+            cms_type=row.text("cms_type", max_length=64),
+            base_url=row.url("base_url"),
+        )
 
     def write(self, records: list[DemocracySystem], report: ImportReport) -> None:
-        writer = OrganisationWriter(
-            source=self.source,
-            key_scheme=IdentifierScheme.LOCAL_AUTHORITY_CODE,
-            on_skip=report.skip,
+        self.given_by = {}
+        super().write(records, report)
+
+    def upsert(self, record: DemocracySystem, report: ImportReport) -> None:
+        council = self.writer.get(record.council_code)
+        reason = ""
+        if council is None:
+            reason = f"no council with local-authority-code {record.council_code!r}"
+            reason += _name_hint(record.official_name)
+        elif not record.cms_type and not record.base_url:
+            reason = "gives neither a CMS type nor a base URL"
+        elif record.council_code in self.given_by:
+            reason = f"{record.council_code} is already given by line {self.given_by[record.council_code]}"
+        if council is None or reason:
+            report.reject(file=MAIN, line=record.line, reason=f"{record.scraper}: {reason}")
+            return
+        self.given_by[record.council_code] = record.line
+        changed = self.writer.update(
+            council, fields={"democracy_cms": record.cms_type, "democracy_url": record.base_url}
         )
-        given_by: dict[str, int] = {}
-        for record in self.progress(records, total=len(records)):
-            council = writer.get(record.council_code)
-            reason = ""
-            if council is None:
-                reason = f"no council with local-authority-code {record.council_code!r}"
-                reason += _name_hint(record.official_name)
-            elif not record.cms_type and not record.base_url:
-                reason = "gives neither a CMS type nor a base URL"
-            elif record.council_code in given_by:
-                reason = f"{record.council_code} is already given by line {given_by[record.council_code]}"
-            if council is None or reason:
-                report.reject(file=MAIN, line=record.line, reason=f"{record.scraper}: {reason}")
-                continue
-            given_by[record.council_code] = record.line
-            changed = writer.update(
-                council, fields={"democracy_cms": record.cms_type, "democracy_url": record.base_url}
-            )
-            report.count(Outcome.UPDATED if changed else Outcome.UNCHANGED)
+        report.count(Outcome.UPDATED if changed else Outcome.UNCHANGED)
 
 
 def _name_hint(official_name: str) -> str:

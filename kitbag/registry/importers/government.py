@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from django.utils.text import slugify
 
 from kitbag.core.importing.files import PARTIAL_ISO_DATE, SourceFile, Table
+from kitbag.core.importing.importer import TableImporter
 from kitbag.core.importing.report import ImportReport, Outcome
-from kitbag.registry.importers.base import Importer
+from kitbag.registry.importers.base import RegistryImporter
 from kitbag.registry.importers.names import distinct_names
 from kitbag.registry.models import IdentifierScheme, Organisation, OrganisationKind, ParentRelation
-from kitbag.registry.services import OrganisationWriter, WantedIdentifier, WantedName
+from kitbag.registry.services import WantedIdentifier, WantedName
 
 MAIN = "govuk_organisations_with_type_and_parent.tsv"
 REGISTER = "government-organisation.tsv"
@@ -33,7 +34,9 @@ class GovernmentOrganisation:
     end_date: dt.date | None
 
 
-class GovernmentOrganisationImporter(Importer[GovernmentOrganisation]):
+class GovernmentOrganisationImporter(
+    TableImporter[GovernmentOrganisation], RegistryImporter[GovernmentOrganisation]
+):
     source = "government-organisations"
     folder = "openregister_government_organisations"
     base_url = "https://raw.githubusercontent.com/openregister/government-organisation-data/master/"
@@ -63,8 +66,10 @@ class GovernmentOrganisationImporter(Importer[GovernmentOrganisation]):
             # earlier one (OT488, the NHS Litigation Authority, became NHS Resolution).
         ),
     )
+    key_scheme = IdentifierScheme.GOVERNMENT_ORGANISATION
+    identifier_schemes = frozenset({IdentifierScheme.GOVUK_SLUG})
 
-    def parse(self, tables: Mapping[str, Table]) -> list[GovernmentOrganisation]:
+    def records(self, tables: Mapping[str, Table]) -> list[GovernmentOrganisation]:
         # The register gives dates for most organisations, and names that differ from GOV.UK's
         # list for a few (older or newer ones), which become aliases.
         dates: dict[str, tuple[dt.date | None, dt.date | None]] = {}
@@ -108,14 +113,9 @@ class GovernmentOrganisationImporter(Importer[GovernmentOrganisation]):
         return organisations
 
     def write(self, records: list[GovernmentOrganisation], report: ImportReport) -> None:
-        writer = OrganisationWriter(
-            source=self.source,
-            key_scheme=IdentifierScheme.GOVERNMENT_ORGANISATION,
-            identifier_schemes={IdentifierScheme.GOVUK_SLUG},
-            on_skip=report.skip,
-        )
+        writer = self.organisation_writer(report)
         saved: dict[str, tuple[Organisation, Outcome]] = {}
-        for record in self.progress(records, total=len(records)):
+        for record in self.progress(records):
             saved[record.govuk_slug] = writer.upsert(
                 key=record.register_id,
                 kind=OrganisationKind.CENTRAL_GOVERNMENT,

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from django.utils.text import slugify
 
 from kitbag.core.importing.files import Row, SourceFile, Table
+from kitbag.core.importing.importer import TableImporter
 from kitbag.core.importing.report import ImportReport, Outcome
-from kitbag.registry.importers.base import Importer
+from kitbag.registry.importers.base import RegistryImporter
 from kitbag.registry.importers.names import distinct_names, is_mojibake
 from kitbag.registry.models import (
     IdentifierScheme,
@@ -75,7 +76,7 @@ class LocalAuthority:
         return everyday
 
 
-class LocalAuthorityImporter(Importer[LocalAuthority]):
+class LocalAuthorityImporter(TableImporter[LocalAuthority], RegistryImporter[LocalAuthority]):
     source = "mysociety-local-authorities"
     folder = "mysociety_uk_local_authorities"
     base_url = (
@@ -111,8 +112,10 @@ class LocalAuthorityImporter(Importer[LocalAuthority]):
         SourceFile(name=NAMES, remote_path=NAMES, columns=("la-name", "local-authority-code")),
         SourceFile(name=GSS, remote_path=GSS, columns=("gss-code", "local-authority-code")),
     )
+    key_scheme = IdentifierScheme.LOCAL_AUTHORITY_CODE
+    identifier_schemes = frozenset({IdentifierScheme.GSS, IdentifierScheme.GOVUK_SLUG})
 
-    def parse(self, tables: Mapping[str, Table]) -> list[LocalAuthority]:
+    def records(self, tables: Mapping[str, Table]) -> list[LocalAuthority]:
         authorities = {row["local-authority-code"]: self._authority(row) for row in tables[MAIN]}
         names_by_code: defaultdict[str, list[tuple[int, str]]] = defaultdict(list)
         for row in tables[NAMES]:
@@ -196,17 +199,12 @@ class LocalAuthorityImporter(Importer[LocalAuthority]):
         )
 
     def write(self, records: list[LocalAuthority], report: ImportReport) -> None:
-        writer = OrganisationWriter(
-            source=self.source,
-            key_scheme=IdentifierScheme.LOCAL_AUTHORITY_CODE,
-            identifier_schemes={IdentifierScheme.GSS, IdentifierScheme.GOVUK_SLUG},
-            on_skip=report.skip,
-        )
+        writer = self.organisation_writer(report)
         # Current councils first, so that on a new database they get the plain slug ("somerset")
         # and an abolished namesake gets the suffix ("somerset-2023").
         ordered = sorted(records, key=lambda a: (not a.is_current, a.code))
         saved: dict[str, tuple[Organisation, Outcome]] = {}
-        for authority in self.progress(ordered, total=len(ordered)):
+        for authority in self.progress(ordered):
             organisation, outcome = writer.upsert(
                 key=authority.code,
                 kind=OrganisationKind.LOCAL_AUTHORITY,

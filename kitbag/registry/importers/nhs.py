@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from dataclasses import dataclass
 
-from kitbag.core.importing.files import COMPACT_DATE, SourceFile, Table
+from kitbag.core.importing.files import COMPACT_DATE, Row, SourceFile
+from kitbag.core.importing.importer import TableImporter
 from kitbag.core.importing.report import ImportReport
-from kitbag.registry.importers.base import Importer
+from kitbag.registry.importers.base import RegistryImporter
 from kitbag.registry.importers.names import readable_case
 from kitbag.registry.models import IdentifierScheme, Nation, OrganisationKind
-from kitbag.registry.services import OrganisationWriter, WantedIdentifier, WantedName
+from kitbag.registry.services import WantedIdentifier, WantedName
 
 MAIN = "etr.csv"
 # The ODS standard layout of its organisation extracts: 27 columns, some always empty.
@@ -79,7 +79,7 @@ class NhsTrust:
         return "nhs-trust", "NHS trust"
 
 
-class NhsTrustImporter(Importer[NhsTrust]):
+class NhsTrustImporter(TableImporter[NhsTrust], RegistryImporter[NhsTrust]):
     source = "nhs-trusts"
     folder = "nhs_ods_trusts"
     # Pinned to the commit the extract was checked against: the mirror is a 2022 snapshot.
@@ -87,50 +87,42 @@ class NhsTrustImporter(Importer[NhsTrust]):
     files = (
         SourceFile(name=MAIN, remote_path="data/etr.csv", positional=ODS_COLUMNS, key="org_code"),
     )
+    key_scheme = IdentifierScheme.ODS
 
-    def parse(self, tables: Mapping[str, Table]) -> list[NhsTrust]:
-        trusts = []
-        for row in tables[MAIN]:
-            register_name = row.text("name", required=True)
-            grouping = row["national_grouping"]
-            trusts.append(
-                NhsTrust(
-                    line=row.line,
-                    code=row["org_code"],
-                    register_name=register_name,
-                    name=readable_case(register_name),
-                    nation=Nation.WALES if grouping == WALES_NATIONAL_GROUPING else Nation.ENGLAND,
-                    region=REGION_BY_GOR_CODE.get(row["gor_code"], ""),
-                    open_date=row.date("open_date", format=COMPACT_DATE),
-                    close_date=row.date("close_date", format=COMPACT_DATE),
-                )
-            )
-        return trusts
-
-    def write(self, records: list[NhsTrust], report: ImportReport) -> None:
-        writer = OrganisationWriter(
-            source=self.source, key_scheme=IdentifierScheme.ODS, on_skip=report.skip
+    def record(self, row: Row) -> NhsTrust:
+        register_name = row.text("name", required=True)
+        grouping = row["national_grouping"]
+        return NhsTrust(
+            line=row.line,
+            code=row["org_code"],
+            register_name=register_name,
+            name=readable_case(register_name),
+            nation=Nation.WALES if grouping == WALES_NATIONAL_GROUPING else Nation.ENGLAND,
+            region=REGION_BY_GOR_CODE.get(row["gor_code"], ""),
+            open_date=row.date("open_date", format=COMPACT_DATE),
+            close_date=row.date("close_date", format=COMPACT_DATE),
         )
-        for trust in self.progress(records, total=len(records)):
-            classification_code, classification_name = trust.classification
-            # The readable name is our guess at ODS's capitals; ODS's own spelling stays an alias.
-            aliases = [trust.register_name] if trust.register_name != trust.name else []
-            _, outcome = writer.upsert(
-                key=trust.code,
-                kind=OrganisationKind.NHS_TRUST,
-                fields={
-                    "name": trust.name,
-                    "code": trust.code,
-                    "classification_code": classification_code,
-                    "classification_name": classification_name,
-                    "nation": trust.nation,
-                    "region": trust.region,
-                    "start_date": trust.open_date,
-                    "end_date": trust.close_date,
-                },
-                identifiers=[WantedIdentifier(IdentifierScheme.ODS, trust.code)],
-                names=[WantedName(alias) for alias in aliases],
-                slug_base=trust.name,
-                slug_suffixes=[trust.code],
-            )
-            report.count(outcome)
+
+    def upsert(self, record: NhsTrust, report: ImportReport) -> None:
+        classification_code, classification_name = record.classification
+        # The readable name is our guess at ODS's capitals; ODS's own spelling stays an alias.
+        aliases = [record.register_name] if record.register_name != record.name else []
+        _, outcome = self.writer.upsert(
+            key=record.code,
+            kind=OrganisationKind.NHS_TRUST,
+            fields={
+                "name": record.name,
+                "code": record.code,
+                "classification_code": classification_code,
+                "classification_name": classification_name,
+                "nation": record.nation,
+                "region": record.region,
+                "start_date": record.open_date,
+                "end_date": record.close_date,
+            },
+            identifiers=[WantedIdentifier(IdentifierScheme.ODS, record.code)],
+            names=[WantedName(alias) for alias in aliases],
+            slug_base=record.name,
+            slug_suffixes=[record.code],
+        )
+        report.count(outcome)

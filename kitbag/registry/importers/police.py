@@ -6,11 +6,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from kitbag.core.importing.files import SourceFile, Table
+from kitbag.core.importing.importer import TableImporter
 from kitbag.core.importing.report import ImportReport
-from kitbag.registry.importers.base import Importer
+from kitbag.registry.importers.base import RegistryImporter
 from kitbag.registry.importers.names import distinct_names
 from kitbag.registry.models import IdentifierScheme, Nation, OrganisationKind
-from kitbag.registry.services import OrganisationWriter, WantedIdentifier, WantedName
+from kitbag.registry.services import WantedIdentifier, WantedName
 
 MAIN = "police-force.tsv"
 API_LIST = "force_with_api_url.tsv"
@@ -45,7 +46,7 @@ class PoliceForce:
         return NATION_BY_FORCE.get(self.id, Nation.ENGLAND)
 
 
-class PoliceForceImporter(Importer[PoliceForce]):
+class PoliceForceImporter(TableImporter[PoliceForce], RegistryImporter[PoliceForce]):
     source = "police-forces"
     folder = "openregister_police_forces"
     base_url = "https://raw.githubusercontent.com/openregister/police-data/master/"
@@ -65,8 +66,9 @@ class PoliceForceImporter(Importer[PoliceForce]):
             key="force_id",
         ),
     )
+    key_scheme = IdentifierScheme.POLICE_FORCE
 
-    def parse(self, tables: Mapping[str, Table]) -> list[PoliceForce]:
+    def records(self, tables: Mapping[str, Table]) -> list[PoliceForce]:
         # The data.police.uk list spells some names differently; those spellings become aliases.
         api_names = {row["force_id"]: row.text("force_name") for row in tables[API_LIST]}
         forces = []
@@ -77,18 +79,14 @@ class PoliceForceImporter(Importer[PoliceForce]):
             forces.append(PoliceForce(row.line, force_id, name, tuple(aliases)))
         return forces
 
-    def write(self, records: list[PoliceForce], report: ImportReport) -> None:
-        writer = OrganisationWriter(
-            source=self.source, key_scheme=IdentifierScheme.POLICE_FORCE, on_skip=report.skip
+    def upsert(self, record: PoliceForce, report: ImportReport) -> None:
+        _, outcome = self.writer.upsert(
+            key=record.id,
+            kind=OrganisationKind.POLICE_FORCE,
+            fields={"name": record.name, "code": record.id, "nation": record.nation},
+            identifiers=[WantedIdentifier(IdentifierScheme.POLICE_FORCE, record.id)],
+            names=[WantedName(alias) for alias in record.aliases],
+            slug_base=record.name,
+            slug_suffixes=[record.id],
         )
-        for force in self.progress(records, total=len(records)):
-            _, outcome = writer.upsert(
-                key=force.id,
-                kind=OrganisationKind.POLICE_FORCE,
-                fields={"name": force.name, "code": force.id, "nation": force.nation},
-                identifiers=[WantedIdentifier(IdentifierScheme.POLICE_FORCE, force.id)],
-                names=[WantedName(alias) for alias in force.aliases],
-                slug_base=force.name,
-                slug_suffixes=[force.id],
-            )
-            report.count(outcome)
+        report.count(outcome)

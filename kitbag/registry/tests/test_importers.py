@@ -12,10 +12,12 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from kitbag.core.importing.importer import Importer
+from kitbag.core.importing.report import ImportReport
 from kitbag.core.models import ImportRun
 from kitbag.core.sources import DATA_SOURCES
 from kitbag.registry import resolver
-from kitbag.registry.importers import IMPORTERS, Importer, ImportReport
+from kitbag.registry.importers import IMPORTERS
 from kitbag.registry.importers.democracy_systems import DemocracySystemImporter
 from kitbag.registry.importers.government import GovernmentOrganisationImporter
 from kitbag.registry.importers.mysociety import LocalAuthorityImporter

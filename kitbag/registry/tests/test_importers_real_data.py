@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
+from kitbag.core.importing.report import ImportReport
 from kitbag.core.models import ImportRun
-from kitbag.registry.importers import IMPORTERS, ImportReport
+from kitbag.registry.importers import IMPORTERS
 from kitbag.registry.models import IdentifierScheme, Organisation, OrganisationKind
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]

@@ -7,24 +7,13 @@ transaction with one ImportRun, so a failure in either leaves the database as it
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from pathlib import Path
-from typing import ClassVar, Final
+from collections.abc import Mapping
+from typing import Final
 
-# The registry's file reading is domain-free: declared columns, strict UTF-8, and errors that name
-# file, line and field. Reused here rather than copied; see the app README.
-from kitbag.core.importing.files import (
-    Row,
-    SourceFile,
-    Table,
-    fetch,
-    parse_table,
-    read_local,
-)
-from kitbag.core.importing.recording import recorded_import
-from kitbag.core.importing.report import ImportReport
-from kitbag.vocabularies.records import WantedCode, WantedList
-from kitbag.vocabularies.services import write_code_list
+from kitbag.core.importing.files import Row, SourceFile, Table
+from kitbag.core.importing.importer import TableImporter
+from kitbag.vocabularies.importers.base import CodeListImporter
+from kitbag.vocabularies.records import WantedCode, WantedCodeList, WantedList
 
 COMMIT: Final = "0133a969e8f78c569da0236c017a84ec9a6e774e"
 # Pinned to the commit data.gov.uk used, so a download reads the same lists as the data directory.
@@ -67,59 +56,21 @@ IDENTIFIER = re.compile(r"[0-9]+")
 DESCRIPTION_MAX_LENGTH: Final = 10_000
 
 
-@dataclass(frozen=True)
-class LgslLists:
-    services: list[WantedCode]
-    functions: list[WantedCode]
+class LgslImporter(TableImporter[WantedCodeList], CodeListImporter):
+    source = "lgsl"
+    folder = "esd_lgsl_service_list"
+    base_url = BASE_URL
+    files = (SERVICES, FUNCTIONS)
 
-
-class LgslImporter:
-    source: Final = "lgsl"  # the DataSource name in kitbag/core/sources.py
-    folder: Final = "esd_lgsl_service_list"
-    files: Final = (SERVICES, FUNCTIONS)
-
-    base_url: ClassVar[str] = BASE_URL
-
-    def __init__(self, *, data_dir: Path | None) -> None:
-        self.data_dir = data_dir
-
-    def location_of(self, spec: SourceFile) -> str:
-        if self.data_dir is not None:
-            return str(self.data_dir / self.folder / spec.name)
-        return self.base_url + spec.remote_path
-
-    def read_file(self, spec: SourceFile) -> Table:
-        location = self.location_of(spec)
-        data = read_local(Path(location)) if self.data_dir is not None else fetch(location)
-        return parse_table(spec, data, location=location)
-
-    def read(self) -> LgslLists:
-        """Fetch and check both files. Writes nothing."""
-        services = [_code(row, kind="Service") for row in self.read_file(SERVICES)]
-        function_rows = self.read_file(FUNCTIONS).rows
+    def records(self, tables: Mapping[str, Table]) -> list[WantedCodeList]:
+        services = [_code(row, kind="Service") for row in tables[SERVICES.name]]
+        function_rows = tables[FUNCTIONS.name].rows
         functions = [_code(row, kind="Function", parent=_parent(row)) for row in function_rows]
         _check_hierarchy(function_rows, functions)
-        return LgslLists(services=services, functions=functions)
-
-    def save(self, lists: LgslLists) -> ImportReport:
-        report = ImportReport(
-            source=self.source,
-            location=self.location_of(SERVICES),
-            rows_read=len(lists.services) + len(lists.functions),
-        )
-        with recorded_import(report):
-            for wanted, codes in (
-                (SERVICES_LIST, lists.services),
-                (FUNCTIONS_LIST, lists.functions),
-            ):
-                counts = write_code_list(wanted=wanted, codes=codes)
-                report.created += counts.created
-                report.updated += counts.updated
-                report.unchanged += counts.unchanged
-        return report
-
-    def run(self) -> ImportReport:
-        return self.save(self.read())
+        return [
+            WantedCodeList(list=SERVICES_LIST, codes=tuple(services)),
+            WantedCodeList(list=FUNCTIONS_LIST, codes=tuple(functions)),
+        ]
 
 
 def _code(row: Row, *, kind: str, parent: str = "") -> WantedCode:
