@@ -336,7 +336,7 @@ SPECTACULAR_SETTINGS = {
         "AssetKindEnum": "kitbag.cases.models.Asset.Kind",
         "BenefitKindEnum": "kitbag.cases.models.BenefitItem.Kind",
         "CaseSourceEnum": "kitbag.cases.models.CaseSource",
-        "CaseRecordStatusEnum": "kitbag.api.cases_serializers.PUBLIC_STATUS_CHOICES",
+        "CaseRecordStatusEnum": "kitbag.api.cases.serializers.PUBLIC_STATUS_CHOICES",
         "PolicyStatusEnum": "kitbag.meetings.models.PolicyStatus",
         "LegalPositionEnum": "kitbag.meetings.models.LegalPosition",
     },

@@ -1,4 +1,4 @@
-"""The API docs page's content, read from the OpenAPI schema so the docs cannot drift from the API."""
+"""The API docs page (/api/docs), read from the OpenAPI schema so the docs cannot drift from the API."""
 
 from __future__ import annotations
 
@@ -7,7 +7,12 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from drf_spectacular.generators import SchemaGenerator
+
+from kitbag.api.pagination import KitbagPagination
+from kitbag.core.rate_limits import describe_rate
 
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")
 
@@ -89,6 +94,22 @@ class Operation:
                 f"'{self.example_url}'"
             )
         return f"curl -H 'Accept: application/json' '{self.example_url}'"
+
+
+def api_docs(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "api/api_docs.html",
+        {
+            "operations": operations(base_url=request.build_absolute_uri("/").rstrip("/")),
+            "max_page_size": KitbagPagination.max_page_size,
+            "default_page_size": KitbagPagination.page_size,
+            "rate_limits": {
+                "anonymous": describe_rate("api-anonymous"),
+                "person": describe_rate("api-person"),
+            },
+        },
+    )
 
 
 @functools.cache

@@ -3,8 +3,8 @@
 Anyone not signed in is counted per address ("api-anonymous"), a signed-in person per person
 ("api-person"). A view that makes the same writes as a page names that page's scope in
 `write_scope`, so that a person has one allowance for a kind of write, whichever channel they use.
-Answers over a limit are 429 with a Retry-After header and the JSON body of
-kitbag/api/exceptions.py.
+Answers over a limit are 429 with a Retry-After header and the JSON body of `throttled_body`,
+the same from the throttle (through exceptions.py) and from `counted_before_cache`.
 
 Public answers that are cached (the organisations endpoints) are counted before the cache is
 asked, by `counted_before_cache`, so a cached answer is no way round the limit.
@@ -16,11 +16,10 @@ from collections.abc import Callable
 from functools import wraps
 from typing import TYPE_CHECKING, Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from rest_framework.request import Request
 from rest_framework.throttling import BaseThrottle
 
-from kitbag.api.exceptions import throttled_response
 from kitbag.core.rate_limits import WRITE_METHODS, consume
 
 if TYPE_CHECKING:  # DRF imports this module while rest_framework.views is still loading
@@ -28,6 +27,23 @@ if TYPE_CHECKING:  # DRF imports this module while rest_framework.views is still
 
 # Set on the Django request once its general API allowance is counted, so it is counted once.
 _COUNTED = "_kitbag_api_request_counted"
+
+
+def throttled_body(retry_after: int | None, *, write: bool) -> dict[str, Any]:
+    """The JSON body of every 429: what happened, and the seconds to wait."""
+    done = "too many changes" if write else "too many requests"
+    wait = f"Wait {retry_after} seconds" if retry_after else "Wait a minute"
+    return {
+        "detail": f"You have made {done} in a short time. {wait}, then try again.",
+        "retry_after": retry_after,
+    }
+
+
+def throttled_response(retry_after: int) -> JsonResponse:
+    """A 429 for a read outside DRF's views, in the same shape as inside them."""
+    response = JsonResponse(throttled_body(retry_after, write=False), status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
 
 
 def _general_scope(user: Any) -> str:

@@ -104,9 +104,10 @@ SNAPSHOT_FIELDS = (
 )
 
 
-def _require(user: User | None, action: str, obj: object | None) -> None:
+def _require(user: User | None, action: str, obj: object | None, *, why: str = "") -> None:
+    """Refuse unless `can` allows; `why` tells the person who may, where a channel shows it."""
     if not can(user, action, obj):
-        raise PermissionDenied(_("You do not have permission to do that."))
+        raise PermissionDenied(why or _("You do not have permission to do that."))
 
 
 # Steps that put a case in front of reviewers or the public, for which the form asks for the
@@ -440,11 +441,15 @@ def record_adoption(
 ) -> Adoption:
     """ "We adopted this": one record per adopting organisation, updated when recorded again."""
     _require(by, "record_adoption", case)
-    _require(by, "adopt_case", adopter)
-    if status.code_list.slug != "adoption-status":
-        raise ValidationError({"status": _("Choose an adoption status.")})
+    # Before asking who may adopt for it: the lead is refused whoever asks, and is told why.
     if adopter.pk == case.lead_organisation_id:
         raise ValidationError({"adopter": _("The lead organisation cannot adopt its own case.")})
+    if not can(by, "adopt_case", adopter):
+        raise PermissionDenied(
+            _("You are not a verified member of %(organisation)s.") % {"organisation": adopter.name}
+        )
+    if status.code_list.slug != "adoption-status":
+        raise ValidationError({"status": _("Choose an adoption status.")})
     adoption, created = Adoption.objects.update_or_create(
         case=case,
         adopter=adopter,
@@ -471,7 +476,15 @@ def record_adoption(
 
 @transaction.atomic
 def remove_adoption(*, adoption: Adoption, by: User) -> None:
-    _require(by, "delete", adoption)
+    _require(
+        by,
+        "delete",
+        adoption,
+        why=_(
+            "Only whoever recorded it, members of the adopting organisation, moderators and "
+            "staff may remove an adoption."
+        ),
+    )
     record_audit_event(
         AuditEvent.Kind.ADOPTION_REMOVED,
         actor=by,
@@ -494,7 +507,12 @@ def relate_cases(
     happened_on: dt.date | None = None,
 ) -> CaseRelation:
     """Record that `from_case` adopted, adapted, was inspired by... `to_case`."""
-    _require(by, "relate", from_case)
+    _require(
+        by,
+        "relate",
+        from_case,
+        why=_("Only people who may edit this case may relate it to another."),
+    )
     if not can(by, "view", to_case):
         raise PermissionDenied(_("You cannot see that case."))
     if from_case.pk == to_case.pk:
@@ -516,7 +534,15 @@ def relate_cases(
 
 @transaction.atomic
 def remove_relation(*, relation: CaseRelation, by: User) -> None:
-    _require(by, "delete", relation)
+    _require(
+        by,
+        "delete",
+        relation,
+        why=_(
+            "Only whoever recorded it, people who may edit either case, moderators and staff "
+            "may remove a relation."
+        ),
+    )
     record_audit_event(
         AuditEvent.Kind.RELATION_REMOVED,
         actor=by,

@@ -28,7 +28,7 @@ from kitbag.cases.queries import CaseSearch, adoption_organisations, search_case
 from kitbag.core.rate_limits import rate_limited
 from kitbag.registry.models import Organisation
 
-# One budget for every spread write, on the pages and through the API (kitbag/api/cases_views.py):
+# One budget for every spread write, on the pages and through the API (kitbag/api/cases/views.py):
 # generous for a person recording their organisation's adoptions, tight enough to stop a flood.
 SEARCH_RESULTS = 10
 

@@ -2,7 +2,7 @@
 
 One rule for every way text comes in. The importers apply it to every value they read
 (`kitbag.core.importing`), and forms and API serializers to every text field a person fills
-(`kitbag.core.forms`, `kitbag.api.serializers`), through `kitbag.core.validators.TextValidator`.
+(`kitbag.core.forms`, `kitbag.api.text_fields`), through `kitbag.core.validators.TextValidator`.
 Pure: no Django, so anything can call it.
 
 Refused anywhere: NUL and the other C0 control characters except tab, line feed and carriage

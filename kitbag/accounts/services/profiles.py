@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from kitbag.accounts.models import Membership, Profile, User
+from kitbag.accounts.permissions import can
 from kitbag.accounts.services.memberships import MembershipError, ensure_profile
 from kitbag.registry.models import Organisation
 
@@ -31,4 +34,35 @@ def update_profile(
     profile.help_with = help_with
     profile.is_public = is_public
     profile.save()
+    return profile
+
+
+@transaction.atomic
+def change_profile(
+    *,
+    user: User,
+    display_name: str | None = None,
+    job_title: str | None = None,
+    help_with: str | None = None,
+    is_public: bool | None = None,
+) -> Profile:
+    """Change the parts of a person's own profile that are given; the others keep their values.
+
+    For a client that sends only what changes (the API's PATCH); the profile page sends the whole
+    form to `update_profile`. Nothing given, nothing written.
+    """
+    profile = ensure_profile(user=user)
+    if not can(user, "edit", profile):
+        raise PermissionDenied(_("You may not change this profile."))
+    given = {
+        "display_name": display_name,
+        "job_title": job_title,
+        "help_with": help_with,
+        "is_public": is_public,
+    }
+    changes = {name: value for name, value in given.items() if value is not None}
+    if changes:
+        for name, value in changes.items():
+            setattr(profile, name, value)
+        profile.save()
     return profile

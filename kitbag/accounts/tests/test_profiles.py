@@ -12,6 +12,7 @@ from pytest_django import DjangoAssertNumQueries
 
 from kitbag.accounts.models import Membership, MembershipRole, OrganisationDomain, Profile, User
 from kitbag.accounts.services import memberships as services
+from kitbag.accounts.services.profiles import change_profile, update_profile
 from kitbag.registry.models import Organisation
 from kitbag.registry.tests.factories import OrganisationFactory
 
@@ -284,3 +285,31 @@ def test_nobody_can_open_the_leave_page_for_someone_elses_membership(client: Cli
     )
 
     assert response.status_code == 404
+
+
+def test_a_partial_profile_change_keeps_what_was_not_given() -> None:
+    user = person("ada@camden.gov.uk")
+    update_profile(
+        user=user,
+        display_name="Ada",
+        job_title="Analyst",
+        organisation=None,
+        help_with="Data",
+        is_public=True,
+    )
+    change_profile(user=user, job_title="", is_public=False)
+    profile = Profile.objects.get(user=user)
+    # Blank and False are changes; only what is not given stays.
+    assert (profile.display_name, profile.job_title, profile.help_with, profile.is_public) == (
+        "Ada",
+        "",
+        "Data",
+        False,
+    )
+
+
+def test_a_partial_profile_change_of_nothing_writes_nothing() -> None:
+    user = person("ada@camden.gov.uk")
+    first = change_profile(user=user)
+    change_profile(user=user)
+    assert Profile.objects.get(user=user).updated_at == first.updated_at

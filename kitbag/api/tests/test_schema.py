@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 import schemathesis
 from django.test import Client
+from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import CheckFunction, positive_data_acceptance
@@ -28,6 +32,8 @@ from kitbag.registry.tests.factories import (
 )
 
 SCHEMA_URL = "/api/v1/openapi.json"
+SNAPSHOT = Path(__file__).with_name("openapi_snapshot.json")
+UPDATE = "KITBAG_UPDATE_OPENAPI_SNAPSHOT"
 
 
 def test_the_schema_is_openapi_3_json_with_every_endpoint(client: Client) -> None:
@@ -60,6 +66,23 @@ def test_the_schema_is_openapi_3_json_with_every_endpoint(client: Client) -> Non
     }
     parameters = {p["name"] for p in schema["paths"]["/api/v1/organisations"]["get"]["parameters"]}
     assert parameters == {"q", "kind", "nation", "region", "type", "current", "page", "page_size"}
+
+
+def test_the_schema_is_stable() -> None:
+    """The schema is the committed snapshot, so that every change to it is a deliberate one.
+
+    After changing the API on purpose, write the snapshot again and read its diff with the change:
+
+        KITBAG_UPDATE_OPENAPI_SNAPSHOT=1 .venv/bin/pytest \\
+            kitbag/api/tests/test_schema.py::test_the_schema_is_stable
+
+    Keys are sorted, so only what the schema says can differ, not the order it says it in.
+    """
+    generated = SchemaGenerator().get_schema(request=None, public=True)
+    schema = json.loads(json.dumps(generated, sort_keys=True, default=str))
+    if os.environ.get(UPDATE):
+        SNAPSHOT.write_text(json.dumps(schema, sort_keys=True, indent=1) + "\n")
+    assert schema == json.loads(SNAPSHOT.read_text()), f"A deliberate change? Set {UPDATE}=1."
 
 
 def test_the_docs_page_shows_each_endpoint_its_parameters_and_an_example(client: Client) -> None:

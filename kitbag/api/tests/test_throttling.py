@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
 from pytest_django.fixtures import Settings
 
 from kitbag.accounts.models import User
 from kitbag.accounts.services.tokens import create_token
+from kitbag.api.tests.routes import api_url_patterns, view_class_of
 from kitbag.api.throttles import ApiRateThrottle
 from kitbag.registry.tests.factories import OrganisationFactory
 
@@ -70,18 +70,9 @@ def test_a_signed_in_person_has_their_own_larger_allowance() -> None:
 
 
 def test_every_api_view_uses_the_one_throttle() -> None:
-    api = next(
-        pattern
-        for pattern in get_resolver().url_patterns
-        if isinstance(pattern, URLResolver) and str(pattern.pattern) == "api/"
-    )
     checked = 0
-    for pattern in api.url_patterns:
-        assert isinstance(pattern, URLPattern)
-        view = pattern.callback
-        while hasattr(view, "__wrapped__"):
-            view = view.__wrapped__
-        view_class = getattr(view, "cls", None) or getattr(view, "view_class", None)
+    for pattern in api_url_patterns():
+        view_class = view_class_of(pattern)
         if view_class is None or not hasattr(view_class, "throttle_classes"):
             continue  # a plain page (the docs) or the JSON 404
         if pattern.name == "api_schema":

@@ -7,6 +7,7 @@ from kitbag.accounts.tests.permission_world import build_world
 from kitbag.cases import services
 from kitbag.cases.models import Case, RecordStatus
 from kitbag.cases.tests.factories import code
+from kitbag.registry.tests.factories import OrganisationFactory
 from kitbag.search.queries import search
 
 pytestmark = pytest.mark.django_db
@@ -76,6 +77,28 @@ def test_a_verified_member_elsewhere_records_an_adoption_once(builtin_codes: Non
             by=adopter,
         )
     assert case.adoptions.get().status.code == "live"
+
+
+def test_the_lead_is_refused_whoever_asks_and_a_stranger_is_told_for_which_body(
+    builtin_codes: None,
+) -> None:
+    world = build_world()
+    case = services.move_case(
+        case=_draft(world, world.member), action="publish", by=world.person("editor")
+    )
+    adopter = world.person("other_admin")
+    assert adopter is not None
+    live = code("adoption-status", "live")
+    # Before who may adopt for it is asked: other_admin is no member of the lead either.
+    with pytest.raises(ValidationError) as refused:
+        services.record_adoption(case=case, adopter=world.organisation, status=live, by=adopter)
+    assert refused.value.message_dict == {
+        "adopter": ["The lead organisation cannot adopt its own case."]
+    }
+    faraway = OrganisationFactory.create(name="Faraway Council")
+    with pytest.raises(PermissionDenied, match="not a verified member of Faraway Council"):
+        services.record_adoption(case=case, adopter=faraway, status=live, by=adopter)
+    assert not case.adoptions.exists()
 
 
 def test_removing_an_adoption_or_a_relation_leaves_an_audit_record(builtin_codes: None) -> None:

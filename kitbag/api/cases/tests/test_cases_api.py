@@ -501,6 +501,45 @@ def test_a_wrong_adoption_is_refused_with_a_field_error(
     assert not Adoption.objects.exists()
 
 
+@pytest.mark.parametrize("role", ["admin", "other_admin"])
+def test_the_services_refusal_of_the_lead_comes_back_under_the_field_the_client_sent(
+    world: World, role: str
+) -> None:
+    case = _case(world)
+    response = _api(world, role).post(
+        f"/api/v1/cases/{case.uuid}/adoptions",
+        {"status": "live", "organisation": "rightshire"},
+        content_type=JSON,
+    )
+    assert response.status_code == 400
+    assert response.json() == {"organisation": ["The lead organisation cannot adopt its own case."]}
+
+
+def test_relating_a_case_to_itself_is_refused_by_the_service_in_the_apis_words(
+    world: World,
+) -> None:
+    case = _case(world)
+    response = _api(world, "member").post(
+        f"/api/v1/cases/{case.uuid}/relations",
+        {"to_case": str(case.uuid), "relation": "adapted"},
+        content_type=JSON,
+    )
+    assert response.status_code == 400
+    assert response.json() == {"to_case": ["A case cannot be related to itself."]}
+
+
+def test_a_member_of_another_body_is_told_which_one_they_do_not_belong_to(world: World) -> None:
+    OrganisationFactory.create(name="Faraway Council", slug="faraway")
+    case = _case(world)
+    response = _api(world, "other_admin").post(
+        f"/api/v1/cases/{case.uuid}/adoptions",
+        {"status": "live", "organisation": "faraway"},
+        content_type=JSON,
+    )
+    assert response.status_code == 403
+    assert response.json() == {"detail": "You are not a verified member of Faraway Council."}
+
+
 def test_a_signed_in_person_who_is_no_member_is_told_why(world: World) -> None:
     case = _case(world)
     response = _api(world, "signed_in").post(
@@ -697,6 +736,29 @@ def test_removing_a_relation_through_the_api_follows_the_page_rules(
     response = _api(world, role).delete(f"/api/v1/relations/{relation.pk}")
     assert response.status_code == RELATION_DELETE[role]
     assert CaseRelation.objects.filter(pk=relation.pk).exists() == (RELATION_DELETE[role] != 204)
+
+
+def test_the_services_refusals_reach_a_client_with_their_reasons(world: World) -> None:
+    case = _case(world)
+    other = _case(world, title="Other", lead_organisation=world.other_organisation)
+    relation = _relation(world, case, other)
+    adoption = _adoption(world, case)
+    client = _api(world, "signed_in")
+    relate = client.post(
+        f"/api/v1/cases/{case.uuid}/relations",
+        {"to_case": str(other.uuid), "relation": "adapted"},
+        content_type=JSON,
+    )
+    assert (relate.status_code, relate.json()) == (
+        403,
+        {"detail": "Only people who may edit this case may relate it to another."},
+    )
+    unrelate = client.delete(f"/api/v1/relations/{relation.pk}")
+    assert unrelate.status_code == 403
+    assert unrelate.json()["detail"].startswith("Only whoever recorded it, people who may edit")
+    unadopt = client.delete(f"/api/v1/adoptions/{adoption.pk}")
+    assert unadopt.status_code == 403
+    assert unadopt.json()["detail"].startswith("Only whoever recorded it, members of the adopting")
 
 
 def test_a_write_without_a_token_says_how_to_send_one(world: World) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from django.urls import reverse
@@ -10,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import empty
 
+from kitbag.api.fields import BlankAsNullChoiceField, BlankAsNullURLField, absolute_url
 from kitbag.registry.models import (
     Identifier,
     IdentifierScheme,
@@ -21,35 +21,6 @@ from kitbag.registry.models import (
     ParentRelation,
     Succession,
 )
-
-
-class _Links:
-    """Absolute links to a body's API record and its page, from the request in the context."""
-
-    def __init__(self, context: Mapping[str, Any]) -> None:
-        self.request = context.get("request")
-
-    def absolute(self, path: str) -> str:
-        return self.request.build_absolute_uri(path) if self.request is not None else path
-
-
-class BlankAsNull:
-    """A blank value means "not known": null in JSON, never "" where the schema promises a URI
-    or one of a list of values."""
-
-    def get_attribute(self, instance: Any) -> Any:
-        # DRF writes null for a None attribute without calling to_representation.
-        return super().get_attribute(instance) or None  # type: ignore[misc]
-
-
-class BlankAsNullURLField(BlankAsNull, serializers.URLField):
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(read_only=True, allow_null=True, **kwargs)
-
-
-class BlankAsNullChoiceField(BlankAsNull, serializers.ChoiceField):
-    def __init__(self, choices: Any, **kwargs: Any) -> None:
-        super().__init__(choices, read_only=True, allow_null=True, **kwargs)
 
 
 class OrganisationReferenceSerializer(serializers.ModelSerializer[Organisation]):
@@ -65,12 +36,12 @@ class OrganisationReferenceSerializer(serializers.ModelSerializer[Organisation])
         read_only_fields = fields
 
     def get_url(self, organisation: Organisation) -> str:
-        return _Links(self.context).absolute(
-            reverse("api_organisation_detail", kwargs={"slug": organisation.slug})
+        return absolute_url(
+            self.context, reverse("api_organisation_detail", kwargs={"slug": organisation.slug})
         )
 
     def get_html_url(self, organisation: Organisation) -> str:
-        return _Links(self.context).absolute(organisation.get_absolute_url())
+        return absolute_url(self.context, organisation.get_absolute_url())
 
 
 class OrganisationSerializer(OrganisationReferenceSerializer):
@@ -212,8 +183,8 @@ class MatchSerializer(serializers.Serializer[Any]):
     url = serializers.SerializerMethodField(help_text="This body's record in the API.")
 
     def get_url(self, match: Any) -> str:
-        return _Links(self.context).absolute(
-            reverse("api_organisation_detail", kwargs={"slug": match.slug})
+        return absolute_url(
+            self.context, reverse("api_organisation_detail", kwargs={"slug": match.slug})
         )
 
 

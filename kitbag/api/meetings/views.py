@@ -1,8 +1,9 @@
-"""Meeting openness in the API: the law, every council's position (the national table), one
-council's policies with their history, and accepted reports.
+"""Meetings in the API: every council's meetings calendar, by council and date; and meeting
+openness: the law, every council's position (the national table), one council's policies with
+their history, and accepted reports.
 
-Like every public read here, these are anonymous: a report that is not accepted is never listed,
-whatever credentials a request carries (kitbag/meetings/permissions.py).
+Like every public read here, these are anonymous (PublicReadOnly): a report that is not accepted
+is never listed, whatever credentials a request carries (kitbag/meetings/permissions.py).
 """
 
 from __future__ import annotations
@@ -14,24 +15,86 @@ from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from kitbag.api.openness_serializers import (
+from kitbag.api.base import PublicReadOnly
+from kitbag.api.meetings.serializers import (
     CouncilOpennessSerializer,
     CouncilPoliciesSerializer,
     LegalRuleSerializer,
+    MeetingSerializer,
+    MeetingsQuerySerializer,
     OpennessQuerySerializer,
     OpennessReportSerializer,
 )
-from kitbag.api.views import BAD_REQUEST, PublicReadOnly
-from kitbag.meetings.models import Activity, LegalRule, OpennessReport, PolicyStatus
+from kitbag.api.responses import BAD_PARAMETERS, NOT_A_PAGE, json_response
+from kitbag.meetings.calendar import queries
+from kitbag.meetings.models import Activity, LegalRule, Meeting, OpennessReport, PolicyStatus
 from kitbag.meetings.openness import queries as openness_queries
 from kitbag.registry.models import Nation
 
-PAGE_NOT_FOUND = OpenApiResponse(
-    OpenApiTypes.OBJECT, description="There is no such page; the body says so in detail."
+COUNCIL_CODE = OpenApiParameter(
+    "organisation",
+    OpenApiTypes.STR,
+    description="A council's local authority code (mySociety), e.g. MAN.",
 )
+
+# --- The meetings calendar ------------------------------------------------------------------
+
+
+class MeetingList(PublicReadOnly, generics.ListAPIView[Meeting]):
+    """Meetings of councils and their committees, in order of start, from the councils' systems."""
+
+    serializer_class = MeetingSerializer
+    filter_backends: list[Any] = []
+
+    def get_queryset(self) -> QuerySet[Meeting]:
+        query = MeetingsQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        code = query.validated_data.get("organisation")
+        council = queries.council_by_code(code) if code else None
+        if code and council is None:
+            raise ValidationError({"organisation": ["No council has this local authority code."]})
+        self.council = council
+        return queries.meetings_between(
+            council=council,
+            date_from=query.validated_data.get("date_from"),
+            date_to=query.validated_data.get("date_to"),
+        )
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = dict(super().get_serializer_context())
+        context["council"] = getattr(self, "council", None)
+        return context
+
+    @extend_schema(
+        operation_id="meetings_list",
+        summary="List council meetings",
+        parameters=[
+            COUNCIL_CODE,
+            OpenApiParameter(
+                "from", OpenApiTypes.DATE, description="Meetings on or after this date."
+            ),
+            OpenApiParameter(
+                "to", OpenApiTypes.DATE, description="Meetings on or before this date."
+            ),
+        ],
+        responses={
+            200: OpenApiResponse(
+                MeetingSerializer(many=True), description="One page of meetings, by start."
+            ),
+            400: BAD_PARAMETERS,
+            404: NOT_A_PAGE,
+        },
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+# --- Meeting openness -----------------------------------------------------------------------
+
 NATION = OpenApiParameter(
     "nation",
     OpenApiTypes.STR,
@@ -78,7 +141,7 @@ class LegalRuleList(PublicReadOnly, generics.ListAPIView[LegalRule]):
         operation_id="openness_rules_list",
         summary="List the law by nation and activity",
         parameters=[NATION, ACTIVITY],
-        responses={200: LegalRuleSerializer(many=True), 400: BAD_REQUEST, 404: PAGE_NOT_FOUND},
+        responses={200: LegalRuleSerializer(many=True), 400: BAD_PARAMETERS, 404: NOT_A_PAGE},
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
@@ -102,8 +165,8 @@ class CouncilOpennessList(PublicReadOnly, generics.ListAPIView[Any]):
         parameters=[NATION, ACTIVITY, STATUS],
         responses={
             200: CouncilOpennessSerializer(many=True),
-            400: BAD_REQUEST,
-            404: PAGE_NOT_FOUND,
+            400: BAD_PARAMETERS,
+            404: NOT_A_PAGE,
         },
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -120,9 +183,7 @@ class CouncilPolicies(PublicReadOnly, generics.GenericAPIView[Any]):
         summary="A council's meeting openness policies with their history",
         responses={
             200: CouncilPoliciesSerializer,
-            404: OpenApiResponse(
-                OpenApiTypes.OBJECT, description="No current council has this code or slug."
-            ),
+            404: json_response("No current council has this code or slug."),
         },
     )
     def get(self, request: Request, code: str) -> Response:
@@ -150,17 +211,11 @@ class OpennessReportList(PublicReadOnly, generics.ListAPIView[OpennessReport]):
     @extend_schema(
         operation_id="openness_reports_list",
         summary="List accepted reports from council meetings",
-        parameters=[
-            OpenApiParameter(
-                "organisation",
-                OpenApiTypes.STR,
-                description="A council's local authority code (mySociety), e.g. MAN.",
-            )
-        ],
+        parameters=[COUNCIL_CODE],
         responses={
             200: OpennessReportSerializer(many=True),
-            400: BAD_REQUEST,
-            404: PAGE_NOT_FOUND,
+            400: BAD_PARAMETERS,
+            404: NOT_A_PAGE,
         },
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -1,69 +1,29 @@
-"""The public, read-only JSON API (v1) and its documentation page."""
+"""The registry in the API: public bodies listed and filtered like their page, one body in full,
+and a messy name resolved to a body. Public and the same for everyone, so the list and the
+detail are page-cached (urls.py)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import django_filters
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
-from django.views.decorators.csrf import csrf_exempt
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics
-from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from kitbag.api import docs
-from kitbag.api.pagination import KitbagPagination
-from kitbag.api.serializers import (
+from kitbag.api.base import PublicReadOnly
+from kitbag.api.registry.serializers import (
     OrganisationDetailSerializer,
     OrganisationSerializer,
     ResolutionSerializer,
     ResolveQuerySerializer,
 )
-from kitbag.core.rate_limits import describe_rate
+from kitbag.api.responses import BAD_PARAMETERS, NOT_A_PAGE, json_response
+from kitbag.api.schema import filter_parameters
 from kitbag.registry import queries, resolver
 from kitbag.registry.filters import OrganisationFilter
 
-BAD_REQUEST = OpenApiResponse(
-    response=OpenApiTypes.OBJECT,
-    description="A parameter is wrong: the body maps each wrong parameter to what is wrong with it.",
-)
-NOT_FOUND = OpenApiResponse(
-    response=OpenApiTypes.OBJECT, description="No body has this slug; the body says so in detail."
-)
-
-
-class PublicReadOnly(APIView):
-    """Anyone may read without signing in; no session or CSRF is involved in a read."""
-
-    authentication_classes = []
-    permission_classes = [AllowAny]
-
-
-def filter_parameters(filterset: type[django_filters.FilterSet]) -> list[OpenApiParameter]:
-    """The list's query parameters, read from the same FilterSet the page uses.
-
-    Written out rather than left to drf-spectacular so that the schema says two things it would
-    miss: an empty value means "any" (an HTML form sends kind= for "All kinds", and people copy the
-    page's address into the API), and how long a text value may be (a longer one is a 400).
-    """
-    parameters = []
-    for name, filter_ in filterset.base_filters.items():
-        description = str(filter_.extra.get("help_text", ""))
-        if isinstance(filter_, django_filters.ChoiceFilter):
-            values = [str(value) for value, _ in filter_.extra["choices"]]
-            schema: dict[str, Any] = {"type": "string", "enum": [*values, ""]}
-            description += " Empty means any."
-        else:
-            schema = {"type": "string"}
-            if "max_length" in filter_.extra:
-                schema["maxLength"] = filter_.extra["max_length"]
-        parameters.append(OpenApiParameter(name, schema, description=description))
-    return parameters
+NO_BODY = json_response("No body has this slug; the body says so in detail.")
 
 
 class OrganisationList(PublicReadOnly, generics.ListAPIView[Any]):
@@ -81,11 +41,8 @@ class OrganisationList(PublicReadOnly, generics.ListAPIView[Any]):
             200: OpenApiResponse(
                 OrganisationSerializer(many=True), description="One page of public bodies."
             ),
-            400: BAD_REQUEST,
-            404: OpenApiResponse(
-                OpenApiTypes.OBJECT,
-                description="There is no such page; the body says so in detail.",
-            ),
+            400: BAD_PARAMETERS,
+            404: NOT_A_PAGE,
         },
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -113,7 +70,7 @@ class OrganisationDetail(PublicReadOnly, generics.RetrieveAPIView[Any]):
         ],
         responses={
             200: OpenApiResponse(OrganisationDetailSerializer, description="The public body."),
-            404: NOT_FOUND,
+            404: NO_BODY,
         },
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -132,7 +89,7 @@ class ResolveName(PublicReadOnly):
                 ResolutionSerializer,
                 description="The best match (null when none is confident) and alternatives.",
             ),
-            400: BAD_REQUEST,
+            400: BAD_PARAMETERS,
         },
         examples=[
             OpenApiExample(
@@ -162,27 +119,3 @@ class ResolveName(PublicReadOnly):
             limit=query.validated_data["limit"],
         )
         return Response(ResolutionSerializer(resolution, context={"request": request}).data)
-
-
-# Exempt from CSRF so that a DELETE or POST to a wrong address hears this JSON 404, not the HTML
-# CSRF page: it changes nothing, so there is nothing to protect.
-@csrf_exempt
-def not_found(request: HttpRequest, path: str = "") -> JsonResponse:
-    """Any other address under /api/v1/: a client gets JSON, as from every API endpoint."""
-    return JsonResponse({"detail": "Not found."}, status=404)
-
-
-def api_docs(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "api/api_docs.html",
-        {
-            "operations": docs.operations(base_url=request.build_absolute_uri("/").rstrip("/")),
-            "max_page_size": KitbagPagination.max_page_size,
-            "default_page_size": KitbagPagination.page_size,
-            "rate_limits": {
-                "anonymous": describe_rate("api-anonymous"),
-                "person": describe_rate("api-person"),
-            },
-        },
-    )

@@ -14,22 +14,19 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
-from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
-from rest_framework.views import APIView
 
 from kitbag.accounts.models import User
 from kitbag.accounts.permissions import Actor, can
-from kitbag.api.cases_serializers import (
+from kitbag.api.base import ApiView
+from kitbag.api.cases.serializers import (
     AdoptionSerializer,
     AdoptionWriteSerializer,
     CaseDetailSerializer,
@@ -40,6 +37,13 @@ from kitbag.api.cases_serializers import (
     SimilarCaseSerializer,
 )
 from kitbag.api.pagination import KitbagPagination
+from kitbag.api.responses import (
+    BAD_REQUEST,
+    FORBIDDEN,
+    NOT_A_PAGE,
+    UNAUTHENTICATED,
+    json_response,
+)
 from kitbag.cases import services
 from kitbag.cases.models import PUBLIC_STATUSES, Adoption, Case, CaseQuerySet, CaseRelation
 from kitbag.cases.permissions import visible_cases
@@ -61,17 +65,10 @@ from kitbag.search.queries import MAX_PAGE_SIZE
 SIMILAR_LIMIT = 20
 
 
-def _json(description: str) -> OpenApiResponse:
-    return OpenApiResponse(response=OpenApiTypes.OBJECT, description=description)
-
-
-BAD_REQUEST = _json("A parameter or field is wrong: the body maps each one to what is wrong.")
-UNAUTHENTICATED = _json(
-    "No valid credentials: send Authorization: Bearer <token>. The body says what is wrong."
-)
-FORBIDDEN = _json("You may not make this change; the body says why.")
-NO_CASE = _json("No public case has this id.")
-NOT_A_PAGE = _json("There is no such page; the body says so in detail.")
+NO_CASE = json_response("No public case has this id.")
+NO_CASE_OR_PAGE = json_response("No public case has this id, or there is no such page.")
+NO_ADOPTION = "No adoption of a public case has this id."
+NO_RELATION = "No relation between public cases has this id."
 
 CASE_ID = OpenApiParameter(
     "id",
@@ -147,25 +144,11 @@ def _search_parameters() -> list[OpenApiParameter]:
     return parameters
 
 
-class CasesView(APIView):
+class CasesView(ApiView):
     """Anyone reads; writes need a signed-in person, and are rate limited."""
 
-    permission_classes = [IsAuthenticatedOrReadOnly]
+    # The spread pages' scope: one allowance for spread writes, whichever channel.
     write_scope = "case-spread"
-
-    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        # An unsupported method is a 405 whoever asks, not a 401 for the anonymous.
-        if request.method and request.method.lower() not in self._allowed_methods_lower():
-            self.http_method_not_allowed(request, *args, **kwargs)
-        super().initial(request, *args, **kwargs)
-
-    def _allowed_methods_lower(self) -> set[str]:
-        return {name for name in self.http_method_names if hasattr(self, name)}
-
-    def person(self) -> User:
-        user = self.request.user
-        assert isinstance(user, User)  # IsAuthenticatedOrReadOnly let only a person write
-        return user
 
     def public_case(self, case_id: uuid.UUID, cases: CaseQuerySet | None = None) -> Case:
         """The public case with this id; drafts and missing cases get the same 404."""
@@ -182,12 +165,6 @@ class CasesView(APIView):
         page: list[Any] | None = paginator.paginate_queryset(items, self.request, view=self)
         data = serializer_class(page, many=True, context={"request": self.request}).data
         return paginator.get_paginated_response(data)
-
-
-def _service_error(error: DjangoValidationError) -> ValidationError:
-    if hasattr(error, "error_dict"):
-        return ValidationError(error.message_dict)
-    return ValidationError({"non_field_errors": error.messages})
 
 
 def _whole_number(params: Any, name: str) -> int | None:
@@ -317,7 +294,7 @@ class CaseSimilar(CasesView):
                 SimilarCaseSerializer(many=True), description="One page of similar cases."
             ),
             400: BAD_REQUEST,
-            404: _json("No public case has this id, or there is no such page."),
+            404: NO_CASE_OR_PAGE,
         },
     )
     def get(self, request: Request, id: uuid.UUID) -> Response:
@@ -336,6 +313,9 @@ class CaseSimilar(CasesView):
 
 
 class CaseAdoptions(CasesView):
+    # The service's adopter is the organisation a client names.
+    service_field_names = {"adopter": "organisation"}
+
     @extend_schema(
         operation_id="cases_adoptions_list",
         summary="Organisations that adopted a case",
@@ -345,7 +325,7 @@ class CaseAdoptions(CasesView):
                 AdoptionSerializer(many=True), description="One page of adoptions."
             ),
             400: BAD_REQUEST,
-            404: _json("No public case has this id, or there is no such page."),
+            404: NO_CASE_OR_PAGE,
         },
     )
     def get(self, request: Request, id: uuid.UUID) -> Response:
@@ -381,30 +361,25 @@ class CaseAdoptions(CasesView):
         incoming = AdoptionWriteSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
+        # Asked before the service, as on the page: which organisation adopts, when none is
+        # named, depends on it. Who may adopt for that organisation is the service's to say.
         if not can(user, "record_adoption", case):
             raise PermissionDenied(
                 "Only verified members of an organisation may record an adoption: confirm a "
                 "work email address on your account first."
             )
         adopter = _adopter(user, case, data.get("organisation"))
-        if not can(user, "adopt_case", adopter):
-            raise PermissionDenied(f"You are not a verified member of {adopter.name}.")
         existed = Adoption.objects.filter(case=case, adopter=adopter).exists()
-        try:
-            adoption = services.record_adoption(
-                case=case,
-                adopter=adopter,
-                status=data["status"],
-                by=user,
-                started_on=data.get("started_on"),
-                cost=data.get("cost"),
-                annual_saving=data.get("annual_saving"),
-                notes=data.get("notes", ""),
-            )
-        except DjangoValidationError as error:
-            raise _service_error(error) from None
-        except DjangoPermissionDenied as error:
-            raise PermissionDenied(str(error)) from None
+        adoption = services.record_adoption(
+            case=case,
+            adopter=adopter,
+            status=data["status"],
+            by=user,
+            started_on=data.get("started_on"),
+            cost=data.get("cost"),
+            annual_saving=data.get("annual_saving"),
+            notes=data.get("notes", ""),
+        )
         adoption = Adoption.objects.select_related(
             "adopter", "status", "case__lead_organisation"
         ).get(pk=adoption.pk)
@@ -415,14 +390,11 @@ class CaseAdoptions(CasesView):
 
 
 def _adopter(user: User, case: Case, slug: str | None) -> Organisation:
+    """The organisation named, or else the only one this person could adopt the case for."""
     if slug:
         organisation = Organisation.objects.filter(slug=slug).first()
         if organisation is None:
             raise ValidationError({"organisation": ["No organisation has this slug."]})
-        if organisation.pk == case.lead_organisation_id:
-            raise ValidationError(
-                {"organisation": ["The lead organisation cannot adopt its own case."]}
-            )
         return organisation
     candidates = list(adoption_organisations(user, case)[:2])
     if not candidates:
@@ -449,7 +421,7 @@ class AdoptionDetail(CasesView):
             .first()
         )
         if found is None:
-            raise NotFound("No adoption of a public case has this id.")
+            raise NotFound(NO_ADOPTION)
         return found
 
     @extend_schema(
@@ -458,7 +430,7 @@ class AdoptionDetail(CasesView):
         parameters=[_numeric_id("adoption")],
         responses={
             200: OpenApiResponse(AdoptionSerializer, description="The adoption."),
-            404: _json("No adoption of a public case has this id."),
+            404: json_response(NO_ADOPTION),
         },
     )
     def get(self, request: Request, id: int) -> Response:
@@ -476,18 +448,11 @@ class AdoptionDetail(CasesView):
             204: OpenApiResponse(description="Removed."),
             401: UNAUTHENTICATED,
             403: FORBIDDEN,
-            404: _json("No adoption of a public case has this id."),
+            404: json_response(NO_ADOPTION),
         },
     )
     def delete(self, request: Request, id: int) -> Response:
-        user = self.person()
-        adoption = self.adoption(id)
-        if not can(user, "delete", adoption):
-            raise PermissionDenied(
-                "Only whoever recorded it, members of the adopting organisation, moderators and "
-                "staff may remove an adoption."
-            )
-        services.remove_adoption(adoption=adoption, by=user)
+        services.remove_adoption(adoption=self.adoption(id), by=self.person())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -502,7 +467,7 @@ class CaseRelations(CasesView):
                 RelationSerializer(many=True), description="One page of relations."
             ),
             400: BAD_REQUEST,
-            404: _json("No public case has this id, or there is no such page."),
+            404: NO_CASE_OR_PAGE,
         },
     )
     def get(self, request: Request, id: uuid.UUID) -> Response:
@@ -534,29 +499,20 @@ class CaseRelations(CasesView):
         incoming = RelationWriteSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
-        if not can(user, "relate", case):
-            raise PermissionDenied("Only people who may edit this case may relate it to another.")
         other = Case.objects.public().filter(uuid=data["to_case"]).first()
         if other is None:
             raise ValidationError({"to_case": ["No public case has this id."]})
-        if other.pk == case.pk:
-            raise ValidationError({"to_case": ["A case cannot be related to itself."]})
         existed = CaseRelation.objects.filter(
             from_case=case, to_case=other, relation=data["relation"]
         ).exists()
-        try:
-            relation = services.relate_cases(
-                from_case=case,
-                to_case=other,
-                relation=data["relation"],
-                by=user,
-                changes_made=data.get("changes_made", ""),
-                happened_on=data.get("happened_on"),
-            )
-        except DjangoValidationError as error:
-            raise _service_error(error) from None
-        except DjangoPermissionDenied as error:
-            raise PermissionDenied(str(error)) from None
+        relation = services.relate_cases(
+            from_case=case,
+            to_case=other,
+            relation=data["relation"],
+            by=user,
+            changes_made=data.get("changes_made", ""),
+            happened_on=data.get("happened_on"),
+        )
         relation = _relations(Q(pk=relation.pk)).get()
         return Response(
             RelationSerializer(relation, context={"request": request}).data,
@@ -568,7 +524,7 @@ class RelationDetail(CasesView):
     def relation(self, relation_id: int) -> CaseRelation:
         found = _relations(Q(pk=relation_id)).first()
         if found is None:
-            raise NotFound("No relation between public cases has this id.")
+            raise NotFound(NO_RELATION)
         return found
 
     @extend_schema(
@@ -577,7 +533,7 @@ class RelationDetail(CasesView):
         parameters=[_numeric_id("relation")],
         responses={
             200: OpenApiResponse(RelationSerializer, description="The relation."),
-            404: _json("No relation between public cases has this id."),
+            404: json_response(NO_RELATION),
         },
     )
     def get(self, request: Request, id: int) -> Response:
@@ -595,16 +551,9 @@ class RelationDetail(CasesView):
             204: OpenApiResponse(description="Removed."),
             401: UNAUTHENTICATED,
             403: FORBIDDEN,
-            404: _json("No relation between public cases has this id."),
+            404: json_response(NO_RELATION),
         },
     )
     def delete(self, request: Request, id: int) -> Response:
-        user = self.person()
-        relation = self.relation(id)
-        if not can(user, "delete", relation):
-            raise PermissionDenied(
-                "Only whoever recorded it, people who may edit either case, moderators and "
-                "staff may remove a relation."
-            )
-        services.remove_relation(relation=relation, by=user)
+        services.remove_relation(relation=self.relation(id), by=self.person())
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -12,6 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from kitbag.accounts.models import Membership, ModerationLogEntry, Profile, User
+from kitbag.api.fields import absolute_url
 from kitbag.api.text_fields import TextLimitsSerializerMixin
 
 
@@ -25,9 +26,7 @@ class ProfileSerializer(serializers.ModelSerializer[Profile]):
 
     @extend_schema_field(serializers.URLField())
     def get_url(self, profile: Profile) -> str:
-        path = reverse("api_profile_detail", args=[profile.pk])
-        request = self.context.get("request")
-        return request.build_absolute_uri(path) if request is not None else path
+        return absolute_url(self.context, reverse("api_profile_detail", args=[profile.pk]))
 
 
 class ProfileUpdateSerializer(TextLimitsSerializerMixin, serializers.ModelSerializer[Profile]):
