@@ -16,7 +16,12 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.request import Request
@@ -413,10 +418,74 @@ def _adopter(user: User, case: Case, slug: str | None) -> Organisation:
     return candidates[0]
 
 
-class AdoptionDetail(CasesView):
-    def adoption(self, adoption_id: int) -> Adoption:
+# One adoption or relation: read by anyone while its cases are public, removed through its
+# service by whoever the service allows. (A comment, not a docstring: drf-spectacular would
+# publish a docstring as the operations' description.)
+class SpreadRecordDetail(CasesView):
+    record_serializer: type[serializers.Serializer[Any]]
+
+    def record(self, record_id: int) -> Any:
+        raise NotImplementedError
+
+    def remove(self, record: Any, *, by: User) -> None:
+        raise NotImplementedError
+
+    def get(self, request: Request, id: int) -> Response:
+        record = self.record(id)
+        return Response(self.record_serializer(record, context={"request": request}).data)
+
+    def delete(self, request: Request, id: int) -> Response:
+        self.remove(self.record(id), by=self.person())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _spread_record_schema(
+    *,
+    what: str,
+    name: str,
+    serializer: type[serializers.Serializer[Any]],
+    missing: str,
+    removers: str,
+) -> Any:
+    """The OpenAPI description of a SpreadRecordDetail's two operations."""
+    return extend_schema_view(
+        get=extend_schema(
+            operation_id=f"{name}s_retrieve",
+            summary=f"One {what}",
+            parameters=[_numeric_id(name)],
+            responses={
+                200: OpenApiResponse(serializer, description=f"The {name}."),
+                404: json_response(missing),
+            },
+        ),
+        delete=extend_schema(
+            operation_id=f"{name}s_destroy",
+            summary=f"Remove {'an' if what[0] in 'aeiou' else 'a'} {what}",
+            description=f"For {removers}. Needs a token.",
+            parameters=[_numeric_id(name)],
+            responses={
+                204: OpenApiResponse(description="Removed."),
+                401: UNAUTHENTICATED,
+                403: FORBIDDEN,
+                404: json_response(missing),
+            },
+        ),
+    )
+
+
+@_spread_record_schema(
+    what="adoption",
+    name="adoption",
+    serializer=AdoptionSerializer,
+    missing=NO_ADOPTION,
+    removers="whoever recorded it, members of the adopting organisation, moderators and staff",
+)
+class AdoptionDetail(SpreadRecordDetail):
+    record_serializer = AdoptionSerializer
+
+    def record(self, record_id: int) -> Adoption:
         found = (
-            Adoption.objects.filter(pk=adoption_id, case__status__in=PUBLIC_STATUSES)
+            Adoption.objects.filter(pk=record_id, case__status__in=PUBLIC_STATUSES)
             .select_related("adopter", "status", "case__lead_organisation")
             .first()
         )
@@ -424,36 +493,8 @@ class AdoptionDetail(CasesView):
             raise NotFound(NO_ADOPTION)
         return found
 
-    @extend_schema(
-        operation_id="adoptions_retrieve",
-        summary="One adoption",
-        parameters=[_numeric_id("adoption")],
-        responses={
-            200: OpenApiResponse(AdoptionSerializer, description="The adoption."),
-            404: json_response(NO_ADOPTION),
-        },
-    )
-    def get(self, request: Request, id: int) -> Response:
-        return Response(AdoptionSerializer(self.adoption(id), context={"request": request}).data)
-
-    @extend_schema(
-        operation_id="adoptions_destroy",
-        summary="Remove an adoption",
-        description=(
-            "For whoever recorded it, members of the adopting organisation, moderators and "
-            "staff. Needs a token."
-        ),
-        parameters=[_numeric_id("adoption")],
-        responses={
-            204: OpenApiResponse(description="Removed."),
-            401: UNAUTHENTICATED,
-            403: FORBIDDEN,
-            404: json_response(NO_ADOPTION),
-        },
-    )
-    def delete(self, request: Request, id: int) -> Response:
-        services.remove_adoption(adoption=self.adoption(id), by=self.person())
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    def remove(self, record: Adoption, *, by: User) -> None:
+        services.remove_adoption(adoption=record, by=by)
 
 
 class CaseRelations(CasesView):
@@ -520,40 +561,21 @@ class CaseRelations(CasesView):
         )
 
 
-class RelationDetail(CasesView):
-    def relation(self, relation_id: int) -> CaseRelation:
-        found = _relations(Q(pk=relation_id)).first()
+@_spread_record_schema(
+    what="relation between cases",
+    name="relation",
+    serializer=RelationSerializer,
+    missing=NO_RELATION,
+    removers="whoever recorded it, whoever may edit either case, moderators and staff",
+)
+class RelationDetail(SpreadRecordDetail):
+    record_serializer = RelationSerializer
+
+    def record(self, record_id: int) -> CaseRelation:
+        found = _relations(Q(pk=record_id)).first()
         if found is None:
             raise NotFound(NO_RELATION)
         return found
 
-    @extend_schema(
-        operation_id="relations_retrieve",
-        summary="One relation between cases",
-        parameters=[_numeric_id("relation")],
-        responses={
-            200: OpenApiResponse(RelationSerializer, description="The relation."),
-            404: json_response(NO_RELATION),
-        },
-    )
-    def get(self, request: Request, id: int) -> Response:
-        return Response(RelationSerializer(self.relation(id), context={"request": request}).data)
-
-    @extend_schema(
-        operation_id="relations_destroy",
-        summary="Remove a relation between cases",
-        description=(
-            "For whoever recorded it, whoever may edit either case, moderators and staff. "
-            "Needs a token."
-        ),
-        parameters=[_numeric_id("relation")],
-        responses={
-            204: OpenApiResponse(description="Removed."),
-            401: UNAUTHENTICATED,
-            403: FORBIDDEN,
-            404: json_response(NO_RELATION),
-        },
-    )
-    def delete(self, request: Request, id: int) -> Response:
-        services.remove_relation(relation=self.relation(id), by=self.person())
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    def remove(self, record: CaseRelation, *, by: User) -> None:
+        services.remove_relation(relation=record, by=by)
