@@ -2,7 +2,7 @@
 
 Creates a scratch database (SQLite in memory by default, a `test_` copy of the PostgreSQL database
 when DATABASE_URL names one), imports the registry, the code lists and the real cases into it, then
-asks `kitbag.cases.similar.similar_cases` (the code path of the case page and the API) for the
+asks `kitbag.cases.similar_cases.similar_cases` (the code path of the case page and the API) for the
 similar cases of the first case of every pair in benchmarks/similarity/pairs.json, once as shipped
 and once with every code weight off (text only, the same service otherwise).
 
@@ -133,7 +133,7 @@ def runs_for(
     from django.contrib.auth.models import AnonymousUser
 
     from kitbag.cases.models import Case
-    from kitbag.cases.similar import similar_cases
+    from kitbag.cases.similar_cases import similar_cases
 
     cases = Case.objects.in_bulk([by_key[key] for key in queried])
     runs = {}
@@ -184,7 +184,7 @@ def report_speed(label: str) -> None:
     from django.test.utils import CaptureQueriesContext
 
     from kitbag.cases.models import Case
-    from kitbag.cases.similar import _library, forget_library, similar_cases
+    from kitbag.cases.similar_cases import _library, forget_library, similar_cases
 
     cases = list(Case.objects.public().order_by("pk"))
     # At most SAMPLE calls, spread evenly over the library.

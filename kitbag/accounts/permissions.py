@@ -25,6 +25,9 @@ Profile                  edit                    its owner
 Membership               view                    the member, the organisation's admins, staff
 Membership               end                     the member (leaving), the organisation's
                                                  admins and staff (removal)
+Membership               ask_to_become_editor    the member, while the membership is active and
+                                                 its role is member (the request goes to the
+                                                 organisation's admins)
 Invitation               manage                  the organisation's admins, staff
 ModerationLogEntry       view                    anyone if public; moderators-only entries to
                                                  moderators, staff
@@ -194,6 +197,10 @@ def _is_public_profile(obj: Profile) -> bool:
     return obj.is_public and obj.user.is_active
 
 
+def _is_active_plain_membership(obj: Membership) -> bool:
+    return obj.is_active and obj.role == MembershipRole.MEMBER
+
+
 def _is_public_entry(obj: ModerationLogEntry) -> bool:
     return obj.visibility == ModerationLogEntry.Visibility.PUBLIC
 
@@ -231,6 +238,7 @@ register_rules(
         (Membership, "end"): any_of(
             owner(_its_user), role_of(ADMIN, organisation_id=_its_organisation), staff
         ),
+        (Membership, "ask_to_become_editor"): when(_is_active_plain_membership, owner(_its_user)),
         (Invitation, "manage"): any_of(role_of(ADMIN, organisation_id=_its_organisation), staff),
         (ModerationLogEntry, "view"): any_of(when(_is_public_entry, anyone), moderators, staff),
         (ModerationLogEntry, "change"): nobody,

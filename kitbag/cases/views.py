@@ -108,11 +108,13 @@ def case_list(request: HttpRequest) -> HttpResponse:
         for option in group.selected
     ]
     downloads_query = _query_string(search_for, page=None)
+    review = review_link(request.user)
     return render(
         request,
         "cases/case_list.html",
         {
             "search": search_for,
+            "review": review,
             "results": results,
             "rows": rows,
             "groups": groups,
@@ -445,3 +447,22 @@ def organisation_section(request: HttpRequest | None, organisation: Any) -> dict
         + "?"
         + urlencode({"organisation": organisation.slug}),
     }
+
+
+# --- The review section of "Your account", and the library's link to the review list ----------
+
+
+def review_link(viewer: Any) -> dict[str, Any] | None:
+    """The link to the cases waiting for the viewer's review, with their count; None for people
+    who may review nothing (the permission table's publish rule) and have nothing waiting."""
+    if viewer is None or not viewer.is_authenticated:
+        return None
+    count = queries.cases_waiting_for_review(viewer=viewer).count()
+    if not count and not queries.may_review_cases(viewer):
+        return None
+    return {"url": reverse("cases:review_list"), "count": count}
+
+
+def account_section(request: HttpRequest | None, user: Any) -> dict[str, Any] | None:
+    """Context of the "Innovation library" section of "Your account" (core.page_sections)."""
+    return {"review": review_link(user)}

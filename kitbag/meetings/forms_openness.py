@@ -129,6 +129,8 @@ class ReportForm(TextLimitsMixin, forms.Form):
     committee_name = forms.CharField(
         label=_("Committee or meeting name, if not listed"), required=False, max_length=255
     )
+    # Both are radios with none chosen (GOV.UK): a report was once sent with a preselected
+    # activity that nobody had chosen.
     activity = forms.ChoiceField(
         label=_("What were you doing, or trying to do?"),
         choices=Activity.choices,
@@ -137,7 +139,7 @@ class ReportForm(TextLimitsMixin, forms.Form):
     claimed_status = forms.ChoiceField(
         label=_("What were you told?"),
         choices=PolicyStatus.choices,
-        initial=PolicyStatus.UNKNOWN,
+        error_messages={"required": _("Choose what you were told")},
     )
     narrative = forms.CharField(
         label=_("What happened"),
@@ -167,6 +169,11 @@ class ReportForm(TextLimitsMixin, forms.Form):
             field = self.fields["committee"]
             assert isinstance(field, forms.ModelChoiceField)
             field.queryset = committees
+
+    @property
+    def radio_fields(self) -> list[forms.BoundField]:
+        """The questions the page shows as GOV.UK radios, in page order."""
+        return [self["activity"], self["claimed_status"]]
 
     def clean_observed_on(self) -> dt.date:
         value: dt.date = self.cleaned_data["observed_on"]
