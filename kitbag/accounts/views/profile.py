@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +20,7 @@ from kitbag.accounts.models import Membership, MembershipRole, Profile, User
 from kitbag.accounts.permissions import can
 from kitbag.accounts.queries import admin_label, organisation_admins
 from kitbag.accounts.services import memberships as membership_services
-from kitbag.accounts.services.memberships import MembershipError
+from kitbag.accounts.services.memberships import MembershipError, NotAllowed
 from kitbag.accounts.services.profiles import update_profile
 from kitbag.core.rate_limits import rate_limited
 
@@ -141,6 +142,8 @@ def ask_to_become_editor(request: HttpRequest, pk: int) -> HttpResponse:
         sent = membership_services.ask_to_become_editor(
             membership=membership, by=user, site_url=request.build_absolute_uri("/")
         )
+    except NotAllowed as error:
+        raise PermissionDenied from error
     except MembershipError as error:
         messages.warning(request, str(error))
     else:
