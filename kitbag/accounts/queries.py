@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import QuerySet
 
 from kitbag.accounts.models import Membership, MembershipRole, User
@@ -20,6 +22,25 @@ def organisation_admins(*, organisation: Organisation) -> QuerySet[User]:
         .select_related("profile")
         .order_by("email")
     )
+
+
+def admins_by_organisation(*, organisation_ids: Iterable[int]) -> dict[int, list[User]]:
+    """The active admins of each of these organisations, in one query."""
+    admins: dict[int, list[User]] = {}
+    memberships = (
+        Membership.objects.active()
+        .filter(
+            organisation_id__in=list(organisation_ids),
+            role=MembershipRole.ADMIN,
+            user__is_active=True,
+        )
+        .select_related("user__profile")
+        .order_by("user__email")
+    )
+    for membership in memberships:
+        if membership.user is not None:
+            admins.setdefault(membership.organisation_id, []).append(membership.user)
+    return admins
 
 
 def staff_accounts() -> QuerySet[User]:

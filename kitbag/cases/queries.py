@@ -18,7 +18,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySe
 from django.db.models.functions import Coalesce
 
 from kitbag.accounts.models import Membership, User
-from kitbag.accounts.permissions import Viewer, can
+from kitbag.accounts.permissions import Viewer, can, can_for_some_organisation
 from kitbag.cases import spread
 from kitbag.cases.facet_labels import CODE_LIST_OF_FACET, FACET_TITLES, plain_label
 from kitbag.cases.models import (
@@ -31,11 +31,7 @@ from kitbag.cases.models import (
     RecordStatus,
     Recurrence,
 )
-from kitbag.cases.permissions import (
-    organisations_viewer_may_act_for,
-    publishable_cases,
-    visible_cases,
-)
+from kitbag.cases.permissions import publishable_cases, visible_cases
 from kitbag.cases.search_documents import DOC_TYPE, FACETS, HIDDEN_FACETS
 from kitbag.cases.sections import SECTIONS, Section, section_of
 from kitbag.cases.services import missing_before_review
@@ -674,13 +670,10 @@ def review_counts(*, viewer: Viewer) -> list[ReviewCount]:
 
 
 def may_review_cases(viewer: Viewer) -> bool:
-    """Whether the viewer may publish cases for any organisation at all, asked of can() with a
-    case led by each organisation they belong to (and with no lead, for moderators and staff)."""
-    if can(viewer, "publish", Case()):
-        return True
-    return any(
-        can(viewer, "publish", Case(lead_organisation=organisation))
-        for organisation in organisations_viewer_may_act_for(viewer)[:50]
+    """Whether the viewer may publish some case: asked of the publish rule with a case led by no
+    one (moderators and staff) and with a case led by each organisation they hold a role in."""
+    return can(viewer, "publish", Case()) or can_for_some_organisation(
+        viewer, "publish", lambda organisation_id: Case(lead_organisation_id=organisation_id)
     )
 
 

@@ -454,12 +454,10 @@ def organisation_section(request: HttpRequest | None, organisation: Any) -> dict
 
 def review_link(viewer: Any) -> dict[str, Any] | None:
     """The link to the cases waiting for the viewer's review, with their count; None for people
-    who may review nothing (the permission table's publish rule) and have nothing waiting."""
-    if viewer is None or not viewer.is_authenticated:
+    who may review nothing (the permission table's publish rule), who have nothing waiting."""
+    if viewer is None or not viewer.is_authenticated or not queries.may_review_cases(viewer):
         return None
     count = queries.cases_waiting_for_review(viewer=viewer).count()
-    if not count and not queries.may_review_cases(viewer):
-        return None
     return {"url": reverse("cases:review_list"), "count": count}
 
 

@@ -64,8 +64,9 @@ def test_asking_records_an_audit_event_and_emails_each_admin_separately(
         method=Membership.Method.STAFF,
     )
     membership = membership_of(world, "member")
+    client = client_for(world.member)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client_for(world.member).post(url_for(membership))
+        response = client.post(url_for(membership))
     assert response.status_code == 302
     assert response["Location"] == "/account/profile/"
     assert sorted(message.to[0] for message in mail.outbox) == [
@@ -81,7 +82,7 @@ def test_asking_records_an_audit_event_and_emails_each_admin_separately(
     assert event.detail == {"membership_id": membership.pk, "told": "admins", "recipients": 2}
     # Audit details hold no personal data.
     assert "@" not in str(event.detail)
-    shown = client_for(world.member).get("/account/profile/").content.decode()
+    shown = client.get("/account/profile/").content.decode()
     assert "Your request has been sent to the admins of Rightshire Council." in shown
 
 
@@ -135,3 +136,32 @@ def test_asking_is_limited_to_three_a_day() -> None:
     statuses = [client.post(url).status_code for _ in range(4)]
     assert statuses == [302, 302, 302, 429]
     assert AuditEvent.objects.filter(kind=AuditEvent.Kind.EDITOR_ROLE_REQUESTED).count() == 3
+
+
+def test_the_account_page_costs_the_same_however_many_organisations_a_member_may_ask() -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kitbag.registry.tests.factories import OrganisationFactory
+
+    world = build_world()
+    client = client_for(world.member)
+
+    def queries() -> int:
+        client.get("/account/profile/")  # sessions and caches warm
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/account/profile/").status_code == 200
+        return len(captured)
+
+    one = queries()
+    for n in range(6):
+        organisation = OrganisationFactory.create(name=f"Body {n} Council")
+        for person, role in ((world.member, MembershipRole.MEMBER), (None, MembershipRole.ADMIN)):
+            Membership.objects.create(
+                user=person or User.objects.create_user(f"admin-{n}@example.org"),
+                organisation=organisation,
+                role=role,
+                method=Membership.Method.STAFF,
+            )
+    assert queries() == one
+    assert "admin-5@example.org" in client.get("/account/profile/").content.decode()

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kitbag.accounts.forms import ProfileForm
 from kitbag.accounts.models import Membership, MembershipRole, Profile, User
 from kitbag.accounts.permissions import can
-from kitbag.accounts.queries import admin_label, organisation_admins
+from kitbag.accounts.queries import admin_label, admins_by_organisation
 from kitbag.accounts.services import memberships as membership_services
 from kitbag.accounts.services.memberships import MembershipError, NotAllowed
 from kitbag.accounts.services.profiles import update_profile
@@ -52,10 +52,11 @@ def my_profile(request: HttpRequest) -> HttpResponse:
     )
     active = [m for m in memberships if m.is_active]
     # Members who may ask to become editors see who their organisation's admins are.
+    may_ask = [m for m in active if can(user, "ask_to_become_editor", m)]
+    by_organisation = admins_by_organisation(organisation_ids=[m.organisation_id for m in may_ask])
     admins = {
-        m.pk: [admin_label(admin) for admin in organisation_admins(organisation=m.organisation)]
-        for m in active
-        if can(user, "ask_to_become_editor", m)
+        m.pk: [admin_label(admin) for admin in by_organisation.get(m.organisation_id, [])]
+        for m in may_ask
     }
     return render(
         request,
