@@ -1,9 +1,10 @@
 """Who may do what to which object: the one place every page, API endpoint, download, feed and
 service asks.
 
-Ask ``can(user, action, obj)`` for one object, and use the ``visible_*`` helpers for lists, exports
-and feeds, so that a row a person may not see never reaches them on any channel. Each helper
-returns exactly the rows for which ``can(viewer, "view", row)`` is true (the tests check this).
+Ask ``can(user, action, obj)`` for one object (``can_for_some_organisation`` for "may they do it
+for any organisation of theirs?"), and use the ``visible_*`` helpers for lists, exports and feeds,
+so that a row a person may not see never reaches them on any channel. Each helper returns exactly
+the rows for which ``can(viewer, "view", row)`` is true (the tests check this).
 
 Roles. *Anonymous*: not signed in, or a deactivated account. *Signed in*: an active account
 (allauth lets nobody sign in before they confirm their email address). *Member*, *editor*, *admin*
