@@ -40,6 +40,7 @@ from kitbag.cases.models import (
     RecordType,
 )
 from kitbag.cases.permissions import organisations_viewer_may_act_for
+from kitbag.cases.sections import SECTIONS
 from kitbag.core.forms import TextLimitsMixin
 from kitbag.core.json_shapes import MAX_AREA_CODES
 from kitbag.registry.models import Organisation
@@ -290,41 +291,8 @@ class CaseForm(TextLimitsMixin, forms.ModelForm):
 
     class Meta:
         model = Case
-        fields = [
-            "title",
-            "summary",
-            "problem",
-            "lead_organisation",
-            "record_type",
-            "services",
-            "functions",
-            "sector",
-            "phase",
-            "operational_status",
-            "what_was_done",
-            "results",
-            "what_did_not_work",
-            "conditions_for_success",
-            "what_to_adapt",
-            "lessons",
-            "outcome",
-            "evidence_level",
-            "evidence_assessed_by",
-            "evidence_assessor_name",
-            "evidence_url",
-            "technologies",
-            "novelty",
-            "algorithmic_transparency_record_url",
-            "geographic_extent",
-            "area_codes",
-            "area_description",
-            "start_year",
-            "end_year",
-            "team_size_fte",
-            "duration_weeks",
-            "team_mix",
-            "licence",
-        ]
+        # Every question, section by section (sections.py): the task list asks them all.
+        fields = [name for section in SECTIONS for name in section.fields]
         labels = {
             "problem": _("The problem"),
             "what_was_done": _("What we tried"),

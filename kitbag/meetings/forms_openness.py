@@ -170,10 +170,14 @@ class ReportForm(TextLimitsMixin, forms.Form):
             assert isinstance(field, forms.ModelChoiceField)
             field.queryset = committees
 
+    # The options of the two radio questions, as accounts/partials/_radios.html draws them.
     @property
-    def radio_fields(self) -> list[forms.BoundField]:
-        """The questions the page shows as GOV.UK radios, in page order."""
-        return [self["activity"], self["claimed_status"]]
+    def activity_options(self) -> list[dict[str, str]]:
+        return [{"value": value, "label": str(label)} for value, label in Activity.choices]
+
+    @property
+    def claimed_status_options(self) -> list[dict[str, str]]:
+        return [{"value": value, "label": str(label)} for value, label in PolicyStatus.choices]
 
     def clean_observed_on(self) -> dt.date:
         value: dt.date = self.cleaned_data["observed_on"]

@@ -9,11 +9,10 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.core.cache import cache
-from django.test import Client
 
 from kitbag.accounts.models import AuditEvent, Membership, MembershipRole, Profile, User
 from kitbag.accounts.services.memberships import NotAllowed, ask_to_become_editor
-from kitbag.accounts.tests.permission_world import World, build_world
+from kitbag.accounts.tests.permission_world import World, build_world, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -21,13 +20,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _fresh_rate_counts() -> None:
     cache.clear()
-
-
-def client_for(person: User | None) -> Client:
-    client = Client()
-    if person is not None:
-        client.force_login(person)
-    return client
 
 
 def membership_of(world: World, role: str) -> Membership:

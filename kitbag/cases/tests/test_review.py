@@ -6,15 +6,13 @@ link with its count on "Your account", and the library's link. There is no API e
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from kitbag.accounts.models import User
 from kitbag.accounts.permissions import can
-from kitbag.accounts.tests.permission_world import ROLES, World, build_world
+from kitbag.accounts.tests.permission_world import ROLES, World, build_world, client_for, text_of
 from kitbag.cases import services
 from kitbag.cases.models import Case, RecordStatus
 from kitbag.cases.permissions import publishable_cases
@@ -45,17 +43,6 @@ def a_case(world: World, title: str, status: str, *, elsewhere: bool = False) ->
     return case
 
 
-def client_for(person: User | None) -> Client:
-    client = Client()
-    if person is not None:
-        client.force_login(person)
-    return client
-
-
-def html(response: Any) -> str:
-    return str(response.content.decode())
-
-
 @pytest.mark.parametrize("status", [s.value for s in RecordStatus])
 def test_publishable_cases_agrees_with_the_publish_rule_for_every_role(
     builtin_codes: None, status: str
@@ -83,7 +70,7 @@ def test_the_review_list_shows_each_role_exactly_the_cases_in_review_it_may_publ
             assert response.status_code == 302 and "/account/login/" in response["Location"]
             continue
         assert response.status_code == 200, role
-        page = html(response)
+        page = text_of(response)
         shown = {case.title for case in (waiting, other) if case.title in page}
         expected = {case.title for case in (waiting, other) if can(person, "publish", case)}
         assert shown == expected, role
@@ -96,8 +83,10 @@ def test_the_review_list_shows_each_role_exactly_the_cases_in_review_it_may_publ
         else:
             assert count.group(1).startswith("No cases are waiting"), role
     # Roles in one organisation grant nothing in another.
-    assert "Waiting elsewhere" not in html(client_for(world.person("editor")).get(url))
-    assert "Waiting for review here" not in html(client_for(world.person("other_admin")).get(url))
+    assert "Waiting elsewhere" not in text_of(client_for(world.person("editor")).get(url))
+    assert "Waiting for review here" not in text_of(
+        client_for(world.person("other_admin")).get(url)
+    )
 
 
 def test_moderators_see_how_many_wait_for_each_organisation(builtin_codes: None) -> None:
@@ -110,10 +99,10 @@ def test_moderators_see_how_many_wait_for_each_organisation(builtin_codes: None)
         ("Rightshire Council", 2),
         ("Othershire Council", 1),
     ]
-    page = html(client_for(moderator).get(reverse("cases:review_list")))
+    page = text_of(client_for(moderator).get(reverse("cases:review_list")))
     assert "By lead organisation" in page
     assert "3 cases are waiting for your review." in page
-    editor_page = html(client_for(world.person("editor")).get(reverse("cases:review_list")))
+    editor_page = text_of(client_for(world.person("editor")).get(reverse("cases:review_list")))
     assert "By lead organisation" not in editor_page  # one organisation needs no breakdown
 
 
@@ -122,20 +111,20 @@ def test_someone_who_may_review_nothing_is_told_how_to_become_an_editor(
 ) -> None:
     world = build_world()
     a_case(world, "Waiting for review here", RecordStatus.IN_REVIEW)
-    page = html(client_for(world.member).get(reverse("cases:review_list")))
+    page = text_of(client_for(world.member).get(reverse("cases:review_list")))
     assert "Waiting for review here" not in page
     assert "Find out how to become an editor" in page
 
 
 def _account_link(person: User | None) -> str | None:
     """The review link's count on "Your account", or None when there is no link."""
-    page = html(client_for(person).get("/account/profile/"))
+    page = text_of(client_for(person).get("/account/profile/"))
     found = re.search(r'id="review-link">.*?<strong[^>]*>(\d+)</strong>', page, re.S)
     return found.group(1) if found else None
 
 
 def _library_link(person: User | None) -> str | None:
-    page = html(client_for(person).get(reverse("cases:case_list")))
+    page = text_of(client_for(person).get(reverse("cases:case_list")))
     found = re.search(r'id="review-link"[^>]*>(\d+) cases? waiting for your review', page)
     return found.group(1) if found else None
 

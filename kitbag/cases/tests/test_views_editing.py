@@ -10,39 +10,24 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from kitbag.accounts.models import Membership, User
-from kitbag.accounts.tests.permission_world import ROLES, World, build_world
+from kitbag.accounts.models import Membership
+from kitbag.accounts.tests.permission_world import ROLES, build_world, client_for, text_of
 from kitbag.cases import services
 from kitbag.cases.models import Case, RecordStatus
-from kitbag.cases.tests.factories import code
-from kitbag.cases.tests.writing import complete, lgsl, management  # noqa: F401 - a fixture
+from kitbag.cases.tests.writing import (  # noqa: F401 - lgsl is a fixture
+    complete,
+    draft_for,
+    lgsl,
+    management,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("lgsl")]
 
 CREATE = reverse("cases:case_create")
 
 
-def client_for(person: User | None) -> Client:
-    client = Client()
-    if person is not None:
-        client.force_login(person)
-    return client
-
-
 def page(response: Any) -> str:
-    return str(response.content.decode())
-
-
-def draft_for(world: World, **fields: Any) -> Case:
-    case = Case(
-        title=fields.pop("title", "Text reminders cut missed bin collections"),
-        summary="Residents get a text the night before collection.",
-        lead_organisation=world.organisation,
-        phase=code("govuk-phase", "beta"),
-        operational_status=code("operational-status", "pilot"),
-        **fields,
-    )
-    return services.save_case(case=case, by=world.member, services=[code("lgsl-services", "524")])
+    return text_of(response)
 
 
 def with_status(case: Case, status: str) -> Case:
