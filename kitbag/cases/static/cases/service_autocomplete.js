@@ -33,8 +33,11 @@ if (search && typeof autocomplete === "function") {
     }
   };
 
+  // The component puts a suggestion's text into the page as HTML, so it is escaped here.
+  const escaped = (text) =>
+    String(text).replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
   const described = (option) =>
-    option && typeof option === "object" ? `${option.label} (${option.code})` : option || "";
+    escaped(option && typeof option === "object" ? `${option.label} (${option.code})` : option || "");
 
   const tick = (option) => {
     if (!option || typeof option !== "object") return;
