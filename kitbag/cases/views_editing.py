@@ -230,6 +230,12 @@ def _anchor(name: str) -> str:
 SECTION_PARTS = frozenset(part for section in SECTIONS for part in section.parts)
 
 
+def _answer_label(name: str) -> str:
+    """A question as its section asks it (the form's label), else as the history names it."""
+    field = CaseForm.base_fields.get(name)
+    return str(field.label) if field is not None and field.label else field_label(name)
+
+
 def _answers(case: Case) -> list[dict[str, Any]]:
     """Every answer of the case by section, as the check-your-answers page shows them."""
     shown = readable(services.snapshot(case))
@@ -248,7 +254,7 @@ def _answers(case: Case) -> list[dict[str, Any]]:
             rows.append(
                 {
                     "name": name,
-                    "label": field_label(name),
+                    "label": _answer_label(name),
                     "value": value if value not in (None, "", []) else "",
                     "is_list": isinstance(value, list),
                     "missing": missing.get(name, ""),

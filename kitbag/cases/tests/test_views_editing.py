@@ -146,6 +146,7 @@ def test_the_check_page_lists_every_answer_review_needs_each_leading_to_its_sect
         ),
     ]:
         assert f'href="{section_url(case, slug)}#{anchor}">{message}</a>' in html, message
+    assert 'value="submit"' not in html  # nothing to press until review has what it needs
     response = client.post(url, {"action": "submit"})
     assert response.status_code == 400
     assert '<a href="#answer-phase">Select the phase</a>' in page(response)
