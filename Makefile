@@ -37,8 +37,9 @@ node_modules/.installed: package.json package-lock.json
 
 var/build/.built: node_modules/.installed $(wildcard frontend/*.scss)
 	npm run --silent build
-	mkdir -p var/build/govuk
+	mkdir -p var/build/govuk var/build/accessible-autocomplete
 	cp -r node_modules/govuk-frontend/dist/govuk/assets node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js var/build/govuk/
+	cp node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.* var/build/accessible-autocomplete/
 	@touch $@
 
 var/static/.collected: $(VENV)/.installed var/build/.built $(shell find kitbag -path '*/static/*' -type f 2>/dev/null)

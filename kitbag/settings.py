@@ -72,6 +72,11 @@ def _default_data_dir() -> str:
 KITBAG_DATA_DIR = os.environ.get("KITBAG_DATA_DIR", _default_data_dir())
 
 INSTALLED_APPS = [
+    # First, so that its `createsuperuser` (which also confirms the staff account's address, so
+    # that allauth lets it sign in) replaces django.contrib.auth's: the first app listed wins.
+    # Before allauth too: template lookup follows this order, and Kitbag's GOV.UK versions of
+    # allauth's pages and elements (kitbag/accounts/templates/) must win over allauth's own.
+    "kitbag.accounts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -83,9 +88,6 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
-    # Before allauth: template lookup follows this order, and Kitbag's GOV.UK versions of allauth's
-    # pages and elements (kitbag/accounts/templates/) must win over allauth's own.
-    "kitbag.accounts",
     "allauth",
     "allauth.account",
     "csp",

@@ -299,6 +299,7 @@ class AuditEvent(AppendOnlyModel):
         # Spread records go when removed; the audit log keeps that they were there.
         ADOPTION_REMOVED = "adoption-removed", _("Adoption of a case removed")
         RELATION_REMOVED = "relation-removed", _("Relation between cases removed")
+        EDITOR_ROLE_REQUESTED = "editor-role-requested", _("Asked to become an editor")
 
     kind = models.CharField(max_length=32, choices=Kind.choices, db_index=True)
     # The person the event is about and the person who caused it (often the same). Both are

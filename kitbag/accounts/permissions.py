@@ -1,9 +1,10 @@
 """Who may do what to which object: the one place every page, API endpoint, download, feed and
 service asks.
 
-Ask ``can(user, action, obj)`` for one object, and use the ``visible_*`` helpers for lists, exports
-and feeds, so that a row a person may not see never reaches them on any channel. Each helper
-returns exactly the rows for which ``can(viewer, "view", row)`` is true (the tests check this).
+Ask ``can(user, action, obj)`` for one object (``can_for_some_organisation`` for "may they do it
+for any organisation of theirs?"), and use the ``visible_*`` helpers for lists, exports and feeds,
+so that a row a person may not see never reaches them on any channel. Each helper returns exactly
+the rows for which ``can(viewer, "view", row)`` is true (the tests check this).
 
 Roles. *Anonymous*: not signed in, or a deactivated account. *Signed in*: an active account
 (allauth lets nobody sign in before they confirm their email address). *Member*, *editor*, *admin*
@@ -25,6 +26,9 @@ Profile                  edit                    its owner
 Membership               view                    the member, the organisation's admins, staff
 Membership               end                     the member (leaving), the organisation's
                                                  admins and staff (removal)
+Membership               ask_to_become_editor    the member, while the membership is active and
+                                                 its role is member (the request goes to the
+                                                 organisation's admins)
 Invitation               manage                  the organisation's admins, staff
 ModerationLogEntry       view                    anyone if public; moderators-only entries to
                                                  moderators, staff
@@ -121,6 +125,16 @@ class Actor:
             )
         return self._roles[organisation_id]
 
+    def load_roles(self) -> dict[int, str | None]:
+        """Every active role of the person, in one query; role_in() then asks nothing more."""
+        if self.user is not None:
+            self._roles.update(
+                Membership.objects.active()
+                .filter(user=self.user)
+                .values_list("organisation_id", "role")
+            )
+        return {pk: role for pk, role in self._roles.items() if role is not None}
+
 
 Rule = Callable[[Actor, Any], bool]
 
@@ -194,6 +208,10 @@ def _is_public_profile(obj: Profile) -> bool:
     return obj.is_public and obj.user.is_active
 
 
+def _is_active_plain_membership(obj: Membership) -> bool:
+    return obj.is_active and obj.role == MembershipRole.MEMBER
+
+
 def _is_public_entry(obj: ModerationLogEntry) -> bool:
     return obj.visibility == ModerationLogEntry.Visibility.PUBLIC
 
@@ -231,6 +249,7 @@ register_rules(
         (Membership, "end"): any_of(
             owner(_its_user), role_of(ADMIN, organisation_id=_its_organisation), staff
         ),
+        (Membership, "ask_to_become_editor"): when(_is_active_plain_membership, owner(_its_user)),
         (Invitation, "manage"): any_of(role_of(ADMIN, organisation_id=_its_organisation), staff),
         (ModerationLogEntry, "view"): any_of(when(_is_public_entry, anyone), moderators, staff),
         (ModerationLogEntry, "change"): nobody,
@@ -253,6 +272,19 @@ register_rules(
 def can(user: Viewer, action: str, obj: object | None = None) -> bool:
     """May `user` do `action` to `obj` (or, with no object, do `action` at all)?"""
     return _rule(action, obj)(Actor.of(user), obj)
+
+
+def can_for_some_organisation(
+    user: Viewer, action: str, object_of: Callable[[int], object]
+) -> bool:
+    """May `user` do `action` to the object `object_of(organisation id)` would make for at least
+    one organisation they hold a role in (a case they would lead, say)? The rules are asked as
+    `can` asks them, with the person's roles looked up once, in one query."""
+    actor = Actor.of(user)
+    return any(
+        _rule(action, obj)(actor, obj)
+        for obj in (object_of(organisation_id) for organisation_id in actor.load_roles())
+    )
 
 
 def _rule(action: str, obj: object | None) -> Rule:

@@ -10,7 +10,7 @@ class CasesConfig(AppConfig):
         from kitbag.accounts.services.personal_data import register_personal_data_section
         from kitbag.cases import permissions  # noqa: F401
         from kitbag.cases.personal_data import collect
-        from kitbag.cases.views import organisation_section
+        from kitbag.cases.views import account_section, organisation_section
         from kitbag.core.page_cache import refresh_public_pages_on_change
         from kitbag.core.page_sections import register_section
 
@@ -20,6 +20,14 @@ class CasesConfig(AppConfig):
             name="cases",
             template="cases/partials/_organisation_cases.html",
             context=organisation_section,
+            order=10,
+        )
+        # "Your account" links to the cases waiting for the person's review.
+        register_section(
+            page="account",
+            name="cases",
+            template="cases/partials/_account_cases.html",
+            context=account_section,
             order=10,
         )
         register_personal_data_section(name="innovation_library", collect=collect)

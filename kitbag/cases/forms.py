@@ -1,10 +1,13 @@
 """The form for writing and editing a case, and its itemised parts as formsets.
 
-Two levels of checking (docs/decisions/0017-case-writing.md): "Save as draft" asks only for a
-title and that what was typed can be stored (a year is a number, a link is a link, an itemised row
-has what a row needs); "Submit for review", "Publish" and saving a public case ask for the whole
-core of a case (services.missing_core), field by field. Forms parse and check; who may do what, and
-the writes, are in services.py.
+Two levels of checking (docs/decisions/0017-case-writing.md): saving a section of a draft asks
+only for a title and that what was typed can be stored (a year is a number, a link is a link, an
+itemised row has what a row needs); saving a section of a case already in review or public asks
+for the part of the whole core (services.missing_before_review) that the section holds, field by
+field. Each section of the task list (sections.py) is this one form cut to its fields
+(`CaseForm(fields=...)`) and its parts (`part_formsets(parts=...)`). Questions a case can be
+submitted without are labelled "(optional)"; the others are not (NEEDED_FOR_REVIEW).
+Forms parse and check; who may do what, and the writes, are in services.py.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kitbag.accounts.permissions import Viewer
 from kitbag.cases.models import (
+    SUMMARY_MAX_WORDS,
     Asset,
     BenefitItem,
     Case,
@@ -36,12 +40,12 @@ from kitbag.cases.models import (
     RecordType,
 )
 from kitbag.cases.permissions import organisations_viewer_may_act_for
+from kitbag.cases.sections import SECTIONS
 from kitbag.core.forms import TextLimitsMixin
 from kitbag.core.json_shapes import MAX_AREA_CODES
 from kitbag.registry.models import Organisation
 from kitbag.vocabularies.models import Code
 
-SUMMARY_MAX_WORDS = 60
 # Public-sector write-ups are Crown or council copyright, reusable under the OGL by default.
 DEFAULT_LICENCE = "OGL-UK-3.0"
 MAX_AMOUNT = Decimal("999999999999.99")
@@ -49,6 +53,18 @@ FIRST_YEAR, LAST_YEAR = 1950, 2100
 # How many LGSL services a search shows at once: enough to choose from, few enough to read.
 SERVICE_MATCHES = 20
 _GSS_CODE = re.compile(r"^[EWSNK]\d{8}$")
+
+
+def services_matching(*, query: str, leaving_out: Iterable[str] = ()) -> list[Code]:
+    """LGSL services whose name or number matches every word typed: the no-JavaScript search
+    and the suggestions offered as one types (views_editing.service_suggestions)."""
+    words = query.split()[:10]
+    if not words:
+        return []
+    matches = codes("lgsl-services").exclude(code__in=list(leaving_out))
+    for word in words:
+        matches = matches.filter(Q(label__icontains=word) | Q(code=word))
+    return list(matches.order_by("label")[:SERVICE_MATCHES])
 
 
 def codes(list_slug: str) -> QuerySet[Code]:
@@ -142,6 +158,23 @@ class FunctionGroup:
     has_chosen: bool
 
 
+# Questions a case needs before review (services.missing_before_review), or needs in some cases:
+# one of services, service areas or a sector; who assessed the evidence once a level is given.
+# Every other question of the case form is labelled "(optional)".
+NEEDED_FOR_REVIEW = frozenset(
+    {
+        "title",
+        "summary",
+        "lead_organisation",
+        "phase",
+        "operational_status",
+        "services",
+        "functions",
+        "sector",
+        "evidence_assessed_by",
+    }
+)
+
 CODE_FIELDS = (
     "sector",
     "phase",
@@ -172,10 +205,11 @@ class CaseForm(TextLimitsMixin, forms.ModelForm):
         empty_label=_("Select the lead organisation"),
         help_text=_("You can lead a case for the organisations you are a member of."),
     )
+    # No initial value: GOV.UK radios are never preselected. Left unanswered, a new case keeps the
+    # model's default (a case study), as Django leaves a field with a default that was not posted.
     record_type = forms.ChoiceField(
         label=_("What kind of record is this?"),
         choices=RecordType.choices,
-        initial=RecordType.CASE_STUDY,
         required=False,
     )
     services = CodesField(
@@ -257,41 +291,8 @@ class CaseForm(TextLimitsMixin, forms.ModelForm):
 
     class Meta:
         model = Case
-        fields = [
-            "title",
-            "summary",
-            "problem",
-            "lead_organisation",
-            "record_type",
-            "services",
-            "functions",
-            "sector",
-            "phase",
-            "operational_status",
-            "what_was_done",
-            "results",
-            "what_did_not_work",
-            "conditions_for_success",
-            "what_to_adapt",
-            "lessons",
-            "outcome",
-            "evidence_level",
-            "evidence_assessed_by",
-            "evidence_assessor_name",
-            "evidence_url",
-            "technologies",
-            "novelty",
-            "algorithmic_transparency_record_url",
-            "geographic_extent",
-            "area_codes",
-            "area_description",
-            "start_year",
-            "end_year",
-            "team_size_fte",
-            "duration_weeks",
-            "team_mix",
-            "licence",
-        ]
+        # Every question, section by section (sections.py): the task list asks them all.
+        fields = [name for section in SECTIONS for name in section.fields]
         labels = {
             "problem": _("The problem"),
             "what_was_done": _("What we tried"),
@@ -332,14 +333,39 @@ class CaseForm(TextLimitsMixin, forms.ModelForm):
             )
         }
 
-    def __init__(self, *args: Any, viewer: Viewer, full_check: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        viewer: Viewer,
+        full_check: bool = False,
+        fields: Iterable[str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.full_check = full_check
+        if fields is not None:
+            # One section of the task list: the other fields are neither shown, checked nor saved
+            # (a ModelForm saves only the fields it has).
+            wanted = set(fields)
+            for name in [name for name in self.fields if name not in wanted]:
+                del self.fields[name]
+        for name, field in self.fields.items():
+            if name not in NEEDED_FOR_REVIEW and not field.required:
+                field.label = _("%(label)s (optional)") % {"label": field.label}
+        if self.instance.pk is None and not self.is_bound:
+            self.initial["record_type"] = ""
         if self.instance.pk is not None and not self.is_bound:
             # Codes are chosen by their code, so start from codes rather than database ids.
             for name in CODE_FIELDS:
                 chosen = getattr(self.instance, name)
                 self.initial[name] = chosen.code if chosen else None
+        if "area_codes" in self.fields:
+            # Shown as typed text, not as the JSON list the model keeps.
+            self.initial["area_codes"] = ", ".join(self.instance.area_codes or [])
+        if "lead_organisation" in self.fields:
+            self._offer_leads(viewer)
+
+    def _offer_leads(self, viewer: Viewer) -> None:
         acting_for = organisations_viewer_may_act_for(viewer)
         current_lead = self.instance.lead_organisation_id
         # Someone editing a case they may edit but not lead (a moderator) keeps its lead.
@@ -354,8 +380,6 @@ class CaseForm(TextLimitsMixin, forms.ModelForm):
                 self.initial["lead_organisation"] = only[0].pk
         if len(self.lead_choices()) == 1:
             lead_field.empty_label = None  # type: ignore[attr-defined]
-        # Shown as typed text, not as the JSON list the model keeps.
-        self.initial["area_codes"] = ", ".join(self.instance.area_codes or [])
 
     def lead_choices(self) -> list[Organisation]:
         field = self.fields["lead_organisation"]
@@ -396,28 +420,36 @@ class CaseForm(TextLimitsMixin, forms.ModelForm):
         return data
 
     def _check_the_core(self, data: dict[str, Any]) -> None:
-        summary = (data.get("summary") or "").strip()
-        if not summary:
-            self.add_error("summary", _("Enter a summary"))
-        elif word_count(summary) > SUMMARY_MAX_WORDS:
-            self.add_error(
-                "summary",
-                _("Summary must be %(max)s words or fewer") % {"max": SUMMARY_MAX_WORDS},
-            )
+        """The whole core, or the part of it this form (a section) asks for."""
+        if "summary" in self.fields:
+            summary = (data.get("summary") or "").strip()
+            if not summary:
+                self.add_error("summary", _("Enter a summary"))
+            elif word_count(summary) > SUMMARY_MAX_WORDS:
+                self.add_error(
+                    "summary",
+                    _("Summary must be %(max)s words or fewer") % {"max": SUMMARY_MAX_WORDS},
+                )
         required = {
             "lead_organisation": _("Select the lead organisation"),
             "phase": _("Select the phase"),
             "operational_status": _("Select the operational status"),
         }
         for name, message in required.items():
-            if not data.get(name) and name not in self.errors:
+            if name in self.fields and not data.get(name) and name not in self.errors:
                 self.add_error(name, message)
-        if not (data.get("services") or data.get("functions") or data.get("sector")):
+        if "services" in self.fields and not (
+            data.get("services") or data.get("functions") or data.get("sector")
+        ):
             self.add_error(
                 "services",
                 _("Select at least one service or service area, or a sector for other cases"),
             )
-        if data.get("evidence_level") and not data.get("evidence_assessed_by"):
+        if (
+            "evidence_assessed_by" in self.fields
+            and data.get("evidence_level")
+            and not data.get("evidence_assessed_by")
+        ):
             self.add_error("evidence_assessed_by", _("Select who assessed the evidence"))
 
     # What the template needs to draw the code fields.
@@ -476,13 +508,7 @@ class CaseForm(TextLimitsMixin, forms.ModelForm):
 
     def service_matches(self, query: str) -> list[Code]:
         """Services whose name or code matches what was typed, leaving out those chosen."""
-        words = query.split()
-        if not words:
-            return []
-        matches = codes("lgsl-services").exclude(code__in=self.chosen("services"))
-        for word in words:
-            matches = matches.filter(Q(label__icontains=word) | Q(code=word))
-        return list(matches.order_by("label")[:SERVICE_MATCHES])
+        return services_matching(query=query, leaving_out=self.chosen("services"))
 
     @property
     def function_groups(self) -> list[FunctionGroup]:
@@ -512,7 +538,18 @@ class CaseForm(TextLimitsMixin, forms.ModelForm):
         return self.chosen("technologies")
 
 
-class PartnerForm(TextLimitsMixin, forms.ModelForm):
+class OptionalLabelsMixin(forms.BaseForm):
+    """A row's questions that a filled row may leave empty say "(optional)"; a checkbox on its
+    own is never required, so it says nothing."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if not field.required and not isinstance(field, forms.BooleanField):
+                field.label = _("%(label)s (optional)") % {"label": field.label}
+
+
+class PartnerForm(OptionalLabelsMixin, TextLimitsMixin, forms.ModelForm):
     name = forms.CharField(label=_("Organisation"), max_length=255)
 
     class Meta:
@@ -537,7 +574,7 @@ class PartnerForm(TextLimitsMixin, forms.ModelForm):
         return partner
 
 
-class CostItemForm(TextLimitsMixin, forms.ModelForm):
+class CostItemForm(OptionalLabelsMixin, TextLimitsMixin, forms.ModelForm):
     amount = PoundsField(label=_("Amount in pounds"))
     price_year = YearField(label=_("Price year"), help_text=_("The year the prices are from."))
     nature = forms.ChoiceField(
@@ -556,7 +593,7 @@ class CostItemForm(TextLimitsMixin, forms.ModelForm):
         }
 
 
-class BenefitItemForm(TextLimitsMixin, forms.ModelForm):
+class BenefitItemForm(OptionalLabelsMixin, TextLimitsMixin, forms.ModelForm):
     amount = PoundsField(label=_("Amount in pounds"))
     price_year = YearField(label=_("Price year"))
     cashable = yes_no_unsaid(_("Cashable"))
@@ -572,7 +609,7 @@ class BenefitItemForm(TextLimitsMixin, forms.ModelForm):
         }
 
 
-class AssetForm(TextLimitsMixin, forms.ModelForm):
+class AssetForm(OptionalLabelsMixin, TextLimitsMixin, forms.ModelForm):
     url = forms.URLField(label=_("Link"), max_length=1000, assume_scheme="https")
 
     class Meta:
@@ -587,7 +624,7 @@ class AssetForm(TextLimitsMixin, forms.ModelForm):
         help_texts = {"licence": _("An SPDX identifier, for example MIT or OGL-UK-3.0.")}
 
 
-class ProductForm(TextLimitsMixin, forms.ModelForm):
+class ProductForm(OptionalLabelsMixin, TextLimitsMixin, forms.ModelForm):
     is_open_source = yes_no_unsaid(_("Open source"))
 
     class Meta:
@@ -604,7 +641,7 @@ class ProductForm(TextLimitsMixin, forms.ModelForm):
         return product
 
 
-class ContactForm(TextLimitsMixin, forms.ModelForm):
+class ContactForm(OptionalLabelsMixin, TextLimitsMixin, forms.ModelForm):
     offers = forms.MultipleChoiceField(
         label=_("What they offer"),
         choices=ContactOffer.choices,
@@ -697,11 +734,15 @@ class PartFormSet(BaseInlineFormSet):
 
 
 def part_formsets(
-    *, data: Any | None, case: Case, add_row_to: str = ""
+    *, data: Any | None, case: Case, add_row_to: str = "", parts: Iterable[str] | None = None
 ) -> list[tuple[Part, BaseInlineFormSet]]:
-    """One formset per itemised part; `add_row_to` (a prefix) gets one blank row more."""
+    """One formset per itemised part (or per part named in `parts`, for a section); `add_row_to`
+    (a prefix) gets one blank row more."""
     formsets = []
+    wanted = None if parts is None else set(parts)
     for part in PARTS:
+        if wanted is not None and part.prefix not in wanted:
+            continue
         formset_class = inlineformset_factory(
             Case,
             part.model,
@@ -741,7 +782,8 @@ def error_list(
 ) -> list[tuple[str, str]]:
     """Every error as (message, id of the field to go to), in page order, for the summary."""
     errors: list[tuple[str, str]] = []
-    first = form["title"].auto_id
+    first_field = next(iter(form), None)
+    first = first_field.auto_id if first_field is not None else "main-content"
     for message in form.non_field_errors():
         errors.append((str(message), str(first)))
     for field in form:

@@ -25,6 +25,9 @@ from kitbag.core.json_shapes import GSS_CODES, PROVENANCE, check_json_fields, ch
 from kitbag.registry.models import Organisation
 from kitbag.vocabularies.models import Code
 
+# A case's summary, once it goes to review, is short enough to read in a list.
+SUMMARY_MAX_WORDS: Final = 60
+
 
 class RecordStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")

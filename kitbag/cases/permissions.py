@@ -28,7 +28,9 @@ CaseRelation             delete                  whoever recorded it, whoever ma
 =======================  ======================  ==============================================
 
 `visible_cases(viewer)` returns exactly the cases `can(viewer, "view", case)` allows, for lists,
-search, downloads, feeds and the API, so a draft never leaks through any of them.
+search, downloads, feeds and the API, so a draft never leaks through any of them;
+`publishable_cases(viewer)` exactly those `can(viewer, "publish", case)` allows, for the list of
+cases waiting for review and its counts.
 """
 
 from __future__ import annotations
@@ -141,6 +143,26 @@ def visible_cases(viewer: Viewer) -> CaseQuerySet:
     return cases.filter(
         public | Q(owner=actor.user) | Q(lead_organisation_id__in=their_organisations)
     )
+
+
+def publishable_cases(viewer: Viewer) -> CaseQuerySet:
+    """Every case the viewer may publish: the publish rule above (`_publish_case`) as a queryset.
+
+    Editors and admins of the lead organisation, moderators and staff; the permission matrix
+    checks that it agrees with `can(viewer, "publish", case)` for every role and status.
+    """
+    actor = Actor.of(viewer)
+    cases = Case.objects.all()
+    if actor.is_staff or actor.is_moderator:
+        return cases
+    if actor.user is None:
+        return cases.none()
+    publishing_for = (
+        Membership.objects.active()
+        .filter(user=actor.user, role__in=(EDITOR, ADMIN))
+        .organisation_ids()
+    )
+    return cases.filter(lead_organisation_id__in=publishing_for)
 
 
 def organisations_viewer_may_act_for(viewer: Viewer) -> QuerySet[Organisation]:

@@ -18,7 +18,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySe
 from django.db.models.functions import Coalesce
 
 from kitbag.accounts.models import Membership, User
-from kitbag.accounts.permissions import Viewer
+from kitbag.accounts.permissions import Viewer, can, can_for_some_organisation
 from kitbag.cases import spread
 from kitbag.cases.facet_labels import CODE_LIST_OF_FACET, FACET_TITLES, plain_label
 from kitbag.cases.models import (
@@ -28,10 +28,13 @@ from kitbag.cases.models import (
     CaseQuerySet,
     CaseRelation,
     Product,
+    RecordStatus,
     Recurrence,
 )
-from kitbag.cases.permissions import visible_cases
+from kitbag.cases.permissions import publishable_cases, visible_cases
 from kitbag.cases.search_documents import DOC_TYPE, FACETS, HIDDEN_FACETS
+from kitbag.cases.sections import SECTIONS, Section, section_of
+from kitbag.cases.services import missing_before_review
 from kitbag.registry import hexmap
 from kitbag.registry.models import Identifier, IdentifierScheme, Organisation
 from kitbag.registry.queries import council_hexmap
@@ -626,3 +629,89 @@ def adoption_organisations(user: User, case: Case) -> QuerySet[Organisation]:
     if case.lead_organisation_id is not None:
         organisations = organisations.exclude(pk=case.lead_organisation_id)
     return organisations.order_by("name")
+
+
+# --- Review --------------------------------------------------------------------------------------
+
+
+def cases_waiting_for_review(*, viewer: Viewer) -> CaseQuerySet:
+    """Cases in review that the viewer may publish (the permission table's publish rule, as a
+    queryset), the longest waiting first. The list page and every count of it read this."""
+    return (
+        publishable_cases(viewer)
+        .filter(status=RecordStatus.IN_REVIEW)
+        .select_related("lead_organisation", "phase")
+        .order_by("updated_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class ReviewCount:
+    lead: str
+    count: int
+
+
+def review_counts(*, viewer: Viewer) -> list[ReviewCount]:
+    """How many cases wait for the viewer's review, by lead organisation, most first."""
+    rows = (
+        cases_waiting_for_review(viewer=viewer)
+        .order_by()
+        .values("lead_organisation__name", "lead_organisation_name")
+        .annotate(count=Count("pk"))
+    )
+    counts = [
+        ReviewCount(
+            lead=row["lead_organisation__name"] or row["lead_organisation_name"] or "",
+            count=row["count"],
+        )
+        for row in rows
+    ]
+    return sorted(counts, key=lambda each: (-each.count, each.lead))
+
+
+def may_review_cases(viewer: Viewer) -> bool:
+    """Whether the viewer may publish some case: asked of the publish rule with a case led by no
+    one (moderators and staff) and with a case led by each organisation they hold a role in."""
+    return can(viewer, "publish", Case()) or can_for_some_organisation(
+        viewer, "publish", lambda organisation_id: Case(lead_organisation_id=organisation_id)
+    )
+
+
+# --- The task list of a case being written ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Task:
+    section: Section
+    # "completed", "incomplete" (something review needs is missing) or "not-started".
+    status: str
+    # What review still needs from this section, as (field, message).
+    missing: list[tuple[str, str]]
+
+
+def _answered(case: Case, name: str) -> bool:
+    """Whether a field or part holds an answer: a value other than empty or the model's default."""
+    field = next((f for f in Case._meta.get_fields() if f.name == name), None)
+    if field is None or field.one_to_many or field.many_to_many:
+        return bool(getattr(case, name).exists())
+    value = getattr(case, getattr(field, "attname", name))
+    if value in (None, "", []):
+        return False
+    return bool(value != field.get_default())  # type: ignore[union-attr]
+
+
+def case_task_list(case: Case) -> list[Task]:
+    """Each section of a saved case with how far it has got, for the task list page."""
+    missing = missing_before_review(case)
+    tasks = []
+    for section in SECTIONS:
+        needed = [
+            (name, message) for name, message in missing.items() if section_of(name) is section
+        ]
+        started = any(_answered(case, name) for name in (*section.fields, *section.parts))
+        if needed:
+            status = "incomplete" if started else "not-started"
+        else:
+            status = "completed" if started or not section.optional else "not-started"
+        tasks.append(Task(section=section, status=status, missing=needed))
+    return tasks

@@ -24,6 +24,7 @@ from kitbag.accounts.audit import record_audit_event
 from kitbag.accounts.models import AuditEvent, Membership, User
 from kitbag.accounts.permissions import can
 from kitbag.cases.models import (
+    SUMMARY_MAX_WORDS,
     Adoption,
     Case,
     CaseRelation,
@@ -136,6 +137,24 @@ def missing_core(case: Case) -> dict[str, str]:
     return missing
 
 
+def missing_before_review(case: Case) -> dict[str, str]:
+    """Everything the check-your-answers page asks for before review or publication: the core
+    (missing_core), a summary of at most SUMMARY_MAX_WORDS words, and who assessed the evidence
+    when an evidence level is given. Field: message, as the case form words them."""
+    missing = missing_core(case)
+    if "services" in missing:
+        missing["services"] = _(
+            "Select at least one service or service area, or a sector for other cases"
+        )
+    if "summary" not in missing and len(case.summary.split()) > SUMMARY_MAX_WORDS:
+        missing["summary"] = _("Summary must be %(max)s words or fewer") % {
+            "max": SUMMARY_MAX_WORDS
+        }
+    if case.evidence_level_id is not None and case.evidence_assessed_by_id is None:
+        missing["evidence_assessed_by"] = _("Select who assessed the evidence")
+    return missing
+
+
 def person_label(user: User | None) -> str:
     """How a person is named where the public may read it: their public profile name or nothing.
 
@@ -219,7 +238,9 @@ def reindex_case(*, case: Case) -> None:
 
 
 # Words the case URLs use for pages of their own (urls.py).
-RESERVED_SLUGS = frozenset({"new", "yours", "others-working-on-this", "download", "feed"})
+RESERVED_SLUGS = frozenset(
+    {"new", "yours", "review", "others-working-on-this", "service-suggestions", "download", "feed"}
+)
 
 
 def unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
@@ -330,6 +351,31 @@ def save_case_and_step(
     if step is not None:
         case = move_case(case=case, action=step, by=by)
     return case
+
+
+@transaction.atomic
+def submit_checked_case(*, case: Case, by: User, then: str) -> Case:
+    """From the check-your-answers page: submit the case for review ("submit") or publish it
+    ("publish"), once it has everything review needs (missing_before_review). Nothing is saved
+    here: each section of the task list saved its own answers.
+
+    "submit" on a case already in review or public does nothing: there is nothing to submit.
+    """
+    step = STEP_AFTER_SAVING[then]
+    if step is None:
+        raise ValueError(f"{then!r} is not a step: use save_case_and_step to save")
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    _require(by, "edit", case)
+    if step == "publish" and not can(by, "publish", case):
+        raise ValidationError(
+            _("You cannot publish cases for this organisation: submit it for review instead")
+        )
+    missing = missing_before_review(case)
+    if missing:
+        raise ValidationError(missing)
+    if step == "submit_for_review" and case.status != RecordStatus.DRAFT:
+        return case
+    return move_case(case=case, action=step, by=by)
 
 
 def _notify_owner(case: Case, subject: str, message: str) -> None:

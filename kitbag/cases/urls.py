@@ -16,8 +16,16 @@ urlpatterns = [
     # Writing and the workflow (views_editing.py)
     path("new/", views_editing.case_create, name="case_create"),
     path("yours/", views_editing.my_cases, name="my_cases"),
+    path("review/", views_editing.review_list, name="review_list"),
     path("others-working-on-this/", views_editing.similar_prompt, name="similar_prompt"),
+    path("service-suggestions/", views_editing.service_suggestions, name="service_suggestions"),
     path("<slug:slug>/edit/", views_editing.case_edit, name="case_edit"),
+    path("<slug:slug>/edit/check/", views_editing.case_check, name="case_check"),
+    path(
+        "<slug:slug>/edit/<slug:section>/",
+        views_editing.case_edit_section,
+        name="case_edit_section",
+    ),
     path("<slug:slug>/workflow/<str:action>/", views_editing.case_move, name="case_move"),
     path("<slug:slug>/confirm/", views_editing.case_confirm, name="case_confirm"),
     path("<slug:slug>/history/", views_editing.case_history, name="case_history"),

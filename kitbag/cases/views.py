@@ -107,11 +107,13 @@ def case_list(request: HttpRequest) -> HttpResponse:
         for option in group.selected
     ]
     downloads_query = _query_string(search_for, page=None)
+    review = review_link(request.user)
     return render(
         request,
         "cases/case_list.html",
         {
             "search": search_for,
+            "review": review,
             "results": results,
             "rows": rows,
             "groups": groups,
@@ -425,3 +427,20 @@ def organisation_section(request: HttpRequest | None, organisation: Any) -> dict
         + "?"
         + urlencode({"organisation": organisation.slug}),
     }
+
+
+# --- The review section of "Your account", and the library's link to the review list ----------
+
+
+def review_link(viewer: Any) -> dict[str, Any] | None:
+    """The link to the cases waiting for the viewer's review, with their count; None for people
+    who may review nothing (the permission table's publish rule), who have nothing waiting."""
+    if viewer is None or not viewer.is_authenticated or not queries.may_review_cases(viewer):
+        return None
+    count = queries.cases_waiting_for_review(viewer=viewer).count()
+    return {"url": reverse("cases:review_list"), "count": count}
+
+
+def account_section(request: HttpRequest | None, user: Any) -> dict[str, Any] | None:
+    """Context of the "Innovation library" section of "Your account" (core.page_sections)."""
+    return {"review": review_link(user)}

@@ -1,12 +1,16 @@
 """Pages for writing a case and moving it through the workflow: thin views over services.
 
-The case form is one page with several buttons (decision 17): "Save as draft", "Submit for review",
-"Publish" and "Save changes" save; "Add another ...", "Find services" and "Check for similar cases"
-only show the page again with everything typed, so each works without JavaScript.
+A case is written through a task list (docs/decisions/0029-case-task-list.md): `case_create` is
+the first section for a case not saved yet, `case_edit` the task list of a saved one,
+`case_edit_section` each section (sections.py) and `case_check` the check-your-answers page that
+submits or publishes. A section's "Save and continue" saves a draft (decision 17: a draft needs
+only a title); "Add another ...", "Find services" and "Check for similar cases" only show the
+section again with everything typed, so each works without JavaScript.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -15,32 +19,31 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kitbag.accounts.models import Membership, User
 from kitbag.accounts.permissions import can
-from kitbag.cases import services
+from kitbag.cases import queries, services
 from kitbag.cases.forms import (
-    PART_PREFIXES,
     CaseForm,
     MoveForm,
     TransferForm,
     error_list,
     part_formsets,
     quieten,
+    services_matching,
 )
 from kitbag.cases.models import PUBLIC_STATUSES, Case, CaseRevision, RecordStatus
 from kitbag.cases.permissions import organisations_viewer_may_act_for, visible_cases
 from kitbag.cases.revisions import changes_between
+from kitbag.cases.sections import FIRST_SECTION, SECTIONS, SECTIONS_BY_SLUG, Section, section_of
 from kitbag.cases.similar_cases import similar_to_draft
 from kitbag.cases.workflow import STEPS, step_is_open
 from kitbag.core.rate_limits import consume, rate_limited, too_many_requests
 from kitbag.vocabularies.models import Code
-
-# Buttons that save, and what each asks for. "save" is for a case already in review or public.
-SAVING = frozenset(services.STEP_AFTER_SAVING)
 
 
 def _signed_in_user(request: HttpRequest) -> User:
@@ -56,36 +59,11 @@ def _visible_case(request: HttpRequest, slug: str) -> Case:
     )
 
 
-def _may_publish_new(user: User) -> bool:
-    """Whether the writer of a new case could publish it for one of their organisations."""
-    if can(user, "publish", Case()):
-        return True  # moderators and staff
-    return any(
-        can(user, "publish", Case(lead_organisation=organisation))
-        for organisation in organisations_viewer_may_act_for(user)[:50]
-    )
-
-
-def _buttons(case: Case, user: User) -> list[tuple[str, str]]:
-    """The saving buttons for this case and person, as (action, label), main one first."""
-    creating = case.pk is None
-    may_publish = (
-        _may_publish_new(user)
-        if creating
-        else step_is_open(case=case, action="publish", viewer=user)
-    )
-    buttons: list[tuple[str, str]] = []
-    if creating or case.status == RecordStatus.DRAFT:
-        if creating or step_is_open(case=case, action="submit_for_review", viewer=user):
-            buttons.append(("submit", _("Submit for review")))
-        if may_publish:
-            buttons.append(("publish", _("Publish")))
-        buttons.append(("draft", _("Save as draft")))
-        return buttons
-    buttons.append(("save", _("Save changes")))
-    if may_publish:
-        buttons.append(("publish", _("Save and publish")))
-    return buttons
+def _editable_case(request: HttpRequest, slug: str) -> Case:
+    case = _visible_case(request, slug)
+    if not can(request.user, "edit", case):
+        raise PermissionDenied
+    return case
 
 
 def _codes_from(request: HttpRequest, name: str, list_slug: str) -> list[Code]:
@@ -98,133 +76,258 @@ def _codes_from(request: HttpRequest, name: str, list_slug: str) -> list[Code]:
 
 
 def _similar(form: CaseForm, user: User, case: Case) -> list[Any]:
-    # Codes only once the form has been checked (a POST); on a first GET the saved ones.
-    data: dict[str, Any] = getattr(form, "cleaned_data", None) or {}
-    if not form.is_bound and case.pk is not None:
-        data = {
-            "services": list(case.services.all()),
-            "functions": list(case.functions.all()),
-            "sector": case.sector,
-        }
+    # The first section has no codes: those of a saved case count, as the panel's script sends.
     title = str(form["title"].value() or "")
     problem = str(form["problem"].value() or "")
     if not (title.strip() or problem.strip()):
         return []
+    saved = case.pk is not None
     return similar_to_draft(
         title=title,
         problem=problem,
-        services=data.get("services") or (),
-        functions=data.get("functions") or (),
-        sector=data.get("sector"),
+        services=list(case.services.all()) if saved else (),
+        functions=list(case.functions.all()) if saved else (),
+        sector=case.sector if saved else None,
         viewer=user,
         exclude_pk=case.pk,
     )
 
 
-def _write(request: HttpRequest, case: Case) -> HttpResponse:
-    """The case form, for a new case (no pk) or an existing one."""
+def _section_page(request: HttpRequest, case: Case, section: Section) -> HttpResponse:
+    """One section of the task list, for a new case (no pk: the first section) or a saved one."""
     user = _signed_in_user(request)
-    action = request.POST.get("action", "") if request.method == "POST" else ""
-    add_row_to = action.removeprefix("add-") if action.startswith("add-") else ""
-    if add_row_to and add_row_to not in PART_PREFIXES:
-        add_row_to = ""
-    # Saving a case that reviewers or the public already see needs the whole core too.
-    full_check = action in {"submit", "publish", "save"}
     data = request.POST if request.method == "POST" else None
-    form = CaseForm(data, instance=case, viewer=user, full_check=full_check)
-    formsets = part_formsets(data=data, case=case, add_row_to=add_row_to)
+    action = data.get("action", "") if data is not None else ""
+    add_row_to = action.removeprefix("add-") if action.startswith("add-") else ""
+    if add_row_to not in section.parts:
+        add_row_to = ""
+    # Saving a section of a case that reviewers or the public already see checks the part of the
+    # whole core that the section holds (a draft needs only a title).
+    full_check = action == "save" and case.pk is not None and case.status != RecordStatus.DRAFT
+    form = CaseForm(data, instance=case, viewer=user, full_check=full_check, fields=section.fields)
+    formsets = part_formsets(data=data, case=case, add_row_to=add_row_to, parts=section.parts)
     all_forms: list[Any] = [form, *(formset for _part, formset in formsets)]
-    service_query = request.POST.get("service_query", "").strip() if data is not None else ""
+    service_query = data.get("service_query", "").strip() if data is not None else ""
 
-    if data is not None and action in SAVING:
+    if data is not None and action == "save":
         if all(each.is_valid() for each in all_forms):
-            response = _save(request, form, formsets, action=action, user=user)
+            response = _save(request, form, formsets, user=user)
             if response is not None:
                 return response
     elif data is not None:
         quieten(all_forms)
-    # The panel shows whatever the title and problem already say, whichever button was pressed
-    # (without JavaScript, "Check for similar cases" is how to ask again).
-    similar = _similar(form, user, case)
 
-    context = {
+    context: dict[str, Any] = {
         "case": case,
+        "section": section,
         "form": form,
         "formsets": formsets,
         "errors": error_list(form, formsets),
-        "buttons": _buttons(case, user),
-        "similar": similar,
-        "similar_asked": bool(form["title"].value() or form["problem"].value()),
-        "service_query": service_query,
-        "service_matches": form.service_matches(service_query) if service_query else [],
-        "service_searched": action == "find_services",
         "added_row_to": add_row_to,
     }
-    return render(request, "cases/case_form.html", context)
+    if "title" in form.fields:
+        # The panel shows whatever the title and problem already say, whichever button was
+        # pressed (without JavaScript, "Check for similar cases" is how to ask again).
+        context["similar"] = _similar(form, user, case)
+        context["similar_asked"] = bool(form["title"].value() or form["problem"].value())
+        context["similar_codes"] = {
+            "services": ",".join(c.code for c in case.services.all()) if case.pk else "",
+            "functions": ",".join(c.code for c in case.functions.all()) if case.pk else "",
+            "sector": case.sector.code if case.pk and case.sector else "",
+        }
+    if "services" in form.fields:
+        context["service_query"] = service_query
+        context["service_matches"] = form.service_matches(service_query) if service_query else []
+        context["service_searched"] = action == "find_services"
+    return render(request, "cases/case_section.html", context)
 
 
 def _save(
-    request: HttpRequest, form: CaseForm, formsets: list[Any], *, action: str, user: User
+    request: HttpRequest, form: CaseForm, formsets: list[Any], *, user: User
 ) -> HttpResponse | None:
-    """Save the checked form and take the step its button asked for; None to show it again."""
+    """Save the checked section and go back to the task list; None to show it again."""
 
     def save_parts(saved: Case) -> None:
         for _part, formset in formsets:
             formset.instance = saved
             formset.save()
 
+    is_draft = form.instance.pk is None or form.instance.status == RecordStatus.DRAFT
     try:
         case = services.save_case_and_step(
             case=form.save(commit=False),
             by=user,
-            then=action,
-            services=form.cleaned_data["services"],
-            functions=form.cleaned_data["functions"],
-            technologies=form.cleaned_data["technologies"],
-            parts=save_parts,
+            then="draft" if is_draft else "save",
+            services=form.cleaned_data.get("services"),
+            functions=form.cleaned_data.get("functions"),
+            technologies=form.cleaned_data.get("technologies"),
+            parts=save_parts if formsets else None,
         )
     except ValidationError as error:
-        for field, problems in error.message_dict.items() if hasattr(error, "error_dict") else []:
-            target = field if field in form.fields else None
-            for problem in problems:
-                form.add_error(target, problem)
-        if not hasattr(error, "error_dict"):
-            for problem in error.messages:
-                form.add_error(None, problem)
+        _add_errors(form, error)
         return None
-    if action == "draft":
-        messages.success(request, _("Your draft has been saved."))
-        return redirect("cases:case_edit", slug=case.slug)
     messages.success(
-        request,
-        {
-            "submit": _("The case has been submitted for review."),
-            "publish": _("The case has been published."),
-        }.get(action, _("Your changes have been saved.")),
+        request, _("Your draft has been saved.") if is_draft else _("Your changes have been saved.")
     )
-    return redirect(case.get_absolute_url())
+    return redirect("cases:case_edit", slug=case.slug)
+
+
+def _add_errors(form: CaseForm, error: ValidationError) -> None:
+    for field, problems in error.message_dict.items() if hasattr(error, "error_dict") else []:
+        target = field if field in form.fields else None
+        for problem in problems:
+            form.add_error(target, problem)
+    if not hasattr(error, "error_dict"):
+        for problem in error.messages:
+            form.add_error(None, problem)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 @rate_limited("case-writes")
 def case_create(request: HttpRequest) -> HttpResponse:
+    """The first section of a new case: saving it makes the draft the task list works on."""
     user = _signed_in_user(request)
     if not can(user, "create_case", None):
         raise PermissionDenied
     if not organisations_viewer_may_act_for(user).exists():
         return render(request, "cases/case_needs_membership.html", status=403)
-    return _write(request, Case())
+    return _section_page(request, Case(), FIRST_SECTION)
+
+
+@login_required
+@require_GET
+def case_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """The task list of a saved case: each section, how far it has got, and check and submit."""
+    case = _editable_case(request, slug)
+    tasks = queries.case_task_list(case)
+    ready = not any(task.missing for task in tasks)
+    context = {
+        "case": case,
+        "tasks": tasks,
+        "completed": sum(1 for task in tasks if task.status == "completed"),
+        "ready": ready,
+        "is_draft": case.status == RecordStatus.DRAFT,
+    }
+    return render(request, "cases/case_task_list.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 @rate_limited("case-writes")
-def case_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    case = _visible_case(request, slug)
-    if not can(request.user, "edit", case):
-        raise PermissionDenied
-    return _write(request, case)
+def case_edit_section(request: HttpRequest, slug: str, section: str) -> HttpResponse:
+    chosen = SECTIONS_BY_SLUG.get(section)
+    if chosen is None:
+        raise Http404
+    return _section_page(request, _editable_case(request, slug), chosen)
+
+
+def _anchor(name: str) -> str:
+    """Where on its section's page a field or itemised part is."""
+    return f"{name}-rows" if name in SECTION_PARTS else f"id_{name}"
+
+
+SECTION_PARTS = frozenset(part for section in SECTIONS for part in section.parts)
+
+
+def _answer_label(name: str) -> str:
+    """A question as its section asks it (the form's label), else as the history names it."""
+    field = CaseForm.base_fields.get(name)
+    return str(field.label) if field is not None and field.label else field_label(name)
+
+
+def _answers(case: Case) -> list[dict[str, Any]]:
+    """Every answer of the case by section, as the check-your-answers page shows them."""
+    shown = readable(services.snapshot(case))
+    shown["contacts"] = [
+        ", ".join(filter(None, [contact.name, contact.job_title]))
+        for contact in case.contacts.all()
+    ]
+    shown["area_codes"] = ", ".join(case.area_codes or [])
+    missing = services.missing_before_review(case)
+    sections = []
+    for section in SECTIONS:
+        url = reverse("cases:case_edit_section", args=[case.slug, section.slug])
+        rows = []
+        for name in (*section.fields, *section.parts):
+            value = shown.get(name)
+            rows.append(
+                {
+                    "name": name,
+                    "label": _answer_label(name),
+                    "value": value if value not in (None, "", []) else "",
+                    "is_list": isinstance(value, list),
+                    "missing": missing.get(name, ""),
+                    "change_url": f"{url}#{_anchor(name)}",
+                }
+            )
+        sections.append({"section": section, "url": url, "rows": rows})
+    return sections
+
+
+def _finishing_buttons(case: Case, user: User) -> list[tuple[str, str]]:
+    """The check page's buttons, as (action, label), main one first."""
+    buttons: list[tuple[str, str]] = []
+    if step_is_open(case=case, action="submit_for_review", viewer=user):
+        buttons.append(("submit", _("Submit for review")))
+    if step_is_open(case=case, action="publish", viewer=user):
+        buttons.append(("publish", _("Publish")))
+    return buttons
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@rate_limited("case-writes")
+def case_check(request: HttpRequest, slug: str) -> HttpResponse:
+    """Check your answers, then submit for review or publish (services.submit_checked_case)."""
+    case = _editable_case(request, slug)
+    user = _signed_in_user(request)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    problems: list[tuple[str, str]] = []
+    if action in {"submit", "publish"}:
+        try:
+            services.submit_checked_case(case=case, by=user, then=action)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                problems = [
+                    (str(message), f"answer-{name}")
+                    for name, messages_ in error.message_dict.items()
+                    for message in messages_
+                ]
+            else:
+                problems = [(str(message), "check-buttons") for message in error.messages]
+        else:
+            messages.success(
+                request,
+                _("The case has been published.")
+                if action == "publish"
+                else _("The case has been submitted for review."),
+            )
+            return redirect(case.get_absolute_url())
+    missing = services.missing_before_review(case)
+    context = {
+        "case": case,
+        "answers": _answers(case),
+        "missing": [
+            (message, section_of(name), _anchor(name)) for name, message in missing.items()
+        ],
+        "buttons": _finishing_buttons(case, user),
+        "errors": problems,
+    }
+    return render(request, "cases/case_check.html", context, status=400 if problems else 200)
+
+
+@login_required
+@require_GET
+def review_list(request: HttpRequest) -> HttpResponse:
+    """Cases waiting for review by the person asking: those they may publish."""
+    user = _signed_in_user(request)
+    context = {
+        "cases": list(queries.cases_waiting_for_review(viewer=user)),
+        "counts": queries.review_counts(viewer=user),
+        "may_review": queries.may_review_cases(user),
+    }
+    return render(request, "cases/review_list.html", context)
 
 
 @login_required
@@ -279,6 +382,22 @@ def similar_prompt(request: HttpRequest) -> HttpResponse:
         "cases/partials/_similar_prompt.html",
         {"similar": similar, "similar_asked": asked},
     )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def service_suggestions(request: HttpRequest) -> HttpResponse:
+    """LGSL services matching what is typed, as JSON, for the services section's autocomplete
+    (cases/static/cases/service_autocomplete.js); without JavaScript "Find services" does this."""
+    retry_after = consume(request, scope="service-suggestions")
+    if retry_after is not None:
+        return too_many_requests(request, retry_after=retry_after)
+    query = request.GET.get("q", "")[:100]
+    chosen = [code for value in request.GET.getlist("chosen") for code in value.split(",")][:100]
+    matches = services_matching(query=query, leaving_out=chosen)
+    body = {"results": [{"code": code.code, "label": code.label} for code in matches]}
+    response = HttpResponse(json.dumps(body), content_type="application/json")
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -403,6 +522,7 @@ _PART_LABELS = {
     "benefits": _("Benefits and savings"),
     "assets": _("Reusable assets"),
     "products": _("Products and suppliers"),
+    "contacts": _("Contacts"),
     "sector": _("Sector"),
     "phase": _("Phase"),
     "operational_status": _("Operational status"),

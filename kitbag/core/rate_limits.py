@@ -76,12 +76,17 @@ LIMITS: Final[Mapping[str, Limit]] = {
     # Fetched as someone types (debounced): generous for a person, low enough that nobody scrapes
     # the library through it. Counted on reads, as it is one.
     "similar-prompt": Limit("60/m", "user-or-ip", '"others working on this" while typing'),
+    # Suggestions as a service's name is typed, one request a keystroke: a fast typist stays
+    # well under it, and the code list is public anyway. Counted on reads, as it is one.
+    "service-suggestions": Limit("120/m", "user-or-ip", "service suggestions while typing"),
     "case-spread": Limit("60/h", "user-or-ip", '"we adopted this" and relations, page and API'),
     "profile-writes": Limit("60/h", "user-or-ip", "changing your profile through the API"),
     # Ten reports an hour is far more than anyone attends meetings; it stops a script flooding
     # the moderators' queue.
     "openness-report": Limit("10/h", "user-or-ip", "reports of meeting openness"),
     "openness-write": Limit("60/h", "user-or-ip", "openness policies, replies, moderation steps"),
+    # Each request emails every admin of the organisation: a few a day is plenty for a person.
+    "editor-request": Limit("3/d", "user-or-ip", "asking the admins to make you an editor"),
     "personal-data-download": Limit("10/h", "user-or-ip", "downloading your data"),
     "account-delete": Limit("5/15m", "user-or-ip", "deleting your account"),
 }

@@ -84,8 +84,10 @@ def test_look_up_a_council_report_being_stopped_and_a_moderator_accepts_it_chang
         (dt.date.today() - dt.timedelta(days=2)).isoformat()
     )
     page.get_by_label("Committee or meeting name, if not listed").fill("Planning Committee")
-    page.get_by_label("What were you doing, or trying to do?").select_option("filming")
-    page.get_by_label("What were you told?").select_option("prohibited")
+    # Radios with none chosen for the reporter (GOV.UK), so no answer is sent by mistake.
+    assert page.locator("input[type=radio]:checked").count() == 0
+    page.get_by_label("Filming", exact=True).check()
+    page.get_by_label("Prohibited", exact=True).check()
     page.get_by_label("What happened").fill("The chair told me to stop filming and to leave.")
     page.get_by_label("Link to evidence (optional)").fill("https://example.org/video")
     page.get_by_role("button", name="Send report").click()

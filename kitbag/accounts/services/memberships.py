@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import send_mail, send_mass_mail
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -41,6 +41,7 @@ from kitbag.accounts.models import (
     User,
 )
 from kitbag.accounts.permissions import can
+from kitbag.accounts.queries import organisation_admins, staff_accounts
 from kitbag.registry.models import Organisation
 
 INVITATION_LIFETIME = dt.timedelta(days=14)
@@ -219,6 +220,65 @@ def grant_memberships_for_confirmed_email(*, user: User, email: str) -> list[Mem
         if membership is not None:
             granted.append(membership)
     return granted
+
+
+@dataclass
+class EditorRequest:
+    membership: Membership
+    # Who was told: the organisation's admins or, while it has none, staff.
+    told: str
+    recipients: int
+
+
+@transaction.atomic
+def ask_to_become_editor(*, membership: Membership, by: User, site_url: str) -> EditorRequest:
+    """A verified member asks their organisation's admins to make them an editor, so that they
+    can publish and review its cases. Each admin gets an email of their own (no admin sees the
+    others' addresses) with a link to the members page, where they change roles; an organisation
+    with no admin yet sends the request to staff, who may change any organisation's roles."""
+    _require(can(by, "ask_to_become_editor", membership))
+    organisation = membership.organisation
+    admins = list(organisation_admins(organisation=organisation).values_list("email", flat=True))
+    told = "admins" if admins else "staff"
+    recipients = admins or list(staff_accounts().values_list("email", flat=True))
+    if not recipients:
+        raise MembershipError(
+            _("Nobody can make you an editor yet: %(organisation)s has no admin on %(service)s.")
+            % {"organisation": organisation.name, "service": settings.SERVICE_NAME}
+        )
+    record_audit_event(
+        AuditEvent.Kind.EDITOR_ROLE_REQUESTED,
+        subject=by,
+        actor=by,
+        organisation=organisation,
+        membership_id=membership.pk,
+        told=told,
+        recipients=len(recipients),
+    )
+    url = site_url.rstrip("/") + reverse(
+        "accounts:organisation_members", kwargs={"slug": organisation.slug}
+    )
+    subject = _("%(person)s asks to become an editor of %(organisation)s") % {
+        "person": by.email,
+        "organisation": organisation.name,
+    }
+    message = _(
+        "%(person)s, a verified member of %(organisation)s on %(service)s, asks to become an "
+        "editor. Editors publish the organisation's cases and review its colleagues' cases.\n\n"
+        "If they should, change their role to editor on the members page:\n%(url)s\n\n"
+        "If not, there is nothing to do."
+    ) % {
+        "person": by.email,
+        "organisation": organisation.name,
+        "service": settings.SERVICE_NAME,
+        "url": url,
+    }
+    emails = [
+        (f"[{settings.SERVICE_NAME}] {subject}", message, None, [address]) for address in recipients
+    ]
+    # Sent after the commit, one email per person, so a rolled-back request reaches nobody.
+    transaction.on_commit(lambda: send_mass_mail(emails))
+    return EditorRequest(membership=membership, told=told, recipients=len(recipients))
 
 
 @transaction.atomic

@@ -7,6 +7,9 @@ member, so "the owner" is always the member.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+from django.test import Client
 
 from kitbag.accounts.models import Membership, MembershipRole, User
 from kitbag.registry.models import Organisation
@@ -64,3 +67,16 @@ def build_world() -> World:
             method=Membership.Method.STAFF,
         )
     return World(organisation=organisation, other_organisation=other, people=people)
+
+
+def client_for(person: User | None) -> Client:
+    """A test client signed in as `person` (None: nobody signed in)."""
+    client = Client()
+    if person is not None:
+        client.force_login(person)
+    return client
+
+
+def text_of(response: Any) -> str:
+    """A page's HTML as text."""
+    return str(response.content.decode())

@@ -76,6 +76,9 @@ EXPECTED: list[tuple[str, str, frozenset[str]]] = [
     ("membership", "page: members admin", ORGANISATION_ADMINS),
     ("membership", "page: leave (POST)", OWNER),
     ("membership", "page: remove (POST)", ORGANISATION_ADMINS),
+    # A member (not yet an editor) asks their organisation's admins to make them one.
+    ("membership", "can ask_to_become_editor", OWNER),
+    ("membership", "page: ask to become an editor (POST)", OWNER),
     ("membership", "api: me", OWNER),
     ("invitation", "can manage", ORGANISATION_ADMINS),
     ("invitation", "page: members admin", ORGANISATION_ADMINS),
@@ -238,6 +241,12 @@ CHECKS: dict[tuple[str, str], Check] = {
             f"/account/organisations/{world.organisation.slug}/members/{membership.pk}/remove/"
         ),
         Membership.objects.filter(pk=membership.pk, ended_at__isnull=False).exists(),
+    ),
+    ("membership", "page: ask to become an editor (POST)"): lambda client, world, membership: (
+        _changed(
+            client.post(f"/account/memberships/{membership.pk}/ask-to-become-editor/"),
+            AuditEvent.objects.filter(kind=AuditEvent.Kind.EDITOR_ROLE_REQUESTED).exists(),
+        )
     ),
     ("membership", "api: me"): lambda client, world, membership: _shows_membership(
         client.get("/api/v1/me"), membership

@@ -10,39 +10,24 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from kitbag.accounts.models import Membership, User
-from kitbag.accounts.tests.permission_world import ROLES, World, build_world
+from kitbag.accounts.models import Membership
+from kitbag.accounts.tests.permission_world import ROLES, build_world, client_for, text_of
 from kitbag.cases import services
 from kitbag.cases.models import Case, RecordStatus
-from kitbag.cases.tests.factories import code
-from kitbag.cases.tests.writing import complete, lgsl, management  # noqa: F401 - a fixture
+from kitbag.cases.tests.writing import (  # noqa: F401 - lgsl is a fixture
+    complete,
+    draft_for,
+    lgsl,
+    management,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("lgsl")]
 
 CREATE = reverse("cases:case_create")
 
 
-def client_for(person: User | None) -> Client:
-    client = Client()
-    if person is not None:
-        client.force_login(person)
-    return client
-
-
 def page(response: Any) -> str:
-    return str(response.content.decode())
-
-
-def draft_for(world: World, **fields: Any) -> Case:
-    case = Case(
-        title=fields.pop("title", "Text reminders cut missed bin collections"),
-        summary="Residents get a text the night before collection.",
-        lead_organisation=world.organisation,
-        phase=code("govuk-phase", "beta"),
-        operational_status=code("operational-status", "pilot"),
-        **fields,
-    )
-    return services.save_case(case=case, by=world.member, services=[code("lgsl-services", "524")])
+    return text_of(response)
 
 
 def with_status(case: Case, status: str) -> Case:
@@ -51,10 +36,14 @@ def with_status(case: Case, status: str) -> Case:
     return case
 
 
-# Writing
+# Writing: the first section, which makes the draft
 
 
-def test_the_form_preselects_the_only_organisation_the_writer_may_lead_for() -> None:
+def section_url(case: Case, slug: str) -> str:
+    return reverse("cases:case_edit_section", args=[case.slug, slug])
+
+
+def test_the_first_section_preselects_the_only_organisation_the_writer_may_lead_for() -> None:
     world = build_world()
     response = client_for(world.member).get(CREATE)
     assert response.status_code == 200
@@ -63,7 +52,7 @@ def test_the_form_preselects_the_only_organisation_the_writer_may_lead_for() -> 
     assert f'<option value="{world.organisation.pk}" selected>Rightshire Council' in html
     assert "Othershire Council" not in html
     assert 'data-maxwords="60"' in html
-    assert 'name="area_codes" type="text" value=""' in html
+    assert 'name="phase"' not in html  # another section's question
 
 
 def test_someone_with_no_organisation_is_told_how_to_become_a_member() -> None:
@@ -79,92 +68,122 @@ def test_writing_a_case_needs_signing_in() -> None:
     assert "/account/login/" in response["Location"]
 
 
-def test_a_draft_saves_with_only_a_title() -> None:
+def test_a_draft_saves_with_only_a_title_and_goes_to_its_task_list() -> None:
     world = build_world()
-    data = {"title": "An idea about potholes", "lead_organisation": "", **management()}
-    response = client_for(world.member).post(CREATE, {**data, "action": "draft"})
+    data = {"title": "An idea about potholes", "lead_organisation": ""}
+    response = client_for(world.member).post(CREATE, {**data, "action": "save"})
     case = Case.objects.get(title="An idea about potholes")
     assert response.status_code == 302
     assert response["Location"] == reverse("cases:case_edit", kwargs={"slug": case.slug})
     assert case.status == RecordStatus.DRAFT
     assert case.owner == world.member
+    assert case.record_type == "case-study"  # unanswered: the model's default, not a radio's
     assert case.revisions.count() == 1
 
 
 def test_a_draft_without_a_title_is_refused_with_an_error_that_leads_to_the_field() -> None:
     world = build_world()
-    data = {"title": "", "problem": "Potholes everywhere", **management()}
-    html = page(client_for(world.member).post(CREATE, {**data, "action": "draft"}))
+    data = {"title": "", "problem": "Potholes everywhere"}
+    html = page(client_for(world.member).post(CREATE, {**data, "action": "save"}))
     assert '<a href="#id_title">Enter a title</a>' in html
     assert "Potholes everywhere" in html
     assert not Case.objects.exists()
 
 
-def test_submitting_checks_every_core_field_and_keeps_everything_typed() -> None:
+def test_each_section_checks_what_can_be_stored_and_keeps_everything_typed() -> None:
     world = build_world()
-    data = {
-        "title": "Chatbot for council tax",
-        "summary": " ".join(["word"] * 61),
-        "problem": "Phones ring off the hook in March.",
-        "what_did_not_work": "Residents disliked the robot voice.",
-        "start_year": "twenty",
-        "area_codes": "E09000007, nonsense",
-        "costs-0-description": "Licence",
-        "costs-0-amount": "£12,500",
-        **management(costs=1),
+    case = draft_for(world)
+    client = client_for(world.member)
+    typed: dict[str, dict[str, Any]] = {
+        "what-happened": {
+            "what_did_not_work": "Residents disliked the robot voice.",
+            "start_year": "twenty",
+        },
+        "services": {"services": ["524"], "area_codes": "E09000007, nonsense"},
+        "costs": {
+            "costs-0-description": "Licence",
+            "costs-0-amount": "twelve pounds",
+            **management(costs=1),
+        },
     }
-    response = client_for(world.member).post(CREATE, {**data, "action": "submit"})
-    assert response.status_code == 200
-    html = page(response)
-    for message, target in [
-        ("Summary must be 60 words or fewer", "id_summary"),
-        ("Select the phase", "id_phase"),
-        ("Select the operational status", "id_operational_status"),
+    expected = {
+        "what-happened": [("Enter a year as 4 digits, like 2023", "id_start_year")],
+        "services": [("NONSENSE is not a GSS code: they look like E09000007", "id_area_codes")],
+        "costs": [("Enter an amount in pounds, like 12500 or £12,500.50", "id_costs-0-amount")],
+    }
+    for slug, data in typed.items():
+        response = client.post(section_url(case, slug), {**data, "action": "save"})
+        assert response.status_code == 200, slug
+        html = page(response)
+        for message, target in expected[slug]:
+            assert f'<a href="#{target}">{message}</a>' in html, message
+            assert f'id="{target}"' in html, target
+        for value in data.values():
+            if isinstance(value, str) and not value.isdigit():
+                assert value in html, value
+    case.refresh_from_db()
+    assert case.what_did_not_work == "" and case.area_codes == [] and not case.costs.exists()
+
+
+def test_the_check_page_lists_every_answer_review_needs_each_leading_to_its_section() -> None:
+    world = build_world()
+    case = services.save_case(
+        case=Case(title="Chatbot for council tax", summary=" ".join(["word"] * 61)),
+        by=world.member,
+    )
+    client = client_for(world.member)
+    url = reverse("cases:case_check", args=[case.slug])
+    html = page(client.get(url))
+    for message, slug, anchor in [
+        ("Summary must be 60 words or fewer", "about", "id_summary"),
+        ("Select the lead organisation", "about", "id_lead_organisation"),
+        ("Select the phase", "services", "id_phase"),
+        ("Select the operational status", "services", "id_operational_status"),
         (
             "Select at least one service or service area, or a sector for other cases",
+            "services",
             "id_services",
         ),
-        ("Enter a year as 4 digits, like 2023", "id_start_year"),
     ]:
-        assert f'<a href="#{target}">{message}</a>' in html, message
-        assert f'id="{target}"' in html, target
-    assert "NONSENSE is not a GSS code" in html
-    for typed in (
-        "Chatbot for council tax",
-        "Phones ring off the hook in March.",
-        "Residents disliked the robot voice.",
-        'value="twenty"',
-        'value="£12,500"',
-    ):
-        assert typed in html, typed
-    assert not Case.objects.exists()
+        assert f'href="{section_url(case, slug)}#{anchor}">{message}</a>' in html, message
+    assert 'value="submit"' not in html  # nothing to press until review has what it needs
+    response = client.post(url, {"action": "submit"})
+    assert response.status_code == 400
+    assert '<a href="#answer-phase">Select the phase</a>' in page(response)
+    case.refresh_from_db()
+    assert case.status == RecordStatus.DRAFT
 
 
 @pytest.mark.parametrize(
-    ("typed", "message", "target"),
+    ("section", "typed", "message", "target"),
     [
         (
+            "about",
             {"title": "Text\x00 reminders"},
             "Title must not contain control characters: remove the U+0000 at character 5",
             "id_title",
         ),
         (
+            "about",
             {"title": "Text reminders\nfor bins"},
             "Title must be on one line",
             "id_title",
         ),
         (
+            "what-happened",
             {"what_did_not_work": "The robot \x1b[1mvoice"},
             "What did not work must not contain control characters: remove the U+001B at "
             "character 11",
             "id_what_did_not_work",
         ),
         (
+            "about",
             {"summary": "word " * 5_000},
             "Summary must be 20,000 characters or fewer (it is 24,999)",
             "id_summary",
         ),
         (
+            "costs",
             {"costs-0-description": "Licence\x07", "costs-0-amount": "100"},
             "What the cost was for must not contain control characters: remove the U+0007 at "
             "character 8",
@@ -174,23 +193,24 @@ def test_submitting_checks_every_core_field_and_keeps_everything_typed() -> None
     ids=["nul-in-title", "line-break-in-title", "control-character", "too-long", "in-a-part"],
 )
 def test_text_no_field_can_store_is_refused_naming_the_field_and_keeping_what_was_typed(
-    typed: dict[str, str], message: str, target: str
+    section: str, typed: dict[str, str], message: str, target: str
 ) -> None:
     world = build_world()
-    data = {
-        "title": "Text reminders",
-        "problem": "Potholes everywhere",
-        **management(costs=1),
-        **typed,
-    }
-    response = client_for(world.member).post(CREATE, {**data, "action": "draft"})
+    if section == "about":
+        url, data = CREATE, {"title": "Text reminders", "problem": "Potholes everywhere"}
+    else:
+        url, data = section_url(draft_for(world), section), management(costs=1)
+    before = Case.objects.count()
+    response = client_for(world.member).post(url, {**data, **typed, "action": "save"})
     assert response.status_code == 200
     html = page(response)
     assert f'<a href="#{target}">{message}</a>' in html
-    assert "Potholes everywhere" in html
+    if section == "about":
+        assert "Potholes everywhere" in html
     if "summary" in typed:
         assert typed["summary"].strip() in html  # all of it, not cut at the limit
-    assert not Case.objects.exists()
+    assert Case.objects.count() == before
+    assert not Case.objects.filter(what_did_not_work__contains="robot").exists()
 
 
 def test_a_case_of_ten_megabytes_is_refused_before_any_field_is_read() -> None:
@@ -199,32 +219,49 @@ def test_a_case_of_ten_megabytes_is_refused_before_any_field_is_read() -> None:
     world = build_world()
     client = client_for(world.member)
     client.raise_request_exception = False
-    data = {"title": "Text reminders", "summary": "x" * 10 * 1024 * 1024, **management()}
-    response = client.post(CREATE, {**data, "action": "draft"})
+    data = {"title": "Text reminders", "summary": "x" * 10 * 1024 * 1024}
+    response = client.post(CREATE, {**data, "action": "save"})
     assert response.status_code == 400
     assert not Case.objects.exists()
 
 
-def test_a_complete_case_is_submitted_for_review_with_its_parts_in_one_revision() -> None:
+def test_a_case_written_section_by_section_is_submitted_from_the_check_page() -> None:
     world = build_world()
-    data = complete(
-        world.organisation.pk,
-        **management(costs=1, partners=1),
-        **{
+    client = client_for(world.member)
+    about = {
+        key: value
+        for key, value in complete(world.organisation.pk).items()
+        if key in {"title", "summary", "problem", "lead_organisation", "record_type"}
+    }
+    response = client.post(CREATE, {**about, "action": "save"})
+    case = Case.objects.get()
+    assert response["Location"] == reverse("cases:case_edit", args=[case.slug])
+    steps: dict[str, dict[str, Any]] = {
+        "services": {
+            "services": ["1139"],
+            "functions": ["48"],
+            "phase": "live",
+            "operational_status": "implemented",
+            "technologies": ["digital-service"],
+        },
+        "costs": {
+            **management(costs=1, benefits=0),
             "costs-0-description": "Text message credits",
             "costs-0-amount": "£1,200.50",
             "costs-0-recurrence": "per-year",
+        },
+        "people": {
+            **management(partners=1),
             "partners-0-name": "Othershire Council",
             "partners-0-role": "funder",
-            "functions": ["48"],
-            "technologies": ["digital-service"],
         },
-    )
-    response = client_for(world.member).post(CREATE, {**data, "action": "submit"})
-    case = Case.objects.get()
-    assert response.status_code == 302, page(response)
-    assert response["Location"] == case.get_absolute_url()
-    assert case.status == RecordStatus.IN_REVIEW
+    }
+    for slug, data in steps.items():
+        response = client.post(section_url(case, slug), {**data, "action": "save"})
+        assert response.status_code == 302, (slug, page(response))
+        assert response["Location"] == reverse("cases:case_edit", args=[case.slug])
+    case.refresh_from_db()
+    assert case.status == RecordStatus.DRAFT
     cost = case.costs.get()
     assert (cost.description, str(cost.amount), cost.recurrence) == (
         "Text message credits",
@@ -234,89 +271,107 @@ def test_a_complete_case_is_submitted_for_review_with_its_parts_in_one_revision(
     assert case.partners.get().organisation == world.other_organisation
     assert [c.code for c in case.services.all()] == ["1139"]
     assert [c.code for c in case.functions.all()] == ["48"]
-    first, second = case.revisions.order_by("number")
-    assert first.snapshot["costs"] == ["Text message credits: £1200.50 per-year"]
-    assert second.status == RecordStatus.IN_REVIEW
+    # Each section saved is one revision, with its parts in it.
+    revisions = list(case.revisions.order_by("number"))
+    assert len(revisions) == 4
+    assert revisions[2].snapshot["costs"] == ["Text message credits: £1200.50 per-year"]
 
-
-def test_a_member_may_not_publish_and_keeps_what_they_typed() -> None:
-    world = build_world()
-    data = complete(world.organisation.pk, title="Bins that text you")
-    html = page(client_for(world.member).post(CREATE, {**data, "action": "publish"}))
-    assert "submit it for review instead" in html
-    assert "Bins that text you" in html
-    assert not Case.objects.exists()
-
-
-def test_an_editor_publishes_straight_from_the_form() -> None:
-    world = build_world()
-    editor = world.person("editor")
-    data = complete(world.organisation.pk)
-    response = client_for(editor).post(CREATE, {**data, "action": "publish"})
+    check = page(client.get(reverse("cases:case_check", args=[case.slug])))
+    assert "Text message credits: £1200.50 per-year" in check
+    assert "Still needed before review" not in check
+    assert 'value="submit"' in check and 'value="publish"' not in check
+    response = client.post(reverse("cases:case_check", args=[case.slug]), {"action": "submit"})
     assert response.status_code == 302
-    case = Case.objects.get()
+    assert response["Location"] == case.get_absolute_url()
+    case.refresh_from_db()
+    assert case.status == RecordStatus.IN_REVIEW
+    assert case.revisions.order_by("-number")[0].status == RecordStatus.IN_REVIEW
+
+
+def test_a_member_may_not_publish_from_the_check_page() -> None:
+    world = build_world()
+    case = draft_for(world)
+    url = reverse("cases:case_check", args=[case.slug])
+    response = client_for(world.member).post(url, {"action": "publish"})
+    assert response.status_code == 400
+    assert "submit it for review instead" in page(response)
+    case.refresh_from_db()
+    assert case.status == RecordStatus.DRAFT
+
+
+def test_an_editor_publishes_straight_from_the_check_page() -> None:
+    world = build_world()
+    case = draft_for(world)
+    client = client_for(world.person("editor"))
+    url = reverse("cases:case_check", args=[case.slug])
+    assert 'value="publish"' in page(client.get(url))
+    response = client.post(url, {"action": "publish"})
+    assert response.status_code == 302
+    case.refresh_from_db()
     assert case.status == RecordStatus.PUBLISHED
     assert case.last_confirmed_at is not None
 
 
 def test_add_another_row_keeps_everything_typed_and_saves_nothing() -> None:
     world = build_world()
+    case = draft_for(world)
     data = {
-        "title": "Bins",
-        "summary": "",
         "costs-0-description": "Licence",
         **management(costs=1),
         "action": "add-costs",
     }
-    html = page(client_for(world.member).post(CREATE, data))
+    html = page(client_for(world.member).post(section_url(case, "costs"), data))
     assert 'name="costs-1-description"' in html
     assert 'value="Licence"' in html
     assert 'name="costs-TOTAL_FORMS" value="2"' in html
     assert "There is a problem" not in html
-    assert not Case.objects.exists()
+    assert not case.costs.exists()
 
 
 def test_finding_services_lists_matches_to_tick_beside_those_chosen() -> None:
     world = build_world()
-    data = {
-        "title": "Bins",
-        "services": ["59"],
-        "service_query": "bin",
-        **management(),
-        "action": "find_services",
-    }
-    html = page(client_for(world.member).post(CREATE, data))
+    case = draft_for(world)
+    data = {"services": ["59"], "service_query": "bin", "action": "find_services"}
+    html = page(client_for(world.member).post(section_url(case, "services"), data))
     assert 'value="59" checked' in html
     assert 'value="524">' in html and 'value="1139">' in html
     assert "There is a problem" not in html
-    assert not Case.objects.exists()
+    assert [c.code for c in case.services.all()] == ["524"]
 
 
-def test_editing_shows_the_saved_codes_as_chosen() -> None:
+def test_the_services_section_shows_the_saved_codes_as_chosen() -> None:
     world = build_world()
     case = draft_for(world)
-    html = page(client_for(world.member).get(reverse("cases:case_edit", args=[case.slug])))
+    html = page(client_for(world.member).get(section_url(case, "services")))
     assert 'value="beta" checked' in html
     assert 'value="524" checked' in html
+    assert 'name="area_codes" type="text" value=""' in html
 
 
 def test_a_member_of_another_organisation_cannot_edit_or_see_a_draft() -> None:
     world = build_world()
     case = draft_for(world)
-    url = reverse("cases:case_edit", args=[case.slug])
-    assert client_for(world.person("other_admin")).get(url).status_code == 404
+    outsider = client_for(world.person("other_admin"))
+    for url in (
+        reverse("cases:case_edit", args=[case.slug]),
+        section_url(case, "about"),
+        reverse("cases:case_check", args=[case.slug]),
+    ):
+        assert outsider.get(url).status_code == 404, url
     published = with_status(draft_for(world, title="Another one"), RecordStatus.PUBLISHED)
-    url = reverse("cases:case_edit", args=[published.slug])
-    assert client_for(world.person("other_admin")).get(url).status_code == 403
+    for url in (
+        reverse("cases:case_edit", args=[published.slug]),
+        section_url(published, "about"),
+        reverse("cases:case_check", args=[published.slug]),
+    ):
+        assert outsider.get(url).status_code == 403, url
 
 
 def test_changing_the_lead_to_an_organisation_one_does_not_belong_to_is_refused() -> None:
     world = build_world()
     case = draft_for(world)
-    data = complete(world.other_organisation.pk)
-    response = client_for(world.member).post(
-        reverse("cases:case_edit", args=[case.slug]), {**data, "action": "draft"}
-    )
+    data = {"title": case.title, "lead_organisation": str(world.other_organisation.pk)}
+    response = client_for(world.member).post(section_url(case, "about"), {**data, "action": "save"})
     assert response.status_code == 200
     assert "Select a valid choice" in page(response)
     case.refresh_from_db()
@@ -487,7 +542,7 @@ def test_the_similar_cases_panel_is_rate_limited() -> None:
 
 def test_checking_for_similar_cases_without_javascript_keeps_the_form_as_typed() -> None:
     world = build_world()
-    data = {"title": "Bin reminders by text", "problem": "Missed bins", **management()}
+    data = {"title": "Bin reminders by text", "problem": "Missed bins"}
     html = page(client_for(world.member).post(CREATE, {**data, "action": "check_similar"}))
     assert "Bin reminders by text" in html and "Missed bins" in html
     assert "No similar cases found yet" in html or "cases like yours" in html

@@ -1,4 +1,4 @@
-"""Helpers for the case-writing tests: a small LGSL, and the form's POST data."""
+"""Helpers for the case-writing tests: a small LGSL, the form's POST data, and a draft."""
 
 from __future__ import annotations
 
@@ -6,7 +6,11 @@ from typing import Any
 
 import pytest
 
+from kitbag.accounts.tests.permission_world import World
+from kitbag.cases import services
 from kitbag.cases.forms import PARTS
+from kitbag.cases.models import Case
+from kitbag.cases.tests.factories import code
 from kitbag.vocabularies.records import WantedCode, WantedList
 from kitbag.vocabularies.services import write_code_list
 
@@ -59,3 +63,16 @@ def complete(organisation_pk: int, **overrides: Any) -> dict[str, Any]:
     }
     data.update(overrides)
     return data
+
+
+def draft_for(world: World, **fields: Any) -> Case:
+    """A draft by the world's member with everything review needs."""
+    case = Case(
+        title=fields.pop("title", "Text reminders cut missed bin collections"),
+        summary="Residents get a text the night before collection.",
+        lead_organisation=world.organisation,
+        phase=code("govuk-phase", "beta"),
+        operational_status=code("operational-status", "pilot"),
+        **fields,
+    )
+    return services.save_case(case=case, by=world.member, services=[code("lgsl-services", "524")])

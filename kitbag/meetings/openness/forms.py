@@ -129,6 +129,8 @@ class ReportForm(TextLimitsMixin, forms.Form):
     committee_name = forms.CharField(
         label=_("Committee or meeting name, if not listed"), required=False, max_length=255
     )
+    # Both are radios with none chosen (GOV.UK): a report was once sent with a preselected
+    # activity that nobody had chosen.
     activity = forms.ChoiceField(
         label=_("What were you doing, or trying to do?"),
         choices=Activity.choices,
@@ -137,7 +139,7 @@ class ReportForm(TextLimitsMixin, forms.Form):
     claimed_status = forms.ChoiceField(
         label=_("What were you told?"),
         choices=PolicyStatus.choices,
-        initial=PolicyStatus.UNKNOWN,
+        error_messages={"required": _("Choose what you were told")},
     )
     narrative = forms.CharField(
         label=_("What happened"),
@@ -167,6 +169,15 @@ class ReportForm(TextLimitsMixin, forms.Form):
             field = self.fields["committee"]
             assert isinstance(field, forms.ModelChoiceField)
             field.queryset = committees
+
+    # The options of the two radio questions, as accounts/partials/_radios.html draws them.
+    @property
+    def activity_options(self) -> list[dict[str, str]]:
+        return [{"value": value, "label": str(label)} for value, label in Activity.choices]
+
+    @property
+    def claimed_status_options(self) -> list[dict[str, str]]:
+        return [{"value": value, "label": str(label)} for value, label in PolicyStatus.choices]
 
     def clean_observed_on(self) -> dt.date:
         value: dt.date = self.cleaned_data["observed_on"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.core import mail
@@ -275,6 +276,39 @@ def _report_form(**overrides: object) -> dict[str, object]:
     }
     data.update(overrides)
     return data
+
+
+def test_the_report_form_preselects_no_answer_and_marks_only_the_optional_questions(
+    world: World, client: Client
+) -> None:
+    # A report was once sent with an activity the page had chosen for the reporter.
+    client.force_login(world.other)
+    page = client.get("/meetings/riverside/openness/report/").content.decode()
+    inputs = re.findall(r"<input[^>]*>", page)
+    radios = [tag for tag in inputs if 'type="radio"' in tag]
+    assert {re.search(r'name="([^"]+)"', tag).group(1) for tag in radios} == {  # type: ignore[union-attr]
+        "activity",
+        "claimed_status",
+    }
+    assert not [tag for tag in radios if " checked" in tag]
+    for required in (
+        "Date of the meeting",
+        "What were you doing, or trying to do?",
+        "What happened",
+    ):
+        assert f"{required}</" in page, required
+    for optional in ("Link to evidence (optional)", "Upload evidence (optional)"):
+        assert optional in page, optional
+    # Sending it without choosing says so, with a link to the first radio of each question.
+    response = client.post(
+        "/meetings/riverside/openness/report/",
+        _report_form(activity="", claimed_status=""),
+    )
+    answer = response.content.decode()
+    assert '<a href="#id_activity">Choose what you were doing</a>' in answer
+    assert '<a href="#id_claimed_status">Choose what you were told</a>' in answer
+    assert 'id="id_activity"' in answer and 'id="id_claimed_status"' in answer
+    assert not OpennessReport.objects.exists()
 
 
 def test_anyone_signed_in_can_report_and_lands_on_their_report(

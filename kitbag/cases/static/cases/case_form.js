@@ -1,6 +1,8 @@
 // "Others working on this" while a case is written: fetch the panel as the title and problem are
 // typed, without blocking the form. Without JavaScript the "Check for similar cases" button does
-// the same by sending the form back (nothing typed is lost). Decision 17.
+// the same by sending the form back (nothing typed is lost). Decision 17. The panel is on the
+// first section of the task list (decision 26), where the saved case's services, areas and sector
+// come from the form's data attributes rather than from fields.
 const form = document.querySelector("form[data-similar-url]");
 const region = document.getElementById("similar-cases-results");
 const WAIT_MS = 600;
@@ -21,11 +23,14 @@ if (form && region) {
     params.set("title", valueOf("title"));
     params.set("problem", valueOf("problem"));
     for (const name of ["services", "functions"]) {
-      for (const box of form.querySelectorAll(`input[name="${name}"]:checked`)) {
-        params.append(name, box.value);
+      const boxes = form.querySelectorAll(`input[name="${name}"]`);
+      if (boxes.length) {
+        for (const box of boxes) if (box.checked) params.append(name, box.value);
+      } else if (form.dataset[name]) {
+        params.append(name, form.dataset[name]);
       }
     }
-    const sector = valueOf("sector");
+    const sector = valueOf("sector") || form.dataset.sector || "";
     if (sector) params.set("sector", sector);
     if (form.dataset.case) params.set("case", form.dataset.case);
     return params.toString();
