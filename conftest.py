@@ -47,6 +47,14 @@ def pytest_configure(config: pytest.Config) -> None:
     }
 
 
+def pytest_make_parametrize_id(config: pytest.Config, val: object, argname: str) -> str | None:
+    """Sets in test ids in sorted order: each test process hashes strings differently, and the
+    processes of a parallel run must agree on every test's id."""
+    if isinstance(val, set | frozenset):
+        return "{" + ",".join(sorted(str(item) for item in val)) + "}"
+    return None
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
     import shutil
 

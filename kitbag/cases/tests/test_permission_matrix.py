@@ -97,7 +97,7 @@ def _check(check: str) -> Callable[[Case, User | None], bool]:
     raise AssertionError(f"unknown check {check!r}")
 
 
-@pytest.mark.parametrize(("status", "check", "allowed"), EXPECTED, ids=lambda v: str(v))
+@pytest.mark.parametrize(("status", "check", "allowed"), EXPECTED)
 def test_each_role_gets_exactly_what_the_table_says(
     builtin_codes: None, status: str, check: str, allowed: frozenset[str]
 ) -> None:
