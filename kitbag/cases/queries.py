@@ -16,6 +16,7 @@ from typing import Literal, cast
 from django.db import connection
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from kitbag.accounts.models import Membership, User
 from kitbag.accounts.permissions import Viewer
@@ -32,6 +33,7 @@ from kitbag.cases.models import (
 )
 from kitbag.cases.permissions import visible_cases
 from kitbag.cases.search_documents import DOC_TYPE, FACETS, HIDDEN_FACETS
+from kitbag.core.parts import Figure
 from kitbag.registry import hexmap
 from kitbag.registry.models import Identifier, IdentifierScheme, Organisation
 from kitbag.registry.queries import council_hexmap
@@ -626,3 +628,15 @@ def adoption_organisations(user: User, case: Case) -> QuerySet[Organisation]:
     if case.lead_organisation_id is not None:
         organisations = organisations.exclude(pk=case.lead_organisation_id)
     return organisations.order_by("name")
+
+
+def library_figures() -> list[Figure]:
+    """The library's figures on the home page, in two queries: what anyone may read."""
+    public = visible_cases(None).public()
+    return [
+        Figure(label=_("Cases"), value=public.count()),
+        Figure(
+            label=_("Adoptions recorded"),
+            value=Adoption.objects.filter(case__in=public.values("pk")).count(),
+        ),
+    ]
