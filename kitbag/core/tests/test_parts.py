@@ -240,3 +240,12 @@ def test_the_longest_matching_prefix_decides_the_part() -> None:
     assert part_of("core:home") is None
     assert part_of(None) is None
 
+
+@pytest.mark.django_db
+def test_the_phase_banner_is_inside_the_one_header_landmark(client: Client) -> None:
+    html = client.get("/").content.decode()
+    assert html.count("<header") == 1
+    header = html.split("<header", 1)[1].split("</header>", 1)[0]
+    assert 'class="govuk-header"' in header
+    assert 'class="govuk-service-navigation"' in header
+    assert 'class="govuk-phase-banner"' in header
