@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CasesConfig(AppConfig):
@@ -10,9 +11,11 @@ class CasesConfig(AppConfig):
         from kitbag.accounts.services.personal_data import register_personal_data_section
         from kitbag.cases import permissions  # noqa: F401
         from kitbag.cases.personal_data import collect
+        from kitbag.cases.queries import library_figures
         from kitbag.cases.views import account_section, organisation_section
         from kitbag.core.page_cache import refresh_public_pages_on_change
         from kitbag.core.page_sections import register_section
+        from kitbag.core.parts import Part, register_part
 
         # The registry's organisation pages list cases without the registry importing cases.
         register_section(
@@ -29,6 +32,19 @@ class CasesConfig(AppConfig):
             template="cases/partials/_account_cases.html",
             context=account_section,
             order=10,
+        )
+        register_part(
+            Part(
+                name="innovation-library",
+                label=_("Innovation library"),
+                url_name="cases:case_list",
+                purpose=_(
+                    "What public services have tried, where, at what cost and with what evidence "
+                    "(failures too), and who took it further."
+                ),
+                figures=library_figures,
+                order=20,
+            )
         )
         register_personal_data_section(name="innovation_library", collect=collect)
         # Cases, their parts, adoptions and relations show on cached public pages.

@@ -16,6 +16,7 @@ from typing import Literal, cast
 from django.db import connection
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from kitbag.accounts.models import Membership, User
 from kitbag.accounts.permissions import Viewer, can, can_for_some_organisation
@@ -35,6 +36,7 @@ from kitbag.cases.permissions import publishable_cases, visible_cases
 from kitbag.cases.search_documents import DOC_TYPE, FACETS, HIDDEN_FACETS
 from kitbag.cases.sections import SECTIONS, Section, section_of
 from kitbag.cases.services import missing_before_review
+from kitbag.core.parts import Figure
 from kitbag.registry import hexmap
 from kitbag.registry.models import Identifier, IdentifierScheme, Organisation
 from kitbag.registry.queries import council_hexmap
@@ -715,3 +717,15 @@ def case_task_list(case: Case) -> list[Task]:
             status = "completed" if started or not section.optional else "not-started"
         tasks.append(Task(section=section, status=status, missing=needed))
     return tasks
+
+
+def library_figures() -> list[Figure]:
+    """The library's figures on the home page, in two queries: what anyone may read."""
+    public = visible_cases(None).public()
+    return [
+        Figure(label=_("Cases"), value=public.count()),
+        Figure(
+            label=_("Adoptions recorded"),
+            value=Adoption.objects.filter(case__in=public.values("pk")).count(),
+        ),
+    ]

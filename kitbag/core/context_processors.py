@@ -5,19 +5,20 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from kitbag.core.parts import all_parts, part_of
+
 
 def service(request: HttpRequest) -> dict[str, Any]:
-    """The service name and the header navigation: one entry per part of Kitbag that exists."""
-    items = [
-        (_("Innovation library"), reverse("cases:case_list")),
-        (_("Organisations"), reverse("registry:organisation_list")),
-        (_("Council map"), reverse("registry:council_map")),
-        (_("API"), reverse("api_docs")),
-        (_("About the data"), reverse("core:about_data")),
+    """The service name and the service navigation: every part of Kitbag (kitbag/core/parts.py),
+    in the order the parts ask for, then the API."""
+    match = getattr(request, "resolver_match", None)
+    view_name = match.view_name if match else None
+    current = part_of(view_name)
+    navigation = [
+        {"label": str(part.label), "url": part.url, "active": part == current}
+        for part in all_parts()
     ]
-    # The map lives under /organisations/ too, so the longest matching prefix is the active one.
-    active = max(
-        (url for _label, url in items if request.path.startswith(url)), key=len, default=None
+    navigation.append(
+        {"label": _("API"), "url": reverse("api_docs"), "active": view_name == "api_docs"}
     )
-    navigation = [{"label": label, "url": url, "active": url == active} for label, url in items]
     return {"service_name": settings.SERVICE_NAME, "navigation": navigation}

@@ -8,11 +8,12 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from kitbag.core.parts import parts_with_figures
 from kitbag.core.sources import data_sources_with_last_import
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
+    return render(request, "core/home.html", {"parts": parts_with_figures()})
 
 
 def about_data(request: HttpRequest) -> HttpResponse:

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RegistryConfig(AppConfig):
@@ -7,5 +8,22 @@ class RegistryConfig(AppConfig):
 
     def ready(self) -> None:
         from kitbag.core.page_cache import refresh_public_pages_on_change
+        from kitbag.core.parts import Part, register_part
+        from kitbag.registry.queries import register_figures
 
         refresh_public_pages_on_change(*self.get_models())
+        # In the service navigation and on the home page (kitbag/core/parts.py).
+        register_part(
+            Part(
+                name="organisations",
+                label=_("Organisations"),
+                url_name="registry:organisation_list",
+                purpose=_(
+                    "Every council, police force, NHS trust and central government body, with its "
+                    "official codes, history and links, and all Kitbag knows about it."
+                ),
+                figures=register_figures,
+                links=((_("See every council on a map"), "registry:council_map"),),
+                order=10,
+            )
+        )

@@ -30,6 +30,33 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# WCAG 2.2 1.4.10 Reflow: content fits 320 CSS pixels (1280 px at 400% zoom) without scrolling
+# sideways. Wide tables may scroll inside their own labelled region; the page itself may not.
+REFLOW_WIDTH = 320
+# The elements that stick out furthest, deepest first, to name in a failure.
+_OVERFLOWING = """(width) => {
+  const out = [];
+  for (const element of document.body.querySelectorAll("*")) {
+    const box = element.getBoundingClientRect();
+    if (box.right <= width + 0.5 || box.width === 0) continue;
+    // Inside a box that scrolls or clips, it is not the page's overflow; but an absolutely
+    // positioned element escapes every such box below its containing block.
+    const position = getComputedStyle(element).position;
+    let up = position === "absolute" || position === "fixed"
+      ? element.offsetParent : element.parentElement;
+    let inside = false;
+    for (; up && up !== document.body; up = up.parentElement) {
+      const style = getComputedStyle(up);
+      if (style.overflowX !== "visible" && style.overflowX !== "clip") { inside = true; break; }
+    }
+    if (inside) continue;
+    const name = element.tagName.toLowerCase() + (element.id ? "#" + element.id : "")
+      + (typeof element.className === "string" && element.className
+         ? "." + element.className.trim().split(/\\s+/).join(".") : "");
+    out.push([Math.round(box.right), name, (element.textContent || "").trim().slice(0, 40)]);
+  }
+  return out.sort((a, b) => b[0] - a[0]).slice(0, 8);
+}"""
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -73,15 +100,25 @@ def page(browser: Any) -> Iterator[Any]:
     assert not csp_violations, f"The page broke its Content-Security-Policy: {csp_violations}"
 
 
+def sign_in(page: Any, live_server: Any, email: str, password: str) -> None:
+    page.goto(live_server.url + "/account/login/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+
 def assert_no_accessibility_violations(page: Any) -> None:
-    """Run axe-core on the current page; fail listing every WCAG 2.2 A/AA violation."""
+    """Run axe-core on the current page; fail listing every WCAG 2.2 A/AA violation and every
+    breach of axe's best practices (among them: all content inside landmarks, each landmark
+    named uniquely). Then check what axe cannot: that the page reflows at 320 CSS pixels."""
     # Evaluated through the DevTools protocol, which the page's CSP (rightly) does not allow
     # a script tag to do.
     if not page.evaluate("typeof axe !== 'undefined'"):
         page.evaluate(AXE_SCRIPT.read_text())
     results = page.evaluate(
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
-        WCAG_22_AA,
+        [*WCAG_22_AA, "best-practice"],
     )
     violations = [
         {
@@ -94,4 +131,27 @@ def assert_no_accessibility_violations(page: Any) -> None:
     ]
     assert not violations, f"axe-core found violations on {page.url}:\n" + json.dumps(
         violations, indent=2
+    )
+    assert_reflows(page)
+
+
+def page_width_at(page: Any, width: int = REFLOW_WIDTH) -> tuple[int, list[Any]]:
+    """The page's scrollWidth with the viewport `width` wide, and what sticks out; the viewport
+    is put back as it was, so a journey goes on at its own size."""
+    original = page.viewport_size
+    page.set_viewport_size({"width": width, "height": original["height"]})
+    try:
+        scroll_width = int(page.evaluate("document.documentElement.scrollWidth"))
+        culprits = page.evaluate(_OVERFLOWING, width) if scroll_width > width else []
+    finally:
+        page.set_viewport_size(original)
+    return scroll_width, culprits
+
+
+def assert_reflows(page: Any) -> None:
+    """Fail when the current page scrolls sideways at 320 CSS pixels (WCAG 2.2 1.4.10)."""
+    scroll_width, culprits = page_width_at(page)
+    assert scroll_width <= REFLOW_WIDTH, (
+        f"{page.url} is {scroll_width} px wide at a {REFLOW_WIDTH} px viewport; widest parts "
+        "(right edge, element, text):\n" + "\n".join(map(str, culprits))
     )

@@ -20,7 +20,7 @@ from kitbag.registry.tests.factories import IdentifierFactory, OrganisationFacto
 from kitbag.vocabularies.builtin import BUILTIN_LISTS
 from kitbag.vocabularies.models import Code
 from kitbag.vocabularies.services import write_code_list
-from tests.browser.conftest import assert_no_accessibility_violations
+from tests.browser.conftest import assert_no_accessibility_violations, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -76,19 +76,11 @@ def london(tmp_path: Path, settings: Any) -> dict[str, Any]:
     return {"case": case, "hackney": hackney, "officer": officer}
 
 
-def _sign_in(page: Any, live_server: Any, email: str) -> None:
-    page.goto(live_server.url + "/account/login/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSPHRASE)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
-
-
 def test_a_verified_member_records_an_adoption_and_sees_it_on_the_map_and_in_the_totals(
     live_server: Any, page: Any, london: dict[str, Any]
 ) -> None:
     case = london["case"]
-    _sign_in(page, live_server, "jo.officer@hackney.gov.uk")
+    sign_in(page, live_server, "jo.officer@hackney.gov.uk", PASSPHRASE)
 
     page.goto(live_server.url + "/cases/")
     page.get_by_role("link", name=case.title).first.click()
@@ -162,7 +154,7 @@ def test_a_verified_member_records_an_adoption_and_sees_it_on_the_map_and_in_the
 
 
 def _relation_form(page: Any, live_server: Any, ours: Case) -> None:
-    _sign_in(page, live_server, "jo.officer@hackney.gov.uk")
+    sign_in(page, live_server, "jo.officer@hackney.gov.uk", PASSPHRASE)
     page.goto(live_server.url + ours.get_absolute_url())
     page.get_by_role("link", name="Relate a case").click()
     assert page.locator("h1").inner_text() == "Link this case to another"

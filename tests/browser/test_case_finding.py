@@ -111,7 +111,7 @@ def test_an_officer_searches_filters_and_opens_a_case(
     library: Case, live_server: Any, page: Any
 ) -> None:
     page.goto(live_server.url + "/")
-    page.get_by_role("link", name="Innovation library").click()
+    page.get_by_role("main").get_by_role("link", name="Innovation library").click()
     assert page.locator("h1").inner_text() == "Innovation library"
     assert_no_accessibility_violations(page)
 

@@ -2,69 +2,22 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
-from kitbag.meetings.calendar import sync
-from kitbag.meetings.calendar.client import HostRateLimiter, PoliteClient
-from kitbag.meetings.tests.fake_moderngov import FakeMeeting, FakeModernGov, running
 from kitbag.registry.models import Organisation
 from kitbag.registry.tests.factories import OrganisationFactory
+from tests.browser.calendar_world import synced_calendar
 from tests.browser.conftest import assert_no_accessibility_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def council() -> Iterator[Organisation]:
+def council() -> Organisation:
     """A council whose calendar was synced from a fake ModernGov install on 127.0.0.1."""
-    today = timezone.localdate()
-    fake = FakeModernGov()
-    fake.add_committee("21", "Planning Committee")
-    fake.add_committee("34", "Cabinet")
-    fake.add_meeting(
-        FakeMeeting(
-            id="5001",
-            committee_id="21",
-            date=today + dt.timedelta(days=5),
-            documents=[("801", "Agenda frontsheet"), ("802", "Officer report: Mill Road")],
-        )
-    )
-    fake.add_meeting(
-        FakeMeeting(
-            id="5002", committee_id="21", date=today + dt.timedelta(days=19), status="Cancelled"
-        )
-    )
-    fake.add_meeting(FakeMeeting(id="5000", committee_id="21", date=today - dt.timedelta(days=9)))
-    fake.add_meeting(
-        FakeMeeting(
-            id="6001",
-            committee_id="34",
-            date=today + dt.timedelta(days=12),
-            time="6.30 pm",
-            webcast=True,
-        )
-    )
-    with running(fake):
-        organisation = OrganisationFactory.create(
-            name="Riverside District Council",
-            short_name="Riverside",
-            slug="riverside",
-            code="RIV",
-            democracy_cms="ModernGov",
-            democracy_url=fake.base_url,
-        )
-        sync.sync_system(
-            system=sync.system_for(council=organisation),
-            date_from=today - dt.timedelta(days=30),
-            date_to=today + dt.timedelta(days=60),
-            client=PoliteClient(rate_limiter=HostRateLimiter(0), backoff=0.01, timeout=2),
-        )
-    yield organisation
+    return synced_calendar()
 
 
 def test_open_a_councils_calendar_then_a_committee_then_a_meeting(
@@ -104,7 +57,11 @@ def test_open_a_councils_calendar_then_a_committee_then_a_meeting(
 def test_a_cancelled_meeting_page_warns_and_the_feed_is_offered_to_calendar_apps(
     council: Organisation, live_server: Any, page: Any
 ) -> None:
-    page.goto(live_server.url + "/meetings/riverside/")
+    # From the home page, the service navigation leads to the calendars in one click.
+    page.goto(live_server.url + "/")
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Council meetings").click()
+    assert page.locator("h1").inner_text().strip() == "Council meetings"
+    page.get_by_role("link", name="Riverside District Council").click()
     row = page.get_by_role("table", name="Upcoming meetings").locator("tr", has_text="Cancelled")
     row.get_by_role("link").click()
     assert "This meeting has been cancelled." in page.locator("main").inner_text()

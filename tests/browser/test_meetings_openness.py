@@ -15,7 +15,7 @@ from kitbag.meetings.tests.openness_world import PASSPHRASE, World, make_world
 from kitbag.registry import queries as registry_queries
 from kitbag.registry.models import IdentifierScheme
 from kitbag.registry.tests.factories import IdentifierFactory
-from tests.browser.conftest import assert_no_accessibility_violations
+from tests.browser.conftest import assert_no_accessibility_violations, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -39,14 +39,6 @@ def world(tmp_path: Path, settings: Any) -> World:
     return world
 
 
-def _sign_in(page: Any, live_server: Any, email: str) -> None:
-    page.goto(live_server.url + "/account/login/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSPHRASE)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
-
-
 def _main(page: Any) -> str:
     return str(page.locator("main").inner_text())
 
@@ -54,8 +46,9 @@ def _main(page: Any) -> str:
 def test_look_up_a_council_report_being_stopped_and_a_moderator_accepts_it_changing_the_policy(
     world: World, live_server: Any, page: Any, browser: Any
 ) -> None:
-    # A resident looks up Riverside's openness from the national view.
-    page.goto(live_server.url + "/meetings/openness/")
+    # A resident looks up Riverside's openness from the national view, found on the home page.
+    page.goto(live_server.url + "/")
+    page.get_by_role("main").get_by_role("link", name="Meeting openness").click()
     assert page.locator("h1").inner_text().strip() == "Meeting openness: every council"
     assert page.locator("svg.kitbag-hexmap polygon").count() == 4
     assert_no_accessibility_violations(page)
@@ -73,12 +66,13 @@ def test_look_up_a_council_report_being_stopped_and_a_moderator_accepts_it_chang
     assert_no_accessibility_violations(page)
 
     # Signed in, they report being told to stop filming; a first try shows the error summary.
-    _sign_in(page, live_server, world.reporter.email)
+    sign_in(page, live_server, world.reporter.email, PASSPHRASE)
     page.goto(live_server.url + "/meetings/riverside/openness/")
     page.get_by_role("link", name="Report what happened at a meeting").click()
     assert_no_accessibility_violations(page)
     page.get_by_role("button", name="Send report").click()
-    assert page.get_by_role("heading", name="There is a problem").is_visible()
+    # wait_for: is_visible() does not wait, and would race the page the click loads.
+    page.get_by_role("heading", name="There is a problem").wait_for()
     assert_no_accessibility_violations(page)
     page.get_by_label("Date of the meeting").fill(
         (dt.date.today() - dt.timedelta(days=2)).isoformat()
@@ -104,7 +98,7 @@ def test_look_up_a_council_report_being_stopped_and_a_moderator_accepts_it_chang
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     moderator = context.new_page()
     try:
-        _sign_in(moderator, live_server, world.moderator.email)
+        sign_in(moderator, live_server, world.moderator.email, PASSPHRASE)
         moderator.goto(live_server.url + "/meetings/openness/moderation/")
         assert_no_accessibility_violations(moderator)
         moderator.get_by_role("link", name=f"Report {report.pk}").click()
@@ -139,7 +133,7 @@ def test_look_up_a_council_report_being_stopped_and_a_moderator_accepts_it_chang
 def test_a_council_editor_records_a_policy_and_it_shows_on_the_map_and_the_registry_page(
     world: World, live_server: Any, page: Any
 ) -> None:
-    _sign_in(page, live_server, world.editor.email)
+    sign_in(page, live_server, world.editor.email, PASSPHRASE)
     page.goto(live_server.url + "/meetings/riverside/openness/")
     page.get_by_role("link", name="Record the council's policy").click()
     assert_no_accessibility_violations(page)

@@ -49,7 +49,7 @@ def test_the_council_map_shows_every_council_as_a_hex_that_leads_to_its_record(
     registry: None, live_server: Any, page: Any
 ) -> None:
     page.goto(live_server.url + "/")
-    page.get_by_role("link", name="Council map").click()
+    page.get_by_role("link", name="See every council on a map").click()
 
     hexes = page.locator("svg.kitbag-hexmap a")
     assert hexes.count() >= 350

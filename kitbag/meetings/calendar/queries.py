@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
+from kitbag.core.parts import Figure
 from kitbag.meetings.models import (
     Committee,
     DemocracySystem,
@@ -13,6 +15,7 @@ from kitbag.meetings.models import (
     EndpointHealth,
     Meeting,
     MeetingQuerySet,
+    MeetingStatus,
 )
 from kitbag.registry.models import Organisation, OrganisationKind
 
@@ -82,3 +85,12 @@ def council_by_code(code: str) -> Organisation | None:
         .order_by("end_date")
         .first()
     )
+
+
+def calendar_figures() -> list[Figure]:
+    """The calendar's figures on the home page, in two queries."""
+    upcoming = Meeting.objects.upcoming().exclude(status=MeetingStatus.CANCELLED)
+    return [
+        Figure(label=_("Upcoming meetings"), value=upcoming.count()),
+        Figure(label=_("Councils with a calendar"), value=councils_with_calendars().count()),
+    ]

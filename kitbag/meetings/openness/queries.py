@@ -11,10 +11,12 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from kitbag.accounts.models import ModerationLogEntry
 from kitbag.accounts.permissions import Actor, Viewer
+from kitbag.core.parts import Figure
 from kitbag.meetings.models import (
     Activity,
     LegalRule,
@@ -300,3 +302,11 @@ def council_by_code(code: str) -> Organisation | None:
         .order_by("pk")
         .first()
     )
+
+
+def openness_figures() -> list[Figure]:
+    """Openness's figure on the home page, in one query: councils with a policy on record for at
+    least one activity (one that says more than "unknown")."""
+    known = current_versions().filter(council=OuterRef("pk")).exclude(status=PolicyStatus.UNKNOWN)
+    councils = openness_councils().filter(Exists(known)).count()
+    return [Figure(label=_("Councils with a known policy"), value=councils)]
