@@ -8,7 +8,10 @@ BIN := $(VENV)/bin
 KITBAG := $(BIN)/kitbag
 HOST ?= 127.0.0.1
 PORT ?= 8000
-WORKERS ?= 3
+# gunicorn worker processes and threads in each; empty means the serving config's default (one
+# process per core, 4 threads): kitbag/core/gunicorn_conf.py, docs/decisions/0022-serving-under-load.md.
+WORKERS ?=
+THREADS ?=
 # PostgreSQL for the second test run: set KITBAG_TEST_DATABASE_URL, or have a server on 127.0.0.1.
 KITBAG_TEST_DATABASE_URL ?= $(shell pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null && echo postgres://postgres@127.0.0.1:5432/test)
 PYTEST_ARGS ?=
@@ -65,7 +68,8 @@ reimport: migrate ## Import the registry, code lists and cases again (idempotent
 .PHONY: run
 run: import ## Set everything up and serve Kitbag on http://127.0.0.1:8000
 	@echo "Kitbag is starting on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
-	$(BIN)/gunicorn kitbag.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --forwarded-allow-ips=127.0.0.1
+	WORKERS='$(WORKERS)' THREADS='$(THREADS)' $(BIN)/gunicorn kitbag.wsgi -c python:kitbag.core.gunicorn_conf \
+	  --bind $(HOST):$(PORT) --access-logfile - --forwarded-allow-ips=127.0.0.1
 
 .PHONY: superuser
 superuser: migrate ## Create a staff account (asks for an email address and password)
