@@ -290,6 +290,10 @@ CACHES = {
 # How long public pages built from imported data are kept; 0 turns the page cache off.
 KITBAG_PAGE_CACHE_SECONDS = int(os.environ.get("KITBAG_PAGE_CACHE_SECONDS", "300"))
 
+# Anonymous API requests per address; "none" lifts the limit (benchmarks/load.py does: all its
+# clients share one address).
+_api_anon_rate = os.environ.get("KITBAG_API_ANON_RATE", "").strip() or "120/minute"
+
 REST_FRAMEWORK = {
     # A Bearer token first, so that a request with no credentials hears 401 and how to send them;
     # the session after it, for the browser.
@@ -303,7 +307,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/minute", "user": "600/minute"},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": None if _api_anon_rate.lower() == "none" else _api_anon_rate,
+        "user": "600/minute",
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kitbag API",
