@@ -15,6 +15,7 @@ THREADS ?=
 # PostgreSQL for the second test run: set KITBAG_TEST_DATABASE_URL, or have a server on 127.0.0.1.
 KITBAG_TEST_DATABASE_URL ?= $(shell pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null && echo postgres://postgres@127.0.0.1:5432/test)
 PYTEST_ARGS ?=
+LOAD_ARGS ?=
 
 .PHONY: help
 help: ## List the targets
@@ -120,6 +121,10 @@ benchmark: import ## Print speed figures (resolution, pages, search relevance, s
 	$(BIN)/python benchmarks/relevance.py
 	$(BIN)/python benchmarks/similarity.py
 	$(BIN)/python benchmarks/meetings_sync.py
+
+.PHONY: benchmark-load
+benchmark-load: import ## Search, registry and API under 50, 200 and 500 connections on a real gunicorn (LOAD_ARGS=--help)
+	$(BIN)/python benchmarks/load.py $(LOAD_ARGS)
 
 .PHONY: benchmark-scale
 benchmark-scale: install ## Search latency at 100,000 synthetic cases on SQLite (and PostgreSQL with DATABASE_URL)
