@@ -62,6 +62,11 @@ keepalive = 5
 max_requests = 10000
 max_requests_jitter = 1000
 
+# No control socket (gunicornc): it is one path per user, $HOME/.gunicorn/gunicorn.ctl, so a
+# second server (another checkout, the load benchmark) takes it over and removes it on stopping.
+# Signals do its work: HUP restarts the workers, TTIN and TTOU add and remove one, TERM stops.
+control_socket_disable = True
+
 # Request limits, written out so that they are chosen rather than inherited: a request line of
 # 4 KiB is plenty for a search with every facet, and nothing Kitbag serves takes many headers.
 limit_request_line = 4094

@@ -77,6 +77,7 @@ def test_gunicorn_serves_with_threads_time_outs_and_limits(
     assert 0 < config.max_requests_jitter < config.max_requests
     assert config.worker_connections > config.threads
     assert config.backlog >= config.worker_connections
+    assert config.control_socket_disable
 
 
 def test_every_name_in_the_config_module_is_a_setting_gunicorn_knows() -> None:
