@@ -7,6 +7,11 @@ environment override the process and thread counts; an empty value means the def
 
 import os
 import resource
+import socket
+import ssl
+from collections.abc import Iterable
+from typing import Any
+from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
 
 def _count_from_env(name: str, default: int) -> int:
@@ -31,6 +36,36 @@ def connections_per_worker(open_files: int) -> int:
     if open_files == resource.RLIM_INFINITY:
         return 1000
     return max(16, min(1000, open_files - 64))
+
+
+def client_has_gone(connection: object) -> bool:
+    """Whether the client closed its side after sending its request: one that gave up waiting.
+
+    Its answer would be thrown away, and under overload such requests pile up: working through
+    them made the clients still waiting time out in turn (docs/performance.md, 2026-12-06).
+    nginx treats a client's close the same way (its 499)."""
+    if not isinstance(connection, socket.socket) or isinstance(connection, ssl.SSLSocket):
+        return False
+    try:
+        return connection.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
+    except (BlockingIOError, InterruptedError):
+        return False  # nothing more sent, still open: the client is waiting
+    except OSError:
+        return True  # reset
+
+
+def answer_only_waiting_clients(application: WSGIApplication) -> WSGIApplication:
+    def answer(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        if client_has_gone(environ.get("gunicorn.socket")):
+            start_response("499 Client Closed Request", [("Content-Length", "0")])
+            return [b""]
+        return application(environ, start_response)
+
+    return answer
+
+
+def post_worker_init(worker: Any) -> None:  # gunicorn's hook, once a worker has the application
+    worker.wsgi = answer_only_waiting_clients(worker.wsgi)
 
 
 # Threads in a few processes, not many single-threaded processes: a slow search holds one thread,

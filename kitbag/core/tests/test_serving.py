@@ -4,14 +4,17 @@ import gc
 import importlib
 import os
 import resource
+import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from types import ModuleType
+from wsgiref.types import StartResponse, WSGIEnvironment
 
 import pytest
 from gunicorn.app.base import Application
 
 from kitbag.core import gunicorn_conf
+from kitbag.core.gunicorn_conf import answer_only_waiting_clients
 
 CONFIG = "python:kitbag.core.gunicorn_conf"
 
@@ -78,6 +81,7 @@ def test_gunicorn_serves_with_threads_time_outs_and_limits(
     assert config.worker_connections > config.threads
     assert config.backlog >= config.worker_connections
     assert config.control_socket_disable
+    assert config.post_worker_init is gunicorn_conf.post_worker_init
 
 
 def test_every_name_in_the_config_module_is_a_setting_gunicorn_knows() -> None:
@@ -129,3 +133,60 @@ def test_a_worker_holds_no_more_connections_than_it_may_open_files(
     open_files: int, connections: int
 ) -> None:
     assert gunicorn_conf.connections_per_worker(open_files) == connections
+
+
+@pytest.fixture
+def connection() -> Iterator[tuple[socket.socket, socket.socket]]:
+    """The server's end of a connection, and the client's."""
+    server, client = socket.socketpair()
+    yield server, client
+    server.close()
+    client.close()
+
+
+class StartResponseRecorder:
+    def __init__(self) -> None:
+        self.statuses: list[str] = []
+
+    def __call__(
+        self, status: str, headers: list[tuple[str, str]], exc_info: object = None, /
+    ) -> Callable[[bytes], object]:
+        self.statuses.append(status)
+        return lambda data: None
+
+
+def hello(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+    start_response("200 OK", [])
+    return [b"hello"]
+
+
+def test_a_client_still_waiting_is_answered(
+    connection: tuple[socket.socket, socket.socket],
+) -> None:
+    server, _ = connection
+    started = StartResponseRecorder()
+    answered = answer_only_waiting_clients(hello)({"gunicorn.socket": server}, started)
+    assert (list(answered), started.statuses) == ([b"hello"], ["200 OK"])
+
+
+def test_a_client_that_sent_more_is_still_waiting(
+    connection: tuple[socket.socket, socket.socket],
+) -> None:
+    server, client = connection
+    client.sendall(b"GET /next HTTP/1.1\r\n")
+    assert not gunicorn_conf.client_has_gone(server)
+
+
+def test_a_client_that_closed_its_connection_gets_no_work_done(
+    connection: tuple[socket.socket, socket.socket],
+) -> None:
+    server, client = connection
+    client.close()
+    started = StartResponseRecorder()
+    answered = answer_only_waiting_clients(hello)({"gunicorn.socket": server}, started)
+    assert (list(answered), started.statuses) == ([b""], ["499 Client Closed Request"])
+
+
+def test_a_request_from_outside_gunicorn_is_answered() -> None:
+    started = StartResponseRecorder()
+    assert list(answer_only_waiting_clients(hello)({}, started)) == [b"hello"]
