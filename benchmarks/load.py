@@ -325,6 +325,20 @@ def run_phase(
     return totals
 
 
+def wait_until_idle(base_url: str, *, limit: float = 120.0) -> float:
+    """Seconds until the trivial view answers at once again: work left over from a phase (most of
+    it for clients that gave up) would otherwise be measured in the next one."""
+    started = time.monotonic()
+    with httpx.Client(base_url=base_url, timeout=limit, trust_env=False) as client:
+        quick = 0
+        while quick < 3 and time.monotonic() - started < limit:
+            asked = time.monotonic()
+            client.get("/__benchmark__/trivial")
+            quick = quick + 1 if time.monotonic() - asked < 0.05 else 0
+            time.sleep(0.1)
+    return time.monotonic() - started
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -363,7 +377,11 @@ def serving(*, env: dict[str, str], extra: list[str], log: Path) -> Iterator[str
 
 
 def print_table(
-    title: str, tallies: dict[str, Tally], seconds: float, baseline: tuple[float, float]
+    title: str,
+    tallies: dict[str, Tally],
+    seconds: float,
+    baseline: tuple[float, float],
+    busy_after: dict[str, float],
 ) -> None:
     print(f"\n{title}\n")
     print(
@@ -384,6 +402,12 @@ def print_table(
         errors += tally.error_kinds
     if errors:
         print("\nErrors: " + "; ".join(f"{kind} ({n})" for kind, n in errors.most_common()))
+    busy = {label: after for label, after in busy_after.items() if after > 1}
+    if busy:
+        print(
+            "\nThe server was still busy after the phase, for "
+            + "; ".join(f"{after:.0f} s after {label}" for label, after in busy.items())
+        )
 
 
 def measure_levels(
@@ -392,11 +416,14 @@ def measure_levels(
     phase = {"processes": args.client_processes, "timeout": args.timeout}
     # Warm every worker (lazy indexes, template caches) before anything is measured.
     run_phase(pool, base_url, [(t, 8) for t in targets], seconds=3, **phase)
+    wait_until_idle(base_url)
     for level in args.levels:
-        alone = {
-            t.label: run_phase(pool, base_url, [(t, level)], seconds=args.seconds, **phase)[t.label]
-            for t in targets
-        }
+        alone, busy_after = {}, {}
+        for t in targets:
+            alone[t.label] = run_phase(pool, base_url, [(t, level)], seconds=args.seconds, **phase)[
+                t.label
+            ]
+            busy_after[t.label] = wait_until_idle(base_url)
         trivial = alone[TRIVIAL]
         baseline = (trivial.in_time / args.seconds, percentile(trivial.latencies_ms, 0.5))
         print_table(
@@ -404,6 +431,7 @@ def measure_levels(
             alone,
             args.seconds,
             baseline,
+            busy_after,
         )
         if len(targets) > 1 and not args.alone_only:
             each = level // len(targets)
@@ -416,6 +444,7 @@ def measure_levels(
                 together,
                 args.seconds,
                 baseline,
+                {"all of them": wait_until_idle(base_url)},
             )
 
 
