@@ -9,8 +9,10 @@ health check (`/healthz`), the registry list, the case search page and the cases
 searches walking through the officers' queries of benchmarks/relevance/judgments.json. Then it
 drives all of them at once, the connections shared equally, to show whether the slow ones starve
 the rest. For each it prints requests per second, median and 99th percentile latency, errors
-split into 5xx, 429, time-outs and connection errors, and the ratios to the trivial view alone at
-the same level.
+split into 5xx, 429, time-outs and connection errors, the ratios to the trivial view alone at
+the same level, and the server's CPU time an answer (read from /proc: it does not depend on what
+else runs on the machine, so two cores divided by it is what the server could answer alone).
+After each phase it waits until the server is idle again, and says so when that took a while.
 
 Every client comes from 127.0.0.1, so the anonymous API rate limit would answer nearly everything
 with 429: the server measured here runs with KITBAG_API_ANON_RATE=none (--api-anon-rate sets
@@ -292,8 +294,6 @@ def drive(
     base_url: str, share: Share, start_at: float, seconds: float, timeout: float
 ) -> dict[str, Tally]:
     """One client process's part of a phase: its connections, each in a closed loop."""
-    # Django's logging set up in the parent would print every request.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
     return asyncio.run(_drive(base_url, share, start_at, seconds, timeout))
 
 
@@ -345,8 +345,30 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+@dataclass(frozen=True)
+class Server:
+    url: str
+    pid: int
+
+    def cpu_seconds(self) -> float:
+        """CPU time of the arbiter and its workers so far, those restarted included (from /proc):
+        the cost of the answers, whoever else shares the cores."""
+        ticks = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:  # gone meanwhile
+                continue
+            utime, stime, reaped_utime, reaped_stime = (int(f) for f in fields[11:15])
+            if int(stat.parent.name) == self.pid:
+                ticks += utime + stime + reaped_utime + reaped_stime
+            elif int(fields[1]) == self.pid:
+                ticks += utime + stime
+        return ticks / os.sysconf("SC_CLK_TCK")
+
+
 @contextmanager
-def serving(*, env: dict[str, str], extra: list[str], log: Path) -> Iterator[str]:
+def serving(*, env: dict[str, str], extra: list[str], log: Path) -> Iterator[Server]:
     """gunicorn with the project's serving configuration, on a free port, until the block ends."""
     port = free_port()
     command = [
@@ -370,7 +392,7 @@ def serving(*, env: dict[str, str], extra: list[str], log: Path) -> Iterator[str
                 except httpx.TransportError:
                     pass
                 time.sleep(0.1)
-            yield base_url
+            yield Server(base_url, server.pid)
         finally:
             server.terminate()
             server.wait(timeout=60)
@@ -381,49 +403,76 @@ def print_table(
     tallies: dict[str, Tally],
     seconds: float,
     baseline: tuple[float, float],
-    busy_after: dict[str, float],
+    cpu_ms: dict[str, float],
 ) -> None:
     print(f"\n{title}\n")
     print(
         "| target | req/s | p50 ms | p99 ms | 5xx | 429 | time-outs | connection errors "
-        "| req/s vs trivial | p50 vs trivial |"
+        "| req/s vs trivial | p50 vs trivial | server CPU ms an answer |"
     )
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     base_rate, base_p50 = baseline
     errors: Counter[str] = Counter()
     for label, tally in tallies.items():
         rate = tally.in_time / seconds
         p50, p99 = percentile(tally.latencies_ms, 0.50), percentile(tally.latencies_ms, 0.99)
+        cpu = f"{cpu_ms[label]:.1f}" if label in cpu_ms else "-"
         print(
             f"| {label} | {rate:,.0f} | {p50:,.0f} | {p99:,.0f} | {tally.server_errors} | "
             f"{tally.throttled} | {tally.timeouts} | {tally.connection_errors} | "
-            f"{rate / base_rate:.0%} | ×{p50 / base_p50:,.1f} |"
+            f"{rate / base_rate:.0%} | ×{p50 / base_p50:,.1f} | {cpu} |"
         )
         errors += tally.error_kinds
     if errors:
         print("\nErrors: " + "; ".join(f"{kind} ({n})" for kind, n in errors.most_common()))
-    busy = {label: after for label, after in busy_after.items() if after > 1}
-    if busy:
-        print(
-            "\nThe server was still busy after the phase, for "
-            + "; ".join(f"{after:.0f} s after {label}" for label, after in busy.items())
-        )
+    if "all" in cpu_ms:
+        print(f"\nServer CPU: {cpu_ms['all']:.1f} ms an answer, over all the targets.")
+
+
+def measured_phase(
+    pool: ProcessPoolExecutor,
+    server: Server,
+    plan: list[tuple[Target, int]],
+    args: argparse.Namespace,
+) -> tuple[dict[str, Tally], float]:
+    """A phase, then the wait until the server is idle; with the server's CPU ms an answer."""
+    cpu = server.cpu_seconds()
+    tallies = run_phase(
+        pool,
+        server.url,
+        plan,
+        processes=args.client_processes,
+        seconds=args.seconds,
+        timeout=args.timeout,
+    )
+    busy = wait_until_idle(server.url)
+    if busy > 1:
+        labels = ", ".join(target.label for target, _ in plan)
+        print(f"\n(The server was busy for {busy:.0f} s after the phase of {labels}.)")
+    answers = sum(
+        len(t.latencies_ms) + t.server_errors + t.throttled + t.other_4xx for t in tallies.values()
+    )
+    return tallies, (server.cpu_seconds() - cpu) * 1000 / max(answers, 1)
 
 
 def measure_levels(
-    pool: ProcessPoolExecutor, base_url: str, targets: list[Target], args: argparse.Namespace
+    pool: ProcessPoolExecutor, server: Server, targets: list[Target], args: argparse.Namespace
 ) -> None:
-    phase = {"processes": args.client_processes, "timeout": args.timeout}
     # Warm every worker (lazy indexes, template caches) before anything is measured.
-    run_phase(pool, base_url, [(t, 8) for t in targets], seconds=3, **phase)
-    wait_until_idle(base_url)
+    run_phase(
+        pool,
+        server.url,
+        [(t, 8) for t in targets],
+        processes=args.client_processes,
+        seconds=3,
+        timeout=args.timeout,
+    )
+    wait_until_idle(server.url)
     for level in args.levels:
-        alone, busy_after = {}, {}
+        alone, cpu_ms = {}, {}
         for t in targets:
-            alone[t.label] = run_phase(pool, base_url, [(t, level)], seconds=args.seconds, **phase)[
-                t.label
-            ]
-            busy_after[t.label] = wait_until_idle(base_url)
+            tallies, cpu_ms[t.label] = measured_phase(pool, server, [(t, level)], args)
+            alone[t.label] = tallies[t.label]
         trivial = alone[TRIVIAL]
         baseline = (trivial.in_time / args.seconds, percentile(trivial.latencies_ms, 0.5))
         print_table(
@@ -431,27 +480,25 @@ def measure_levels(
             alone,
             args.seconds,
             baseline,
-            busy_after,
+            cpu_ms,
         )
         if len(targets) > 1 and not args.alone_only:
             each = level // len(targets)
-            together = run_phase(
-                pool, base_url, [(t, each) for t in targets], seconds=args.seconds, **phase
-            )
+            together, cpu = measured_phase(pool, server, [(t, each) for t in targets], args)
             print_table(
                 f"{level} connections at all the targets at once, {each} each, for "
                 f"{args.seconds:.0f} s; ratios against the trivial view alone above",
                 together,
                 args.seconds,
                 baseline,
-                {"all of them": wait_until_idle(base_url)},
+                {"all": cpu},
             )
 
 
 def measure_throttle(
-    pool: ProcessPoolExecutor, base_url: str, api: Target, *, seconds: float, timeout: float
+    pool: ProcessPoolExecutor, server: Server, api: Target, *, seconds: float, timeout: float
 ) -> None:
-    tally = run_phase(pool, base_url, [(api, 10)], processes=1, seconds=seconds, timeout=timeout)
+    tally = run_phase(pool, server.url, [(api, 10)], processes=1, seconds=seconds, timeout=timeout)
     seen = tally[api.label]
     print(
         f"\n### Over the limit: 10 connections at the cases API for {seconds:.0f} s, default rates\n"
@@ -563,6 +610,7 @@ def main() -> int:
     import django
 
     django.setup()
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # Django's logging prints every request
     from kitbag.core import gunicorn_conf as conf
 
     print(
@@ -588,14 +636,14 @@ def main() -> int:
     ):
         log = Path(scratch) / "gunicorn.log"
         measured = {**os.environ, "KITBAG_API_ANON_RATE": args.api_anon_rate}
-        with serving(env=measured, extra=args.gunicorn, log=log) as base_url:
-            measure_levels(pool, base_url, targets, args)
+        with serving(env=measured, extra=args.gunicorn, log=log) as server:
+            measure_levels(pool, server, targets, args)
         print(f"\nServer log: {server_log_summary(log)}")
         if args.throttle_seconds > 0:
-            with serving(env=dict(os.environ), extra=args.gunicorn, log=log) as base_url:
+            with serving(env=dict(os.environ), extra=args.gunicorn, log=log) as server:
                 api = next(t for t in load_targets() if t.key == "api")
                 measure_throttle(
-                    pool, base_url, api, seconds=args.throttle_seconds, timeout=args.timeout
+                    pool, server, api, seconds=args.throttle_seconds, timeout=args.timeout
                 )
     return 0
 
