@@ -188,6 +188,7 @@ class Tally:
     timeouts: int = 0
     connection_errors: int = 0
     other_4xx: int = 0  # a wrong address in the benchmark, not load
+    retried: int = 0  # asked again after the server closed a kept-alive connection
     error_kinds: Counter[str] = field(default_factory=Counter)  # time-outs and connection errors
 
     def add(self, other: Tally) -> None:
@@ -199,6 +200,7 @@ class Tally:
         self.timeouts += other.timeouts
         self.connection_errors += other.connection_errors
         self.other_4xx += other.other_4xx
+        self.retried += other.retried
         self.error_kinds += other.error_kinds
 
 
@@ -211,6 +213,17 @@ def percentile(values: list[float], fraction: float) -> float:
 
 # One share of a phase for one client process: (target label, paths, connections, first index).
 Share = list[tuple[str, tuple[str, ...], int, int]]
+
+
+async def _get(client: httpx.AsyncClient, path: str, tally: Tally) -> httpx.Response:
+    try:
+        return await client.get(path)
+    except (httpx.RemoteProtocolError, httpx.ReadError):
+        # The server closed a kept-alive connection as the request went out (its keep-alive
+        # time passed while this client was slow to ask again): ask once more on a new one, as
+        # browsers do for a GET (RFC 9112, 9.3.1). A second failure counts.
+        tally.retried += 1
+        return await client.get(path)
 
 
 async def _keep_asking(
@@ -228,7 +241,7 @@ async def _keep_asking(
         started = time.monotonic()
         try:
             async with asyncio.timeout(timeout):
-                response = await client.get(path)
+                response = await _get(client, path, tally)
         except (TimeoutError, httpx.TimeoutException) as error:
             tally.timeouts += 1
             tally.error_kinds[type(error).__name__] += 1
@@ -404,6 +417,7 @@ def print_table(
     seconds: float,
     baseline: tuple[float, float],
     cpu_ms: dict[str, float],
+    notes: list[str],
 ) -> None:
     print(f"\n{title}\n")
     print(
@@ -425,8 +439,16 @@ def print_table(
         errors += tally.error_kinds
     if errors:
         print("\nErrors: " + "; ".join(f"{kind} ({n})" for kind, n in errors.most_common()))
+    retried = {label: tally.retried for label, tally in tallies.items() if tally.retried}
+    if retried:
+        print(
+            "\nAsked again after the server closed a kept-alive connection: "
+            + "; ".join(f"{label} {n}" for label, n in retried.items())
+        )
     if "all" in cpu_ms:
         print(f"\nServer CPU: {cpu_ms['all']:.1f} ms an answer, over all the targets.")
+    for note in notes:
+        print(f"\n{note}")
 
 
 def measured_phase(
@@ -434,6 +456,7 @@ def measured_phase(
     server: Server,
     plan: list[tuple[Target, int]],
     args: argparse.Namespace,
+    notes: list[str],
 ) -> tuple[dict[str, Tally], float]:
     """A phase, then the wait until the server is idle; with the server's CPU ms an answer."""
     cpu = server.cpu_seconds()
@@ -447,8 +470,8 @@ def measured_phase(
     )
     busy = wait_until_idle(server.url)
     if busy > 1:
-        labels = ", ".join(target.label for target, _ in plan)
-        print(f"\n(The server was busy for {busy:.0f} s after the phase of {labels}.)")
+        what = plan[0][0].label if len(plan) == 1 else "all the targets"
+        notes.append(f"The server was still busy {busy:.0f} s after the phase of {what}.")
     answers = sum(
         len(t.latencies_ms) + t.server_errors + t.throttled + t.other_4xx for t in tallies.values()
     )
@@ -469,9 +492,11 @@ def measure_levels(
     )
     wait_until_idle(server.url)
     for level in args.levels:
-        alone, cpu_ms = {}, {}
+        alone: dict[str, Tally] = {}
+        cpu_ms: dict[str, float] = {}
+        notes: list[str] = []
         for t in targets:
-            tallies, cpu_ms[t.label] = measured_phase(pool, server, [(t, level)], args)
+            tallies, cpu_ms[t.label] = measured_phase(pool, server, [(t, level)], args, notes)
             alone[t.label] = tallies[t.label]
         trivial = alone[TRIVIAL]
         baseline = (trivial.in_time / args.seconds, percentile(trivial.latencies_ms, 0.5))
@@ -481,10 +506,13 @@ def measure_levels(
             args.seconds,
             baseline,
             cpu_ms,
+            notes,
         )
         if len(targets) > 1 and not args.alone_only:
             each = level // len(targets)
-            together, cpu = measured_phase(pool, server, [(t, each) for t in targets], args)
+            notes = []
+            plan = [(t, each) for t in targets]
+            together, cpu = measured_phase(pool, server, plan, args, notes)
             print_table(
                 f"{level} connections at all the targets at once, {each} each, for "
                 f"{args.seconds:.0f} s; ratios against the trivial view alone above",
@@ -492,6 +520,7 @@ def measure_levels(
                 args.seconds,
                 baseline,
                 {"all": cpu},
+                notes,
             )
 
 
