@@ -8,7 +8,10 @@ BIN := $(VENV)/bin
 KITBAG := $(BIN)/kitbag
 HOST ?= 127.0.0.1
 PORT ?= 8000
-WORKERS ?= 3
+# gunicorn worker processes and threads in each; empty means the serving config's default (one
+# process per core, 4 threads): kitbag/core/gunicorn_conf.py, docs/decisions/0022-serving-under-load.md.
+WORKERS ?=
+THREADS ?=
 # PostgreSQL for the second test run: set KITBAG_TEST_DATABASE_URL, or have a server on 127.0.0.1.
 KITBAG_TEST_DATABASE_URL ?= $(shell pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null && echo postgres://postgres@127.0.0.1:5432/test)
 PYTEST_ARGS ?=
@@ -16,6 +19,7 @@ PYTEST_ARGS ?=
 # process, so its module-scoped fixtures (the real-data imports) run once.
 TEST_WORKERS ?= auto
 PYTEST := $(BIN)/pytest -p randomly -n $(TEST_WORKERS) --dist loadfile
+LOAD_ARGS ?=
 
 .PHONY: help
 help: ## List the targets
@@ -70,7 +74,8 @@ reimport: migrate ## Import the registry, code lists and cases again (idempotent
 .PHONY: run
 run: import ## Set everything up and serve Kitbag on http://127.0.0.1:8000
 	@echo "Kitbag is starting on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
-	$(BIN)/gunicorn kitbag.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --forwarded-allow-ips=127.0.0.1
+	WORKERS='$(WORKERS)' THREADS='$(THREADS)' $(BIN)/gunicorn kitbag.wsgi -c python:kitbag.core.gunicorn_conf \
+	  --bind $(HOST):$(PORT) --access-logfile - --forwarded-allow-ips=127.0.0.1
 
 .PHONY: superuser
 superuser: migrate ## Create a staff account (asks for an email address and password)
@@ -121,6 +126,10 @@ benchmark: import ## Print speed figures (resolution, pages, search relevance, s
 	$(BIN)/python benchmarks/relevance.py
 	$(BIN)/python benchmarks/similarity.py
 	$(BIN)/python benchmarks/meetings_sync.py
+
+.PHONY: benchmark-load
+benchmark-load: import ## Search, registry and API under 50, 200 and 500 connections on a real gunicorn (LOAD_ARGS=--help)
+	$(BIN)/python benchmarks/load.py $(LOAD_ARGS)
 
 .PHONY: benchmark-scale
 benchmark-scale: install ## Search latency at 100,000 synthetic cases on SQLite (and PostgreSQL with DATABASE_URL)
