@@ -25,6 +25,7 @@ from kitbag.cases.models import Case, Contact, RecordStatus
 from kitbag.cases.queries import CaseSearch
 from kitbag.cases.similar_cases import similar_cases
 from kitbag.core.downloads import csv_response, json_ld_script, streamed_json_response
+from kitbag.core.page_cache import cache_public_page
 from kitbag.core.sources import DATA_SOURCES, DataSource
 
 
@@ -73,6 +74,7 @@ def _without(search_for: CaseSearch, facet: str, value: str) -> str:
 
 
 @require_safe
+@cache_public_page  # many people run the same searches; any public write makes it fresh
 def case_list(request: HttpRequest) -> HttpResponse:
     search_for = CaseSearch.from_params(request.GET)
     results = queries.search_case_cards(search_for=search_for, viewer=request.user)
@@ -162,6 +164,7 @@ def case_list_json(request: HttpRequest) -> StreamingHttpResponse:
 
 
 @require_safe
+@cache_public_page
 def case_feed(request: HttpRequest) -> HttpResponse:
     params = CaseSearch.from_params(request.GET)
     # A feed is always newest first, whatever order the page it came from used.

@@ -112,6 +112,10 @@ def assert_no_accessibility_violations(page: Any) -> None:
     """Run axe-core on the current page; fail listing every WCAG 2.2 A/AA violation and every
     breach of axe's best practices (among them: all content inside landmarks, each landmark
     named uniquely). Then check what axe cannot: that the page reflows at 320 CSS pixels."""
+    # A click that navigates returns before the next page has arrived: audit the page once it
+    # has loaded, not the blank document in between.
+    page.wait_for_load_state("load")
+    page.locator("main").first.wait_for(state="attached")
     # Evaluated through the DevTools protocol, which the page's CSP (rightly) does not allow
     # a script tag to do.
     if not page.evaluate("typeof axe !== 'undefined'"):

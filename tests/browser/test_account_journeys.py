@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
+from playwright.sync_api import expect
 
 from kitbag.accounts.models import OrganisationDomain, User
 from kitbag.registry.tests.factories import OrganisationFactory
@@ -46,13 +47,13 @@ def test_a_council_officer_signs_up_confirms_their_address_and_becomes_a_verifie
     page.get_by_label("Confirm your password").fill(PASSPHRASE)
     page.get_by_role("button", name="Create account").click()
 
-    assert page.locator("h1").inner_text() == "Check your email"
+    expect(page.locator("h1")).to_have_text("Check your email", use_inner_text=True)
     assert_no_accessibility_violations(page)
 
     # The live server runs in this process, so its mail lands in this outbox.
     assert len(mail.outbox) == 1
     page.goto(link_in(mail.outbox[0]))
-    assert page.locator("h1").inner_text() == "Confirm your email address"
+    expect(page.locator("h1")).to_have_text("Confirm your email address", use_inner_text=True)
     assert_no_accessibility_violations(page)
     page.get_by_role("button", name="Confirm email address").click()
 
@@ -62,7 +63,7 @@ def test_a_council_officer_signs_up_confirms_their_address_and_becomes_a_verifie
     assert_no_accessibility_violations(page)
 
     page.get_by_role("link", name="Sign out").click()
-    assert page.locator("h1").inner_text() == "Sign out"
+    expect(page.locator("h1")).to_have_text("Sign out", use_inner_text=True)
     assert_no_accessibility_violations(page)
     page.get_by_role("button", name="Sign out").click()
 
@@ -102,11 +103,11 @@ def test_a_person_resets_a_forgotten_password_from_the_emailed_link(
     assert_no_accessibility_violations(page)
     page.get_by_label("Email address").fill(user.email)
     page.get_by_role("button", name="Send reset link").click()
-    assert page.locator("h1").inner_text() == "Check your email"
+    expect(page.locator("h1")).to_have_text("Check your email", use_inner_text=True)
     assert_no_accessibility_violations(page)
 
     page.goto(link_in(mail.outbox[0]))
-    assert page.locator("h1").inner_text() == "Create a new password"
+    expect(page.locator("h1")).to_have_text("Create a new password", use_inner_text=True)
     assert_no_accessibility_violations(page)
     page.get_by_label("New password", exact=True).fill("short")
     page.get_by_label("Confirm your new password").fill("short")
@@ -117,7 +118,7 @@ def test_a_person_resets_a_forgotten_password_from_the_emailed_link(
     page.get_by_label("New password", exact=True).fill(PASSPHRASE)
     page.get_by_label("Confirm your new password").fill(PASSPHRASE)
     page.get_by_role("button", name="Save new password").click()
-    assert page.locator("h1").inner_text() == "Your password has been changed"
+    expect(page.locator("h1")).to_have_text("Your password has been changed", use_inner_text=True)
     assert_no_accessibility_violations(page)
 
     page.get_by_role("link", name="sign in with your new password").click()

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from allauth.account.models import EmailAddress
+from playwright.sync_api import expect
 
 from kitbag.accounts.models import Membership, MembershipRole, User
 from kitbag.cases import services
@@ -84,14 +85,14 @@ def test_a_verified_member_records_an_adoption_and_sees_it_on_the_map_and_in_the
 
     page.goto(live_server.url + "/cases/")
     page.get_by_role("link", name=case.title).first.click()
-    assert page.locator("h1").inner_text().strip() == case.title
+    expect(page.locator("h1")).to_have_text(case.title, use_inner_text=True)
     assert (
         "No other organisation has said it adopted this case yet."
         in page.locator("main").inner_text()
     )
 
     page.get_by_role("link", name="We adopted this").click()
-    assert page.locator("h1").inner_text() == "We adopted this"
+    expect(page.locator("h1")).to_have_text("We adopted this", use_inner_text=True)
     assert "London Borough of Hackney" in page.locator("main").inner_text()
     assert_no_accessibility_violations(page)
 
@@ -148,7 +149,7 @@ def test_a_verified_member_records_an_adoption_and_sees_it_on_the_map_and_in_the
 
     # Recording again updates the same record.
     page.get_by_role("link", name="We adopted this").click()
-    assert page.locator("h1").inner_text() == "Update your adoption"
+    expect(page.locator("h1")).to_have_text("Update your adoption", use_inner_text=True)
     assert page.get_by_label("What did it cost? (optional)").input_value() == "12,000"
     assert_no_accessibility_violations(page)
 
@@ -157,7 +158,7 @@ def _relation_form(page: Any, live_server: Any, ours: Case) -> None:
     sign_in(page, live_server, "jo.officer@hackney.gov.uk", PASSPHRASE)
     page.goto(live_server.url + ours.get_absolute_url())
     page.get_by_role("link", name="Relate a case").click()
-    assert page.locator("h1").inner_text() == "Link this case to another"
+    expect(page.locator("h1")).to_have_text("Link this case to another", use_inner_text=True)
 
 
 def test_the_relation_form_its_search_and_its_errors_are_accessible(

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from kitbag.cases import services
 from kitbag.cases.models import Adoption, Case, CaseRelation, CostItem
@@ -112,7 +113,7 @@ def test_an_officer_searches_filters_and_opens_a_case(
 ) -> None:
     page.goto(live_server.url + "/")
     page.get_by_role("main").get_by_role("link", name="Innovation library").click()
-    assert page.locator("h1").inner_text() == "Innovation library"
+    expect(page.locator("h1")).to_have_text("Innovation library", use_inner_text=True)
     assert_no_accessibility_violations(page)
 
     page.get_by_label("Search cases").fill("chatbot")
@@ -132,7 +133,7 @@ def test_an_officer_searches_filters_and_opens_a_case(
     assert_no_accessibility_violations(page)
 
     results.get_by_role("link", name="Council tax chatbot").click()
-    assert page.locator("h1").inner_text() == "Council tax chatbot"
+    expect(page.locator("h1")).to_have_text("Council tax chatbot", use_inner_text=True)
     main = page.locator("main").inner_text()
     assert "What did not work" in main
     assert "Older residents preferred the phone." in main
@@ -159,6 +160,6 @@ def test_a_case_page_shows_its_adopters_on_the_map_its_totals_and_its_lineage(
     assert_no_accessibility_violations(page)
 
     page.locator("svg.kitbag-hexmap a[href$='/organisations/adoptshire/']").click()
-    assert page.locator("h1").inner_text() == "Adoptshire District Council"
+    expect(page.locator("h1")).to_have_text("Adoptshire District Council", use_inner_text=True)
     assert "Council tax chatbot" in page.locator("main").inner_text()
     assert_no_accessibility_violations(page)

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from allauth.account.models import EmailAddress
+from playwright.sync_api import expect
 
 from kitbag.accounts.models import Membership, MembershipRole, User
 from kitbag.cases import services
@@ -107,7 +108,7 @@ def test_an_officer_writes_a_case_section_by_section_checks_the_answers_and_subm
     page.goto(live_server.url + "/cases/yours/")
     assert_no_accessibility_violations(page)
     page.get_by_role("link", name="Write a case").click()
-    assert page.locator("h1").inner_text() == "About the case"
+    expect(page.locator("h1")).to_have_text("About the case", use_inner_text=True)
     assert page.locator("input[type=radio]:checked").count() == 0
     panel = page.locator("#similar-cases-results")
     assert "When you have typed a title" in panel.inner_text()
@@ -139,7 +140,7 @@ def test_an_officer_writes_a_case_section_by_section_checks_the_answers_and_subm
     assert "Select the phase" in still_needed.inner_text()
     assert_no_accessibility_violations(page)
     still_needed.get_by_role("link", name="Enter a summary").click()
-    assert page.locator("h1").inner_text() == "About the case"
+    expect(page.locator("h1")).to_have_text("About the case", use_inner_text=True)
     assert page.get_by_label("Title", exact=True).input_value() == (
         "Texts to remind residents about bin collections"
     )
@@ -169,6 +170,7 @@ def test_an_officer_writes_a_case_section_by_section_checks_the_answers_and_subm
 
     # Services and codes: find a service with the search that works without JavaScript too.
     page.get_by_role("link", name="Services and codes").click()
+    page.get_by_label("Search for a service").wait_for()
     assert page.locator("input[type=radio]:checked").count() == 0
     assert_no_accessibility_violations(page)
     search = page.get_by_label("Search for a service")
@@ -186,18 +188,18 @@ def test_an_officer_writes_a_case_section_by_section_checks_the_answers_and_subm
     # The optional sections pass the audit too, their rows and all.
     for name in ("People and organisations", "Costs and benefits", "Evidence"):
         page.get_by_role("link", name=name).click()
-        assert page.locator("h1").inner_text() == name
+        expect(page.locator("h1")).to_have_text(name, use_inner_text=True)
         assert page.locator("input[type=radio]:checked").count() == 0
         assert_no_accessibility_violations(page)
         page.get_by_role("link", name="Back to the list of sections without saving").click()
 
     # Check the answers, change one, and submit.
     page.get_by_role("link", name="Check your answers and submit for review").click()
-    assert page.locator("h1").inner_text() == "Check your answers"
+    expect(page.locator("h1")).to_have_text("Check your answers", use_inner_text=True)
     assert "Missed bin collection (1139)" in page.locator("#answer-services").inner_text()
     assert_no_accessibility_violations(page)
     page.locator("#answer-summary").get_by_role("link", name="Change").click()
-    assert page.locator("h1").inner_text() == "About the case"
+    expect(page.locator("h1")).to_have_text("About the case", use_inner_text=True)
     page.get_by_role("link", name="Back to the list of sections without saving").click()
     page.get_by_role("link", name="Check your answers and submit for review").click()
     page.get_by_role("button", name="Submit for review").click()
@@ -208,7 +210,7 @@ def test_an_officer_writes_a_case_section_by_section_checks_the_answers_and_subm
     assert_no_accessibility_violations(page)
 
     page.goto(live_server.url + f"/cases/{case.slug}/history/")
-    assert page.locator("h1").inner_text() == "History of this case"
+    expect(page.locator("h1")).to_have_text("History of this case", use_inner_text=True)
     assert_no_accessibility_violations(page)
     latest = case.revisions.order_by("-number").first()
     assert latest is not None
@@ -265,7 +267,7 @@ def test_the_pages_for_workflow_steps_and_passing_a_case_on_pass_an_audit(
         case=Case(title="Potholes reported by photo", lead_organisation=camden), by=member
     )
     page.goto(live_server.url + f"/cases/{case.slug}/owner/")
-    assert page.locator("h1").inner_text() == "Pass this case to a colleague"
+    expect(page.locator("h1")).to_have_text("Pass this case to a colleague", use_inner_text=True)
     page.get_by_role("button", name="Pass the case on").click()
     page.locator(".govuk-error-summary").wait_for()
     assert_no_accessibility_violations(page)

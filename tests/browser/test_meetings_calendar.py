@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from kitbag.registry.models import Organisation
 from kitbag.registry.tests.factories import OrganisationFactory
@@ -26,7 +27,7 @@ def test_open_a_councils_calendar_then_a_committee_then_a_meeting(
     page.goto(live_server.url + council.get_absolute_url())
     page.get_by_role("link", name="Meetings of Riverside and its committees").click()
 
-    assert page.locator("h1").inner_text().strip() == "Meetings"
+    expect(page.locator("h1")).to_have_text("Meetings", use_inner_text=True)
     upcoming = page.get_by_role("table", name="Upcoming meetings")
     assert upcoming.locator("tbody tr").count() == 3
     assert "Cancelled" in upcoming.inner_text()
@@ -38,19 +39,19 @@ def test_open_a_councils_calendar_then_a_committee_then_a_meeting(
     assert_no_accessibility_violations(page)
 
     page.get_by_role("link", name="Planning Committee").last.click()
-    assert page.locator("h1").inner_text().strip() == "Planning Committee"
-    assert page.get_by_role("link", name="Officer report: Mill Road").is_visible()
+    expect(page.locator("h1")).to_have_text("Planning Committee", use_inner_text=True)
+    expect(page.get_by_role("link", name="Officer report: Mill Road")).to_be_visible()
     assert "Cabinet" not in page.locator("main").inner_text()
     assert_no_accessibility_violations(page)
 
     page.get_by_role("table", name="Upcoming meetings").get_by_role("link").first.click()
-    assert page.get_by_role("heading", name="Minutes of the last meeting").is_visible()
+    page.get_by_role("heading", name="Minutes of the last meeting").wait_for()
     assert "Civic Hall, Committee Room 2" in page.locator("main").inner_text()
     assert_no_accessibility_violations(page)
 
     page.get_by_role("link", name="Council meetings").first.click()
-    assert page.locator("h1").inner_text().strip() == "Council meetings"
-    assert page.get_by_role("link", name="Riverside District Council").is_visible()
+    expect(page.locator("h1")).to_have_text("Council meetings", use_inner_text=True)
+    expect(page.get_by_role("link", name="Riverside District Council")).to_be_visible()
     assert_no_accessibility_violations(page)
 
 
@@ -60,7 +61,7 @@ def test_a_cancelled_meeting_page_warns_and_the_feed_is_offered_to_calendar_apps
     # From the home page, the service navigation leads to the calendars in one click.
     page.goto(live_server.url + "/")
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Council meetings").click()
-    assert page.locator("h1").inner_text().strip() == "Council meetings"
+    expect(page.locator("h1")).to_have_text("Council meetings", use_inner_text=True)
     page.get_by_role("link", name="Riverside District Council").click()
     row = page.get_by_role("table", name="Upcoming meetings").locator("tr", has_text="Cancelled")
     row.get_by_role("link").click()

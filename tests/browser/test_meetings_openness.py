@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from kitbag.meetings.models import OpennessReport, PolicyVersion
 from kitbag.meetings.tests.openness_world import PASSPHRASE, World, make_world
@@ -49,7 +50,7 @@ def test_look_up_a_council_report_being_stopped_and_a_moderator_accepts_it_chang
     # A resident looks up Riverside's openness from the national view, found on the home page.
     page.goto(live_server.url + "/")
     page.get_by_role("main").get_by_role("link", name="Meeting openness").click()
-    assert page.locator("h1").inner_text().strip() == "Meeting openness: every council"
+    expect(page.locator("h1")).to_have_text("Meeting openness: every council", use_inner_text=True)
     assert page.locator("svg.kitbag-hexmap polygon").count() == 4
     assert_no_accessibility_violations(page)
     page.get_by_role("link", name="Read the law in each nation").click()
@@ -59,7 +60,7 @@ def test_look_up_a_council_report_being_stopped_and_a_moderator_accepts_it_chang
     page.get_by_role("table", name="4 councils").get_by_role(
         "link", name="Riverside District Council"
     ).click()
-    assert page.locator("h1").inner_text().strip() == "Meeting openness"
+    expect(page.locator("h1")).to_have_text("Meeting openness", use_inner_text=True)
     filming = page.locator("#activity-filming")
     assert "Allowed" in filming.inner_text()
     assert "statutory position: no council policy recorded" in filming.inner_text()
@@ -91,7 +92,7 @@ def test_look_up_a_council_report_being_stopped_and_a_moderator_accepts_it_chang
     assert_no_accessibility_violations(page)
     report = OpennessReport.objects.get()
     page.goto(live_server.url + "/meetings/openness/reports/mine/")
-    assert page.get_by_role("link", name=f"Report {report.pk}").is_visible()
+    expect(page.get_by_role("link", name=f"Report {report.pk}")).to_be_visible()
     assert_no_accessibility_violations(page)
 
     # A moderator, in another browser, accepts it and records the policy it shows.
@@ -152,5 +153,5 @@ def test_a_council_editor_records_a_policy_and_it_shows_on_the_map_and_the_regis
 
     page.goto(live_server.url + world.riverside.get_absolute_url())
     section = page.locator("#meeting-openness")
-    assert section.is_visible()
+    expect(section).to_be_visible()
     assert_no_accessibility_violations(page)

@@ -3,6 +3,7 @@
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from kitbag.core.parts import all_parts
 from tests.browser.conftest import REFLOW_WIDTH, assert_no_accessibility_violations
@@ -65,11 +66,11 @@ def test_on_a_phone_the_menu_button_opens_the_navigation_to_the_meetings(
     try:
         page.goto(live_server.url + "/")
         menu = page.get_by_role("navigation", name="Menu")
-        assert not menu.get_by_role("link", name="Council meetings").is_visible()
+        expect(menu.get_by_role("link", name="Council meetings")).not_to_be_visible()
         menu.get_by_role("button", name="Menu").click()
         menu.get_by_role("link", name="Council meetings").click()
         page.wait_for_url(live_server.url + "/meetings/")
-        assert page.locator("h1").inner_text().strip() == "Council meetings"
+        expect(page.locator("h1")).to_have_text("Council meetings", use_inner_text=True)
     finally:
         context.close()
 
@@ -77,4 +78,4 @@ def test_on_a_phone_the_menu_button_opens_the_navigation_to_the_meetings(
 @pytest.mark.django_db(transaction=True)
 def test_the_phase_banner_is_inside_the_header_landmark(live_server: Any, page: Any) -> None:
     page.goto(live_server.url + "/")
-    assert page.get_by_role("banner").locator(".govuk-phase-banner").is_visible()
+    expect(page.get_by_role("banner").locator(".govuk-phase-banner")).to_be_visible()

@@ -4,9 +4,16 @@ number."""
 from django.urls import path
 
 from kitbag.api.cases import views
+from kitbag.api.throttles import counted_before_cache
+from kitbag.core.page_cache import cache_public_page
 
 urlpatterns = [
-    path("cases", views.CaseList.as_view(), name="api_case_list"),
+    # Public answers are cached for readers without credentials, counted before the cache.
+    path(
+        "cases",
+        counted_before_cache(cache_public_page(views.CaseList.as_view())),
+        name="api_case_list",
+    ),
     path("cases/<uuid:id>", views.CaseDetail.as_view(), name="api_case_detail"),
     path("cases/<uuid:id>/similar", views.CaseSimilar.as_view(), name="api_case_similar"),
     path("cases/<uuid:id>/adoptions", views.CaseAdoptions.as_view(), name="api_case_adoptions"),

@@ -8,6 +8,7 @@ import json
 import re
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -254,7 +255,10 @@ class TestCaseList:
         client: Client,
         query: str,
         django_assert_num_queries: DjangoAssertNumQueries,
+        settings: Any,
     ) -> None:
+        settings.KITBAG_PAGE_CACHE_SECONDS = 0  # count the queries of drawing the page itself
+
         def make(count: int) -> None:
             for n in range(count):
                 case = indexed(title=f"Chatbot {n}", phase=code("govuk-phase", "beta"))
