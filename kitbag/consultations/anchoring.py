@@ -87,6 +87,11 @@ SURVIVAL = 0.5
 # A split part must share at least this many words with its source, so that a two-word heading
 # which happens to repeat two words of a long paragraph is not taken for a part of it.
 MIN_PART_WORDS = 3
+# A pair is descent also when it shares a passage: at least PASSAGE_WORDS words in runs of at least
+# PASSAGE_RUN words. That is how the first sentence of a paragraph split and merged into its
+# neighbour is found; chance overlaps ("of the library") are shorter.
+PASSAGE_WORDS = 8
+PASSAGE_RUN = 4
 
 _WORD = re.compile(r"\w+")
 _HEADING = re.compile(r"^#{1,6}(\s|$)")
@@ -216,18 +221,20 @@ def _match(
     new_claimed = {j: [False] * len(new_words[j]) for j in new_left}
     same_id = old_ids is not None and new_ids is not None
 
+    # Candidates share at least one of the old paragraph's distinctive words: "the", "council"
+    # and "library" are in every paragraph and would make every pair a candidate.
+    distinctive = max(3, len(new_left) // 20)
     heap: list[tuple[int, float, int, int, int, list[tuple[int, int]]]] = []
     for i in old_left:
         counts = Counter(old_words[i].tokens)
-        bound: Counter[int] = Counter()
-        for token, n in counts.items():
-            for j in index.get(token, ()):
-                bound[j] += min(n, new_counts[j][token])
-        for j, most in bound.items():
+        rare = [token for token in counts if 0 < len(index.get(token, ())) <= distinctive]
+        candidates = {j for token in (rare or counts) for j in index.get(token, ())}
+        for j in candidates:
+            most = sum(min(n, new_counts[j][token]) for token, n in counts.items())
             if not _enough(most, len(old_words[i]), len(new_words[j])):
                 continue
             pairs = _common_words(old_words[i].tokens, new_words[j].tokens)
-            if not _enough(len(pairs), len(old_words[i]), len(new_words[j])):
+            if not _enough(len(pairs), len(old_words[i]), len(new_words[j]), pairs):
                 continue
             # Ties go to the pair nearest in relative position, then to the same id.
             distance = abs(i / max(len(old), 1) - j / max(len(new), 1))
@@ -239,7 +246,7 @@ def _match(
         negative, distance, kept_id, i, j, pairs = heapq.heappop(heap)
         free = [(a, b) for a, b in pairs if not old_claimed[i][a] and not new_claimed[j][b]]
         if len(free) < -negative:
-            if _enough(len(free), len(old_words[i]), len(new_words[j])):
+            if _enough(len(free), len(old_words[i]), len(new_words[j]), free):
                 heapq.heappush(heap, (-len(free), distance, kept_id, i, j, free))
             continue
         for a, b in free:
@@ -263,15 +270,39 @@ def _match(
     return _Matching(children=children, parents=parents)
 
 
-def _enough(shared: int, old_length: int, new_length: int) -> bool:
-    """Whether `shared` words make a pair descent (module docstring, step 3)."""
+def _enough(
+    shared: int, old_length: int, new_length: int, pairs: Sequence[tuple[int, int]] = ()
+) -> bool:
+    """Whether `shared` words make a pair descent (module docstring, step 3). Without `pairs`,
+    `shared` is an upper bound and the answer is whether the pair could be descent."""
     if shared <= 0:
         return False
     if shared >= SURVIVAL * old_length and (
         shared >= MIN_PART_WORDS or shared >= SURVIVAL * new_length
     ):
         return True
-    return shared >= SURVIVAL * new_length and shared >= min(MIN_PART_WORDS, old_length)
+    if shared >= SURVIVAL * new_length and shared >= min(MIN_PART_WORDS, old_length):
+        return True
+    # A passage carried over whole (a sentence split off and merged into another block).
+    if shared < PASSAGE_WORDS:
+        return False
+    if not pairs:
+        return True
+    return _passage_words(pairs) >= PASSAGE_WORDS
+
+
+def _passage_words(pairs: Sequence[tuple[int, int]]) -> int:
+    """Words of `pairs` in runs of at least PASSAGE_RUN consecutive words on both sides."""
+    total = run = 0
+    previous = (-2, -2)
+    for a, b in pairs:
+        if a == previous[0] + 1 and b == previous[1] + 1:
+            run += 1
+        else:
+            total += run if run >= PASSAGE_RUN else 0
+            run = 1
+        previous = (a, b)
+    return total + (run if run >= PASSAGE_RUN else 0)
 
 
 def _common_words(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int]]:
@@ -301,6 +332,15 @@ def revise(
         best = max(claims, key=lambda e: (len(e.words), -e.old))
         ids[j] = previous[best.old].id
     used = {i for i in ids if i is not None}
+    # An id given up in a merge goes to its paragraph's next descendant still without one.
+    for k, children in enumerate(matching.children):
+        if previous[k].id in used:
+            continue
+        for edge in children:
+            if ids[edge.new] is None:
+                ids[edge.new] = previous[k].id
+                used.add(previous[k].id)
+                break
     result = []
     for j, text in enumerate(texts):
         paragraph_id = ids[j]
