@@ -97,14 +97,20 @@ class Expected:
     status: Status
 
 
+_ZIPF: list[float] = []
+
+
 def _words(rng: random.Random, vocabulary: list[str], n: int) -> list[str]:
-    # Half the words common ones, the rest Zipf-like over the content vocabulary.
+    # Nearly half the words are function words, the rest follow Zipf's law (frequency ~ 1/rank)
+    # over the content vocabulary, as in English prose.
+    if len(_ZIPF) != len(vocabulary):
+        _ZIPF[:] = list(itertools.accumulate(1 / rank for rank in range(1, len(vocabulary) + 1)))
     out = []
     for _ in range(n):
         if rng.random() < 0.45:
             out.append(rng.choice(COMMON))
         else:
-            out.append(vocabulary[min(int(rng.paretovariate(1.1)) - 1, len(vocabulary) - 1)])
+            out.append(rng.choices(vocabulary, cum_weights=_ZIPF)[0])
     return out
 
 

@@ -353,53 +353,50 @@ def revise(
     return result
 
 
-def _quote_words(text: str, words: _Words, quote: Quote) -> set[int] | None:
-    """Word positions of the quote in the paragraph, the occurrence whose prefix and suffix fit
-    best; None when the quote is not there."""
-    if not quote.exact.strip():
+def _quote_words(words: _Words, quote: Quote) -> set[int] | None:
+    """Word positions of the quote in the paragraph; None when it is not there.
+
+    Matched word by word (case-folded), so Markdown marks in the source ("**must**") that the
+    reader's selection does not have, and differences of spacing or punctuation, do not matter; a
+    selection may start or end inside a word. Where the exact text occurs more than once, the
+    occurrence whose surrounding words agree longest with the prefix and suffix wins, then the
+    first."""
+    wanted = [m.group().casefold() for m in _WORD.finditer(quote.exact)]
+    if not wanted:
         return None
-    starts = []
-    start = text.find(quote.exact)
-    while start != -1:
-        starts.append(start)
-        start = text.find(quote.exact, start + 1)
-    exact = quote.exact
-    if not starts:
-        # Whitespace may differ between the selection in a browser and the Markdown source.
-        pattern = r"\s+".join(re.escape(part) for part in quote.exact.split())
-        found = list(re.finditer(pattern, text))
-        if not found:
-            return None
-        starts = [m.start() for m in found]
-        spans = [(m.start(), m.end()) for m in found]
-    else:
-        spans = [(s, s + len(exact)) for s in starts]
-
-    def fit(span: tuple[int, int]) -> tuple[int, int]:
-        before = text[: span[0]]
-        after = text[span[1] :]
-        return (
-            _shared_suffix(_normal(before), _normal(quote.prefix)),
-            _shared_prefix(_normal(after), _normal(quote.suffix)),
+    tokens = words.tokens
+    size = len(wanted)
+    before = [m.group().casefold() for m in _WORD.finditer(quote.prefix)]
+    after = [m.group().casefold() for m in _WORD.finditer(quote.suffix)]
+    best: tuple[int, int, int] | None = None  # (fit, whole words, -start)
+    for start in range(len(tokens) - size + 1):
+        window = tokens[start : start + size]
+        if size == 1:
+            if wanted[0] not in window[0]:
+                continue
+        elif not (
+            window[0].endswith(wanted[0])
+            and window[-1].startswith(wanted[-1])
+            and window[1:-1] == wanted[1:-1]
+        ):
+            continue
+        fit = _agreeing(reversed(tokens[:start]), reversed(before)) + _agreeing(
+            iter(tokens[start + size :]), iter(after)
         )
+        candidate = (fit, int(window == wanted), -start)
+        if best is None or candidate > best:
+            best = candidate
+    if best is None:
+        return None
+    start = -best[2]
+    return set(range(start, start + size))
 
-    begin, end = max(spans, key=lambda span: sum(fit(span)))
-    positions = {
-        k for k, (a, b) in enumerate(words.spans) if a < end and b > begin and words.tokens[k]
-    }
-    return positions or None
 
-
-def _shared_suffix(a: str, b: str) -> int:
+def _agreeing(a: Iterable[str], b: Iterable[str]) -> int:
     n = 0
-    while n < len(a) and n < len(b) and a[-1 - n] == b[-1 - n]:
-        n += 1
-    return n
-
-
-def _shared_prefix(a: str, b: str) -> int:
-    n = 0
-    while n < len(a) and n < len(b) and a[n] == b[n]:
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
         n += 1
     return n
 
@@ -414,102 +411,121 @@ def carry_forward(
     if not numbers:
         return {}
     latest = numbers[-1]
+    walker = _Walker([versions[n] for n in numbers])
     position = {number: k for k, number in enumerate(numbers)}
     index_of = {n: {p.id: k for k, p in enumerate(versions[n])} for n in numbers}
-    matchings: dict[int, _Matching] = {}
-
-    def matching(k: int) -> _Matching:
-        # Between numbers[k] and numbers[k + 1], computed once and only when a comment needs it.
-        if k not in matchings:
-            before, after = versions[numbers[k]], versions[numbers[k + 1]]
-            matchings[k] = _match(
-                [p.text for p in before],
-                [p.text for p in after],
-                old_ids=[p.id for p in before],
-                new_ids=[p.id for p in after],
-            )
-        return matchings[k]
-
-    words_cache: dict[tuple[int, int], _Words] = {}
-    unquoted: dict[tuple[int, int], int | None] = {}
     anchors: dict[str, Anchor] = {}
     for comment in comments:
         if comment.version not in index_of or comment.paragraph not in index_of[comment.version]:
             anchors[comment.id] = Anchor(version=latest, paragraph=None, status=Status.REMOVED)
             continue
-        start_k = position[comment.version]
-        start_i = index_of[comment.version][comment.paragraph]
-        span: set[int] | None = None
-        if comment.quote is not None:
-            text = versions[comment.version][start_i].text
-            key = (start_k, start_i)
-            if key not in words_cache:
-                words_cache[key] = _Words(text)
-            span = _quote_words(text, words_cache[key], comment.quote)
-        if span is None:
-            final = _follow_unquoted(start_k, start_i, len(numbers), matching, unquoted)
-        else:
-            final = _follow_quoted(start_k, start_i, span, len(numbers), matching, unquoted)
+        k = position[comment.version]
+        i = index_of[comment.version][comment.paragraph]
+        span = None if comment.quote is None else _quote_words(walker.words(k, i), comment.quote)
+        final = walker.follow(k, i) if span is None else walker.follow_quote(k, i, span)
         if final is None:
             anchors[comment.id] = Anchor(version=latest, paragraph=None, status=Status.REMOVED)
             continue
-        then = versions[comment.version][start_i].text
+        then = versions[comment.version][i].text
         now = versions[latest][final]
         status = Status.UNCHANGED if _normal(then) == _normal(now.text) else Status.EDITED
         anchors[comment.id] = Anchor(version=latest, paragraph=now.id, status=status)
     return anchors
 
 
-def _follow_unquoted(
-    k: int,
-    i: int,
-    count: int,
-    matching: Callable[[int], _Matching],
-    memo: dict[tuple[int, int], int | None],
-) -> int | None:
-    """Index in the latest version of the paragraph descending from paragraph i of version k,
-    always by the first part of a split; memoised, since most comments share their path."""
-    path = []
-    current: int | None = i
-    while k < count - 1 and current is not None:
-        if (k, current) in memo:
-            current = memo[(k, current)]
-            k = count - 1
-            break
-        path.append((k, current))
-        children = matching(k).children[current]
-        current = children[0].new if children else None
-        k += 1
-    for step in path:
-        memo[step] = current
-    return current
+class _Walker:
+    """Follows paragraphs from version to version (versions by position k, paragraphs by index).
 
+    Each consecutive matching is computed once, when first needed. A paragraph with no descendant
+    is looked for once more in the versions after the next: if a later version brings its very
+    text back as a new paragraph (an edit undone), comments go on from there."""
 
-def _follow_quoted(
-    k: int,
-    i: int,
-    span: set[int],
-    count: int,
-    matching: Callable[[int], _Matching],
-    memo: dict[tuple[int, int], int | None],
-) -> int | None:
-    """As `_follow_unquoted`, but through a split the quote's words choose the part; once none of
-    them survive the comment goes on as an unquoted one."""
-    current = i
-    while k < count - 1:
-        children = matching(k).children[current]
-        if not children:
-            return None
-        best = max(children, key=lambda e: (len(span & e.words.keys()), -e.new))
-        if not span & best.words.keys():
-            best = children[0]
-        carried = {e_new for e_old, e_new in best.words.items() if e_old in span}
-        current = best.new
-        k += 1
-        if not carried:
-            return _follow_unquoted(k, current, count, matching, memo)
-        span = carried
-    return current
+    def __init__(self, versions: Sequence[Sequence[Paragraph]]) -> None:
+        self.versions = versions
+        self.last = len(versions) - 1
+        self._matchings: dict[int, _Matching] = {}
+        self._words: dict[tuple[int, int], _Words] = {}
+        self._texts: dict[int, dict[str, list[int]]] = {}
+        self._memo: dict[tuple[int, int], int | None] = {}
+
+    def matching(self, k: int) -> _Matching:
+        # Between versions k and k + 1.
+        if k not in self._matchings:
+            before, after = self.versions[k], self.versions[k + 1]
+            self._matchings[k] = _match(
+                [p.text for p in before],
+                [p.text for p in after],
+                old_ids=[p.id for p in before],
+                new_ids=[p.id for p in after],
+            )
+        return self._matchings[k]
+
+    def words(self, k: int, i: int) -> _Words:
+        if (k, i) not in self._words:
+            self._words[(k, i)] = _Words(self.versions[k][i].text)
+        return self._words[(k, i)]
+
+    def restored(self, k: int, i: int) -> tuple[int, int] | None:
+        """Where paragraph i of version k, removed in version k + 1, comes back word for word
+        as a new paragraph of a later version."""
+        text = _normal(self.versions[k][i].text)
+        for m in range(k + 2, self.last + 1):
+            if m not in self._texts:
+                texts: dict[str, list[int]] = defaultdict(list)
+                for j, paragraph in enumerate(self.versions[m]):
+                    texts[_normal(paragraph.text)].append(j)
+                self._texts[m] = texts
+            for j in self._texts[m].get(text, ()):
+                if not self.matching(m - 1).parents[j]:
+                    return m, j
+        return None
+
+    def follow(self, k: int, i: int) -> int | None:
+        """Index in the latest version of what paragraph i of version k became, through the first
+        part of every split; memoised, since most comments share their path."""
+        path = []
+        current: int | None = i
+        while k < self.last and current is not None:
+            if (k, current) in self._memo:
+                current = self._memo[(k, current)]
+                break
+            path.append((k, current))
+            children = self.matching(k).children[current]
+            if children:
+                current = children[0].new
+                k += 1
+                continue
+            back = self.restored(k, current)
+            if back is None:
+                current = None
+            else:
+                k, current = back
+        for step in path:
+            self._memo[step] = current
+        return current
+
+    def follow_quote(self, k: int, i: int, span: set[int]) -> int | None:
+        """As `follow`, but through a split the quote's words choose the part; once none of them
+        survive, the comment goes on as an unquoted one."""
+        current = i
+        while k < self.last:
+            children = self.matching(k).children[current]
+            if not children:
+                back = self.restored(k, current)
+                if back is None:
+                    return None
+                k, current = back
+                continue
+            best = max(children, key=lambda e: (len(span & e.words.keys()), -e.new))
+            if not span & best.words.keys():
+                best = children[0]
+            carried = {e_new for e_old, e_new in best.words.items() if e_old in span}
+            current = best.new
+            k += 1
+            if not carried:
+                return self.follow(k, current)
+            span = carried
+        return current
 
 
 _RUN = re.compile(r"\S+\s*")

@@ -269,13 +269,20 @@ def test_chain_over_three_versions() -> None:
     assert anchors["on-p2"] == Anchor(3, "a2", Status.UNCHANGED)
 
 
-def test_removed_paragraph_stays_removed_even_if_text_comes_back_later_elsewhere() -> None:
+def test_removed_then_restored_word_for_word() -> None:
     v1 = _version([P1, P2], "a")
     ids = itertools.count()
     v2 = revise(v1, [P2], new_id=lambda: f"n{next(ids)}")
-    v3 = revise(v2, [P2, P4], new_id=lambda: f"n{next(ids)}")
-    anchors = carry_forward({1: v1, 2: v2, 3: v3}, [CommentPlace("c", 1, "a0", None)])
-    assert anchors["c"] == Anchor(3, None, Status.REMOVED)
+    v3 = revise(v2, [P1, P2, P4], new_id=lambda: f"n{next(ids)}")
+    v4 = revise(v3, [P1_EDITED, P2, P4], new_id=lambda: f"n{next(ids)}")
+    comments = [CommentPlace("c", 1, "a0", None), CommentPlace("q", 1, "a0", Quote("every year"))]
+    anchors = carry_forward({1: v1, 2: v2, 3: v3}, comments)
+    assert anchors["c"] == anchors["q"] == Anchor(3, v3[0].id, Status.UNCHANGED)
+    anchors = carry_forward({1: v1, 2: v2, 3: v3, 4: v4}, comments)
+    assert anchors["c"] == Anchor(4, v3[0].id, Status.EDITED)
+    # Brought back only in other words, it stays removed.
+    v3b = revise(v2, [P1_REWRITTEN, P2], new_id=lambda: f"n{next(ids)}")
+    assert carry_forward({1: v1, 2: v2, 3: v3b}, comments)["c"] == Anchor(3, None, Status.REMOVED)
 
 
 def test_comment_on_latest_version_and_unknown_paragraph() -> None:
@@ -356,3 +363,26 @@ def test_realistic_library_strategy_pair() -> None:
             wrong.append((c["id"], c["tests"], anchors[c["id"]], expected))
     assert len(data["comments"]) >= 40
     assert wrong == []
+
+
+@pytest.mark.parametrize(
+    ("exact", "prefix", "suffix", "part"),
+    [
+        ("residential streets", "", "", 1),
+        ("RESIDENTIAL   streets", "", "", 1),  # case and spacing of a browser selection
+        ("must be installed", "", "", 0),  # the source has **must**
+        ("ectric vehicle charg", "", "", 0),  # a selection starting and ending inside words
+        ("points", "hundred electric vehicle charging ", "", 0),
+        ("points", "Charging ", " will", 1),
+        ("points", "", "", 0),  # ambiguous and nothing to choose by: the first
+    ],
+)
+def test_quote_is_found_word_by_word(exact: str, prefix: str, suffix: str, part: int) -> None:
+    text = "Two hundred electric vehicle charging points **must** be installed by 2028. Charging points will be placed on residential streets where homes have no off-street parking."
+    v1 = [Paragraph("p", text)]
+    first, second = text.split(" Charging points will", 1)
+    v2 = revise(v1, [first, "Charging points will" + second], new_id=lambda: "new")
+    anchors = carry_forward(
+        {1: v1, 2: v2}, [CommentPlace("c", 1, "p", Quote(exact, prefix, suffix))]
+    )
+    assert anchors["c"].paragraph == v2[part].id
