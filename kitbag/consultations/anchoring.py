@@ -286,11 +286,24 @@ def _enough(
     `shared` is an upper bound and the answer is whether the pair could be descent."""
     if shared <= 0:
         return False
-    if shared >= SURVIVAL * old_length and (
-        shared >= MIN_PART_WORDS or shared >= SURVIVAL * new_length
+    most_of_old = shared >= SURVIVAL * old_length
+    most_of_new = shared >= SURVIVAL * new_length
+    if most_of_old and most_of_new:
+        return True  # an edit
+    # Merged into a bigger block: its words sit together there, not scattered in order through
+    # an unrelated paragraph ("fines ... and ... charges").
+    if (
+        most_of_old
+        and (shared >= MIN_PART_WORDS or most_of_new)
+        and (not pairs or _compact(shared, [b for _, b in pairs]))
     ):
         return True
-    if shared >= SURVIVAL * new_length and shared >= min(MIN_PART_WORDS, old_length):
+    # One part of a split: a stretch of the old paragraph.
+    if (
+        most_of_new
+        and shared >= min(MIN_PART_WORDS, old_length)
+        and (not pairs or _compact(shared, [a for a, _ in pairs]))
+    ):
         return True
     # A passage carried over whole (a sentence split off and merged into another block).
     if shared < PASSAGE_WORDS:
@@ -298,6 +311,11 @@ def _enough(
     if not pairs:
         return True
     return _passage_words(pairs) >= PASSAGE_WORDS
+
+
+def _compact(shared: int, positions: Sequence[int]) -> bool:
+    """Whether matched words lie within a stretch at most about twice their number."""
+    return max(positions) - min(positions) + 1 <= 2 * shared + 2
 
 
 def _passage_words(pairs: Sequence[tuple[int, int]]) -> int:

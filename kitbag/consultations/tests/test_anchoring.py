@@ -198,6 +198,19 @@ ROWS = [
         {},
     ),
     Row(
+        "a heading removed is not merged into a paragraph that repeats its words",
+        ["## Fines and charges", P1],
+        [
+            "## Charges",
+            "Fines for late returns will end for children from April, and the council will keep its charges for room hire.",
+            P1,
+        ],
+        {"h": (0, None)},
+        # One word of three survives: fewer than half, so no descendant.
+        {"h": (None, Status.REMOVED)},
+        {2: 1},
+    ),
+    Row(
         "a sentence added keeps the paragraph",
         [P4],
         [
