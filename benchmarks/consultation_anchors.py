@@ -9,9 +9,10 @@
    anchoring must do), and a paragraph-level difflib over the two versions' texts (what a tool
    that only keeps identical paragraphs would do).
 2. Accuracy on the generated revision, whose true fate of every paragraph is known.
-3. Accuracy on the realistic pair: a county council's draft library strategy and its revised
-   draft (benchmarks/consultations/library_strategy_v1.md and _v2.md), with 42 comments and the
-   anchor a reader would expect for each (library_strategy_comments.json).
+3. Accuracy on realistic pairs: a county council's draft library strategy and its revised draft
+   (benchmarks/consultations/library_strategy_v1.md and _v2.md), with 42 comments and the anchor
+   a reader would expect for each (library_strategy_comments.json); a town centre parking
+   strategy likewise (parking_strategy_*, 32 comments).
 
     .venv/bin/python benchmarks/consultation_anchors.py [--paragraphs 500] [--comments 10000]
 """
@@ -215,11 +216,14 @@ def _timed(action: Callable[[], object], repeat: int = 3) -> tuple[float, object
     return best, result
 
 
-def realistic_pair() -> tuple[int, int, list[str]]:
-    """(right, total, descriptions of the misses) on the library strategy pair."""
-    v1_texts = split_blocks((HERE / "library_strategy_v1.md").read_text(encoding="utf-8"))
-    v2_texts = split_blocks((HERE / "library_strategy_v2.md").read_text(encoding="utf-8"))
-    data = json.loads((HERE / "library_strategy_comments.json").read_text(encoding="utf-8"))
+PAIRS = ("library_strategy", "parking_strategy")
+
+
+def realistic_pair(name: str = "library_strategy") -> tuple[int, int, list[str]]:
+    """(right, total, descriptions of the misses) on a realistic pair of versions."""
+    v1_texts = split_blocks((HERE / f"{name}_v1.md").read_text(encoding="utf-8"))
+    v2_texts = split_blocks((HERE / f"{name}_v2.md").read_text(encoding="utf-8"))
+    data = json.loads((HERE / f"{name}_comments.json").read_text(encoding="utf-8"))
     v1 = [Paragraph(f"a{k}", text) for k, text in enumerate(v1_texts, 1)]
     counter = itertools.count(1)
     v2 = revise(v1, v2_texts, new_id=lambda: f"b{next(counter)}")
@@ -310,10 +314,11 @@ def main() -> None:
     print(f"baseline: hash every paragraph text:   {hash_time * 1000:8.2f} ms")
     print(f"baseline: paragraph-level difflib:     {diff_time * 1000:8.1f} ms")
     print(f"generated revision: {right}/{len(places)} anchors right ({right / len(places):.1%})")
-    right, total, misses = realistic_pair()
-    print(f"library strategy pair: {right}/{total} anchors right")
-    for miss in misses:
-        print("  miss:", miss)
+    for name in PAIRS:
+        right, total, misses = realistic_pair(name)
+        print(f"{name.replace('_', ' ')} pair: {right}/{total} anchors right")
+        for miss in misses:
+            print("  miss:", miss)
 
 
 if __name__ == "__main__":

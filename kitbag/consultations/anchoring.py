@@ -7,15 +7,18 @@ Matching one version to the next (`_match`) works on words (case-folded `\\w+` r
 
 1. Paragraphs with the same text are paired first, in document order (difflib on the sequence of
    texts), then wherever they moved: `unchanged` means the same text, wherever it went.
-2. Every other old paragraph is compared with every other new block that shares enough words with
-   it to matter (a multiset bound prunes the rest). A longest common subsequence of words
-   (rapidfuzz) finds the words the two have in common in order; the strongest pairs are taken first, and each word of either side can be claimed by
-   one pair only, so a split paragraph's parts and a merged paragraph's sources share its words
-   out instead of counting them twice.
-3. A pair counts as descent when the old paragraph's claimed words are at least half of it (an
-   edit, a move, a merge into a bigger block), or they make up at least half of the new block (a
-   part of a split). An old paragraph whose claimed words add up to fewer than half of its words
-   has no descendant at all, even in the same place (a rewrite).
+2. Every other old paragraph is compared with the new blocks that share one of its distinctive
+   words, if a multiset bound and the length of a longest common subsequence of words (rapidfuzz)
+   allow a match; difflib then pairs their common words in order, longest runs first. The
+   strongest pairs are taken first and each word of either side can be claimed by one pair only,
+   so a split paragraph's parts and a merged paragraph's sources share its words out instead of
+   counting them twice.
+3. A pair counts as descent when its words are at least half of the old paragraph and half of the
+   new block (an edit, a move), at least half of the old paragraph lying together in a bigger
+   block (a merge), at least half of the new block from one stretch of the old (a part of a
+   split), or a passage of 8+ words in runs of 4+ (a sentence split off and merged elsewhere). An
+   old paragraph whose claimed words add up to fewer than half of its words has no descendant at
+   all, even in the same place (a rewrite).
 
 Ids: the first part of a split keeps the id; a merged block keeps the id of the paragraph that gave
 it most words. Comments follow descent: through a split, a quoted comment follows the words of its
@@ -235,7 +238,8 @@ def _match(
             most = sum(min(n, new_counts[j][token]) for token, n in counts.items())
             if not _enough(most, len(old_words[i]), len(new_words[j])):
                 continue
-            # The length of a longest common subsequence first, cheaply; positions if it passes.
+            # A longest common subsequence's length first (rapidfuzz, in C++: it bounds what
+            # difflib can find, at a twentieth of its cost); positions only if it passes.
             if not _enough(
                 LCSseq.similarity(old_words[i].tokens, new_words[j].tokens),
                 len(old_words[i]),
@@ -333,13 +337,15 @@ def _passage_words(pairs: Sequence[tuple[int, int]]) -> int:
 
 
 def _common_words(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int]]:
-    """Positions of the words `a` and `b` have in common, in order: a longest common subsequence
-    of words (rapidfuzz, in C++: twenty times difflib's speed on paragraphs)."""
+    """Positions of the words `a` and `b` have in common, in order. difflib's longest blocks
+    first, not a bare longest common subsequence: where a phrase occurs twice ("charging points
+    by 2028. Charging points will be placed"), the words are paired inside the longest run they
+    belong to, which is what a quote on either occurrence needs."""
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     return [
-        (op.src_start + k, op.dest_start + k)
-        for op in LCSseq.opcodes(a, b)
-        if op.tag == "equal"
-        for k in range(op.src_end - op.src_start)
+        (block.a + k, block.b + k)
+        for block in matcher.get_matching_blocks()
+        for k in range(block.size)
     ]
 
 
