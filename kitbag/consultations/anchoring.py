@@ -238,13 +238,11 @@ def _match(
             most = sum(min(n, new_counts[j][token]) for token, n in counts.items())
             if not _enough(most, len(old_words[i]), len(new_words[j])):
                 continue
-            # A longest common subsequence's length first (rapidfuzz, in C++: it bounds what
-            # difflib can find, at a twentieth of its cost); positions only if it passes.
-            if not _enough(
-                LCSseq.similarity(old_words[i].tokens, new_words[j].tokens),
-                len(old_words[i]),
-                len(new_words[j]),
-            ):
+            # A longest common subsequence first (rapidfuzz, in C++, a twentieth of difflib's
+            # cost): no more words than difflib can pair, and laid out much as difflib would lay
+            # them, so a pair it rules out is not worth difflib's time.
+            rough = _lcs_words(old_words[i].tokens, new_words[j].tokens)
+            if not _enough(len(rough), len(old_words[i]), len(new_words[j]), rough):
                 continue
             pairs = _common_words(old_words[i].tokens, new_words[j].tokens)
             if not _enough(len(pairs), len(old_words[i]), len(new_words[j]), pairs):
@@ -334,6 +332,15 @@ def _passage_words(pairs: Sequence[tuple[int, int]]) -> int:
             run = 1
         previous = (a, b)
     return total + (run if run >= PASSAGE_RUN else 0)
+
+
+def _lcs_words(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int]]:
+    return [
+        (op.src_start + k, op.dest_start + k)
+        for op in LCSseq.opcodes(a, b)
+        if op.tag == "equal"
+        for k in range(op.src_end - op.src_start)
+    ]
 
 
 def _common_words(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int]]:
