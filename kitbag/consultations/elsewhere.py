@@ -270,7 +270,9 @@ class Fetcher:
         while True:
             if time.monotonic() > deadline:
                 raise FetchError(_too_slow(timeout))
-            chunk = answer.read(64 * 1024)
+            # read1 returns what has arrived: read(n) would wait for n bytes, however slowly
+            # they drip, and the deadline would never be looked at.
+            chunk = answer.read1(64 * 1024) if hasattr(answer, "read1") else answer.read(64 * 1024)
             if not chunk:
                 break
             size += len(chunk)
@@ -483,7 +485,9 @@ def fetch_page(
     if response.status == 304:
         return FetchResult("not-modified", [], new_etag, new_modified)
     try:
-        post = parse_page(response.body, url=response.url)
+        post = parse_page(
+            response.body, url=response.url, content_type=response.header("content-type")
+        )
     except FetchError as error:
         return FetchResult("error", [], etag, last_modified, error.message)
     return FetchResult("ok", [post], new_etag, new_modified)
@@ -504,12 +508,24 @@ _DESCRIPTION_META = ("og:description", "description", "twitter:description")
 _TITLE_META = ("og:title", "twitter:title")
 
 
-def parse_page(body: bytes, *, url: str) -> Post:
-    """A page as a post; raises `FetchError` when it is not HTML that can be read."""
+_CHARSET = re.compile(r"charset=[\"']?([\w.:-]+)", re.IGNORECASE)
+
+
+def parse_page(body: bytes, *, url: str, content_type: str | None = None) -> Post:
+    """A page as a post; raises `FetchError` when it is not HTML that can be read. The charset
+    of the Content-Type header wins over the page's own <meta> (as in browsers)."""
     if not body.strip():
         raise FetchError("The page was empty.")
+    found = _CHARSET.search(content_type or "")
+    parser = None
+    if found:
+        try:
+            "".encode(found.group(1))
+            parser = lxml.html.HTMLParser(encoding=found.group(1))
+        except LookupError:
+            parser = None
     try:
-        root = lxml.html.document_fromstring(body)
+        root = lxml.html.document_fromstring(body, parser=parser)
     except (ValueError, etree.ParserError) as error:
         raise FetchError("The page could not be read.") from error
     meta: dict[str, str] = {}
@@ -639,7 +655,7 @@ def verify_webmention(
     content_type = (response.header("content-type") or "").lower()
     if "html" in content_type or response.body.lstrip()[:1] == b"<":
         try:
-            post = parse_page(response.body, url=response.url)
+            post = parse_page(response.body, url=response.url, content_type=content_type)
         except FetchError as error:
             return False, None, error.message
         if not any(link in wanted for link in post.links):

@@ -400,3 +400,18 @@ def test_quote_is_found_word_by_word(exact: str, prefix: str, suffix: str, part:
         {1: v1, 2: v2}, [CommentPlace("c", 1, "p", Quote(exact, prefix, suffix))]
     )
     assert anchors["c"].paragraph == v2[part].id
+
+
+def test_first_version_and_empty_edges() -> None:
+    counter = itertools.count(1)
+    first = revise([], ["# Title", "Text.", "Text."], new_id=lambda: f"p{next(counter)}")
+    assert [p.id for p in first] == ["p1", "p2", "p3"]
+    assert revise(first, [], new_id=lambda: "x") == []
+    assert carry_forward({}, [CommentPlace("c", 1, "p1", None)]) == {}
+    emptied = {1: first, 2: []}
+    assert carry_forward(emptied, [CommentPlace("c", 1, "p1", None)]) == {
+        "c": Anchor(2, None, Status.REMOVED)
+    }
+    # A block with no words at all is matched by its text.
+    rule = revise([Paragraph("r", "---")], ["Intro.", "---"], new_id=lambda: "n")
+    assert [p.id for p in rule] == ["n", "r"]

@@ -134,6 +134,22 @@ class Handler(BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(b"<rss>" + b"x" * 50_000)
             self.close_connection = True
+        elif path == "/drip":
+            self.send_response(200)
+            self.send_header("Content-Length", "1000")
+            self.end_headers()
+            for _ in range(40):
+                self.wfile.write(b"<rss>     ")
+                self.wfile.flush()
+                time.sleep(0.05)
+        elif path == "/latin1":
+            self.send(
+                200,
+                "<html><head><title>Caf\u00e9 consultation</title></head><body>na\u00efve</body></html>".encode(
+                    "latin-1"
+                ),
+                Content_Type="text/html; charset=iso-8859-1",
+            )
         elif path == "/page":
             self.send(200, PAGE, Content_Type="text/html; charset=utf-8")
         elif path == "/no-link":
@@ -244,6 +260,18 @@ def test_slow_answer_times_out(server: str, client: Fetcher) -> None:
     assert result.status == "error"
     assert result.error == "The website did not answer within 0.3 seconds."
     assert time.monotonic() - started < 1.4
+
+
+def test_a_body_dripping_past_the_timeout_is_cut_off(server: str, client: Fetcher) -> None:
+    started = time.monotonic()
+    result = fetch_feed(f"{server}/drip", client=client, timeout=0.3)
+    assert result.error == "The website did not answer within 0.3 seconds."
+    assert time.monotonic() - started < 1.5
+
+
+def test_page_charset_from_the_header(server: str, client: Fetcher) -> None:
+    (post,) = fetch_page(f"{server}/latin1", client=client).posts
+    assert post.title == "Café consultation" and post.excerpt == "naïve"
 
 
 def test_redirects_are_followed(server: str, client: Fetcher) -> None:
