@@ -101,6 +101,7 @@ PASSAGE_RUN = 4
 _WORD = re.compile(r"\w+")
 _HEADING = re.compile(r"^#{1,6}(\s|$)")
 _FENCE = re.compile(r"^(```|~~~)")
+_NUMBERING = re.compile(r"\s*(#{1,6}\s*)?\(?\d+(\.\d+)*[.)]?(?=\s)")
 
 
 def split_blocks(text: str) -> list[str]:
@@ -151,7 +152,11 @@ class _Words:
     __slots__ = ("spans", "tokens")
 
     def __init__(self, text: str) -> None:
-        found = list(_WORD.finditer(text))
+        # A leading number ("2.1", "## 3.", "4)") is the block's place, not its words: when
+        # sections are renumbered, "## 4. Enforcement" must not match the new "## 4. Charges".
+        numbering = _NUMBERING.match(text)
+        skip = numbering.end() if numbering else 0
+        found = [m for m in _WORD.finditer(text) if m.start() >= skip]
         if found:
             self.tokens = [m.group().casefold() for m in found]
             self.spans = [m.span() for m in found]
@@ -403,6 +408,10 @@ def _quote_words(words: _Words, quote: Quote) -> set[int] | None:
     occurrence whose surrounding words agree longest with the prefix and suffix wins, then the
     first."""
     wanted = [m.group().casefold() for m in _WORD.finditer(quote.exact)]
+    numbering = _NUMBERING.match(quote.exact)
+    if numbering and not quote.prefix.strip():
+        # A selection from the very start takes in the paragraph's number, which is not a word.
+        wanted = [m.group().casefold() for m in _WORD.finditer(quote.exact[numbering.end() :])]
     if not wanted:
         return None
     tokens = words.tokens

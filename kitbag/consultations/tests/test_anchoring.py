@@ -211,6 +211,18 @@ ROWS = [
         {2: 1},
     ),
     Row(
+        "sections renumbered: numbers are places, not words",
+        ["## 3. Charges", P1, "## 4. Enforcement", P5],
+        ["## 3. Permits", P2, "## 4. Charges", P1, "## 5. Enforcement", P5],
+        {"charges": (0, None), "enforcement": (2, None), "p1": (1, Quote("2.1"))},
+        {
+            "charges": (2, Status.EDITED),
+            "enforcement": (4, Status.EDITED),
+            "p1": (3, Status.UNCHANGED),
+        },
+        {2: 0, 3: 1, 4: 2, 5: 3},
+    ),
+    Row(
         "a sentence added keeps the paragraph",
         [P4],
         [
