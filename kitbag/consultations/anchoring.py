@@ -37,6 +37,8 @@ from enum import StrEnum
 
 from rapidfuzz.distance import LCSseq
 
+from kitbag.search.text import STOPWORDS
+
 __all__ = [
     "Anchor",
     "CommentPlace",
@@ -247,7 +249,9 @@ def _match(
             # cost): no more words than difflib can pair, and laid out much as difflib would lay
             # them, so a pair it rules out is not worth difflib's time.
             rough = _lcs_words(old_words[i].tokens, new_words[j].tokens)
-            if not _enough(len(rough), len(old_words[i]), len(new_words[j]), rough):
+            if not _enough(
+                len(rough), len(old_words[i]), len(new_words[j]), rough
+            ) and not _same_content(counts, new_counts[j]):
                 continue
             pairs = _common_words(old_words[i].tokens, new_words[j].tokens)
             if not _enough(len(pairs), len(old_words[i]), len(new_words[j]), pairs):
@@ -349,16 +353,50 @@ def _lcs_words(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int]]:
 
 
 def _common_words(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int]]:
-    """Positions of the words `a` and `b` have in common, in order. difflib's longest blocks
-    first, not a bare longest common subsequence: where a phrase occurs twice ("charging points
-    by 2028. Charging points will be placed"), the words are paired inside the longest run they
-    belong to, which is what a quote on either occurrence needs."""
+    """Positions of the words `a` and `b` have in common: difflib's longest runs first, in order,
+    then runs of at least PASSAGE_RUN words among the rest, out of order (sentences reordered
+    within a paragraph keep their words). Longest runs first, not a bare longest common
+    subsequence: where a phrase occurs twice ("charging points by 2028. Charging points will be
+    placed"), the words are paired inside the run they belong to, which a quote on either
+    occurrence needs."""
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    return [
+    pairs = [
         (block.a + k, block.b + k)
         for block in matcher.get_matching_blocks()
         for k in range(block.size)
     ]
+    for _round in range(3):
+        taken_a = {x for x, _ in pairs}
+        taken_b = {y for _, y in pairs}
+        left_a = [x for x in range(len(a)) if x not in taken_a]
+        left_b = [y for y in range(len(b)) if y not in taken_b]
+        if len(left_a) < PASSAGE_RUN or len(left_b) < PASSAGE_RUN:
+            break
+        rest = difflib.SequenceMatcher(
+            None, [a[x] for x in left_a], [b[y] for y in left_b], autojunk=False
+        )
+        moved = [
+            (left_a[block.a + k], left_b[block.b + k])
+            for block in rest.get_matching_blocks()
+            if block.size >= PASSAGE_RUN
+            for k in range(block.size)
+        ]
+        if not moved:
+            break
+        pairs.extend(moved)
+    return sorted(pairs)
+
+
+def _same_content(a: Counter[str], b: Counter[str]) -> bool:
+    """Whether most content words (stop words aside) of the shorter block are in the other: a
+    pair worth aligning even when the words' order changed too much for a common subsequence."""
+    content_a = {w: n for w, n in a.items() if w not in STOPWORDS}
+    content_b = {w: n for w, n in b.items() if w not in STOPWORDS}
+    smaller = min(sum(content_a.values()), sum(content_b.values()))
+    if smaller < MIN_PART_WORDS:
+        return False
+    shared = sum(min(n, content_b.get(w, 0)) for w, n in content_a.items())
+    return shared >= SURVIVAL * smaller
 
 
 def revise(

@@ -34,6 +34,9 @@ P3_FIRST, P3_SECOND = (
 P1_REWRITTEN = "Town centre tariffs will be set by a panel of traders and residents, who will publish their recommendations each spring."
 MERGED = P4 + " " + P5
 QUOTE_P3 = Quote(exact="residential streets")
+S1 = "Residents will be able to buy visitor permits online from April next year."
+S2 = "Carers visiting a resident at home will get free permits from the council."
+S3 = "Businesses in the zone may apply for up to two permits for delivery vans."
 REPEAT = "Charges apply from 8am to 6pm. On Sundays, charges apply from 8am to 6pm in the town centre only."
 
 
@@ -221,6 +224,30 @@ ROWS = [
             "p1": (3, Status.UNCHANGED),
         },
         {2: 0, 3: 1, 4: 2, 5: 3},
+    ),
+    Row(
+        "sentences reordered within a paragraph",
+        [P3, P2],
+        [P3_SECOND + " " + P3_FIRST, P2],
+        {"c": (0, None), "q": (0, QUOTE_P3)},
+        {"c": (0, Status.EDITED), "q": (0, Status.EDITED)},
+        {0: 0, 1: 1},
+    ),
+    Row(
+        "three sentences in reverse order: every word survives",
+        [S1 + " " + S2 + " " + S3],
+        [S3 + " " + S2 + " " + S1],
+        {"c": (0, None), "q": (0, Quote("free permits"))},
+        {"c": (0, Status.EDITED), "q": (0, Status.EDITED)},
+        {0: 0},
+    ),
+    Row(
+        "sentences reordered, then split",
+        [P3],
+        [P3_SECOND, P3_FIRST],
+        {"c": (0, None), "q": (0, Quote("electric vehicle"))},
+        {"c": (0, Status.EDITED), "q": (1, Status.EDITED)},
+        {0: 0},
     ),
     Row(
         "a sentence added keeps the paragraph",
