@@ -97,6 +97,8 @@ MIN_PART_WORDS = 3
 # A pair is descent also when it shares a passage: at least PASSAGE_WORDS words in runs of at least
 # PASSAGE_RUN words. That is how the first sentence of a paragraph split and merged into its
 # neighbour is found; chance overlaps ("of the library") are shorter.
+# Candidates for a pair share one of the RAREST words of either block.
+RAREST = 8
 PASSAGE_WORDS = 8
 PASSAGE_RUN = 4
 
@@ -233,15 +235,32 @@ def _match(
     new_claimed = {j: [False] * len(new_words[j]) for j in new_left}
     same_id = old_ids is not None and new_ids is not None
 
-    # Candidates share at least one of the old paragraph's distinctive words: "the", "council"
-    # and "library" are in every paragraph and would make every pair a candidate.
-    distinctive = max(3, len(new_left) // 20)
+    # Candidates share one of the rarest words of the old paragraph, or of the new block (a part
+    # of a split holds few of its source's words; a merged block few of each source's). Common
+    # words ("the", "council", "library") would make every pair a candidate.
+    old_counts = {i: Counter(old_words[i].tokens) for i in old_left}
+    old_index: dict[str, list[int]] = defaultdict(list)
+    for i in old_left:
+        for token in old_counts[i]:
+            old_index[token].append(i)
+    # A candidate must hold a quarter of either block's rarest words: an edit keeps half of the
+    # words, a merged paragraph's rarest words are all in the merged block, a split part's all in
+    # its source; two unrelated blocks rarely share two rare words.
+    candidates: dict[int, set[int]] = defaultdict(set)
+    for i in old_left:
+        rarest = _rarest(old_counts[i], index, len(new_left))
+        hits = Counter(j for token in rarest for j in index[token])
+        candidates[i].update(j for j, n in hits.items() if n * 4 >= len(rarest))
+    for j in new_left:
+        rarest = _rarest(new_counts[j], old_index, len(old_left))
+        hits = Counter(i for token in rarest for i in old_index[token])
+        for i, n in hits.items():
+            if n * 4 >= len(rarest):
+                candidates[i].add(j)
     heap: list[tuple[int, float, int, int, int, list[tuple[int, int]]]] = []
     for i in old_left:
-        counts = Counter(old_words[i].tokens)
-        rare = [token for token in counts if 0 < len(index.get(token, ())) <= distinctive]
-        candidates = {j for token in (rare or counts) for j in index.get(token, ())}
-        for j in candidates:
+        counts = old_counts[i]
+        for j in sorted(candidates[i]):
             most = sum(min(n, new_counts[j][token]) for token, n in counts.items())
             if not _enough(most, len(old_words[i]), len(new_words[j])):
                 continue
@@ -288,6 +307,17 @@ def _match(
         children[edge.old].append(edge)
         parents[edge.new].append(edge)
     return _Matching(children=children, parents=parents)
+
+
+def _rarest(counts: Counter[str], index: Mapping[str, list[int]], blocks: int) -> list[str]:
+    """Up to RAREST of a block's words found on the other side, fewest blocks first, leaving out
+    words in more than 5% of the blocks there (but keeping the rarest one, whatever it is)."""
+    present = sorted(
+        (token for token in counts if token in index), key=lambda token: (len(index[token]), token)
+    )
+    common = max(3, blocks // 20)
+    kept = [token for token in present[:RAREST] if len(index[token]) <= common]
+    return kept or present[:1]
 
 
 def _enough(
@@ -388,15 +418,15 @@ def _common_words(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int]]:
 
 
 def _same_content(a: Counter[str], b: Counter[str]) -> bool:
-    """Whether most content words (stop words aside) of the shorter block are in the other: a
-    pair worth aligning even when the words' order changed too much for a common subsequence."""
+    """Whether the two blocks mostly share their content words (stop words aside): a pair worth
+    aligning even when the words' order changed too much for a common subsequence."""
     content_a = {w: n for w, n in a.items() if w not in STOPWORDS}
     content_b = {w: n for w, n in b.items() if w not in STOPWORDS}
-    smaller = min(sum(content_a.values()), sum(content_b.values()))
-    if smaller < MIN_PART_WORDS:
+    larger = max(sum(content_a.values()), sum(content_b.values()))
+    if larger < MIN_PART_WORDS:
         return False
     shared = sum(min(n, content_b.get(w, 0)) for w, n in content_a.items())
-    return shared >= SURVIVAL * smaller
+    return shared >= SURVIVAL * larger
 
 
 def revise(
