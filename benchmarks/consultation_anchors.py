@@ -313,6 +313,23 @@ def main() -> None:
     print(f"carry_forward ({len(places)} comments):      {carry_time * 1000:8.1f} ms")
     print(f"baseline: hash every paragraph text:   {hash_time * 1000:8.2f} ms")
     print(f"baseline: paragraph-level difflib:     {diff_time * 1000:8.1f} ms")
+    # The worst case for matching: every paragraph touched (a word replaced throughout and a
+    # sentence added), then the same shuffled.
+    touched = [text.replace(" the ", " this ") + " Updated." for text in old_texts]
+    shuffled = touched[:]
+    random.Random(3).shuffle(shuffled)
+    touched_time, _ = _timed(
+        lambda: carry_forward(
+            {1: old, 2: [Paragraph(f"t{k}", t) for k, t in enumerate(touched)]}, places
+        )
+    )
+    shuffled_time, _ = _timed(
+        lambda: carry_forward(
+            {1: old, 2: [Paragraph(f"t{k}", t) for k, t in enumerate(shuffled)]}, places
+        )
+    )
+    print(f"carry_forward, every paragraph edited:  {touched_time * 1000:8.1f} ms")
+    print(f"carry_forward, ... and shuffled:        {shuffled_time * 1000:8.1f} ms")
     print(f"generated revision: {right}/{len(places)} anchors right ({right / len(places):.1%})")
     for name in PAIRS:
         right, total, misses = realistic_pair(name)
