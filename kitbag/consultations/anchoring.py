@@ -231,21 +231,17 @@ def _match(
         new_counts[j] = Counter(new_words[j].tokens)
         for token in new_counts[j]:
             index[token].append(j)
-    old_claimed = {i: [False] * len(old_words[i]) for i in old_left}
-    new_claimed = {j: [False] * len(new_words[j]) for j in new_left}
     same_id = old_ids is not None and new_ids is not None
 
-    # Candidates share one of the rarest words of the old paragraph, or of the new block (a part
-    # of a split holds few of its source's words; a merged block few of each source's). Common
-    # words ("the", "council", "library") would make every pair a candidate.
     old_counts = {i: Counter(old_words[i].tokens) for i in old_left}
     old_index: dict[str, list[int]] = defaultdict(list)
     for i in old_left:
         for token in old_counts[i]:
             old_index[token].append(i)
-    # A candidate must hold a quarter of either block's rarest words: an edit keeps half of the
+    # A candidate holds a quarter of either block's rarest words: an edit keeps half of the
     # words, a merged paragraph's rarest words are all in the merged block, a split part's all in
-    # its source; two unrelated blocks rarely share two rare words.
+    # its source; two unrelated blocks rarely share two rare words. Common words ("the",
+    # "council", "library") would make every pair a candidate.
     candidates: dict[int, set[int]] = defaultdict(set)
     for i in old_left:
         rarest = _rarest(old_counts[i], index, len(new_left))
@@ -257,7 +253,7 @@ def _match(
         for i, n in hits.items():
             if n * 4 >= len(rarest):
                 candidates[i].add(j)
-    heap: list[tuple[int, float, int, int, int, list[tuple[int, int]]]] = []
+    scored: list[tuple[int, float, int, int, int, list[tuple[int, int]]]] = []
     for i in old_left:
         counts = old_counts[i]
         for j in sorted(candidates[i]):
@@ -278,35 +274,53 @@ def _match(
             # Ties go to the pair nearest in relative position, then to the same id.
             distance = abs(i / max(len(old), 1) - j / max(len(new), 1))
             kept_id = 0 if same_id and old_ids[i] == new_ids[j] else 1  # type: ignore[index]
-            heapq.heappush(heap, (-len(pairs), distance, kept_id, i, j, pairs))
+            scored.append((-len(pairs), distance, kept_id, i, j, pairs))
 
     # 3. Strongest pairs first; a pair weakened by words already claimed goes back in the queue.
-    while heap:
-        negative, distance, kept_id, i, j, pairs = heapq.heappop(heap)
-        free = [(a, b) for a, b in pairs if not old_claimed[i][a] and not new_claimed[j][b]]
-        if len(free) < -negative:
-            if _enough(len(free), len(old_words[i]), len(new_words[j]), free):
-                heapq.heappush(heap, (-len(free), distance, kept_id, i, j, free))
-            continue
-        for a, b in free:
-            old_claimed[i][a] = True
-            new_claimed[j][b] = True
-        edges.append(_Edge(i, j, dict(free)))
-
-    # An old paragraph keeping fewer than half of its words has no descendant.
-    kept: list[_Edge] = []
-    for edge in edges:
-        if edge.old in old_claimed and sum(old_claimed[edge.old]) < SURVIVAL * len(
-            old_words[edge.old]
-        ):
-            continue
-        kept.append(edge)
+    # An old paragraph left with fewer than half of its words has no descendant: the words it
+    # claimed go back to the others in another round.
+    excluded: set[int] = set()
+    for _round in range(4):
+        claimed = _claim(scored, excluded, old_words, new_words)
+        kept_words: Counter[int] = Counter()
+        for edge in claimed:
+            kept_words[edge.old] += len(edge.words)
+        dropped = {i for i, n in kept_words.items() if n < SURVIVAL * len(old_words[i])}
+        if not dropped:
+            break
+        excluded |= dropped
+    kept = edges + [edge for edge in claimed if edge.old not in dropped]
     children: list[list[_Edge]] = [[] for _ in old]
     parents: list[list[_Edge]] = [[] for _ in new]
     for edge in sorted(kept, key=lambda e: (e.new, e.old)):
         children[edge.old].append(edge)
         parents[edge.new].append(edge)
     return _Matching(children=children, parents=parents)
+
+
+def _claim(
+    scored: Sequence[tuple[int, float, int, int, int, list[tuple[int, int]]]],
+    excluded: set[int],
+    old_words: Sequence[_Words],
+    new_words: Sequence[_Words],
+) -> list[_Edge]:
+    """The pairs taken strongest first, each word of either side claimed once."""
+    heap = [item for item in scored if item[3] not in excluded]
+    heapq.heapify(heap)
+    old_claimed: dict[int, set[int]] = defaultdict(set)
+    new_claimed: dict[int, set[int]] = defaultdict(set)
+    edges = []
+    while heap:
+        negative, distance, kept_id, i, j, pairs = heapq.heappop(heap)
+        free = [(a, b) for a, b in pairs if a not in old_claimed[i] and b not in new_claimed[j]]
+        if len(free) < -negative:
+            if _enough(len(free), len(old_words[i]), len(new_words[j]), free):
+                heapq.heappush(heap, (-len(free), distance, kept_id, i, j, free))
+            continue
+        old_claimed[i].update(a for a, _ in free)
+        new_claimed[j].update(b for _, b in free)
+        edges.append(_Edge(i, j, dict(free)))
+    return edges
 
 
 def _rarest(counts: Counter[str], index: Mapping[str, list[int]], blocks: int) -> list[str]:
