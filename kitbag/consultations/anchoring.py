@@ -183,7 +183,7 @@ class _Edge:
 
 @dataclass
 class _Matching:
-    # For each old paragraph (by index), its descendants in new-document order.
+    # For each old paragraph (by index), its descendants, the first part of a split first.
     children: list[list[_Edge]]
     # For each new block (by index), the edges into it.
     parents: list[list[_Edge]]
@@ -293,8 +293,11 @@ def _match(
     children: list[list[_Edge]] = [[] for _ in old]
     parents: list[list[_Edge]] = [[] for _ in new]
     for edge in sorted(kept, key=lambda e: (e.new, e.old)):
-        children[edge.old].append(edge)
         parents[edge.new].append(edge)
+    # The first part of a split is the one that goes on from the paragraph's beginning (its
+    # earliest surviving words), wherever the other parts went; then document order.
+    for edge in sorted(kept, key=lambda e: (min(e.words, default=0), e.new)):
+        children[edge.old].append(edge)
     return _Matching(children=children, parents=parents)
 
 

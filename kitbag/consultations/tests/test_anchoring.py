@@ -110,6 +110,14 @@ ROWS = [
         {0: 0},
     ),
     Row(
+        "split, the second part moved above: the first part is the beginning",
+        [P2, P3],
+        [P3_SECOND, P2, P3_FIRST],
+        {"plain": (1, None), "q": (1, QUOTE_P3)},
+        {"plain": (2, Status.EDITED), "q": (0, Status.EDITED)},
+        {1: 0, 2: 1},
+    ),
+    Row(
         "merge",
         [P4, P5, P1],
         [MERGED, P1],
@@ -242,12 +250,12 @@ ROWS = [
         {0: 0},
     ),
     Row(
-        "sentences reordered, then split",
+        "sentences reordered, then split: the first part still holds the beginning",
         [P3],
         [P3_SECOND, P3_FIRST],
-        {"c": (0, None), "q": (0, Quote("electric vehicle"))},
-        {"c": (0, Status.EDITED), "q": (1, Status.EDITED)},
-        {0: 0},
+        {"c": (0, None), "q": (0, QUOTE_P3)},
+        {"c": (1, Status.EDITED), "q": (0, Status.EDITED)},
+        {1: 0},
     ),
     Row(
         "a sentence added keeps the paragraph",
