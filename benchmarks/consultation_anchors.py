@@ -12,7 +12,8 @@
 3. Accuracy on realistic pairs: a county council's draft library strategy and its revised draft
    (benchmarks/consultations/library_strategy_v1.md and _v2.md), with 42 comments and the anchor
    a reader would expect for each (library_strategy_comments.json); a town centre parking
-   strategy likewise (parking_strategy_*, 32 comments).
+   strategy (parking_strategy_*, 32 comments) and a plain-text licensing policy
+   (licensing_policy_*, 26 comments) likewise.
 
     .venv/bin/python benchmarks/consultation_anchors.py [--paragraphs 500] [--comments 10000]
 """
@@ -216,7 +217,7 @@ def _timed(action: Callable[[], object], repeat: int = 3) -> tuple[float, object
     return best, result
 
 
-PAIRS = ("library_strategy", "parking_strategy")
+PAIRS = ("library_strategy", "parking_strategy", "licensing_policy")
 
 
 def realistic_pair(name: str = "library_strategy") -> tuple[int, int, list[str]]:
