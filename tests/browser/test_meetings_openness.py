@@ -63,7 +63,10 @@ def test_look_up_a_council_report_being_stopped_and_a_moderator_accepts_it_chang
     expect(page.locator("h1")).to_have_text("Meeting openness", use_inner_text=True)
     filming = page.locator("#activity-filming")
     assert "Allowed" in filming.inner_text()
-    assert "statutory position: no council policy recorded" in filming.inner_text()
+    # No policy is recorded: the law of England answers, and says which law.
+    assert "from the law: The Openness of Local Government Bodies Regulations 2014" in (
+        filming.inner_text()
+    )
     assert_no_accessibility_violations(page)
 
     # Signed in, they report being told to stop filming; a first try shows the error summary.
@@ -124,7 +127,7 @@ def test_look_up_a_council_report_being_stopped_and_a_moderator_accepts_it_chang
     filming = page.locator("#activity-filming")
     assert "Prohibited" in filming.inner_text()
     assert "Stricter than the law" in filming.inner_text()
-    assert "statutory position" not in filming.inner_text()
+    assert "from the law" not in filming.inner_text()
     assert_no_accessibility_violations(page)
     page.get_by_role("link", name=f"Report {report.pk}", exact=True).click()
     assert "Accepted" in _main(page)

@@ -82,6 +82,8 @@ DOWNLOAD_FIELDS = (
     "recorded_at",
     "accepted_reports",
     "url",
+    "origin",
+    "law",
 )
 
 
@@ -218,7 +220,8 @@ def _download_rows(
                 "nation": row.council.nation,
                 "activity": cell.activity,
                 "status": cell.status,
-                "source": "statutory-position" if cell.from_law else "council-policy",
+                # What settles the answer: policy, reports, law or unknown (positions.SOURCES).
+                "source": cell.source,
                 "stricter_than_law": cell.stricter_than_law,
                 "legal_position": cell.rule.position if cell.rule else "",
                 "policy_version": version.number if version else None,
@@ -231,6 +234,9 @@ def _download_rows(
                 "url": request.build_absolute_uri(
                     reverse("meetings:openness_council", kwargs={"slug": row.council.slug})
                 ),
+                # Until issue 16, `source` said what `origin` now says; `origin` keeps it.
+                "origin": cell.origin,
+                "law": cell.law_citation,
             }
 
 
