@@ -281,8 +281,8 @@ def policy_new(request: HttpRequest, slug: str) -> HttpResponse:
     user = _user(request)
     if not can(user, "set_openness_policy", council):
         raise PermissionDenied
-    initial = {"activity": request.GET.get("activity")}
-    form = PolicyForm(request.POST or None, request.FILES or None, initial=initial)
+    # Nothing is chosen for the editor, not even from the address (GOV.UK radios).
+    form = PolicyForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         openness_services.record_policy(
@@ -314,7 +314,6 @@ def report_new(request: HttpRequest, slug: str) -> HttpResponse:
         request.POST or None,
         request.FILES or None,
         committees=committees,
-        initial={"activity": request.GET.get("activity")},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
