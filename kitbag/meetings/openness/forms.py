@@ -8,7 +8,7 @@ served only through a view that asks the permission table.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -66,7 +66,9 @@ def _date_field(label: Any, hint: Any = "") -> forms.DateField:
 def radio_options(field: forms.Field) -> list[dict[str, str]]:
     """A choice field's options as accounts/partials/_radios.html draws them (none checked)."""
     assert isinstance(field, forms.ChoiceField)
-    return [{"value": str(value), "label": str(label)} for value, label in field.choices]
+    # Flat (value, label) pairs: these fields are given lists, never groups or callables.
+    choices = cast("list[tuple[object, object]]", field.choices)
+    return [{"value": str(value), "label": str(label)} for value, label in choices]
 
 
 class PolicyForm(TextLimitsMixin, forms.Form):
