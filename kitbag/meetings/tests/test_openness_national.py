@@ -254,6 +254,27 @@ def test_the_council_api_gives_each_activity_with_the_law_and_every_version(
     assert client.get("/api/v1/openness/councils/NOPE").status_code == 404
 
 
+def test_the_api_says_where_each_answer_comes_from_and_names_the_law(
+    world: World, client: Client
+) -> None:
+    cwm = client.get("/api/v1/openness/councils/CWM").json()
+    positions = {a["activity"]: a["position"] for a in cwm["activities"]}
+    webcast = positions["council-webcast"]
+    assert (webcast["status"], webcast["source"], webcast["origin"]) == (
+        "allowed",
+        "law",
+        "statutory-position",
+    )
+    assert webcast["law"] == "Local Government and Elections (Wales) Act 2021, section 46"
+    assert (positions["filming"]["status"], positions["filming"]["source"]) == (
+        "unknown",
+        "unknown",
+    )
+    glen = client.get("/api/v1/openness/councils?nation=Scotland").json()["results"][0]
+    filming = next(a for a in glen["activities"] if a["activity"] == "filming")
+    assert filming["source"] == "policy" and filming["law"] == ""
+
+
 def test_conditions_that_would_run_as_a_spreadsheet_formula_are_neutralised(
     world: World, client: Client
 ) -> None:
