@@ -781,8 +781,9 @@ class TestOrganisationPage:
     ) -> None:
         organisation = OrganisationFactory.create()
         text = main_text(client.get(organisation.get_absolute_url()))
-        assert "It has not published a case yet." in text
-        assert "It has not recorded adopting a case yet." in text
+        # One line, not two headings with nothing under them (issue 16).
+        assert "Innovation cases It has not published or adopted a case yet." in text
+        assert "Cases it adopted" not in text
 
 
 def test_the_header_links_to_the_library_and_marks_it_as_the_current_section(
