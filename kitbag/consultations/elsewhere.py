@@ -240,6 +240,7 @@ class Fetcher:
                     body=self._read(answer, deadline, timeout),
                 )
         except urllib.error.HTTPError as error:
+            error.close()  # the connection, not kept waiting for a body nobody reads
             if error.code in {301, 302, 303, 304, 307, 308}:
                 return Response(
                     url=url, status=error.code, headers=_headers(error.headers), body=b""
