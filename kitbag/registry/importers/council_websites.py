@@ -40,6 +40,8 @@ class CouncilWebsiteImporter(TableImporter[CouncilWebsite], RegistryImporter[Cou
     other_scheme: ClassVar[str]
     # True: the website is this source's to set; False: only a blank one is filled.
     owns_website: ClassVar[bool]
+    # True when every row is a council of today, so an abolished one found means its successor.
+    lists_current_councils: ClassVar[bool] = False
     by_other_key: dict[str, Organisation]  # this run's councils by `other_scheme`
     given_by: dict[int, int]  # in this run: council id -> the line that gave its website
 
@@ -54,13 +56,19 @@ class CouncilWebsiteImporter(TableImporter[CouncilWebsite], RegistryImporter[Cou
         by_gss = self.writer.get(record.gss)
         by_other = self.by_other_key.get(record.other_key)
         # A GSS code a source has not caught up with can belong to the abolished body it
-        # replaced (Local Links lists North Yorkshire under the county's E10000023): the other
-        # key finds the current council then.
+        # replaced: the other key finds the current council then, if it can.
+        found = by_gss
         if by_gss is None or (
             not by_gss.is_current and by_other is not None and by_other.is_current
         ):
-            return by_other
-        return by_gss
+            found = by_other
+        if found is not None and not found.is_current and self.lists_current_councils:
+            # Local Links serves today's councils: a row still under an abolished council's
+            # code and slug (Somerset County Council's E10000027) means its one current successor.
+            successors = [s for s in found.successors.all() if s.is_current]
+            if len(successors) == 1:
+                return successors[0]
+        return found
 
     def upsert(self, record: CouncilWebsite, report: ImportReport) -> None:
         council = self.council_for(record)
@@ -107,6 +115,7 @@ class LocalLinksImporter(CouncilWebsiteImporter):
     )
     other_scheme = IdentifierScheme.GOVUK_SLUG
     owns_website = True
+    lists_current_councils = True
 
     def record(self, row: Row) -> CouncilWebsite:
         return CouncilWebsite(
