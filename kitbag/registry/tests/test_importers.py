@@ -531,7 +531,7 @@ def test_the_command_prints_one_line_per_source_and_caps_the_reasons() -> None:
         "democracy-systems: 9 rows read, 0 created, 5 updated, 0 unchanged, 4 rejected",
         "welsh-names: 22 rows read, 0 created, 3 updated, 0 unchanged, 19 rejected",
         "govuk-local-links: 8 rows read, 0 created, 7 updated, 0 unchanged, 1 rejected",
-        "digital-land-local-authorities: 8 rows read, 0 created, 3 updated, 3 unchanged, "
+        "digital-land-local-authorities: 8 rows read, 0 created, 4 updated, 2 unchanged, "
         "2 rejected",
     ]
     assert "  ... and 9 more rejected (all 19 are in the import record; -v 2 lists them here)" in (

@@ -101,13 +101,25 @@ def test_digital_land_fills_blank_websites_and_never_overwrites_local_links() ->
 
     report = run(DigitalLandImporter)
 
-    assert (report.rows_read, report.updated, report.unchanged, report.rejected) == (8, 3, 3, 2)
+    assert (report.rows_read, report.updated, report.unchanged, report.rejected) == (8, 4, 2, 2)
     assert website("GLA") == "https://www.london.gov.uk"  # a combined authority Local Links lacks
     assert website("BPC") == "https://www.bcpcouncil.gov.uk"  # no gov-uk-slug at mySociety
     assert website("SOM") == "https://www.somerset.gov.uk"  # the abolished county
     assert website("CMD") == "https://www.camden.gov.uk/"  # Local Links', not digital-land's
-    assert website("SMT") == "http://www.somerset.gov.uk/"
     assert website("POL") == ""  # no website given
+
+
+@pytest.mark.usefixtures("councils")
+def test_the_same_site_is_kept_at_https_whichever_source_gives_it() -> None:
+    run(LocalLinksImporter)
+    assert website("SMT") == "http://www.somerset.gov.uk/"
+
+    run(DigitalLandImporter)
+    assert website("SMT") == "https://www.somerset.gov.uk"
+
+    again = run(LocalLinksImporter)
+    assert website("SMT") == "https://www.somerset.gov.uk"
+    assert again.updated == 0
 
 
 @pytest.mark.usefixtures("councils")
@@ -215,7 +227,9 @@ def test_a_missing_column_is_an_error_and_changes_nothing(tmp_path: Path) -> Non
     path.write_text(path.read_text(encoding="utf-8").replace("homepage_url", "homepage"), "utf-8")
     before = registry_snapshot()
 
-    with pytest.raises(CommandError, match="local-authorities.csv, line 1: missing column homepage_url"):
+    with pytest.raises(
+        CommandError, match="local-authorities.csv, line 1: missing column homepage_url"
+    ):
         call_command(
             "import_registry",
             data_dir=str(data_dir),
