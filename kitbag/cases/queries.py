@@ -21,7 +21,12 @@ from django.utils.translation import gettext as _
 from kitbag.accounts.models import Membership, User
 from kitbag.accounts.permissions import Viewer, can, can_for_some_organisation
 from kitbag.cases import spread
-from kitbag.cases.facet_labels import CODE_LIST_OF_FACET, FACET_TITLES, plain_label
+from kitbag.cases.facet_labels import (
+    CODE_LIST_OF_FACET,
+    FACET_TITLES,
+    UK_NATION_ORDER,
+    plain_label,
+)
 from kitbag.cases.models import (
     Adoption,
     Case,
@@ -278,6 +283,22 @@ def _code_order(values: Mapping[str, Iterable[str]]) -> dict[str, dict[str, int]
     return order
 
 
+def nation_rank(value: str) -> int:
+    """The UK and its nations first, in a fixed order; other countries after them, in the order
+    they came (by count), when used as a stable sort key."""
+    return UK_NATION_ORDER.get(value, len(UK_NATION_ORDER))
+
+
+def ordered_facet_counts(
+    facet_counts: Mapping[str, list[tuple[str, int]]],
+) -> dict[str, list[tuple[str, int]]]:
+    """A search's facet counts in the order pages list them where that is not by count."""
+    ordered = dict(facet_counts)
+    if "nation" in ordered:
+        ordered["nation"] = sorted(ordered["nation"], key=lambda pair: nation_rank(pair[0]))
+    return ordered
+
+
 def _counts_without(search_for: CaseSearch, facet: str) -> list[tuple[str, int]]:
     """A facet's counts with its own filter left out, so its other values can still be chosen."""
     others = {name: values for name, values in search_for.filters.items() if name != facet}
@@ -323,6 +344,8 @@ def facet_groups(*, search_for: CaseSearch, results: CaseSearchResults) -> list[
         ]
         if facet == "year":
             options.sort(key=lambda option: option.value, reverse=True)
+        elif facet == "nation":
+            options.sort(key=lambda option: nation_rank(option.value))
         elif facet in ORDERED_FACETS:
             ranks = order.get(facet, {})
             options.sort(key=lambda option: (ranks.get(option.value, 10**6), option.value))
