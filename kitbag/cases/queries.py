@@ -111,6 +111,10 @@ class CaseSearchResults:
     page_size: int
     # False when a very broad search counted facets over its best matches only (decision 15).
     facet_counts_complete: bool = True
+    # "Did you mean ...?": the query with misspelt words corrected, and whether these results
+    # are the corrected query's because the query as typed found nothing (search.queries).
+    suggestion: str = ""
+    corrected: bool = False
 
     @property
     def page_count(self) -> int:
@@ -215,6 +219,8 @@ def _search_page(
         page=results.page,
         page_size=results.page_size,
         facet_counts_complete=results.facet_counts_complete,
+        suggestion=results.suggestion,
+        corrected=results.corrected,
     )
 
 
