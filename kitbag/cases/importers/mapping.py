@@ -172,7 +172,8 @@ ATRS_SECTOR_PATTERNS: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
         _sector(
             r"DWP|NEET|Cafcass",
             r"universal credit|social care|pensions?|child maintenance|redundan(?:cy|t)"
-            r"|benefits? entitlement|safeguarding|children's homes?|money and pensions",
+            r"|benefits? entitlement|safeguarding|children's homes?|money and pensions"
+            r"|telecare|technology[- ]enabled care",
         ),
     ),
     (

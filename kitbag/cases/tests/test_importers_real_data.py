@@ -137,7 +137,7 @@ def test_the_mapping_tables_give_the_measured_services_sectors_and_stages(
     assert with_service.filter(source="ipsx").count() == 74
     assert with_service.filter(source="atrs").count() == 11
     atrs = Case.objects.filter(source="atrs")
-    assert atrs.filter(sector__isnull=False).count() == 127
+    assert atrs.filter(sector__isnull=False).count() == 128
     assert atrs.filter(phase__isnull=False).count() == 2
 
 
