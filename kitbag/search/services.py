@@ -10,6 +10,7 @@ from typing import Protocol
 from django.core.cache import cache
 from django.db import connection, transaction
 
+from kitbag.core.page_cache import public_content_changed
 from kitbag.search import text
 from kitbag.search.backends import backend_for
 from kitbag.search.models import SearchDocument, SearchFacet, SearchSynonym
@@ -199,4 +200,6 @@ def replace_synonyms(*, source: str, pairs: Iterable[tuple[str, str]]) -> tuple[
     SearchSynonym.objects.bulk_create(new)
     if gone or new:
         bump_generation()
+        # What a cached public search page shows changes too; bulk writes send no signal.
+        public_content_changed()
     return len(new), len(gone)

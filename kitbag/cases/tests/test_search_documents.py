@@ -116,3 +116,27 @@ class TestNationFilter:
         assert answer["facets"]["nation"] == [
             {"value": "country-md", "label": "Moldova", "count": 1}
         ]
+
+
+class TestDidYouMean:
+    def test_the_list_offers_the_correction_and_shows_its_results_when_nothing_matched(
+        self, builtin_codes: None, client: Client
+    ) -> None:
+        indexed(title="Council tax chatbot", summary="A chatbot answers questions.")
+        indexed(title="Gritting routes", summary="Sensors plan gritting.")
+        url = reverse("cases:case_list")
+
+        page = client.get(url, {"q": "chatbt"})
+        assert page.context["results"].corrected
+        assert [row.case.title for row in page.context["rows"]] == ["Council tax chatbot"]
+        text = page.content.decode()
+        assert "No cases match “chatbt”." in text and "Did you mean" in text
+        assert 'href="/cases/?q=chatbot"' in text
+        assert "1 case matches “chatbot”" in text
+
+        page = client.get(url, {"q": "chatbot gritting sensrs"})
+        assert not page.context["results"].corrected
+        assert page.context["results"].suggestion == "chatbot gritting sensors"
+        assert "No cases match" not in page.content.decode()
+
+        assert "did-you-mean" not in client.get(url, {"q": "chatbot"}).content.decode()
