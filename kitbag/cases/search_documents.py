@@ -115,6 +115,13 @@ def nations(case: Case) -> list[str]:
     return [own] if own else []
 
 
+def own_place(values: Iterable[str]) -> frozenset[str]:
+    """What similarity compares of a case's nation filter values (as stored: sorted): its own
+    nation or country. "United Kingdom" says nothing either way there (a UK-wide body's case is
+    as near an English case as a Welsh one), so it is left out, as a blank nation was before."""
+    return frozenset(values) - {UNITED_KINGDOM} if len(set(values)) <= 2 else frozenset()
+
+
 def sort_date(case: Case) -> dt.date | None:
     if case.published_at is not None:
         return case.published_at.date()

@@ -60,6 +60,13 @@ class TestNations:
         )
 
 
+def test_similarity_compares_a_case_s_own_nation_and_ignores_the_united_kingdom() -> None:
+    assert search_documents.own_place(["England", "United Kingdom"]) == {"England"}
+    assert search_documents.own_place(["United Kingdom"]) == set()
+    assert search_documents.own_place(NATIONS) == set()
+    assert search_documents.own_place(["country-md"]) == {"country-md"}
+
+
 class TestNationFilter:
     def test_uk_first_in_a_fixed_order_then_countries_by_name_never_codes(
         self, builtin_codes: None, client: Client
