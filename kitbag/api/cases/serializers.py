@@ -179,6 +179,14 @@ class CaseListSerializer(serializers.Serializer[Any]):
         help_text="False when the search matched so many cases that `facets` counts its best "
         "matches only."
     )
+    suggestion = serializers.CharField(
+        help_text='The query with misspelt words corrected (what the page offers as "Did you '
+        'mean ...?"), or empty.'
+    )
+    corrected = serializers.BooleanField(
+        help_text="True when the query as given matched nothing and the results are those of "
+        "`suggestion`."
+    )
 
 
 class CaseIdentifierSerializer(serializers.ModelSerializer[CaseIdentifier]):

@@ -246,6 +246,8 @@ class CaseList(CasesView):
                 ).data,
                 "facets": facets,
                 "facets_complete": results.facet_counts_complete,
+                "suggestion": results.suggestion,
+                "corrected": results.corrected,
             }
         )
 

@@ -147,3 +147,16 @@ class TestDidYouMean:
         assert "No cases match" not in page.content.decode()
 
         assert "did-you-mean" not in client.get(url, {"q": "chatbot"}).content.decode()
+
+    def test_the_api_says_when_it_searched_the_correction(
+        self, builtin_codes: None, client: Client
+    ) -> None:
+        indexed(title="Council tax chatbot", summary="A chatbot answers questions.")
+        answer = client.get(reverse("api_case_list"), {"q": "chatbt"}).json()
+        assert (answer["count"], answer["suggestion"], answer["corrected"]) == (
+            1,
+            "chatbot",
+            True,
+        )
+        answer = client.get(reverse("api_case_list"), {"q": "chatbot"}).json()
+        assert (answer["suggestion"], answer["corrected"]) == ("", False)
