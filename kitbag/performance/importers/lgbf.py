@@ -114,8 +114,8 @@ class LgbfImporter(PerformanceImporter):
         family_types: dict[str, set[FamilyType]] = defaultdict(set)
         labels: list[tuple[WantedObservation, Row]] = []
         for row in tables[DATA]:
-            if not any(row.values.values()):
-                continue  # the file ends with an empty row
+            if not any(value.strip() for column, value in row.values.items() if column):
+                continue  # the file ends with a row that has only its pandas index
             code = row.text("Code", max_length=32, required=True)
             if code not in information:
                 raise row.error("Code", f"{code!r} is not in {INFORMATION}")

@@ -20,7 +20,9 @@ SCOTTISH = {
 
 
 def council(*, name: str, gss: str, nation: str = "England") -> Organisation:
-    organisation: Organisation = OrganisationFactory.create(name=f"{name} Council", short_name=name, nation=nation)
+    organisation: Organisation = OrganisationFactory.create(
+        name=f"{name} Council", short_name=name, nation=nation
+    )
     IdentifierFactory(organisation=organisation, scheme=IdentifierScheme.GSS, value=gss)
     return organisation
 
