@@ -103,6 +103,8 @@ class Observation(models.Model):
     # The LGBF repeats its Scotland figure on every council's row; kept per row because the
     # source is not always consistent within a code-year.
     published_national = models.FloatField(null=True, blank=True)
+    published_national_numerator = models.FloatField(null=True, blank=True)
+    published_national_denominator = models.FloatField(null=True, blank=True)
     family_group = models.CharField(max_length=32, blank=True)
     council_type = models.CharField(max_length=64, blank=True)
     # Provenance: the run that wrote the value, and where it is in the source.

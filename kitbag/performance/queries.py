@@ -13,7 +13,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, QuerySet
+from django.utils.translation import gettext_lazy as _
 
+from kitbag.core.parts import Figure
 from kitbag.performance import statistics
 from kitbag.performance.models import Indicator, Observation, Source, Status
 from kitbag.registry.models import Organisation
@@ -205,7 +207,7 @@ def latest_for_organisation(organisation: Organisation) -> list[Compared]:
     wanted = {(o.indicator_id, o.period_label) for o in latest.values()}
     peers: dict[tuple[int, str], list[Observation]] = defaultdict(list)
     for observation in Observation.objects.filter(
-        indicator_id__in=latest.keys(), period_label__in={label for _, label in wanted}
+        indicator_id__in=latest.keys(), period_label__in={label for _indicator, label in wanted}
     ):
         if (observation.indicator_id, observation.period_label) in wanted:
             peers[(observation.indicator_id, observation.period_label)].append(observation)
@@ -216,3 +218,11 @@ def latest_for_organisation(organisation: Organisation) -> list[Compared]:
             if compared.observation.pk == observation.pk:
                 result.append(compared)
     return result
+
+
+def performance_figures() -> list[Figure]:
+    """The home page's figures for this part."""
+    return [
+        Figure(label=_("Indicators"), value=Indicator.objects.count()),
+        Figure(label=_("Published figures"), value=Observation.objects.count()),
+    ]

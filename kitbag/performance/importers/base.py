@@ -95,6 +95,8 @@ class WantedObservation:
     published_mads: float | None = None
     published_group_average: float | None = None
     published_national: float | None = None
+    published_national_numerator: float | None = None
+    published_national_denominator: float | None = None
     family_group: str = ""
     council_type: str = ""
 
@@ -113,6 +115,8 @@ class WantedObservation:
             "published_mads": self.published_mads,
             "published_group_average": self.published_group_average,
             "published_national": self.published_national,
+            "published_national_numerator": self.published_national_numerator,
+            "published_national_denominator": self.published_national_denominator,
             "family_group": self.family_group,
             "council_type": self.council_type,
             "source_file": self.file,
@@ -133,6 +137,8 @@ COMPARED_FIELDS: Final = (
     "published_mads",
     "published_group_average",
     "published_national",
+    "published_national_numerator",
+    "published_national_denominator",
     "family_group",
     "council_type",
     "source_file",

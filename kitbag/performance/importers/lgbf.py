@@ -81,6 +81,8 @@ class LgbfImporter(PerformanceImporter):
                 "LA_Numerator_real",
                 "LA_Den_Real",
                 "Scotland_Indicator_Real",
+                "Scotland_Num_Real",
+                "Scotland_Den_Real",
                 "FG_Avg_Indicator_Real",
                 "FamilyGroup",
             ),
@@ -166,6 +168,8 @@ class LgbfImporter(PerformanceImporter):
             numerator=number(row, "LA_Numerator_real"),
             denominator=number(row, "LA_Den_Real"),
             published_national=number(row, "Scotland_Indicator_Real"),
+            published_national_numerator=number(row, "Scotland_Num_Real"),
+            published_national_denominator=number(row, "Scotland_Den_Real"),
             published_group_average=number(row, "FG_Avg_Indicator_Real"),
         )
 
