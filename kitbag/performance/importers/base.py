@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar, Final
 
+from django.db import connection, models
+
 from kitbag.core.importing.files import Row, SourceError
 from kitbag.core.importing.importer import TableImporter
 from kitbag.core.importing.report import ImportReport
@@ -186,7 +188,7 @@ class PerformanceImporter(TableImporter[WantedObservation]):
             (o.indicator_id, o.gss, o.period_label): o
             for o in Observation.objects.filter(indicator__source=self.source_choice)
         }
-        new: list[Observation] = []
+        new: list[dict[str, Any]] = []
         changed: list[Observation] = []
         for record in self.progress(records):
             body = bodies.get(record.body)
@@ -198,13 +200,13 @@ class PerformanceImporter(TableImporter[WantedObservation]):
             stored = existing.get((indicator_id, body.gss, record.period.label))
             if stored is None:
                 new.append(
-                    Observation(
-                        indicator_id=indicator_id,
-                        organisation_id=body.organisation_id,
-                        gss=body.gss,
-                        import_run=run,
+                    {
+                        "indicator_id": indicator_id,
+                        "organisation_id": body.organisation_id,
+                        "gss": body.gss,
+                        "import_run_id": run.pk,
                         **wanted,
-                    )
+                    }
                 )
                 report.created += 1
             elif (
@@ -219,7 +221,7 @@ class PerformanceImporter(TableImporter[WantedObservation]):
                 report.updated += 1
             else:
                 report.unchanged += 1
-        Observation.objects.bulk_create(new, batch_size=OBSERVATION_BATCH)
+        insert_observations(new)
         Observation.objects.bulk_update(
             changed,
             [*COMPARED_FIELDS, "organisation", "import_run"],
@@ -245,6 +247,39 @@ class PerformanceImporter(TableImporter[WantedObservation]):
                 indicator.save()
             ids[code] = indicator.pk
         return ids
+
+
+def insert_observations(rows: list[dict[str, Any]]) -> None:
+    """Insert new observations with one prepared statement run for every row.
+
+    bulk_create spends most of a first LGBF import (35,000 rows) building SQL for every value
+    (profiled: 24 of 28 s); the statement is the same for every row, so it is built once. Values
+    are adapted as Django would for the two field types that need it here (dates; the rest are
+    numbers, text and ids).
+    """
+    if not rows:
+        return
+    columns = [f for f in Observation._meta.concrete_fields if not f.primary_key]
+    names = [f.attname for f in columns]
+    missing = set(names) - rows[0].keys()
+    if missing:
+        raise ValueError(f"observation rows lack {', '.join(sorted(missing))}")
+    dates = {f.attname for f in columns if isinstance(f, models.DateField)}
+    table = connection.ops.quote_name(Observation._meta.db_table)
+    quoted = ", ".join(connection.ops.quote_name(f.column or f.attname) for f in columns)
+    placeholders = ", ".join(["%s"] * len(columns))
+    # Only the model's own table and column names, quoted, go into the text; values are parameters.
+    sql = f"INSERT INTO {table} ({quoted}) VALUES ({placeholders})"  # noqa: S608
+    adapt = connection.ops.adapt_datefield_value
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), OBSERVATION_BATCH):
+            cursor.executemany(
+                sql,
+                [
+                    tuple(adapt(row[n]) if n in dates else row[n] for n in names)
+                    for row in rows[start : start + OBSERVATION_BATCH]
+                ],
+            )
 
 
 def indicator_slug(source: str, code: str) -> str:
