@@ -15,12 +15,14 @@ from django.shortcuts import render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
+from kitbag.core.page_cache import cache_public_page
 from kitbag.performance import charts, queries
 from kitbag.performance.models import Indicator, Observation, Source
 from kitbag.performance.queries import Group, family_group_label
 
 
 @require_safe
+@cache_public_page
 def indicator_list(request: HttpRequest) -> HttpResponse:
     found = list(queries.indicators().order_by("source", "code"))
     by_source = [
@@ -58,6 +60,7 @@ def _group_title(indicator: Indicator, group: Group, key: str) -> str:
 
 
 @require_safe
+@cache_public_page
 def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         indicator = Indicator.objects.get(slug=slug)
