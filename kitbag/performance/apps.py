@@ -32,7 +32,7 @@ class PerformanceConfig(AppConfig):
                     "compare them, with where every number came from (evaluation only)."
                 ),
                 figures=performance_figures,
-                order=50,
+                order=45,
             )
         )
         refresh_public_pages_on_change(*self.get_models())
