@@ -113,9 +113,6 @@ def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "value": format_value(indicator, c.value),
             "d": "" if c.d is None else f"{c.d:+.2f}",
             "highlighted": highlighted is not None and c is highlighted,
-            "published_differs": c.observation.published_median is not None
-            and c.median is not None
-            and abs(c.observation.published_median - c.median) > 1e-9 * max(1.0, abs(c.median)),
         }
         for c in members
     ]
@@ -180,6 +177,7 @@ def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "performance/indicator_detail.html",
         {
             "indicator": indicator,
+            "figures": _kitbag_and_published(indicator, group, members, current),
             "periods": periods[::-1],
             "period": period,
             "groups": [(g.value, g.name.replace("_", " ").capitalize()) for g in groups],
@@ -197,6 +195,65 @@ def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "series_svg": mark_safe(series_svg),  # noqa: S308 (built by charts.py, every text escaped)
         },
     )
+
+
+def _differs(ours: float | None, theirs: float | None) -> bool:
+    if ours is None or theirs is None:
+        return ours is not theirs
+    return abs(ours - theirs) > 5e-5 + 1e-6 * abs(theirs)
+
+
+def _kitbag_and_published(
+    indicator: Indicator,
+    group: Group,
+    members: list[queries.Compared],
+    current: list[queries.Compared],
+) -> list[dict[str, Any]]:
+    """The group's figures as Kitbag computes them beside the publisher's, with where the
+    publisher's came from, so a difference is shown and said."""
+    figures: list[dict[str, Any]] = []
+    if not members:
+        return figures
+    first = members[0]
+    if indicator.source == Source.OFLOG and group is Group.NATION:
+        figures.append(
+            {
+                "label": "England median",
+                "ours": format_value(indicator, first.median),
+                "theirs": format_value(indicator, first.observation.published_median),
+                "method": "median of the values, suspect ones left out",
+                "where": f"{first.observation.source_file}, line {first.observation.source_row}",
+                "differs": _differs(first.median, first.observation.published_median),
+            }
+        )
+    if group is Group.FAMILY_GROUP:
+        figures.append(
+            {
+                "label": f"{family_group_label(first.observation.family_group)} average",
+                "ours": format_value(indicator, first.family_group_average),
+                "theirs": format_value(indicator, first.observation.published_group_average),
+                "method": "unweighted mean of the members' values",
+                "where": f"{first.observation.source_file}, line {first.observation.source_row}",
+                "differs": _differs(
+                    first.family_group_average, first.observation.published_group_average
+                ),
+            }
+        )
+    if indicator.source == Source.LGBF and current:
+        national = current[0]
+        figures.append(
+            {
+                "label": "Scotland",
+                "ours": format_value(indicator, national.national_value),
+                "theirs": format_value(indicator, national.observation.published_national),
+                "method": national.national_method,
+                "where": f"{national.observation.source_file}, line {national.observation.source_row}",
+                "differs": _differs(
+                    national.national_value, national.observation.published_national
+                ),
+            }
+        )
+    return figures
 
 
 def organisation_section(request: HttpRequest | None, organisation: Any) -> dict[str, Any] | None:

@@ -117,3 +117,18 @@ def test_an_organisation_without_figures_has_no_performance_section(imported: No
     other = council(name="Zetaby", gss="E06000099")
     page = Client().get(reverse("registry:organisation_detail", kwargs={"slug": other.slug}))
     assert "Performance figures" not in page.content.decode()
+
+
+def test_kitbags_figures_are_shown_beside_the_publishers_and_a_difference_is_said(
+    imported: None,
+) -> None:
+    # Oflog's ASC2 2019-20 median counted Betaby's suspect zero; Kitbag's leaves it out.
+    page = detail("oflog-asc2")
+    assert "Kitbag&#x27;s figures beside the publisher&#x27;s" in page or "figures-table" in page
+    figures = page.split('id="figures-table"', 1)[1].split("</table>", 1)[0]
+    assert "0.415" in figures and "0.410" in figures and "Differs" in figures
+    assert "oflog_adult_social_care_metrics.csv, line" in figures
+    # The LGBF's family-group average and Scotland figure, each with how Kitbag makes it.
+    page = detail("lgbf-c-and-l01", organisation="argyll-and-bute", group="family-group")
+    figures = page.split('id="figures-table"', 1)[1].split("</table>", 1)[0]
+    assert "unweighted mean" in figures and "ratio of sums" in figures
