@@ -125,10 +125,12 @@ def series_chart(
     low, high = _nice_range(numbers)
     plot_w = WIDTH - LEFT - RIGHT
     plot_h = HEIGHT - TOP - BOTTOM
-    step = plot_w / max(len(points) - 1, 1)
+    # Inset so the first and last period labels, centred on their points, stay inside.
+    inset = 32
+    step = (plot_w - 2 * inset) / max(len(points) - 1, 1)
 
     def x(i: int) -> float:
-        return LEFT + (i * step if len(points) > 1 else plot_w / 2)
+        return LEFT + (inset + i * step if len(points) > 1 else plot_w / 2)
 
     def y(v: float) -> float:
         return TOP + plot_h * (high - v) / (high - low)
