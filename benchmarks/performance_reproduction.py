@@ -97,6 +97,42 @@ def recompute_everything() -> None:
         print(f"  {source}: {rows} observations in {seconds:.2f} s ({rows / seconds:.0f} a second)")
 
 
+def time_pages(repeats: int = 7) -> None:
+    """The largest indicator page (Oflog ASC5: 150-odd councils by 8 years, a council chosen)
+    beside the registry's page for the same council, drawn afresh each time (page cache cleared),
+    with the queries each makes."""
+    import statistics as stats
+
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from kitbag.registry.models import Organisation
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    kent = Organisation.objects.get(identifiers__scheme="gss", identifiers__value="E10000016")
+    pages = {
+        "indicator page (ASC5, Kent chosen)": (
+            f"/performance/indicators/oflog-asc5/?organisation={kent.slug}"
+        ),
+        "registry page (Kent)": kent.get_absolute_url(),
+    }
+    client = Client()
+    print("\nPages (drawn afresh each time: median of 7, and the queries of one)")
+    for label, url in pages.items():
+        times = []
+        for _ in range(repeats):
+            cache.clear()
+            started = time.perf_counter()
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url)
+            times.append(time.perf_counter() - started)
+            assert response.status_code == 200, (url, response.status_code)
+        print(f"  {label}: {1000 * stats.median(times):.0f} ms, {len(queries)} queries")
+
+
 def rows_by(source: str) -> dict[tuple[str, str], list[Any]]:
     from kitbag.performance.models import Observation
 
@@ -274,6 +310,7 @@ def main() -> int:
     try:
         timed_import(args.data_dir)
         recompute_everything()
+        time_pages()
         oflog(args.misses)
         lgbf(args.misses)
     finally:
