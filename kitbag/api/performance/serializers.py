@@ -18,6 +18,8 @@ class IndicatorSerializer(serializers.ModelSerializer[Indicator]):
         choices=Polarity.choices,
         help_text="higher, lower, midpoint (closest to `midpoint` is best) or none (contextual).",
     )
+    # Declared, so the schema does not take the database's own limit (it differs by backend).
+    decimal_places = serializers.IntegerField(help_text="Places to show the value to.")
     evaluation_only = serializers.SerializerMethodField(
         help_text="Always true: imported to evaluate Kitbag, not republished."
     )
