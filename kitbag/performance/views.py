@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from kitbag.core.page_cache import cache_public_page
-from kitbag.performance import charts, queries
+from kitbag.performance import charts, queries, statistics
 from kitbag.performance.models import Indicator, Observation, Source
 from kitbag.performance.queries import Group, family_group_label
 
@@ -41,6 +41,32 @@ def format_value(indicator: Indicator, value: float | None) -> str:
     if indicator.show_as_percent:
         return f"{value * 100:,.{indicator.decimal_places}f}%"
     return f"{value:,.{indicator.decimal_places}f}"
+
+
+def change_text(indicator: Indicator, previous: float | None, current: float | None) -> str:
+    """Change since the body's previous figure, said as better or worse (statistics.change):
+    in points for a percentage, as a share of the previous value otherwise."""
+    polarity = statistics.Polarity(indicator.polarity)
+    if polarity is statistics.Polarity.CONTEXTUAL:
+        return ""
+    change = statistics.change(
+        previous,
+        current,
+        polarity=polarity,
+        percentage=indicator.is_percentage,
+        midpoint=indicator.midpoint,
+    )
+    if change is None:
+        return ""
+    if change == 0:
+        return "No change"
+    word = "Better" if change > 0 else "Worse"
+    if polarity is statistics.Polarity.MIDPOINT:
+        return f"{word}: {abs(change):.0%} of the distance from the midpoint"
+    if indicator.is_percentage:
+        points = abs(change) * (100 if indicator.show_as_percent else 1)
+        return f"{word} by {points:.{indicator.decimal_places}f} points"
+    return f"{word} by {abs(change):.1%}"
 
 
 def _group_key(group: Group, observation: Observation) -> str:
@@ -136,6 +162,7 @@ def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if chosen_slug:
         scale = 100 if indicator.show_as_percent else 1
         points = []
+        previous: float | None = None
         for label in periods:
             own = next(
                 (
@@ -149,6 +176,7 @@ def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 continue
             series.append(
                 {
+                    "change": change_text(indicator, previous, own.value),
                     "period": label,
                     "value": format_value(indicator, own.value),
                     "median": format_value(indicator, own.median),
@@ -157,6 +185,7 @@ def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
                     "suspect": own.observation.status == "suspect",
                 }
             )
+            previous = own.value
             points.append(
                 charts.SeriesPoint(
                     label=label,

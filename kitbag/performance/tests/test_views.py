@@ -132,3 +132,11 @@ def test_kitbags_figures_are_shown_beside_the_publishers_and_a_difference_is_sai
     page = detail("lgbf-c-and-l01", organisation="argyll-and-bute", group="family-group")
     figures = page.split('id="figures-table"', 1)[1].split("</table>", 1)[0]
     assert "unweighted mean" in figures and "ratio of sums" in figures
+
+
+def test_the_series_says_the_change_since_the_previous_figure_by_polarity(imported: None) -> None:
+    # Aberdeen City's CHN01 (higher is better, a fraction shown as a percentage): 50.0% -> 0.0%
+    # (flagged suspect) -> 60.0%.
+    page = detail("lgbf-chn01", organisation="aberdeen-city")
+    assert "Worse by 50.0 points" in page
+    assert "Better by 60.0 points" in page
