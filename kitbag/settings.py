@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "kitbag.vocabularies",
     "kitbag.cases",
     "kitbag.meetings",
+    "kitbag.performance",
     "kitbag.api",
 ]
 
