@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "kitbag.vocabularies",
     "kitbag.cases",
     "kitbag.meetings",
+    "kitbag.conversations",
     "kitbag.api",
 ]
 

@@ -190,22 +190,26 @@ def pca(
     data = np.where(observed, rating, center) - center
     n_comps = min(n_comps, *data.shape) if data.size else 0
     rng = np.random.default_rng(seed)
+    # X^T (X v) is computed as (X^T X) v: the same numbers, but the statements × statements
+    # product is formed once instead of reading the whole matrix twice per iteration.
+    gram = data.T @ data
     # Below this an eigenvalue is rounding noise: the matrix has no further direction.
-    tolerance = 1e-10 * max(float((data**2).sum()), 1.0)
+    tolerance = 1e-10 * max(float(np.trace(gram)), 1.0)
     comps: list[FloatArray] = []
     for k in range(n_comps):
         v = None if start is None or k >= len(start) else np.asarray(start[k], dtype=np.float64)
         if v is None or not np.any(v):
             v = rng.random(data.shape[1])
-        pc = _power_iteration(data, v, iters, against=comps, tolerance=tolerance)
+        pc = _power_iteration(gram, v, iters, against=comps, tolerance=tolerance)
         comps.append(pc)
-        # Deflate: remove this component from every row before looking for the next.
-        data = data - np.outer(data @ pc, pc)
+        # Deflate: remove this component before looking for the next ((I - pp^T) X^T X (I - pp^T)).
+        projector = np.eye(len(pc)) - np.outer(pc, pc)
+        gram = projector @ gram @ projector
     return center, np.array(comps).reshape(len(comps), rating.shape[1])
 
 
 def _power_iteration(
-    data: FloatArray,
+    gram: FloatArray,
     start: FloatArray,
     iters: int,
     against: Sequence[FloatArray] = (),
@@ -217,7 +221,7 @@ def _power_iteration(
     vector = vector / (np.linalg.norm(vector) or 1.0)
     last = 0.0
     for _ in range(iters + 1):
-        product = _orthogonal(data.T @ (data @ vector), against)
+        product = _orthogonal(gram @ vector, against)
         eigval = float(np.linalg.norm(product))
         if eigval <= tolerance:
             return vector
@@ -280,7 +284,8 @@ class Clusters:
 
 
 def nearest(points: FloatArray, centres: FloatArray) -> IntArray:
-    d = ((points[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2)
+    # |x - c|^2 = |x|^2 - 2 x.c + |c|^2; |x|^2 is the same for every centre, so left out.
+    d = (centres**2).sum(axis=1)[None, :] - 2 * points @ centres.T
     return np.argmin(d, axis=1).astype(np.int64)
 
 
@@ -472,10 +477,11 @@ def group_counts(
     """Per group (rows) and statement (columns): agree, disagree and seen counts."""
     onehot = np.zeros((k, len(labels)))
     onehot[labels, np.arange(len(labels))] = 1.0
+    # Cast to float first: a float @ bool product misses the BLAS path and is ~50x slower.
     return (
-        onehot @ (values > 0),
-        onehot @ (values < 0),
-        onehot @ (~np.isnan(values)),
+        onehot @ (values > 0).astype(np.float64),
+        onehot @ (values < 0).astype(np.float64),
+        onehot @ (~np.isnan(values)).astype(np.float64),
     )
 
 
