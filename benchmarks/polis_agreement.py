@@ -145,26 +145,64 @@ def planted(
     return m, {int(p): int(truth[p]) for p in range(n_participants)}
 
 
-def speed_child(mode: str) -> None:
-    t0 = time.perf_counter()
-    m, _ = planted(10_000, 300, 75, 3, seed=7)
-    t1 = time.perf_counter()
+def speed_child(mode: str, votes_file: str) -> None:
+    """One whole analysis from a file of votes, as a separate process would run it."""
+    data = np.load(votes_file)
+    m = op.vote_matrix(participants=data["p"], statements=data["s"], votes=data["v"])
     a = op.analyse(m, parameters=op.Parameters(mode=mode))  # type: ignore[arg-type]
-    t2 = time.perf_counter()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    n_votes = int((~np.isnan(m.values)).sum())
-    print(
-        json.dumps(
-            {
-                "mode": mode,
-                "votes": n_votes,
-                "matrix_s": round(t1 - t0, 2),
-                "analysis_s": round(t2 - t1, 2),
-                "k": a.result["k"],
-                "peak_mb": round(peak),
-            }
+    print(json.dumps({"k": a.result["k"], "peak_mb": round(peak)}))
+
+
+RED_DWARF_SPEED = r"""
+import json, resource, sys
+import numpy as np
+from reddwarf.implementations.polis import run_pipeline
+d = np.load(sys.argv[1])
+votes = [
+    {"participant_id": int(p), "statement_id": int(s), "vote": int(v), "modified": i}
+    for i, (p, s, v) in enumerate(zip(d["p"], d["s"], d["v"]))
+]
+res = run_pipeline(votes=votes, random_state=0)
+k = int(res.participants_df["cluster_id"].dropna().nunique())
+print(json.dumps({"k": k, "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}))
+"""
+
+
+def speed(red_dwarf: str) -> None:
+    """Kitbag's analysis and red-dwarf's pipeline, each a whole process on the same votes."""
+    import tempfile
+
+    m, _ = planted(10_000, 300, 75, 3, seed=7)
+    rows, cols = np.nonzero(~np.isnan(m.values))
+    order = np.random.default_rng(0).permutation(len(rows))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = str(Path(tmp) / "votes.npz")
+        np.savez(
+            path,
+            p=np.asarray(m.participant_ids)[rows[order]],
+            s=np.asarray(m.statement_ids)[cols[order]],
+            v=m.values[rows[order], cols[order]],
         )
-    )
+        print(f"  {len(rows):,} votes, 10,000 participants x 300 statements")
+        commands = [
+            ("kitbag polis", [sys.executable, __file__, "--speed-child", "polis", path]),
+            ("kitbag improved", [sys.executable, __file__, "--speed-child", "improved", path]),
+        ]
+        if Path(red_dwarf).exists():
+            commands.append(("red-dwarf 0.4.0", [red_dwarf, "-c", RED_DWARF_SPEED, path]))
+        for label, command in commands:
+            t = time.perf_counter()
+            out = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+            seconds = time.perf_counter() - t
+            if out.returncode:
+                print(f"  {label:16} failed: {out.stderr.strip().splitlines()[-1][:200]}")
+                continue
+            figures = json.loads(out.stdout.strip().splitlines()[-1])
+            print(
+                f"  {label:16} {seconds:6.1f} s whole process, peak {figures['peak_mb']} MB, "
+                f"k={figures['k']}"
+            )
 
 
 def main() -> None:
@@ -175,11 +213,15 @@ def main() -> None:
     # A scratch virtual environment holding red-dwarf, kept apart from Kitbag's own.
     parser.add_argument("--red-dwarf", default="/tmp/rd-venv/bin/python")  # noqa: S108
     parser.add_argument("--every", type=int, nargs="*", default=[50, 100, 200, 500])
-    parser.add_argument("--speed-child", choices=["polis", "improved"])
+    parser.add_argument("--speed-child", nargs=2, metavar=("MODE", "VOTES_FILE"))
+    parser.add_argument("--only", choices=["agreement", "planted", "speed"])
     parser.add_argument("--skip-planted", action="store_true")
     args = parser.parse_args()
     if args.speed_child:
-        speed_child(args.speed_child)
+        speed_child(*args.speed_child)
+        return
+    if args.only == "speed":
+        speed(args.red_dwarf)
         return
 
     print("## Agreement with Polis's published groups (ARI)")
@@ -251,14 +293,7 @@ def main() -> None:
                 )
 
     print("\n## Speed at 10,000 x 300 (fresh process each)")
-    for mode in ("polis", "improved"):
-        out = subprocess.run(  # noqa: S603
-            [sys.executable, __file__, "--speed-child", mode],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        print("  " + out.stdout.strip())
+    speed(args.red_dwarf)
 
 
 if __name__ == "__main__":
