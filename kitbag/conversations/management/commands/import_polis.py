@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
@@ -16,12 +17,14 @@ from django.utils.text import slugify
 from kitbag.conversations.models import Conversation, Participant, Statement, StatementState, Vote
 from kitbag.conversations.polis_files import PolisFileError, read_polis_dir
 from kitbag.conversations.services import run_analysis
+from kitbag.core.models import ImportRun
 
 STATE_OF_MODERATED = {
     1: StatementState.APPROVED,
     0: StatementState.PENDING,
     -1: StatementState.HIDDEN,
 }
+SOURCE = "polis-opendata"
 ATTRIBUTION = (
     "Polis conversation data from compdemocracy.org (The Computational Democracy Project, "
     "openData), licensed under CC BY 4.0."
@@ -51,6 +54,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         directory = Path(options["directory"])
+        # A folder name alone is looked up among KITBAG_DATA_DIR's Polis conversations.
+        in_data = Path(settings.KITBAG_DATA_DIR) / "polis_opendata_consultations" / directory
+        if not directory.exists() and in_data.exists():
+            directory = in_data
         try:
             meta = {int(x) for x in re.split(r"[,\s]+", options["meta"]) if x}
         except ValueError:
@@ -76,6 +83,15 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             conversation = self._write(slug, export, meta, fingerprint)
+            ImportRun.objects.create(
+                source=SOURCE,
+                location=str(directory),
+                status=ImportRun.Status.SUCCEEDED,
+                finished_at=timezone.now(),
+                rows_read=len(export.comments) + len(export.votes),
+                created=0 if existing else 1,
+                updated=1 if existing else 0,
+            )
         self.stdout.write(
             f"{slug}: {len(export.comments)} statements, {conversation.participants.count()} "
             f"participants, {conversation.votes.count()} votes"
