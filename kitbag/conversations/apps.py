@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ConversationsConfig(AppConfig):
@@ -6,6 +7,25 @@ class ConversationsConfig(AppConfig):
     verbose_name = "Conversations"
 
     def ready(self) -> None:
+        from kitbag.conversations import permissions  # noqa: F401
+        from kitbag.conversations.models import AnalysisRun, Conversation, Statement
+        from kitbag.conversations.queries import conversation_figures
         from kitbag.core.page_cache import refresh_public_pages_on_change
+        from kitbag.core.parts import Part, register_part
 
-        refresh_public_pages_on_change(*self.get_models())
+        register_part(
+            Part(
+                name="conversations",
+                label=_("Conversations"),
+                url_name="conversations:list",
+                purpose=_(
+                    "Agree or disagree with short statements; see where a community divides into "
+                    "opinion groups and where it quietly agrees."
+                ),
+                figures=conversation_figures,
+                order=45,
+            )
+        )
+        # Not Vote or Participant: a vote would otherwise make every cached page stale. What the
+        # public pages show of votes comes from analysis runs, debounced (services.py).
+        refresh_public_pages_on_change(Conversation, Statement, AnalysisRun)

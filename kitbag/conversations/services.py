@@ -32,6 +32,10 @@ class ConversationError(ValueError):
     """A write refused by a rule (too long, hidden statement, bad vote); nothing was changed."""
 
 
+def _next_number(highest: int | None) -> int:
+    return 0 if highest is None else highest + 1
+
+
 @transaction.atomic
 def cast_vote(
     *, conversation: Conversation, participant: Participant, statement: Statement, value: int
@@ -72,7 +76,7 @@ def join(*, conversation: Conversation, user: Any = None, anonymous_id: str = ""
     if found:
         return found
     Conversation.objects.select_for_update().get(pk=conversation.pk)
-    number = (conversation.participants.aggregate(m=Max("number"))["m"] or -1) + 1
+    number = _next_number(conversation.participants.aggregate(m=Max("number"))["m"])
     return Participant.objects.create(
         conversation=conversation,
         number=number,
@@ -98,7 +102,7 @@ def add_statement(
             f"A statement can be at most {conversation.max_statement_length} characters."
         )
     Conversation.objects.select_for_update().get(pk=conversation.pk)
-    number = (conversation.statements.aggregate(m=Max("number"))["m"] or -1) + 1
+    number = _next_number(conversation.statements.aggregate(m=Max("number"))["m"])
     # Organisers' seed statements are shown at once; participants' follow the moderation policy.
     shown = is_seed or conversation.moderation == Moderation.PERMISSIVE
     return Statement.objects.create(
