@@ -57,3 +57,7 @@ def test_the_latest_analysis_comes_with_its_parameters(client, conversation):
     assert body["parameters"]["base_k"] == 100
     assert len(body["fingerprint"]) == 64
     assert "k_reason" in body and "silhouettes" in body
+
+
+def test_a_conversation_without_an_owner_says_so(client, conversation):
+    assert client.get("/api/v1/conversations/buses").json()["owner"] is None
