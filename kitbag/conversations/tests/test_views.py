@@ -176,3 +176,24 @@ def test_meta_statements_are_asked_first(conversation):
 
 def test_the_part_is_on_the_home_page(client, conversation):
     assert b"Conversations" in client.get("/").content
+
+
+def test_anonymous_votes_are_limited_per_address_however_many_cookies(
+    client, conversation, settings
+):
+    settings.KITBAG_RATE_LIMITS = {"conversation-votes": "3/m"}
+    url = reverse("conversations:vote", kwargs={"slug": "buses"})
+    answers = []
+    for i in range(4):
+        client.cookies.clear()  # a fresh "participant" each time, from the same address
+        answers.append(client.post(url, {"statement": i % 3, "vote": "agree"}).status_code)
+    assert answers == [302, 302, 302, 429]
+    assert Vote.objects.count() == 3
+
+
+def test_new_statements_are_limited_too(client, conversation, settings):
+    settings.KITBAG_RATE_LIMITS = {"conversation-statements": "1/m"}
+    url = reverse("conversations:add_statement", kwargs={"slug": "buses"})
+    assert client.post(url, {"text": "One."}).status_code == 302
+    assert client.post(url, {"text": "Two."}).status_code == 429
+    assert conversation.statements.count() == 4

@@ -29,6 +29,7 @@ PARTS = {
     "Innovation library": "/cases/",
     "Council meetings": "/meetings/",
     "Meeting openness": "/meetings/openness/",
+    "Conversations": "/conversations/",
 }
 
 
@@ -168,6 +169,8 @@ def test_the_home_page_shows_live_figures_of_what_the_public_may_see(
         "Upcoming meetings": "1",  # not the cancelled one, nor the past one
         "Councils with a calendar": "1",
         "Councils with a known policy": "1",  # Glen has only the law of Scotland
+        "Conversations": "0",
+        "Votes": "0",
     }
 
 
@@ -219,6 +222,7 @@ def test_without_a_page_cache_the_figures_are_counted_on_every_visit(
         ("/meetings/openness/", "Meeting openness"),
         ("/meetings/openness/law/", "Meeting openness"),
         ("/meetings/riverside/openness/", "Meeting openness"),
+        ("/conversations/", "Conversations"),
         ("/api/docs", "API"),
         ("/about-the-data/", None),
     ],
