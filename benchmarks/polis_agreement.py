@@ -93,18 +93,36 @@ RED_DWARF_SCRIPT = r"""
 import json, sys, pandas as pd
 from reddwarf.implementations.polis import run_pipeline
 d = json.load(sys.stdin)
-res = run_pipeline(votes=d["votes"], mod_out_statement_ids=d["mod_out"], meta_statement_ids=d["meta"])
+kwargs = {}
+if d.get("force_k"):
+    kwargs["force_group_count"] = d["force_k"]
+if d.get("keep"):
+    kwargs["keep_participant_ids"] = d["keep"]
+res = run_pipeline(
+    votes=d["votes"], mod_out_statement_ids=d["mod_out"], meta_statement_ids=d["meta"], **kwargs
+)
 labels = {}
 for pid, v in res.participants_df["cluster_id"].items():
     if pd.notna(v):
         labels[int(pid)] = int(v)
-print(json.dumps(labels))
+components = {
+    "statements": [int(c) for c in res.filtered_vote_matrix.columns],
+    "components": res.reducer.components_.tolist(),
+}
+print(json.dumps({"labels": labels, "pca": components}))
 """
 
 
 def red_dwarf_groups(
-    python: str, export: Any, mod_out: list[int], meta: list[int]
-) -> dict[int, int] | str:
+    python: str,
+    export: Any,
+    mod_out: list[int],
+    meta: list[int],
+    *,
+    force_k: int | None = None,
+    keep: list[int] | None = None,
+    with_pca: bool = False,
+) -> Any:
     latest: dict[tuple[int, int], dict[str, int]] = {}
     for t, c, p, v in zip(
         export.timestamps, export.comment_ids, export.voter_ids, export.votes, strict=True
@@ -113,14 +131,56 @@ def red_dwarf_groups(
     votes = list(latest.values())
     proc = subprocess.run(  # noqa: S603 - a local interpreter chosen by the person running this
         [python, "-c", RED_DWARF_SCRIPT],
-        input=json.dumps({"votes": votes, "mod_out": mod_out, "meta": meta}),
+        input=json.dumps(
+            {"votes": votes, "mod_out": mod_out, "meta": meta, "force_k": force_k, "keep": keep}
+        ),
         capture_output=True,
         text=True,
         check=False,
     )
     if proc.returncode:
         return "failed: " + proc.stderr.strip().splitlines()[-1][:200]
-    return {int(k): v for k, v in json.loads(proc.stdout.strip().splitlines()[-1]).items()}
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    labels = {int(k): v for k, v in out["labels"].items()}
+    return (labels, out["pca"]) if with_pca else labels
+
+
+def layers(
+    python: str,
+    export: Any,
+    m: op.Matrix,
+    mod_out: list[int],
+    meta: list[int],
+    pub: dict[int, int],
+) -> None:
+    """The reference's layered checks: PCA up to sign, then labels with participants and k fixed."""
+    k_pub = len(set(pub.values()))
+    held = {"smoother": {"last_k": k_pub, "last_k_count": 1, "smoothed_k": k_pub}}
+    ours = op.analyse(m, moderated_out=mod_out + meta, state=held).result
+    out = red_dwarf_groups(
+        python, export, mod_out + meta, [], force_k=k_pub, keep=sorted(pub), with_pca=True
+    )
+    if isinstance(out, str):
+        print(f"  layers: red-dwarf {out}")
+        return
+    labels, pca = out
+    where = {t: j for j, t in enumerate(ours["statements"])}
+    cosines = []
+    for k in range(2):
+        theirs = np.zeros(len(where))
+        for t, v in zip(pca["statements"], pca["components"][k], strict=True):
+            theirs[where[t]] = v
+        mine = np.asarray(ours["pca"]["components"][k])
+        cosines.append(abs(float(mine @ theirs)) / (np.linalg.norm(mine) * np.linalg.norm(theirs)))
+    print(
+        f"  layer 1, PCA |cosine| with red-dwarf's components: {cosines[0]:.4f}, {cosines[1]:.4f}"
+    )
+    score, n = agreement(op.participant_groups(ours), labels)
+    rd_pub, _ = agreement(labels, pub)
+    print(
+        f"  layer 2, Polis's grouped participants and k={k_pub} fixed: Kitbag vs red-dwarf ARI "
+        f"{score:.3f} over {n}; red-dwarf vs Polis {rd_pub:.3f}"
+    )
 
 
 def planted(
@@ -205,6 +265,69 @@ def speed(red_dwarf: str) -> None:
             )
 
 
+def fill_database() -> None:
+    """Child: a conversation of 10,000 x 300 planted votes in the database DATABASE_URL names."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kitbag.settings")
+    django.setup()
+    from django.utils import timezone
+
+    from kitbag.conversations.models import Conversation, Participant, Statement, Vote
+
+    m, _ = planted(10_000, 300, 75, 3, seed=7)
+    Conversation.objects.filter(slug="bench").delete()
+    c = Conversation.objects.create(slug="bench", title="Benchmark")
+    now = timezone.now()
+    Statement.objects.bulk_create(
+        Statement(conversation=c, number=n, text=f"S{n}", state="approved", created_at=now)
+        for n in m.statement_ids
+    )
+    Participant.objects.bulk_create(
+        (Participant(conversation=c, number=n) for n in m.participant_ids), batch_size=5000
+    )
+    statements = dict(c.statements.values_list("number", "pk"))
+    participants = dict(c.participants.values_list("number", "pk"))
+    rows, cols = np.nonzero(~np.isnan(m.values))
+    Vote.objects.bulk_create(
+        (
+            Vote(
+                conversation=c,
+                participant_id=participants[m.participant_ids[r]],
+                statement_id=statements[m.statement_ids[k]],
+                value=int(m.values[r, k]),
+                cast_at=now,
+            )
+            for r, k in zip(rows.tolist(), cols.tolist(), strict=True)
+        ),
+        batch_size=10_000,
+    )
+    print(f"{len(rows):,} votes stored")
+
+
+def database_speed() -> None:
+    """`kitbag analyse-conversation` as a whole process, reading 750,000 votes from SQLite."""
+    import tempfile
+
+    kitbag = str(Path(sys.executable).with_name("kitbag"))
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp}/bench.db"}
+        subprocess.run([kitbag, "migrate", "-v0"], env=env, check=True)  # noqa: S603
+        subprocess.run([sys.executable, __file__, "--fill-database"], env=env, check=True)  # noqa: S603
+        for _ in range(2):
+            t = time.perf_counter()
+            out = subprocess.run(  # noqa: S603
+                ["/usr/bin/time", "-f", "%M", kitbag, "analyse-conversation", "bench"],
+                env=env,
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            seconds = time.perf_counter() - t
+            peak = int(out.stderr.strip().splitlines()[-1]) // 1024
+            print(f"  {seconds:.1f} s whole process, peak {peak} MB: {out.stdout.strip()}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -214,14 +337,21 @@ def main() -> None:
     parser.add_argument("--red-dwarf", default="/tmp/rd-venv/bin/python")  # noqa: S108
     parser.add_argument("--every", type=int, nargs="*", default=[50, 100, 200, 500])
     parser.add_argument("--speed-child", nargs=2, metavar=("MODE", "VOTES_FILE"))
-    parser.add_argument("--only", choices=["agreement", "planted", "speed"])
+    parser.add_argument("--only", choices=["agreement", "planted", "speed", "database"])
+    parser.add_argument("--fill-database", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--skip-planted", action="store_true")
     args = parser.parse_args()
     if args.speed_child:
         speed_child(*args.speed_child)
         return
+    if args.fill_database:
+        fill_database()
+        return
     if args.only == "speed":
         speed(args.red_dwarf)
+        return
+    if args.only == "database":
+        database_speed()
         return
 
     print("## Agreement with Polis's published groups (ARI)")
@@ -259,16 +389,18 @@ def main() -> None:
                 f"ARI {score:.3f} over {n}  ({time.perf_counter() - t:.1f} s)"
             )
         if Path(args.red_dwarf).exists():
+            # red-dwarf 0.4.0 accepts meta_statement_ids but does not zero them; passing the same
+            # statements as moderated out as well is the fair comparison.
             for label, rd_meta in (
                 ("red-dwarf 0.4.0 defaults", []),
-                ("red-dwarf 0.4.0, same meta", meta),
+                ("red-dwarf 0.4.0, meta as mod-out", meta),
             ):
-                if label.endswith("meta") and not meta:
+                if rd_meta == [] and label.endswith("mod-out"):
                     continue
                 # red-dwarf's k-means is unseeded by default: five runs show its spread.
                 scores = []
                 for _ in range(5):
-                    rd = red_dwarf_groups(args.red_dwarf, export, mod_out, rd_meta)
+                    rd = red_dwarf_groups(args.red_dwarf, export, mod_out + rd_meta, rd_meta)
                     if isinstance(rd, str):
                         print(f"  {label}: {rd}")
                         break
@@ -276,9 +408,12 @@ def main() -> None:
                     scores.append(f"{score:.3f} (k={len(set(rd.values()))})")
                 if scores:
                     print(f"  {label:40} ARI over {n}: {', '.join(scores)}")
+            layers(args.red_dwarf, export, m, mod_out, meta, pub)
         else:
             print(f"  red-dwarf: not installed at {args.red_dwarf}")
 
+    if args.only == "agreement":
+        return
     if not args.skip_planted:
         print("\n## Planted groups (3 groups, 100 statements, 30 votes each)")
         for n in (1_000, 10_000, 50_000):

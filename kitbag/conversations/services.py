@@ -176,7 +176,12 @@ def run_analysis(
         participants=participants, statements=statement_numbers, votes=values, statement_ids=ids
     )
     params = parameters or opinion.Parameters(mode=conversation.analysis_mode)  # type: ignore[arg-type]
-    previous = AnalysisRun.objects.filter(conversation=conversation, mode=params.mode).first()
+    # Only the state: the stored result of a large conversation is megabytes of JSON.
+    previous = (
+        AnalysisRun.objects.filter(conversation=conversation, mode=params.mode)
+        .only("state")
+        .first()
+    )
     state = previous.state if previous and params.mode == "polis" else None
     fingerprint = opinion.fingerprint(
         matrix, moderated_out=moderated_out, meta=meta, parameters=params, state=state
