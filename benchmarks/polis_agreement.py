@@ -354,6 +354,19 @@ def main() -> None:
         database_speed()
         return
 
+    if args.only != "planted":
+        agreement_section(args)
+    if args.only == "agreement":
+        return
+    if not args.skip_planted:
+        planted_section()
+    if args.only == "planted":
+        return
+    print("\n## Speed at 10,000 x 300 (fresh process each)")
+    speed(args.red_dwarf)
+
+
+def agreement_section(args: argparse.Namespace) -> None:
     print("## Agreement with Polis's published groups (ARI)")
     for name in CONVERSATIONS:
         export, m, mod_out = load(Path(args.data_dir) / "polis_opendata_consultations" / name)
@@ -412,23 +425,19 @@ def main() -> None:
         else:
             print(f"  red-dwarf: not installed at {args.red_dwarf}")
 
-    if args.only == "agreement":
-        return
-    if not args.skip_planted:
-        print("\n## Planted groups (3 groups, 100 statements, 30 votes each)")
-        for n in (1_000, 10_000, 50_000):
-            m, truth = planted(n, 100, 30, 3, seed=n)
-            for mode in ("polis", "improved"):
-                t = time.perf_counter()
-                r = op.analyse(m, parameters=op.Parameters(mode=mode)).result
-                score, common = agreement(op.participant_groups(r), truth)
-                print(
-                    f"  {n:>6} participants, {mode:8}: k={r['k']} ARI {score:.3f} over {common} "
-                    f"({time.perf_counter() - t:.1f} s)"
-                )
 
-    print("\n## Speed at 10,000 x 300 (fresh process each)")
-    speed(args.red_dwarf)
+def planted_section() -> None:
+    print("\n## Planted groups (3 groups, 100 statements, 30 votes each)")
+    for n in (1_000, 10_000, 50_000):
+        m, truth = planted(n, 100, 30, 3, seed=n)
+        for mode in ("polis", "improved"):
+            t = time.perf_counter()
+            r = op.analyse(m, parameters=op.Parameters(mode=mode)).result
+            score, common = agreement(op.participant_groups(r), truth)
+            print(
+                f"  {n:>6} participants, {mode:8}: k={r['k']} ARI {score:.3f} over {common} "
+                f"({time.perf_counter() - t:.1f} s)"
+            )
 
 
 if __name__ == "__main__":
