@@ -181,6 +181,71 @@ def layers(
         f"  layer 2, Polis's grouped participants and k={k_pub} fixed: Kitbag vs red-dwarf ARI "
         f"{score:.3f} over {n}; red-dwarf vs Polis {rd_pub:.3f}"
     )
+    layer_three(python, m, mod_out + meta, ours)
+
+
+RED_DWARF_STATS = r"""
+import json, sys
+import numpy as np, pandas as pd
+from reddwarf.utils.stats import calculate_comment_statistics_dataframes
+d = json.load(sys.stdin)
+out = {}
+for name in ("rating", "raw"):
+    df = pd.DataFrame(np.array(d[name], dtype=float), index=d["pids"], columns=d["tids"])
+    stats, gac = calculate_comment_statistics_dataframes(vote_matrix=df, cluster_labels=d["labels"])
+    out[name] = {
+        "stats": {k: stats[k].to_numpy().reshape(-1, len(d["tids"])).tolist()
+                  for k in ("na", "nd", "ns", "pa", "pd", "pat", "pdt", "ra", "rd", "rat", "rdt")},
+        "gac": gac["group-aware-consensus"].tolist(),
+    }
+print(json.dumps(out))
+"""
+
+
+def layer_three(python: str, m: op.Matrix, mod_out: list[int], result: dict[str, Any]) -> None:
+    """Exact equality of the statement statistics and group-informed consensus, same labels."""
+    groups = op.participant_groups(result)
+    rows = [i for i, p in enumerate(m.participant_ids) if p in groups]
+    labels = np.array([groups[m.participant_ids[i]] for i in rows])
+    mask = np.array([t in set(mod_out) for t in m.statement_ids])
+    raw = m.values[rows]
+    rating = op.rating_matrix(raw, mask)
+    k = int(labels.max()) + 1
+
+    def jsonable(a: np.ndarray) -> list[list[float | None]]:
+        return [[None if np.isnan(x) else float(x) for x in row] for row in a]
+
+    proc = subprocess.run(  # noqa: S603
+        [python, "-c", RED_DWARF_STATS],
+        input=json.dumps(
+            {
+                "rating": jsonable(rating),
+                "raw": jsonable(raw),
+                "pids": [m.participant_ids[i] for i in rows],
+                "tids": list(m.statement_ids),
+                "labels": labels.tolist(),
+            }
+        ),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode:
+        print(f"  layer 3: red-dwarf failed: {proc.stderr.strip().splitlines()[-1][:200]}")
+        return
+    theirs = json.loads(proc.stdout.strip().splitlines()[-1])
+    ours = op.repness_stats(*op.group_counts(rating, labels, k))
+    worst = {
+        key: float(np.nanmax(np.abs(np.asarray(theirs["rating"]["stats"][key]) - ours[key])))
+        for key in ("pa", "pd", "pat", "pdt", "ra", "rd", "rat", "rdt")
+    }
+    gac = op.group_informed_consensus(*[c for c in op.group_counts(raw, labels, k)][0::2])
+    gac_diff = float(np.max(np.abs(np.asarray(theirs["raw"]["gac"]) - gac)))
+    print(
+        "  layer 3, same labels: largest difference from red-dwarf "
+        + ", ".join(f"{key} {v:.1e}" for key, v in worst.items())
+        + f"; group-informed consensus {gac_diff:.1e}"
+    )
 
 
 def planted(
