@@ -7,8 +7,10 @@ class ConversationsConfig(AppConfig):
     verbose_name = "Conversations"
 
     def ready(self) -> None:
+        from kitbag.accounts.services.personal_data import register_personal_data_section
         from kitbag.conversations import permissions  # noqa: F401
         from kitbag.conversations.models import AnalysisRun, Conversation, Statement
+        from kitbag.conversations.personal_data import collect
         from kitbag.conversations.queries import conversation_figures
         from kitbag.core.page_cache import refresh_public_pages_on_change
         from kitbag.core.parts import Part, register_part
@@ -26,6 +28,7 @@ class ConversationsConfig(AppConfig):
                 order=45,
             )
         )
+        register_personal_data_section(name="conversations", collect=collect)
         # Not Vote or Participant: a vote would otherwise make every cached page stale. What the
         # public pages show of votes comes from analysis runs, debounced (services.py).
         refresh_public_pages_on_change(Conversation, Statement, AnalysisRun)

@@ -197,3 +197,19 @@ def test_new_statements_are_limited_too(client, conversation, settings):
     assert client.post(url, {"text": "One."}).status_code == 302
     assert client.post(url, {"text": "Two."}).status_code == 429
     assert conversation.statements.count() == 4
+
+
+def test_a_persons_votes_are_in_their_personal_data_and_outlive_their_account(conversation):
+    from kitbag.conversations.personal_data import collect
+
+    user = get_user_model().objects.create_user(email="cy@example.com", password="x")
+    participant = services.join(conversation=conversation, user=user)
+    statement = conversation.statements.get(number=0)
+    services.cast_vote(
+        conversation=conversation, participant=participant, statement=statement, value=1
+    )
+    data = collect(user)["conversations_you_took_part_in"]
+    assert data[0]["votes"][0]["vote"] == "agree"
+    user.delete()
+    participant.refresh_from_db()
+    assert participant.user is None and Vote.objects.count() == 1
