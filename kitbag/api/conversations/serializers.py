@@ -8,8 +8,14 @@ from rest_framework import serializers
 
 from kitbag.conversations.models import AnalysisRun, Conversation, Statement
 
+MODE_HELP = "polis (Polis-faithful) or improved (reproducible from the votes alone)."
+
 
 class ConversationSerializer(serializers.ModelSerializer[Conversation]):
+    # Plain integers and strings: a model's PositiveIntegerField gives a different maximum on each
+    # database, which would make the published schema depend on the database.
+    max_statement_length = serializers.IntegerField(read_only=True)
+    analysis_mode = serializers.CharField(read_only=True, help_text=MODE_HELP)
     owner = serializers.CharField(
         source="owner.slug", read_only=True, allow_null=True, help_text="The owner's registry slug."
     )
@@ -56,6 +62,9 @@ class AnalysisSerializer(serializers.ModelSerializer[AnalysisRun]):
     """A stored run: its inputs' fingerprint, mode, parameters, code version, every k's silhouette,
     the k chosen and why, and the results (groups without their members)."""
 
+    mode = serializers.CharField(read_only=True, help_text=MODE_HELP)
+    k = serializers.IntegerField(read_only=True, allow_null=True)
+    n_votes = serializers.IntegerField(read_only=True)
     groups = serializers.SerializerMethodField()
     consensus = serializers.SerializerMethodField()
     group_informed_consensus = serializers.SerializerMethodField()
