@@ -213,3 +213,22 @@ def test_a_persons_votes_are_in_their_personal_data_and_outlive_their_account(co
     user.delete()
     participant.refresh_from_db()
     assert participant.user is None and Vote.objects.count() == 1
+
+
+def test_analysis_runs_are_debounced(conversation, django_capture_on_commit_callbacks):
+    participant = services.join(conversation=conversation, anonymous_id="someone")
+    for number in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.cast_vote(
+                conversation=conversation,
+                participant=participant,
+                statement=conversation.statements.get(number=number),
+                value=1,
+            )
+    # The first vote ran an analysis; the next two, within the interval, only asked for one.
+    assert AnalysisRun.objects.filter(conversation=conversation).count() == 1
+    conversation.refresh_from_db()
+    assert conversation.analysis_wanted
+    # A task that finds nothing wanted does nothing (so a second worker never runs it twice).
+    Conversation.objects.filter(pk=conversation.pk).update(analysis_wanted=False)
+    assert services.analyse_conversation_task(conversation_id=conversation.pk) is None
