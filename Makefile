@@ -67,6 +67,12 @@ import: migrate ## Import the registry, code lists, cases and performance figure
 	$(KITBAG) import-cases --unless-imported
 	$(KITBAG) import-performance --unless-imported
 	$(KITBAG) derive-domains
+	$(MAKE) import-conversations
+
+.PHONY: import-conversations
+import-conversations: migrate ## Import the demo Polis conversations (compdemocracy.org, CC BY 4.0); again changes nothing
+	$(KITBAG) import-polis brexit-consensus
+	$(KITBAG) import-polis london.youth.policing --slug london-youth-policing --meta 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14
 
 .PHONY: reimport
 reimport: migrate ## Import the registry, code lists and cases again (idempotent: unchanged rows stay unchanged)

@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "kitbag.cases",
     "kitbag.meetings",
     "kitbag.performance",
+    "kitbag.conversations",
     "kitbag.api",
 ]
 

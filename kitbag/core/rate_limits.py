@@ -87,6 +87,11 @@ LIMITS: Final[Mapping[str, Limit]] = {
     "openness-write": Limit("60/h", "user-or-ip", "openness policies, replies, moderation steps"),
     # Each request emails every admin of the organisation: a few a day is plenty for a person.
     "editor-request": Limit("3/d", "user-or-ip", "asking the admins to make you an editor"),
+    # Conversations (kitbag/conversations): counted per person, or per address for anonymous
+    # participants, so one address cannot flood a conversation with cookie-less "participants".
+    "conversation-votes": Limit("300/h", "user-or-ip", "votes on conversation statements"),
+    "conversation-statements": Limit("20/h", "user-or-ip", "new statements in conversations"),
+    "conversation-moderation": Limit("300/h", "user-or-ip", "moderating conversation statements"),
     "personal-data-download": Limit("10/h", "user-or-ip", "downloading your data"),
     "account-delete": Limit("5/15m", "user-or-ip", "deleting your account"),
 }

@@ -130,6 +130,15 @@ DATA_SOURCES: tuple[DataSource, ...] = (
         attribution="Contains public sector information licensed under the Open Government Licence v3.0 (Algorithmic Transparency Records published on GOV.UK).",
     ),
     DataSource(
+        name="polis-opendata",
+        title="Polis conversations (openData): the demo conversations",
+        publisher="The Computational Democracy Project (compdemocracy.org)",
+        licence="CC BY 4.0",
+        licence_url="https://creativecommons.org/licenses/by/4.0/",
+        homepage="https://github.com/compdemocracy/openData",
+        attribution="Polis conversation data from compdemocracy.org (The Computational Democracy Project, openData), licensed under CC BY 4.0.",
+    ),
+    DataSource(
         name="hexmaps",
         title="UK local authority hex cartograms",
         publisher="Open Innovations",

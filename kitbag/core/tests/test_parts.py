@@ -30,6 +30,7 @@ PARTS = {
     "Council meetings": "/meetings/",
     "Meeting openness": "/meetings/openness/",
     "Performance": "/performance/",
+    "Conversations": "/conversations/",
 }
 
 
@@ -171,6 +172,8 @@ def test_the_home_page_shows_live_figures_of_what_the_public_may_see(
         "Councils with a known policy": "1",  # Glen has only the law of Scotland
         "Indicators": "0",
         "Published figures": "0",
+        "Conversations": "0",
+        "Votes": "0",
     }
 
 
@@ -222,6 +225,7 @@ def test_without_a_page_cache_the_figures_are_counted_on_every_visit(
         ("/meetings/openness/", "Meeting openness"),
         ("/meetings/openness/law/", "Meeting openness"),
         ("/meetings/riverside/openness/", "Meeting openness"),
+        ("/conversations/", "Conversations"),
         ("/api/docs", "API"),
         ("/about-the-data/", None),
     ],

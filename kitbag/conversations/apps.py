@@ -1,0 +1,34 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ConversationsConfig(AppConfig):
+    name = "kitbag.conversations"
+    verbose_name = "Conversations"
+
+    def ready(self) -> None:
+        from kitbag.accounts.services.personal_data import register_personal_data_section
+        from kitbag.conversations import permissions  # noqa: F401
+        from kitbag.conversations.models import AnalysisRun, Conversation, Statement
+        from kitbag.conversations.personal_data import collect
+        from kitbag.conversations.queries import conversation_figures
+        from kitbag.core.page_cache import refresh_public_pages_on_change
+        from kitbag.core.parts import Part, register_part
+
+        register_part(
+            Part(
+                name="conversations",
+                label=_("Conversations"),
+                url_name="conversations:list",
+                purpose=_(
+                    "Agree or disagree with short statements; see where a community divides into "
+                    "opinion groups and where it quietly agrees."
+                ),
+                figures=conversation_figures,
+                order=45,
+            )
+        )
+        register_personal_data_section(name="conversations", collect=collect)
+        # Not Vote or Participant: a vote would otherwise make every cached page stale. What the
+        # public pages show of votes comes from analysis runs, debounced (services.py).
+        refresh_public_pages_on_change(Conversation, Statement, AnalysisRun)

@@ -1,0 +1,163 @@
+"""kitbag import-polis DIR [--slug SLUG] [--meta ID,...]: a Polis export folder as a conversation."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from kitbag.conversations.models import Conversation, Participant, Statement, StatementState, Vote
+from kitbag.conversations.polis_files import PolisFileError, read_polis_dir
+from kitbag.conversations.services import run_analysis
+from kitbag.core.models import ImportRun
+
+STATE_OF_MODERATED = {
+    1: StatementState.APPROVED,
+    0: StatementState.PENDING,
+    -1: StatementState.HIDDEN,
+}
+SOURCE = "polis-opendata"
+ATTRIBUTION = (
+    "Polis conversation data from compdemocracy.org (The Computational Democracy Project, "
+    "openData), licensed under CC BY 4.0."
+)
+
+
+def _when(ms: int | None) -> datetime:
+    return datetime.fromtimestamp(ms / 1000, tz=UTC) if ms else timezone.now()
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a Polis export folder (comments.csv, votes.csv, summary.csv; participants-votes.csv "
+        "kept only as Polis's published groups, for comparison). Importing again changes nothing."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("directory")
+        parser.add_argument("--slug", help="the conversation's slug (default: the folder's name)")
+        parser.add_argument(
+            "--meta",
+            default="",
+            help="comma-separated comment-ids of meta statements (about the participant, not an "
+            "opinion); openData exports do not say which these are",
+        )
+        parser.add_argument("--no-analysis", action="store_true", help="do not run an analysis")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        directory = Path(options["directory"])
+        # A folder name alone is looked up among KITBAG_DATA_DIR's Polis conversations.
+        in_data = Path(settings.KITBAG_DATA_DIR) / "polis_opendata_consultations" / directory
+        if not directory.exists() and in_data.exists():
+            directory = in_data
+        try:
+            meta = {int(x) for x in re.split(r"[,\s]+", options["meta"]) if x}
+        except ValueError:
+            raise CommandError("--meta takes comma-separated comment-ids, such as 0,1,2") from None
+        try:
+            export = read_polis_dir(directory)
+        except PolisFileError as error:
+            raise CommandError(str(error)) from None
+        known = {c.id for c in export.comments}
+        if meta - known:
+            raise CommandError(
+                f"--meta names comment-ids not in comments.csv: {sorted(meta - known)}"
+            )
+        slug = options["slug"] or slugify(directory.name.replace(".", "-"))
+        digest = hashlib.sha256(repr(sorted(meta)).encode())
+        for name in ("comments.csv", "votes.csv", "summary.csv", "participants-votes.csv"):
+            if (directory / name).exists():
+                digest.update((directory / name).read_bytes())
+        fingerprint = digest.hexdigest()
+        existing = Conversation.objects.filter(slug=slug).first()
+        if existing and existing.source_fingerprint == fingerprint:
+            self.stdout.write(f"{slug}: unchanged")
+            return
+        with transaction.atomic():
+            conversation = self._write(slug, export, meta, fingerprint)
+            ImportRun.objects.create(
+                source=SOURCE,
+                location=str(directory),
+                status=ImportRun.Status.SUCCEEDED,
+                finished_at=timezone.now(),
+                rows_read=len(export.comments) + len(export.votes),
+                created=0 if existing else 1,
+                updated=1 if existing else 0,
+            )
+        self.stdout.write(
+            f"{slug}: {len(export.comments)} statements, {conversation.participants.count()} "
+            f"participants, {conversation.votes.count()} votes"
+        )
+        if not options["no_analysis"]:
+            run = run_analysis(conversation=conversation)
+            self.stdout.write(f"{slug}: analysis k={run.k} ({run.seconds:.2f} s)")
+
+    def _write(self, slug: str, export: Any, meta: set[int], fingerprint: str) -> Conversation:
+        summary = export.summary
+        conversation, _ = Conversation.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "title": summary.get("topic") or slug,
+                "question": summary.get("conversation-description", ""),
+                "source_url": summary.get("url", ""),
+                "attribution": ATTRIBUTION,
+                "source_fingerprint": fingerprint,
+                "published_groups": {str(p): g for p, g in export.published_groups.items()},
+            },
+        )
+        # A changed source replaces the conversation's contents wholesale.
+        conversation.votes.all().delete()
+        conversation.statements.all().delete()
+        conversation.participants.all().delete()
+        conversation.analysis_runs.all().delete()
+        numbers = sorted(
+            set(export.voter_ids) | {c.author for c in export.comments if c.author is not None}
+        )
+        participants = {
+            p.number: p
+            for p in Participant.objects.bulk_create(
+                Participant(conversation=conversation, number=n) for n in numbers
+            )
+        }
+        if not all(p.pk for p in participants.values()):
+            participants = {p.number: p for p in conversation.participants.all()}
+        Statement.objects.bulk_create(
+            Statement(
+                conversation=conversation,
+                number=c.id,
+                text=c.body,
+                author=participants.get(c.author) if c.author is not None else None,
+                is_meta=c.id in meta,
+                state=STATE_OF_MODERATED[c.moderated],
+                created_at=_when(c.timestamp),
+            )
+            for c in sorted(export.comments, key=lambda c: c.id)
+        )
+        statements = {s.number: s for s in conversation.statements.all()}
+        latest: dict[tuple[int, int], tuple[int, int]] = {}
+        for t, cid, pid, v in zip(
+            export.timestamps, export.comment_ids, export.voter_ids, export.votes, strict=True
+        ):
+            latest[(pid, cid)] = (t, v)
+        Vote.objects.bulk_create(
+            (
+                Vote(
+                    conversation=conversation,
+                    participant=participants[pid],
+                    statement=statements[cid],
+                    value=v,
+                    cast_at=_when(t),
+                )
+                for (pid, cid), (t, v) in latest.items()
+            ),
+            batch_size=5000,
+        )
+        return conversation
