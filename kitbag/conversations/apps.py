@@ -25,7 +25,7 @@ class ConversationsConfig(AppConfig):
                     "opinion groups and where it quietly agrees."
                 ),
                 figures=conversation_figures,
-                order=45,
+                order=55,
             )
         )
         register_personal_data_section(name="conversations", collect=collect)

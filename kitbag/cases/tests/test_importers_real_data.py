@@ -20,7 +20,7 @@ from kitbag.cases.models import Case, CaseIdentifier, CaseRevision
 from kitbag.core.models import ImportRun
 from kitbag.registry.importers import IMPORTERS as REGISTRY_IMPORTERS
 from kitbag.registry.models import Organisation
-from kitbag.search.models import SearchDocument
+from kitbag.search.models import SearchDocument, SearchSynonym
 from kitbag.search.services import remove_document
 from kitbag.vocabularies.importers.lgsl import LgslImporter
 from kitbag.vocabularies.models import Code, CodeList
@@ -46,6 +46,7 @@ def reports(
         for document in SearchDocument.objects.filter(doc_type="case"):
             remove_document(doc_type="case", object_id=document.object_id)
         Case.objects.all().delete()
+        SearchSynonym.objects.all().delete()  # the LGSL import's former names
         Code.objects.update(parent=None)  # a parent is protected from deletion before its children
         CodeList.objects.all().delete()
         Organisation.objects.all().delete()
