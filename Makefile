@@ -58,11 +58,12 @@ migrate: install ## Create or update the database
 	$(KITBAG) migrate --noinput
 
 .PHONY: import
-import: migrate ## Import the registry, code lists and cases from KITBAG_DATA_DIR, unless already imported
+import: migrate ## Import the registry, code lists and cases from KITBAG_DATA_DIR, unless already imported; the demo consultation
 	$(KITBAG) import-registry --unless-imported
 	$(KITBAG) import-vocabularies --unless-imported
 	$(KITBAG) import-cases --unless-imported
 	$(KITBAG) derive-domains
+	$(KITBAG) demo-consultation --unless-present
 
 .PHONY: reimport
 reimport: migrate ## Import the registry, code lists and cases again (idempotent: unchanged rows stay unchanged)

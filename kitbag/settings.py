@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "kitbag.vocabularies",
     "kitbag.cases",
     "kitbag.meetings",
+    "kitbag.consultations",
     "kitbag.api",
 ]
 
