@@ -342,6 +342,8 @@ SPECTACULAR_SETTINGS = {
         "CaseRecordStatusEnum": "kitbag.api.cases.serializers.PUBLIC_STATUS_CHOICES",
         "PolicyStatusEnum": "kitbag.meetings.models.PolicyStatus",
         "LegalPositionEnum": "kitbag.meetings.models.LegalPosition",
+        "ConsultationStatusEnum": "kitbag.consultations.models.ConsultationStatus",
+        "ModerationModeEnum": "kitbag.consultations.models.ModerationMode",
     },
 }
 

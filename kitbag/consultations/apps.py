@@ -45,7 +45,7 @@ class ConsultationsConfig(AppConfig):
                     "comment's official answer and how often and how fast they answer."
                 ),
                 figures=consultation_figures,
-                order=25,
+                order=50,
             )
         )
         register_personal_data_section(name="consultations", collect=collect)

@@ -324,7 +324,7 @@ def import_consultation(data: Any) -> ImportResult:
             is_official=official,
             official_organisation=organisation if official else None,
             text=comment["text"],
-            created_at=_when(comment["created"], "created", []),
+            created_at=_when(comment["created"], "created", []) or dt.datetime.now(dt.UTC),
             state=CommentState.VISIBLE,
         )
     carry_anchors(consultation)

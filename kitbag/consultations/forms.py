@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from django import forms
@@ -138,16 +138,16 @@ class ConsultationForm(DocumentFields):
         if organisations is None:
             del self.fields["organisation"]
         else:
-            self.fields["organisation"].choices = organisations
+            cast(forms.ChoiceField, self.fields["organisation"]).choices = organisations
             self.fields["organisation"].required = True
         self.services = lgsl_services()
-        self.fields["service"].choices = [("", _("None"))] + [
+        cast(forms.ChoiceField, self.fields["service"]).choices = [("", _("None"))] + [
             (code.code, code.label) for code in self.services
         ]
 
     @property
     def moderation_options(self) -> list[dict[str, str]]:
-        return [{"value": value, "label": label} for value, label in ModerationMode.choices]
+        return [{"value": value, "label": str(label)} for value, label in ModerationMode.choices]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -270,7 +270,7 @@ class ModerationForm(forms.Form):
 
     def __init__(self, *args: Any, keys: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["comments"].choices = [(key, key) for key in keys]
+        cast(forms.ChoiceField, self.fields["comments"]).choices = [(key, key) for key in keys]
 
 
 class ResponseForm(forms.Form):

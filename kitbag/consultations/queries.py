@@ -405,7 +405,11 @@ def member_organisation_ids(viewer: Viewer) -> list[int]:
     actor = Actor.of(viewer)
     if actor.user is None:
         return []
-    return list(Membership.objects.active().filter(user=actor.user).organisation_ids())
+    return list(
+        Membership.objects.active()
+        .filter(user=actor.user)
+        .values_list("organisation_id", flat=True)
+    )
 
 
 def export_comments(consultation: Consultation) -> QuerySet[Comment]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -522,7 +523,7 @@ def _tell_commenters(response: Comment) -> None:
     for person in people:
         address = person.email
         transaction.on_commit(
-            lambda address=address: send_mail(subject, body, None, [address], fail_silently=True)
+            partial(send_mail, subject, body, None, [address], fail_silently=True)
         )
 
 

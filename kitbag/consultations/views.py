@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -346,7 +346,7 @@ def comment_rows(consultation: Consultation) -> list[dict[str, object]]:
 
 
 @require_safe
-def comments_csv(request: HttpRequest, slug: str) -> HttpResponse:
+def comments_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     consultation = _public(slug)
     return csv_response(
         comment_rows(consultation),

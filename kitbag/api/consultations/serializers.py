@@ -92,7 +92,9 @@ class CommentSerializer(serializers.ModelSerializer[Comment]):
     version = serializers.IntegerField(source="version.number")
     paragraph = serializers.CharField(source="paragraph_key")
     quote = serializers.SerializerMethodField()
-    parent = serializers.SerializerMethodField()
+    # DRF takes declared fields off the class, so naming one "parent" (the contract's name) does
+    # not shadow Field.parent at run time; only the type checker sees a clash.
+    parent = serializers.SerializerMethodField()  # type: ignore[assignment]
     official = serializers.BooleanField(source="is_official")
     anchor = serializers.SerializerMethodField()
 
@@ -142,7 +144,7 @@ class CommentWriteSerializer(serializers.Serializer[Any]):
         max_length=32, required=False, help_text="The paragraph's id (for a new comment)."
     )
     quote = QuoteSerializer(required=False, allow_null=True)
-    parent = serializers.CharField(
+    parent = serializers.CharField(  # type: ignore[assignment]  # as above
         max_length=64, required=False, help_text="The id of the comment this replies to."
     )
     official = serializers.BooleanField(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from kitbag.accounts.models import Membership, MembershipRole, User
 from kitbag.consultations import services
 from kitbag.consultations.models import Consultation, ModerationMode
@@ -30,7 +32,7 @@ Everything about staffing will be decided by a separate review next spring with 
 """
 
 
-def person(email: str, *, name: str | None = "Sam", **extra: object) -> User:
+def person(email: str, *, name: str | None = "Sam", **extra: Any) -> User:
     user = User.objects.create_user(email, **extra)
     if name:
         services.set_participation(user=user, display_name=name)

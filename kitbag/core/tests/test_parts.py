@@ -23,12 +23,13 @@ from kitbag.vocabularies.builtin import BUILTIN_LISTS
 from kitbag.vocabularies.models import Code
 from kitbag.vocabularies.services import write_code_list
 
-# The parts that exist today; later ones (consultations, performance, network) add themselves.
+# The parts that exist today; later ones (performance, network) add themselves.
 PARTS = {
     "Organisations": "/organisations/",
     "Innovation library": "/cases/",
     "Council meetings": "/meetings/",
     "Meeting openness": "/meetings/openness/",
+    "Consultations": "/consultations/",
 }
 
 
@@ -53,16 +54,16 @@ def another_part() -> Iterator[None]:
     """A part a later app would register in its AppConfig.ready()."""
     register_part(
         Part(
-            name="consultations",
-            label="Consultations",
+            name="partnership-performance",
+            label="Partnership performance",
             url_name="core:accessibility",
-            purpose="Documents you can comment on, paragraph by paragraph, with official answers.",
-            figures=lambda: [Figure(label="Open consultations", value=7)],
-            order=50,
+            purpose="How partnerships of public bodies do, indicator by indicator, over time.",
+            figures=lambda: [Figure(label="Partnerships", value=7)],
+            order=60,
         )
     )
     yield
-    unregister_part("consultations")
+    unregister_part("partnership-performance")
 
 
 @pytest.fixture
@@ -144,10 +145,11 @@ def test_a_new_part_appears_in_the_navigation_and_on_the_home_page_by_registerin
     client: Client, another_part: None
 ) -> None:
     html = client.get("/").content.decode()
-    assert navigation(html)["Consultations"] == reverse("core:accessibility")
-    assert list(navigation(html))[len(PARTS)] == "Consultations"  # by its order, before the API
-    assert "paragraph by paragraph, with official answers." in main(html)
-    assert "Open consultations" in main(html) and ">7<" in main(html)
+    assert navigation(html)["Partnership performance"] == reverse("core:accessibility")
+    # By its order, before the API.
+    assert list(navigation(html))[len(PARTS)] == "Partnership performance"
+    assert "indicator by indicator, over time." in main(html)
+    assert "Partnerships" in main(html) and ">7<" in main(html)
 
 
 @pytest.mark.django_db
@@ -168,6 +170,9 @@ def test_the_home_page_shows_live_figures_of_what_the_public_may_see(
         "Upcoming meetings": "1",  # not the cancelled one, nor the past one
         "Councils with a calendar": "1",
         "Councils with a known policy": "1",  # Glen has only the law of Scotland
+        "Open consultations": "0",
+        "Comments": "0",
+        "Official responses": "0",
     }
 
 
