@@ -7,15 +7,18 @@ Matching one version to the next (`_match`) works on words (case-folded `\\w+` r
 
 1. Paragraphs with the same text are paired first, in document order (difflib on the sequence of
    texts), then wherever they moved: `unchanged` means the same text, wherever it went.
-2. Every other old paragraph is compared with every other new block that shares enough words with
-   it to matter (a multiset bound prunes the rest). difflib finds the words the two have in common
-   in order; the strongest pairs are taken first, and each word of either side can be claimed by
-   one pair only, so a split paragraph's parts and a merged paragraph's sources share its words
-   out instead of counting them twice.
-3. A pair counts as descent when the old paragraph's claimed words are at least half of it (an
-   edit, a move, a merge into a bigger block), or they make up at least half of the new block (a
-   part of a split). An old paragraph whose claimed words add up to fewer than half of its words
-   has no descendant at all, even in the same place (a rewrite).
+2. Every other old paragraph is compared with the new blocks that share one of its distinctive
+   words, if a multiset bound and the length of a longest common subsequence of words (rapidfuzz)
+   allow a match; difflib then pairs their common words in order, longest runs first. The
+   strongest pairs are taken first and each word of either side can be claimed by one pair only,
+   so a split paragraph's parts and a merged paragraph's sources share its words out instead of
+   counting them twice.
+3. A pair counts as descent when its words are at least half of the old paragraph and half of the
+   new block (an edit, a move), at least half of the old paragraph lying together in a bigger
+   block (a merge), at least half of the new block from one stretch of the old (a part of a
+   split), or a passage of 8+ words in runs of 4+ (a sentence split off and merged elsewhere). An
+   old paragraph whose claimed words add up to fewer than half of its words has no descendant at
+   all, even in the same place (a rewrite).
 
 Ids: the first part of a split keeps the id; a merged block keeps the id of the paragraph that gave
 it most words. Comments follow descent: through a split, a quoted comment follows the words of its
@@ -31,6 +34,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+
+from rapidfuzz.distance import LCSseq
 
 __all__ = [
     "Anchor",
@@ -87,6 +92,11 @@ SURVIVAL = 0.5
 # A split part must share at least this many words with its source, so that a two-word heading
 # which happens to repeat two words of a long paragraph is not taken for a part of it.
 MIN_PART_WORDS = 3
+# A pair is descent also when it shares a passage: at least PASSAGE_WORDS words in runs of at least
+# PASSAGE_RUN words. That is how the first sentence of a paragraph split and merged into its
+# neighbour is found; chance overlaps ("of the library") are shorter.
+PASSAGE_WORDS = 8
+PASSAGE_RUN = 4
 
 _WORD = re.compile(r"\w+")
 _HEADING = re.compile(r"^#{1,6}(\s|$)")
@@ -216,18 +226,26 @@ def _match(
     new_claimed = {j: [False] * len(new_words[j]) for j in new_left}
     same_id = old_ids is not None and new_ids is not None
 
+    # Candidates share at least one of the old paragraph's distinctive words: "the", "council"
+    # and "library" are in every paragraph and would make every pair a candidate.
+    distinctive = max(3, len(new_left) // 20)
     heap: list[tuple[int, float, int, int, int, list[tuple[int, int]]]] = []
     for i in old_left:
         counts = Counter(old_words[i].tokens)
-        bound: Counter[int] = Counter()
-        for token, n in counts.items():
-            for j in index.get(token, ()):
-                bound[j] += min(n, new_counts[j][token])
-        for j, most in bound.items():
+        rare = [token for token in counts if 0 < len(index.get(token, ())) <= distinctive]
+        candidates = {j for token in (rare or counts) for j in index.get(token, ())}
+        for j in candidates:
+            most = sum(min(n, new_counts[j][token]) for token, n in counts.items())
             if not _enough(most, len(old_words[i]), len(new_words[j])):
                 continue
+            # A longest common subsequence first (rapidfuzz, in C++, a twentieth of difflib's
+            # cost): no more words than difflib can pair, and laid out much as difflib would lay
+            # them, so a pair it rules out is not worth difflib's time.
+            rough = _lcs_words(old_words[i].tokens, new_words[j].tokens)
+            if not _enough(len(rough), len(old_words[i]), len(new_words[j]), rough):
+                continue
             pairs = _common_words(old_words[i].tokens, new_words[j].tokens)
-            if not _enough(len(pairs), len(old_words[i]), len(new_words[j])):
+            if not _enough(len(pairs), len(old_words[i]), len(new_words[j]), pairs):
                 continue
             # Ties go to the pair nearest in relative position, then to the same id.
             distance = abs(i / max(len(old), 1) - j / max(len(new), 1))
@@ -239,7 +257,7 @@ def _match(
         negative, distance, kept_id, i, j, pairs = heapq.heappop(heap)
         free = [(a, b) for a, b in pairs if not old_claimed[i][a] and not new_claimed[j][b]]
         if len(free) < -negative:
-            if _enough(len(free), len(old_words[i]), len(new_words[j])):
+            if _enough(len(free), len(old_words[i]), len(new_words[j]), free):
                 heapq.heappush(heap, (-len(free), distance, kept_id, i, j, free))
             continue
         for a, b in free:
@@ -263,19 +281,73 @@ def _match(
     return _Matching(children=children, parents=parents)
 
 
-def _enough(shared: int, old_length: int, new_length: int) -> bool:
-    """Whether `shared` words make a pair descent (module docstring, step 3)."""
+def _enough(
+    shared: int, old_length: int, new_length: int, pairs: Sequence[tuple[int, int]] = ()
+) -> bool:
+    """Whether `shared` words make a pair descent (module docstring, step 3). Without `pairs`,
+    `shared` is an upper bound and the answer is whether the pair could be descent."""
     if shared <= 0:
         return False
-    if shared >= SURVIVAL * old_length and (
-        shared >= MIN_PART_WORDS or shared >= SURVIVAL * new_length
+    most_of_old = shared >= SURVIVAL * old_length
+    most_of_new = shared >= SURVIVAL * new_length
+    if most_of_old and most_of_new:
+        return True  # an edit
+    # Merged into a bigger block: its words sit together there, not scattered in order through
+    # an unrelated paragraph ("fines ... and ... charges").
+    if (
+        most_of_old
+        and (shared >= MIN_PART_WORDS or most_of_new)
+        and (not pairs or _compact(shared, [b for _, b in pairs]))
     ):
         return True
-    return shared >= SURVIVAL * new_length and shared >= min(MIN_PART_WORDS, old_length)
+    # One part of a split: a stretch of the old paragraph.
+    if (
+        most_of_new
+        and shared >= min(MIN_PART_WORDS, old_length)
+        and (not pairs or _compact(shared, [a for a, _ in pairs]))
+    ):
+        return True
+    # A passage carried over whole (a sentence split off and merged into another block).
+    if shared < PASSAGE_WORDS:
+        return False
+    if not pairs:
+        return True
+    return _passage_words(pairs) >= PASSAGE_WORDS
+
+
+def _compact(shared: int, positions: Sequence[int]) -> bool:
+    """Whether matched words lie within a stretch at most about twice their number."""
+    return max(positions) - min(positions) + 1 <= 2 * shared + 2
+
+
+def _passage_words(pairs: Sequence[tuple[int, int]]) -> int:
+    """Words of `pairs` in runs of at least PASSAGE_RUN consecutive words on both sides."""
+    total = run = 0
+    previous = (-2, -2)
+    for a, b in pairs:
+        if a == previous[0] + 1 and b == previous[1] + 1:
+            run += 1
+        else:
+            total += run if run >= PASSAGE_RUN else 0
+            run = 1
+        previous = (a, b)
+    return total + (run if run >= PASSAGE_RUN else 0)
+
+
+def _lcs_words(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int]]:
+    return [
+        (op.src_start + k, op.dest_start + k)
+        for op in LCSseq.opcodes(a, b)
+        if op.tag == "equal"
+        for k in range(op.src_end - op.src_start)
+    ]
 
 
 def _common_words(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int]]:
-    """Positions of the words `a` and `b` have in common, in order (difflib's matching blocks)."""
+    """Positions of the words `a` and `b` have in common, in order. difflib's longest blocks
+    first, not a bare longest common subsequence: where a phrase occurs twice ("charging points
+    by 2028. Charging points will be placed"), the words are paired inside the longest run they
+    belong to, which is what a quote on either occurrence needs."""
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     return [
         (block.a + k, block.b + k)
@@ -301,6 +373,15 @@ def revise(
         best = max(claims, key=lambda e: (len(e.words), -e.old))
         ids[j] = previous[best.old].id
     used = {i for i in ids if i is not None}
+    # An id given up in a merge goes to its paragraph's next descendant still without one.
+    for k, children in enumerate(matching.children):
+        if previous[k].id in used:
+            continue
+        for edge in children:
+            if ids[edge.new] is None:
+                ids[edge.new] = previous[k].id
+                used.add(previous[k].id)
+                break
     result = []
     for j, text in enumerate(texts):
         paragraph_id = ids[j]
@@ -313,53 +394,50 @@ def revise(
     return result
 
 
-def _quote_words(text: str, words: _Words, quote: Quote) -> set[int] | None:
-    """Word positions of the quote in the paragraph, the occurrence whose prefix and suffix fit
-    best; None when the quote is not there."""
-    if not quote.exact.strip():
+def _quote_words(words: _Words, quote: Quote) -> set[int] | None:
+    """Word positions of the quote in the paragraph; None when it is not there.
+
+    Matched word by word (case-folded), so Markdown marks in the source ("**must**") that the
+    reader's selection does not have, and differences of spacing or punctuation, do not matter; a
+    selection may start or end inside a word. Where the exact text occurs more than once, the
+    occurrence whose surrounding words agree longest with the prefix and suffix wins, then the
+    first."""
+    wanted = [m.group().casefold() for m in _WORD.finditer(quote.exact)]
+    if not wanted:
         return None
-    starts = []
-    start = text.find(quote.exact)
-    while start != -1:
-        starts.append(start)
-        start = text.find(quote.exact, start + 1)
-    exact = quote.exact
-    if not starts:
-        # Whitespace may differ between the selection in a browser and the Markdown source.
-        pattern = r"\s+".join(re.escape(part) for part in quote.exact.split())
-        found = list(re.finditer(pattern, text))
-        if not found:
-            return None
-        starts = [m.start() for m in found]
-        spans = [(m.start(), m.end()) for m in found]
-    else:
-        spans = [(s, s + len(exact)) for s in starts]
-
-    def fit(span: tuple[int, int]) -> tuple[int, int]:
-        before = text[: span[0]]
-        after = text[span[1] :]
-        return (
-            _shared_suffix(_normal(before), _normal(quote.prefix)),
-            _shared_prefix(_normal(after), _normal(quote.suffix)),
+    tokens = words.tokens
+    size = len(wanted)
+    before = [m.group().casefold() for m in _WORD.finditer(quote.prefix)]
+    after = [m.group().casefold() for m in _WORD.finditer(quote.suffix)]
+    best: tuple[int, int, int] | None = None  # (fit, whole words, -start)
+    for start in range(len(tokens) - size + 1):
+        window = tokens[start : start + size]
+        if size == 1:
+            if wanted[0] not in window[0]:
+                continue
+        elif not (
+            window[0].endswith(wanted[0])
+            and window[-1].startswith(wanted[-1])
+            and window[1:-1] == wanted[1:-1]
+        ):
+            continue
+        fit = _agreeing(reversed(tokens[:start]), reversed(before)) + _agreeing(
+            iter(tokens[start + size :]), iter(after)
         )
+        candidate = (fit, int(window == wanted), -start)
+        if best is None or candidate > best:
+            best = candidate
+    if best is None:
+        return None
+    start = -best[2]
+    return set(range(start, start + size))
 
-    begin, end = max(spans, key=lambda span: sum(fit(span)))
-    positions = {
-        k for k, (a, b) in enumerate(words.spans) if a < end and b > begin and words.tokens[k]
-    }
-    return positions or None
 
-
-def _shared_suffix(a: str, b: str) -> int:
+def _agreeing(a: Iterable[str], b: Iterable[str]) -> int:
     n = 0
-    while n < len(a) and n < len(b) and a[-1 - n] == b[-1 - n]:
-        n += 1
-    return n
-
-
-def _shared_prefix(a: str, b: str) -> int:
-    n = 0
-    while n < len(a) and n < len(b) and a[n] == b[n]:
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
         n += 1
     return n
 
@@ -374,102 +452,125 @@ def carry_forward(
     if not numbers:
         return {}
     latest = numbers[-1]
+    walker = _Walker([versions[n] for n in numbers])
     position = {number: k for k, number in enumerate(numbers)}
     index_of = {n: {p.id: k for k, p in enumerate(versions[n])} for n in numbers}
-    matchings: dict[int, _Matching] = {}
+    anchors: dict[str, Anchor] = {}
+    statuses: dict[tuple[int, int, int], Status] = {}
+    for comment in comments:
+        if comment.version not in index_of or comment.paragraph not in index_of[comment.version]:
+            anchors[comment.id] = Anchor(version=latest, paragraph=None, status=Status.REMOVED)
+            continue
+        k = position[comment.version]
+        i = index_of[comment.version][comment.paragraph]
+        span = None if comment.quote is None else _quote_words(walker.words(k, i), comment.quote)
+        final = walker.follow(k, i) if span is None else walker.follow_quote(k, i, span)
+        if final is None:
+            anchors[comment.id] = Anchor(version=latest, paragraph=None, status=Status.REMOVED)
+            continue
+        now = versions[latest][final]
+        if (k, i, final) not in statuses:
+            same = _normal(versions[comment.version][i].text) == _normal(now.text)
+            statuses[(k, i, final)] = Status.UNCHANGED if same else Status.EDITED
+        anchors[comment.id] = Anchor(
+            version=latest, paragraph=now.id, status=statuses[(k, i, final)]
+        )
+    return anchors
 
-    def matching(k: int) -> _Matching:
-        # Between numbers[k] and numbers[k + 1], computed once and only when a comment needs it.
-        if k not in matchings:
-            before, after = versions[numbers[k]], versions[numbers[k + 1]]
-            matchings[k] = _match(
+
+class _Walker:
+    """Follows paragraphs from version to version (versions by position k, paragraphs by index).
+
+    Each consecutive matching is computed once, when first needed. A paragraph with no descendant
+    is looked for once more in the versions after the next: if a later version brings its very
+    text back as a new paragraph (an edit undone), comments go on from there."""
+
+    def __init__(self, versions: Sequence[Sequence[Paragraph]]) -> None:
+        self.versions = versions
+        self.last = len(versions) - 1
+        self._matchings: dict[int, _Matching] = {}
+        self._words: dict[tuple[int, int], _Words] = {}
+        self._texts: dict[int, dict[str, list[int]]] = {}
+        self._memo: dict[tuple[int, int], int | None] = {}
+
+    def matching(self, k: int) -> _Matching:
+        # Between versions k and k + 1.
+        if k not in self._matchings:
+            before, after = self.versions[k], self.versions[k + 1]
+            self._matchings[k] = _match(
                 [p.text for p in before],
                 [p.text for p in after],
                 old_ids=[p.id for p in before],
                 new_ids=[p.id for p in after],
             )
-        return matchings[k]
+        return self._matchings[k]
 
-    words_cache: dict[tuple[int, int], _Words] = {}
-    unquoted: dict[tuple[int, int], int | None] = {}
-    anchors: dict[str, Anchor] = {}
-    for comment in comments:
-        if comment.version not in index_of or comment.paragraph not in index_of[comment.version]:
-            anchors[comment.id] = Anchor(version=latest, paragraph=None, status=Status.REMOVED)
-            continue
-        start_k = position[comment.version]
-        start_i = index_of[comment.version][comment.paragraph]
-        span: set[int] | None = None
-        if comment.quote is not None:
-            text = versions[comment.version][start_i].text
-            key = (start_k, start_i)
-            if key not in words_cache:
-                words_cache[key] = _Words(text)
-            span = _quote_words(text, words_cache[key], comment.quote)
-        if span is None:
-            final = _follow_unquoted(start_k, start_i, len(numbers), matching, unquoted)
-        else:
-            final = _follow_quoted(start_k, start_i, span, len(numbers), matching, unquoted)
-        if final is None:
-            anchors[comment.id] = Anchor(version=latest, paragraph=None, status=Status.REMOVED)
-            continue
-        then = versions[comment.version][start_i].text
-        now = versions[latest][final]
-        status = Status.UNCHANGED if _normal(then) == _normal(now.text) else Status.EDITED
-        anchors[comment.id] = Anchor(version=latest, paragraph=now.id, status=status)
-    return anchors
+    def words(self, k: int, i: int) -> _Words:
+        if (k, i) not in self._words:
+            self._words[(k, i)] = _Words(self.versions[k][i].text)
+        return self._words[(k, i)]
 
+    def restored(self, k: int, i: int) -> tuple[int, int] | None:
+        """Where paragraph i of version k, removed in version k + 1, comes back word for word
+        as a new paragraph of a later version."""
+        text = _normal(self.versions[k][i].text)
+        for m in range(k + 2, self.last + 1):
+            if m not in self._texts:
+                texts: dict[str, list[int]] = defaultdict(list)
+                for j, paragraph in enumerate(self.versions[m]):
+                    texts[_normal(paragraph.text)].append(j)
+                self._texts[m] = texts
+            for j in self._texts[m].get(text, ()):
+                if not self.matching(m - 1).parents[j]:
+                    return m, j
+        return None
 
-def _follow_unquoted(
-    k: int,
-    i: int,
-    count: int,
-    matching: Callable[[int], _Matching],
-    memo: dict[tuple[int, int], int | None],
-) -> int | None:
-    """Index in the latest version of the paragraph descending from paragraph i of version k,
-    always by the first part of a split; memoised, since most comments share their path."""
-    path = []
-    current: int | None = i
-    while k < count - 1 and current is not None:
-        if (k, current) in memo:
-            current = memo[(k, current)]
-            k = count - 1
-            break
-        path.append((k, current))
-        children = matching(k).children[current]
-        current = children[0].new if children else None
-        k += 1
-    for step in path:
-        memo[step] = current
-    return current
+    def follow(self, k: int, i: int) -> int | None:
+        """Index in the latest version of what paragraph i of version k became, through the first
+        part of every split; memoised, since most comments share their path."""
+        path = []
+        current: int | None = i
+        while k < self.last and current is not None:
+            if (k, current) in self._memo:
+                current = self._memo[(k, current)]
+                break
+            path.append((k, current))
+            children = self.matching(k).children[current]
+            if children:
+                current = children[0].new
+                k += 1
+                continue
+            back = self.restored(k, current)
+            if back is None:
+                current = None
+            else:
+                k, current = back
+        for step in path:
+            self._memo[step] = current
+        return current
 
-
-def _follow_quoted(
-    k: int,
-    i: int,
-    span: set[int],
-    count: int,
-    matching: Callable[[int], _Matching],
-    memo: dict[tuple[int, int], int | None],
-) -> int | None:
-    """As `_follow_unquoted`, but through a split the quote's words choose the part; once none of
-    them survive the comment goes on as an unquoted one."""
-    current = i
-    while k < count - 1:
-        children = matching(k).children[current]
-        if not children:
-            return None
-        best = max(children, key=lambda e: (len(span & e.words.keys()), -e.new))
-        if not span & best.words.keys():
-            best = children[0]
-        carried = {e_new for e_old, e_new in best.words.items() if e_old in span}
-        current = best.new
-        k += 1
-        if not carried:
-            return _follow_unquoted(k, current, count, matching, memo)
-        span = carried
-    return current
+    def follow_quote(self, k: int, i: int, span: set[int]) -> int | None:
+        """As `follow`, but through a split the quote's words choose the part; once none of them
+        survive, the comment goes on as an unquoted one."""
+        current = i
+        while k < self.last:
+            children = self.matching(k).children[current]
+            if not children:
+                back = self.restored(k, current)
+                if back is None:
+                    return None
+                k, current = back
+                continue
+            best = max(children, key=lambda e: (len(span & e.words.keys()), -e.new))
+            if not span & best.words.keys():
+                best = children[0]
+            carried = {e_new for e_old, e_new in best.words.items() if e_old in span}
+            current = best.new
+            k += 1
+            if not carried:
+                return self.follow(k, current)
+            span = carried
+        return current
 
 
 _RUN = re.compile(r"\S+\s*")
