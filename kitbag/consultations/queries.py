@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from kitbag.accounts.models import Membership
 from kitbag.accounts.permissions import Actor, Viewer
-from kitbag.consultations import anchoring, answer_rate
+from kitbag.consultations import anchoring, answer_rate, campaigns
 from kitbag.consultations.models import (
     AnchorStatus,
     Comment,
@@ -222,6 +222,12 @@ class Thread:
     earlier_version: int | None = None
     changed: bool = False
     diff: list[tuple[str, str]] = field(default_factory=list)
+    # Near-identical comments (a campaign's text) shown once, under the earliest of them.
+    variants: list[Thread] = field(default_factory=list)
+
+    @property
+    def senders(self) -> int:
+        return 1 + len(self.variants)
 
 
 @dataclass
@@ -350,6 +356,7 @@ def document_view(
                     texts_now.get(anchor.paragraph, ""),
                 )
         by_paragraph[anchor.paragraph].append(thread)
+    _group_campaigns(tops, threads, by_paragraph, removed)
     rows = thread_rows(consultation.comments.all())
     paragraphs = [
         ParagraphView(
@@ -367,6 +374,24 @@ def document_view(
         removed=removed,
         rate=answer_rate.answer_rate(rows),
     )
+
+
+def _group_campaigns(
+    tops: Sequence[Comment],
+    threads: dict[int, Thread],
+    by_paragraph: dict[str, list[Thread]],
+    removed: list[Thread],
+) -> None:
+    """Show each group of near-identical comments once, under its earliest, with the variants."""
+    texts = {str(c.pk): c.text for c in tops if not c.is_official}
+    for group in campaigns.group_near_duplicates(texts):
+        members = sorted((threads[int(pk)] for pk in group), key=lambda t: t.comment.created_at)
+        leader, others = members[0], members[1:]
+        leader.variants = others
+        for other in others:
+            for listed in (*by_paragraph.values(), removed):
+                if other in listed:
+                    listed.remove(other)
 
 
 # --- Lists for people -----------------------------------------------------------------------------

@@ -216,3 +216,56 @@ def test_moderators_hide_comments_in_bulk_from_their_queue() -> None:
     first.refresh_from_db()
     assert first.state == "hidden"
     assert signed_in(author).get(reverse("consultations:moderation_queue")).status_code == 403
+
+
+def test_near_identical_comments_are_shown_once_with_their_variants() -> None:
+    made = consultation(OrganisationFactory.create())
+    campaign = (
+        "I object to closing the library on Monday mornings because older residents and "
+        "parents of young children rely on it for rhyme time and the home library service."
+    )
+    for n, name in enumerate(("Ann", "Bob", "Cy")):
+        services.add_comment(
+            consultation=made,
+            by=person(f"camp{n}@example.org", name=name),
+            text=campaign + (" Signed, a resident." if n == 2 else ""),
+            paragraph_key=paragraph_key(made, 3),
+        )
+    services.add_comment(
+        consultation=made,
+        by=person("own@example.org", name="Dee"),
+        text="Open Sundays please.",
+        paragraph_key=paragraph_key(made, 2),
+    )
+    page = Client().get(made.get_absolute_url()).content.decode()
+    assert "3 people sent this text" in page and "Show the 2 variants" in page
+    assert page.count("I object to closing") == 3  # the leader, and each variant inside details
+
+
+def test_the_document_page_makes_the_same_number_of_queries_however_many_comments() -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    made = consultation(OrganisationFactory.create())
+    someone = person("many@example.org")
+    reader = Client()
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert reader.get(made.get_absolute_url()).status_code == 200
+        return len(queries)
+
+    services.add_comment(
+        consultation=made, by=someone, text="first", paragraph_key=paragraph_key(made, 2)
+    )
+    few = count()
+    for n in range(12):
+        top = services.add_comment(
+            consultation=made,
+            by=someone,
+            text=f"comment number {n} about hours",
+            paragraph_key=paragraph_key(made, 2 + n % 4),
+        )
+        services.add_comment(consultation=made, by=someone, text=f"reply {n}", parent=top)
+    services.publish_revision(consultation=made, document=REVISED, by=None, check_permission=False)
+    assert count() <= few + 1  # the revision adds one version's paragraphs, prefetched at once
