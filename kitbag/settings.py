@@ -280,6 +280,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "kitbag.meetings.tasks.sync_all_meetings",
         "schedule": 24 * 60 * 60,
     },
+    "fetch-consultation-posts-elsewhere": {
+        "task": "kitbag.consultations.tasks.fetch_posts_elsewhere",
+        "schedule": 6 * 60 * 60,
+    },
 }
 
 # Redis when several machines serve the site; otherwise files under var/, which every gunicorn

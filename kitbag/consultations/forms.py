@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from kitbag.consultations.documents import DocumentError, markdown_from_docx
-from kitbag.consultations.models import ModerationMode
+from kitbag.consultations.models import ModerationMode, SourceKind
 from kitbag.consultations.services import Details
 from kitbag.vocabularies.models import Code
 
@@ -282,3 +282,12 @@ class ResponseForm(forms.Form):
             "A summary per question or section, with links to the comments and changes it describes. Markdown."
         ),
     )
+
+
+class SourceForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What is it?"), choices=SourceKind.choices)
+    url = forms.URLField(label=_("Address"), max_length=1000, assume_scheme="https")
+
+    @property
+    def kind_options(self) -> list[dict[str, str]]:
+        return [{"value": value, "label": str(label)} for value, label in SourceKind.choices]

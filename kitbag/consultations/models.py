@@ -276,3 +276,81 @@ class CommentFlag(models.Model):
 
     def __str__(self) -> str:
         return f"flag on {self.comment_id}"
+
+
+# --- Elsewhere: posts about a consultation on blogs, news sites and by Webmention ---------------
+
+
+class SourceKind(models.TextChoices):
+    FEED = "feed", _("A blog or news feed (RSS or Atom)")
+    PAGE = "page", _("A single web page")
+
+
+class ElsewhereSource(models.Model):
+    """A feed or page the consultation's officials asked Kitbag to read."""
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="elsewhere_sources"
+    )
+    kind = models.CharField(max_length=8, choices=SourceKind.choices)
+    url = models.URLField(max_length=1000)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # What the last fetch gave back, for a conditional request next time.
+    etag = models.CharField(max_length=500, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    last_fetched_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "url"], name="elsewhere_source_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class PostVia(models.TextChoices):
+    FEED = "feed", _("Feed")
+    PAGE = "page", _("Page")
+    WEBMENTION = "webmention", _("Webmention")
+
+
+class ElsewherePost(models.Model):
+    """A post about the consultation somewhere else: title, author, date, a plain excerpt."""
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="elsewhere_posts"
+    )
+    source = models.ForeignKey(
+        ElsewhereSource, null=True, blank=True, on_delete=models.SET_NULL, related_name="posts"
+    )
+    via = models.CharField(max_length=12, choices=PostVia.choices)
+    url = models.URLField(max_length=1000)
+    title = models.CharField(max_length=300, blank=True)
+    author = models.CharField(max_length=200, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    excerpt = models.TextField(blank=True)  # plain text (elsewhere.py strips every tag)
+    # Webmentions wait for a moderator; posts from the officials' own sources are shown.
+    state = models.CharField(
+        max_length=8, choices=CommentState.choices, default=CommentState.VISIBLE
+    )
+    answered_url = models.URLField(max_length=1000, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "url"], name="elsewhere_post_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.url

@@ -21,6 +21,12 @@ Comment                  reply                   signed in, while the consultati
                                                  deepest
 Comment                  flag                    signed in, when shown
 Comment                  moderate                moderators, staff
+Consultation             manage_elsewhere        verified members of its organisation (any
+                                                 role), moderators, staff: sources and answers
+ElsewherePost            view                    anyone when shown (and its consultation is not
+                                                 a draft); moderators, staff
+ElsewherePost            record_answer           verified members of the organisation
+ElsewherePost            moderate                moderators, staff
 (no object)              moderate_consultations  moderators, staff
 =======================  ======================  ==============================================
 
@@ -54,6 +60,7 @@ from kitbag.consultations.models import (
     CommentState,
     Consultation,
     ConsultationStatus,
+    ElsewherePost,
 )
 from kitbag.registry.models import Organisation
 
@@ -98,6 +105,14 @@ def _may_reply_to(comment: Comment) -> bool:
     return _shown(comment) and _is_open(comment.consultation) and comment.depth < MAX_DEPTH
 
 
+def _post_shown(post: ElsewherePost) -> bool:
+    return post.state == CommentState.VISIBLE and _not_draft(post.consultation)
+
+
+def _post_owner(post: ElsewherePost) -> int | None:
+    return post.consultation.organisation_id
+
+
 EDITORS_OF = any_of(role_of(EDITOR, ADMIN, organisation_id=_owner_of), staff)
 
 CONSULTATION_RULES: dict[tuple[type[Any] | None, str], Any] = {
@@ -129,6 +144,12 @@ CONSULTATION_RULES: dict[tuple[type[Any] | None, str], Any] = {
     (Comment, "flag"): when(_shown, signed_in),
     (Comment, "moderate"): any_of(moderators, staff),
     (None, "moderate_consultations"): any_of(moderators, staff),
+    (Consultation, "manage_elsewhere"): any_of(
+        role_of(MEMBER, EDITOR, ADMIN, organisation_id=_owner_of), moderators, staff
+    ),
+    (ElsewherePost, "view"): any_of(when(_post_shown, anyone), moderators, staff),
+    (ElsewherePost, "record_answer"): role_of(MEMBER, EDITOR, ADMIN, organisation_id=_post_owner),
+    (ElsewherePost, "moderate"): any_of(moderators, staff),
 }
 register_rules(CONSULTATION_RULES)
 
@@ -155,3 +176,10 @@ def shown_comments(consultation: Consultation | None = None) -> QuerySet[Comment
     """Comments anyone may read: shown, on a consultation that is not a draft."""
     comments = Comment.objects.shown().exclude(consultation__status=ConsultationStatus.DRAFT)
     return comments if consultation is None else comments.filter(consultation=consultation)
+
+
+def shown_posts(consultation: Consultation) -> QuerySet[ElsewherePost]:
+    """Posts elsewhere anyone may read: shown, about a consultation that is not a draft."""
+    if consultation.status == ConsultationStatus.DRAFT:
+        return ElsewherePost.objects.none()
+    return consultation.elsewhere_posts.filter(state=CommentState.VISIBLE)

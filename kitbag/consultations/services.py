@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from kitbag.accounts.audit import log_moderation
 from kitbag.accounts.models import ModerationLogEntry, User
 from kitbag.accounts.permissions import Actor, can
-from kitbag.consultations import anchoring
+from kitbag.consultations import anchoring, elsewhere
 from kitbag.consultations.documents import Block, blocks_from_markdown
 from kitbag.consultations.models import (
     MAX_DEPTH,
@@ -34,10 +34,14 @@ from kitbag.consultations.models import (
     CommentState,
     Consultation,
     ConsultationStatus,
+    ElsewherePost,
+    ElsewhereSource,
     ModerationMode,
     Paragraph,
     ParagraphKind,
     Participant,
+    PostVia,
+    SourceKind,
     Version,
     new_key,
 )
@@ -595,3 +599,157 @@ def blocks_of(version: Version) -> list[Block]:
 
 def is_heading(paragraph: Paragraph) -> bool:
     return paragraph.kind == ParagraphKind.HEADING
+
+
+# --- Elsewhere ------------------------------------------------------------------------------------
+
+POST_OBJECT_TYPE = "consultation-post"
+
+
+def absolute_url(consultation: Consultation) -> str:
+    return settings.SITE_URL.rstrip("/") + consultation.get_absolute_url()
+
+
+@transaction.atomic
+def add_source(*, consultation: Consultation, kind: str, url: str, by: User) -> ElsewhereSource:
+    """A feed or page for Kitbag to read for posts about the consultation."""
+    _require(by, "manage_elsewhere", consultation)
+    if kind not in SourceKind.values:
+        raise ConsultationError(_("Choose a feed or a page."), field="kind")
+    if not url.startswith(("http://", "https://")):
+        raise ConsultationError(
+            _("Enter an address starting with http:// or https://"), field="url"
+        )
+    source, _created = ElsewhereSource.objects.get_or_create(
+        consultation=consultation, url=url, defaults={"kind": kind, "added_by": by}
+    )
+    return source
+
+
+def fetch_source(*, source: ElsewhereSource, client: elsewhere.Fetcher | None = None) -> int:
+    """Read one source (outside any transaction: it waits on the network), then keep the posts
+    that link to the consultation or use its keywords. Returns how many posts were new."""
+    consultation = source.consultation
+    fetch = elsewhere.fetch_feed if source.kind == SourceKind.FEED else elsewhere.fetch_page
+    result = fetch(
+        source.url,
+        etag=source.etag or None,
+        last_modified=source.last_modified or None,
+        client=client,
+    )
+    return _store_fetch(source=source, consultation=consultation, result=result)
+
+
+@transaction.atomic
+def _store_fetch(
+    *, source: ElsewhereSource, consultation: Consultation, result: elsewhere.FetchResult
+) -> int:
+    source.last_fetched_at = timezone.now()
+    source.last_error = result.error[:500]
+    source.etag = (result.etag or "")[:500]
+    source.last_modified = (result.last_modified or "")[:100]
+    source.save(update_fields=["last_fetched_at", "last_error", "etag", "last_modified"])
+    if result.status != "ok":
+        return 0
+    links_to = [absolute_url(consultation)]
+    made = 0
+    for post in result.posts:
+        if not elsewhere.relevant(post, links_to=links_to, keywords=consultation.keyword_list):
+            continue
+        _row, created = ElsewherePost.objects.update_or_create(
+            consultation=consultation,
+            url=post.url[:1000],
+            defaults=_post_fields(post) | {"source": source, "via": source.kind},
+        )
+        made += created
+    return made
+
+
+def _post_fields(post: elsewhere.Post) -> dict[str, object]:
+    return {
+        "title": post.title[:300],
+        "author": post.author[:200],
+        "published_at": post.published,
+        "excerpt": post.excerpt,
+    }
+
+
+def fetch_all_sources(*, client: elsewhere.Fetcher | None = None) -> dict[str, int]:
+    """Every source of every consultation that is not a draft (the scheduled task)."""
+    counts = {"sources": 0, "new_posts": 0, "errors": 0}
+    for source in ElsewhereSource.objects.exclude(
+        consultation__status=ConsultationStatus.DRAFT
+    ).select_related("consultation"):
+        counts["sources"] += 1
+        counts["new_posts"] += fetch_source(source=source, client=client)
+        counts["errors"] += bool(source.last_error)
+    return counts
+
+
+def consultation_for_target(target: str) -> Consultation | None:
+    """The public consultation a Webmention's target is a page of, if any."""
+    site = settings.SITE_URL.rstrip("/")
+    prefix = site + "/consultations/"
+    if not target.startswith(prefix):
+        return None
+    slug = target[len(prefix) :].split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    return Consultation.objects.public().filter(slug=slug).first()
+
+
+def receive_webmention(
+    *, source: str, target: str, client: elsewhere.Fetcher | None = None
+) -> ElsewherePost | None:
+    """Verify a Webmention by fetching its source; keep it for a moderator if it links here, and
+    forget one we had if its source no longer does (W3C Webmention, 3.2.2 and 3.2.4)."""
+    consultation = consultation_for_target(target)
+    if consultation is None:
+        return None
+    verified, post, _reason = elsewhere.verify_webmention(source, target, client=client)
+    with transaction.atomic():
+        if not verified or post is None:
+            ElsewherePost.objects.filter(
+                consultation=consultation, url=source, via=PostVia.WEBMENTION
+            ).delete()
+            return None
+        row, created = ElsewherePost.objects.get_or_create(
+            consultation=consultation,
+            url=source[:1000],
+            defaults=_post_fields(post)
+            | {"via": PostVia.WEBMENTION, "state": CommentState.PENDING},
+        )
+        if not created:
+            for name, value in _post_fields(post).items():
+                setattr(row, name, value)
+            row.save()
+        return row
+
+
+@transaction.atomic
+def moderate_post(*, post: ElsewherePost, action: str, by: User, reason: str = "") -> None:
+    _require(by, "moderate", post)
+    if action not in {"approve", "hide"}:
+        raise ConsultationError(_("Choose what to do."), field="action")
+    post.state = CommentState.VISIBLE if action == "approve" else CommentState.HIDDEN
+    post.save(update_fields=["state"])
+    log_moderation(
+        actor=by,
+        actor_label=_("a moderator") if Actor.of(by).is_moderator else _("Kitbag staff"),
+        action=f"post-{action}",
+        object_type=POST_OBJECT_TYPE,
+        object_id=post.pk,
+        object_label=_("A post about “%(title)s”") % {"title": post.consultation.title},
+        reason=reason.strip(),
+    )
+
+
+@transaction.atomic
+def record_post_answer(*, post: ElsewherePost, url: str, by: User) -> ElsewherePost:
+    """An official says they answered a post, with the address of their reply."""
+    _require(by, "record_answer", post)
+    if not url.startswith(("http://", "https://")):
+        raise ConsultationError(_("Enter the address of your reply."), field="url")
+    post.answered_url = url[:1000]
+    post.answered_at = timezone.now()
+    post.answered_by = by
+    post.save(update_fields=["answered_url", "answered_at", "answered_by"])
+    return post

@@ -11,6 +11,7 @@ urlpatterns = [
     path("new", views_editing.consultation_create, name="consultation_create"),
     path("moderation", views_editing.moderation_queue, name="moderation_queue"),
     path("moderation-policy", views.moderation_policy, name="moderation_policy"),
+    path("webmention", views.webmention, name="webmention"),
     path("<slug:slug>/", views.consultation_detail, name="consultation_detail"),
     path("<slug:slug>/edit", views_editing.consultation_edit, name="consultation_edit"),
     path("<slug:slug>/publish", views_editing.consultation_publish, name="consultation_publish"),
@@ -18,6 +19,7 @@ urlpatterns = [
     path("<slug:slug>/revise", views_editing.consultation_revise, name="consultation_revise"),
     path("<slug:slug>/response", views_editing.consultation_respond, name="consultation_respond"),
     path("<slug:slug>/unanswered", views_editing.unanswered_queue, name="unanswered_queue"),
+    path("<slug:slug>/elsewhere", views.elsewhere_page, name="elsewhere"),
     path("<slug:slug>/comments.csv", views.comments_csv, name="comments_csv"),
     path("<slug:slug>/comments.atom", views.comments_feed, name="comments_feed"),
     path(

@@ -13,14 +13,24 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST, require_safe
 
 from kitbag.accounts.models import User
 from kitbag.accounts.permissions import can
 from kitbag.consultations import queries, services
-from kitbag.consultations.forms import CommentForm, FlagForm, ReplyForm
-from kitbag.consultations.models import Comment, Consultation, ConsultationStatus, Participant
+from kitbag.consultations.forms import CommentForm, FlagForm, ReplyForm, SourceForm
+from kitbag.consultations.models import (
+    Comment,
+    CommentState,
+    Consultation,
+    ConsultationStatus,
+    Participant,
+)
+from kitbag.consultations.permissions import shown_posts
 from kitbag.consultations.queries import ConsultationSearch
+from kitbag.consultations.tasks import verify_webmention
+from kitbag.core.background import run_in_background
 from kitbag.core.downloads import csv_response
 from kitbag.core.feeds import AtomFeed
 from kitbag.core.page_cache import cache_public_page
@@ -128,6 +138,7 @@ def consultation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if view is None:
         raise Http404
     user = request.user
+    posts = list(shown_posts(consultation))
     return render(
         request,
         "consultations/consultation_detail.html",
@@ -140,6 +151,9 @@ def consultation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "may_edit": can(user, "edit", consultation),
             "may_view_queue": can(user, "view_queue", consultation),
             "may_moderate": can(user, "moderate_consultations"),
+            "may_manage_elsewhere": can(user, "manage_elsewhere", consultation),
+            "posts": posts,
+            "posts_answered": sum(1 for post in posts if post.answered_url),
             "signed_in": user.is_authenticated,
             "asks_consent": not user.is_authenticated
             or not Participant.objects.filter(user_id=user.pk).exists(),
@@ -411,3 +425,80 @@ def account_section(request: HttpRequest | None, user: Any) -> dict[str, Any] | 
     if not responses:
         return None
     return {"responses": responses}
+
+
+# --- Elsewhere: Webmentions and the officials' page ----------------------------------------------
+
+
+@csrf_exempt  # W3C Webmention: any site may send one, with no session and no token
+@require_POST
+@rate_limited("webmention")
+def webmention(request: HttpRequest) -> HttpResponse:
+    """Receive a Webmention; its source is fetched to verify it, and a moderator sees it first."""
+    source = request.POST.get("source", "")[:1000]
+    target = request.POST.get("target", "")[:1000]
+    if not source.startswith(("http://", "https://")) or source == target:
+        return HttpResponse(
+            "source must be a different http(s) address\n", status=400, content_type="text/plain"
+        )
+    if services.consultation_for_target(target) is None:
+        return HttpResponse(
+            "target is not a consultation here\n", status=400, content_type="text/plain"
+        )
+    run_in_background(verify_webmention, source=source, target=target)
+    return HttpResponse(
+        "Accepted: the source will be checked, then moderated.\n",
+        status=202,
+        content_type="text/plain",
+    )
+
+
+@login_required
+@rate_limited("consultation-writes")
+def elsewhere_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """Officials add feeds and pages to read, and record answers to posts; moderators let
+    Webmentions through."""
+    consultation = _consultation(request, slug)
+    user = _person(request)
+    if not can(user, "manage_elsewhere", consultation):
+        raise Http404
+    form = SourceForm(request.POST or None if request.POST.get("form") == "source" else None)
+    error = ""
+    if request.method == "POST":
+        try:
+            if request.POST.get("form") == "source" and form.is_valid():
+                services.add_source(
+                    consultation=consultation,
+                    kind=form.cleaned_data["kind"],
+                    url=form.cleaned_data["url"],
+                    by=user,
+                )
+                messages.success(request, _("Kitbag will read it every few hours."))
+                return redirect(request.path)
+            post = consultation.elsewhere_posts.filter(pk=request.POST.get("post") or 0).first()
+            if post is not None and request.POST.get("form") == "answer":
+                services.record_post_answer(post=post, url=request.POST.get("url", ""), by=user)
+                messages.success(request, _("Your answer is recorded."))
+                return redirect(request.path)
+            if post is not None and request.POST.get("form") == "moderate":
+                services.moderate_post(post=post, action=request.POST.get("action", ""), by=user)
+                return redirect(request.path)
+        except services.ConsultationError as refused:
+            error = str(refused)
+        except services.NotPermitted:
+            error = _("You are not allowed to do this.")
+    posts = list(consultation.elsewhere_posts.select_related("source"))
+    return render(
+        request,
+        "consultations/elsewhere.html",
+        {
+            "consultation": consultation,
+            "form": form,
+            "error": error,
+            "sources": list(consultation.elsewhere_sources.all()),
+            "posts": [p for p in posts if p.state == CommentState.VISIBLE],
+            "waiting": [p for p in posts if p.state == CommentState.PENDING],
+            "may_answer": can(user, "answer", consultation),
+            "may_moderate": can(user, "moderate_consultations"),
+        },
+    )

@@ -90,6 +90,8 @@ LIMITS: Final[Mapping[str, Limit]] = {
     "consultation-comments": Limit(
         "30/h", "user-or-ip", "comments, replies and flags on consultations"
     ),
+    # Each Webmention makes Kitbag fetch the sender's page: a few a minute from one address.
+    "webmention": Limit("30/h", "ip", "Webmentions received (each one fetches its source)"),
     "consultation-writes": Limit(
         "120/h", "user-or-ip", "writing, publishing and moderating consultations"
     ),

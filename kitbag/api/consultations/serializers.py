@@ -158,3 +158,21 @@ class CommentWriteSerializer(serializers.Serializer[Any]):
         required=False,
         help_text="The name shown with your comments; sending it consents to publishing them.",
     )
+
+
+class ConsultationPageSerializer(serializers.Serializer[Any]):
+    """One page of the consultation list (documentation of the shape only)."""
+
+    count = serializers.IntegerField(help_text="Consultations matching, on every page.")
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = ConsultationSerializer(many=True)
+
+
+class CommentPageSerializer(serializers.Serializer[Any]):
+    """One page of a consultation's comments (documentation of the shape only)."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = CommentSerializer(many=True)

@@ -19,7 +19,9 @@ from rest_framework.utils.urls import replace_query_param
 
 from kitbag.api.base import ApiView, PublicReadOnly
 from kitbag.api.consultations.serializers import (
+    CommentPageSerializer,
     CommentSerializer,
+    ConsultationPageSerializer,
     CommentWriteSerializer,
     ConsultationDetailSerializer,
     ConsultationSerializer,
@@ -69,7 +71,7 @@ class ConsultationList(PublicReadOnly):
             OpenApiParameter("page", OpenApiTypes.INT, description="A page of 20."),
         ],
         responses={
-            200: OpenApiResponse(ConsultationSerializer(many=True), description="One page."),
+            200: OpenApiResponse(ConsultationPageSerializer, description="One page."),
             400: BAD_PARAMETERS,
             404: NOT_A_PAGE,
         },
@@ -136,10 +138,12 @@ class ConsultationComments(ApiView):
     @extend_schema(
         operation_id="consultations_comments_list",
         summary="The shown comments and official responses of a public consultation",
+        parameters=[
+            OpenApiParameter("page", OpenApiTypes.INT, description="The page, from 1."),
+            OpenApiParameter("page_size", OpenApiTypes.INT, description="Up to 1000."),
+        ],
         responses={
-            200: OpenApiResponse(
-                CommentSerializer(many=True), description="One page, oldest first."
-            ),
+            200: OpenApiResponse(CommentPageSerializer, description="One page, oldest first."),
             400: BAD_PARAMETERS,
             404: NO_CONSULTATION,
         },
