@@ -21,9 +21,9 @@ from kitbag.api.base import ApiView, PublicReadOnly
 from kitbag.api.consultations.serializers import (
     CommentPageSerializer,
     CommentSerializer,
-    ConsultationPageSerializer,
     CommentWriteSerializer,
     ConsultationDetailSerializer,
+    ConsultationPageSerializer,
     ConsultationSerializer,
 )
 from kitbag.api.pagination import KitbagPagination
