@@ -11,6 +11,8 @@ import pytest
 from playwright.sync_api import expect
 
 from kitbag.accounts.models import MembershipRole
+from kitbag.consultations import services
+from kitbag.consultations.models import ElsewherePost
 from kitbag.meetings.tests.openness_world import PASSPHRASE, member_of, person
 from kitbag.registry.tests.factories import OrganisationFactory
 from tests.browser.conftest import assert_no_accessibility_violations, sign_in
@@ -150,7 +152,31 @@ def test_a_consultation_from_import_to_answer_to_revision(live_server: Any, page
     assert_no_accessibility_violations(page)
 
 
-def test_the_moderation_policy_and_queue_pages_are_accessible(live_server: Any, page: Any) -> None:
+def test_moderation_and_posts_elsewhere_pages_are_accessible(live_server: Any, page: Any) -> None:
+    council = OrganisationFactory.create(name="Riverside District Council", slug="riverside")
+    made = services.create_consultation(
+        organisation=council,
+        details=services.Details(title="Library opening hours", moderation="pre"),
+        document=DOCUMENT,
+        by=None,
+        check_permission=False,
+    )
+    services.publish_consultation(consultation=made, by=None, check_permission=False)
+    writer = person("writer@example.org")
+    services.set_participation(user=writer, display_name="Writer")
+    services.add_comment(
+        consultation=made,
+        by=writer,
+        text="Waiting for a moderator",
+        paragraph_key=made.versions.get().paragraphs.get(position=2).key,
+    )
+    ElsewherePost.objects.create(
+        consultation=made,
+        via="webmention",
+        url="https://blog.example/a",
+        title="A blog post",
+        state="pending",
+    )
     moderator = person("moderator@example.org", is_moderator=True)
     page.goto(live_server.url + "/consultations/moderation-policy")
     expect(page.locator("h1")).to_have_text("Moderation policy for consultations")
@@ -159,6 +185,18 @@ def test_the_moderation_policy_and_queue_pages_are_accessible(live_server: Any, 
     page.goto(live_server.url + "/consultations/moderation")
     expect(page.locator("h1")).to_have_text("Moderate consultation comments")
     assert_no_accessibility_violations(page)
+    page.get_by_label("Writer on").check()
+    page.get_by_label("Action", exact=True).select_option("approve")
+    page.get_by_role("button", name="Apply to the chosen comments").click()
+    expect(page.locator("main")).to_contain_text("Nothing is waiting")
+    page.goto(live_server.url + made.get_absolute_url() + "elsewhere")
+    expect(page.locator("h1")).to_have_text("Posts about it elsewhere")
+    assert_no_accessibility_violations(page)
+    page.get_by_role("button", name="Show it").click()
+    page.goto(live_server.url + made.get_absolute_url())
+    expect(page.locator("#elsewhere")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("A blog post")
+    expect(page.locator("main")).to_contain_text("Waiting for a moderator")
 
 
 def _key(page: Any, number: int) -> str:

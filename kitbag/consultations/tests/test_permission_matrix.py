@@ -17,7 +17,7 @@ from django.urls import reverse
 from kitbag.accounts.permissions import can
 from kitbag.accounts.tests.permission_world import EVERYONE, ROLES, World, build_world, client_for
 from kitbag.consultations import services
-from kitbag.consultations.models import Comment, CommentState, Consultation
+from kitbag.consultations.models import Comment, CommentState, Consultation, ElsewherePost
 from kitbag.consultations.tests.world import consultation, paragraph_key, person
 
 pytestmark = pytest.mark.django_db
@@ -154,3 +154,32 @@ def test_statistics_say_how_many_were_hidden(world: World) -> None:
     Comment.objects.filter(pk=comment.pk).update(state=CommentState.HIDDEN)
     page = Client().get(made.get_absolute_url()).content.decode()
     assert "Hidden by moderators" in page and "1 comment (not counted)" in page
+
+
+@pytest.mark.parametrize(
+    ("state", "action", "allowed"),
+    [
+        ("visible", "view", EVERYONE),
+        ("pending", "view", frozenset({"moderator", "staff"})),
+        ("hidden", "view", frozenset({"moderator", "staff"})),
+        ("visible", "record_answer", MEMBERS),
+        ("visible", "moderate", frozenset({"moderator", "staff"})),
+    ],
+    ids=lambda v: str(v),
+)
+def test_post_elsewhere_rules_and_page(
+    world: World, state: str, action: str, allowed: frozenset[str]
+) -> None:
+    made = _consultation(world, "open")
+    post = ElsewherePost.objects.create(
+        consultation=made,
+        via="webmention",
+        url="https://blog.example/p",
+        title="postword",
+        state=state,
+    )
+    for role in ROLES:
+        assert can(world.person(role), action, post) == (role in allowed), (role, state, action)
+        if action == "view":
+            page = client_for(world.person(role)).get(made.get_absolute_url()).content.decode()
+            assert ("postword" in page) == (state == "visible"), (role, state)
