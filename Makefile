@@ -1,5 +1,8 @@
 # Kitbag: `make run` serves the site, `make test` runs every check. `make help` lists the rest.
 SHELL := /bin/bash
+# Byte-compiled modules are kept between runs (some machines switch this off for everything):
+# otherwise every test process compiles the project and pytest rewrites every test module again.
+unexport PYTHONDONTWRITEBYTECODE
 .DEFAULT_GOAL := help
 
 PYTHON ?= python3

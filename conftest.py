@@ -41,6 +41,9 @@ def pytest_configure(config: pytest.Config) -> None:
     # Django's real hasher is slow on purpose (hundreds of thousands of rounds); the suite signs
     # in thousands of times and tests what a hash is used for, not how slow it is to guess.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Every test client builds the middleware again, and WhiteNoise would list every static file
+    # each time (a quarter of a second); in tests it looks a file up when it is asked for.
+    settings.WHITENOISE_AUTOREFRESH = True
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -10,6 +10,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 # A plain module: WhiteNoise wants the function itself, not its dotted path.
@@ -276,9 +277,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "kitbag.cases.tasks.remind_owners_of_stale_cases",
         "schedule": 24 * 60 * 60,
     },
+    # At 3am London time, when councils' servers are quiet; pages tell people when a failed
+    # sync will be tried again from this entry (kitbag/meetings/calendar/schedule.py).
     "sync-meetings-calendars": {
         "task": "kitbag.meetings.tasks.sync_all_meetings",
-        "schedule": 24 * 60 * 60,
+        "schedule": crontab(hour=3, minute=0),
     },
     "fetch-consultation-posts-elsewhere": {
         "task": "kitbag.consultations.tasks.fetch_posts_elsewhere",

@@ -37,6 +37,8 @@ from enum import StrEnum
 
 from rapidfuzz.distance import LCSseq
 
+from kitbag.search.text import STOPWORDS
+
 __all__ = [
     "Anchor",
     "CommentPlace",
@@ -95,12 +97,15 @@ MIN_PART_WORDS = 3
 # A pair is descent also when it shares a passage: at least PASSAGE_WORDS words in runs of at least
 # PASSAGE_RUN words. That is how the first sentence of a paragraph split and merged into its
 # neighbour is found; chance overlaps ("of the library") are shorter.
+# Candidates for a pair share one of the RAREST words of either block.
+RAREST = 8
 PASSAGE_WORDS = 8
 PASSAGE_RUN = 4
 
 _WORD = re.compile(r"\w+")
 _HEADING = re.compile(r"^#{1,6}(\s|$)")
 _FENCE = re.compile(r"^(```|~~~)")
+_NUMBERING = re.compile(r"\s*(#{1,6}\s*)?\(?\d+(\.\d+)*[.)]?(?=\s)")
 
 
 def split_blocks(text: str) -> list[str]:
@@ -151,7 +156,11 @@ class _Words:
     __slots__ = ("spans", "tokens")
 
     def __init__(self, text: str) -> None:
-        found = list(_WORD.finditer(text))
+        # A leading number ("2.1", "## 3.", "4)") is the block's place, not its words: when
+        # sections are renumbered, "## 4. Enforcement" must not match the new "## 4. Charges".
+        numbering = _NUMBERING.match(text)
+        skip = numbering.end() if numbering else 0
+        found = [m for m in _WORD.finditer(text) if m.start() >= skip]
         if found:
             self.tokens = [m.group().casefold() for m in found]
             self.spans = [m.span() for m in found]
@@ -174,7 +183,7 @@ class _Edge:
 
 @dataclass
 class _Matching:
-    # For each old paragraph (by index), its descendants in new-document order.
+    # For each old paragraph (by index), its descendants, the first part of a split first.
     children: list[list[_Edge]]
     # For each new block (by index), the edges into it.
     parents: list[list[_Edge]]
@@ -222,19 +231,32 @@ def _match(
         new_counts[j] = Counter(new_words[j].tokens)
         for token in new_counts[j]:
             index[token].append(j)
-    old_claimed = {i: [False] * len(old_words[i]) for i in old_left}
-    new_claimed = {j: [False] * len(new_words[j]) for j in new_left}
     same_id = old_ids is not None and new_ids is not None
 
-    # Candidates share at least one of the old paragraph's distinctive words: "the", "council"
-    # and "library" are in every paragraph and would make every pair a candidate.
-    distinctive = max(3, len(new_left) // 20)
-    heap: list[tuple[int, float, int, int, int, list[tuple[int, int]]]] = []
+    old_counts = {i: Counter(old_words[i].tokens) for i in old_left}
+    old_index: dict[str, list[int]] = defaultdict(list)
     for i in old_left:
-        counts = Counter(old_words[i].tokens)
-        rare = [token for token in counts if 0 < len(index.get(token, ())) <= distinctive]
-        candidates = {j for token in (rare or counts) for j in index.get(token, ())}
-        for j in candidates:
+        for token in old_counts[i]:
+            old_index[token].append(i)
+    # A candidate holds a quarter of either block's rarest words: an edit keeps half of the
+    # words, a merged paragraph's rarest words are all in the merged block, a split part's all in
+    # its source; two unrelated blocks rarely share two rare words. Common words ("the",
+    # "council", "library") would make every pair a candidate.
+    candidates: dict[int, set[int]] = defaultdict(set)
+    for i in old_left:
+        rarest = _rarest(old_counts[i], index, len(new_left))
+        hits = Counter(j for token in rarest for j in index[token])
+        candidates[i].update(j for j, n in hits.items() if n * 4 >= len(rarest))
+    for j in new_left:
+        rarest = _rarest(new_counts[j], old_index, len(old_left))
+        hits = Counter(i for token in rarest for i in old_index[token])
+        for i, n in hits.items():
+            if n * 4 >= len(rarest):
+                candidates[i].add(j)
+    scored: list[tuple[int, float, int, int, int, list[tuple[int, int]]]] = []
+    for i in old_left:
+        counts = old_counts[i]
+        for j in sorted(candidates[i]):
             most = sum(min(n, new_counts[j][token]) for token, n in counts.items())
             if not _enough(most, len(old_words[i]), len(new_words[j])):
                 continue
@@ -242,7 +264,9 @@ def _match(
             # cost): no more words than difflib can pair, and laid out much as difflib would lay
             # them, so a pair it rules out is not worth difflib's time.
             rough = _lcs_words(old_words[i].tokens, new_words[j].tokens)
-            if not _enough(len(rough), len(old_words[i]), len(new_words[j]), rough):
+            if not _enough(
+                len(rough), len(old_words[i]), len(new_words[j]), rough
+            ) and not _same_content(counts, new_counts[j]):
                 continue
             pairs = _common_words(old_words[i].tokens, new_words[j].tokens)
             if not _enough(len(pairs), len(old_words[i]), len(new_words[j]), pairs):
@@ -250,35 +274,67 @@ def _match(
             # Ties go to the pair nearest in relative position, then to the same id.
             distance = abs(i / max(len(old), 1) - j / max(len(new), 1))
             kept_id = 0 if same_id and old_ids[i] == new_ids[j] else 1  # type: ignore[index]
-            heapq.heappush(heap, (-len(pairs), distance, kept_id, i, j, pairs))
+            scored.append((-len(pairs), distance, kept_id, i, j, pairs))
 
     # 3. Strongest pairs first; a pair weakened by words already claimed goes back in the queue.
+    # An old paragraph left with fewer than half of its words has no descendant: the words it
+    # claimed go back to the others in another round.
+    excluded: set[int] = set()
+    for _round in range(4):
+        claimed = _claim(scored, excluded, old_words, new_words)
+        kept_words: Counter[int] = Counter()
+        for edge in claimed:
+            kept_words[edge.old] += len(edge.words)
+        dropped = {i for i, n in kept_words.items() if n < SURVIVAL * len(old_words[i])}
+        if not dropped:
+            break
+        excluded |= dropped
+    kept = edges + [edge for edge in claimed if edge.old not in dropped]
+    children: list[list[_Edge]] = [[] for _ in old]
+    parents: list[list[_Edge]] = [[] for _ in new]
+    for edge in sorted(kept, key=lambda e: (e.new, e.old)):
+        parents[edge.new].append(edge)
+    # The first part of a split is the one that goes on from the paragraph's beginning (its
+    # earliest surviving words), wherever the other parts went; then document order.
+    for edge in sorted(kept, key=lambda e: (min(e.words, default=0), e.new)):
+        children[edge.old].append(edge)
+    return _Matching(children=children, parents=parents)
+
+
+def _claim(
+    scored: Sequence[tuple[int, float, int, int, int, list[tuple[int, int]]]],
+    excluded: set[int],
+    old_words: Sequence[_Words],
+    new_words: Sequence[_Words],
+) -> list[_Edge]:
+    """The pairs taken strongest first, each word of either side claimed once."""
+    heap = [item for item in scored if item[3] not in excluded]
+    heapq.heapify(heap)
+    old_claimed: dict[int, set[int]] = defaultdict(set)
+    new_claimed: dict[int, set[int]] = defaultdict(set)
+    edges = []
     while heap:
         negative, distance, kept_id, i, j, pairs = heapq.heappop(heap)
-        free = [(a, b) for a, b in pairs if not old_claimed[i][a] and not new_claimed[j][b]]
+        free = [(a, b) for a, b in pairs if a not in old_claimed[i] and b not in new_claimed[j]]
         if len(free) < -negative:
             if _enough(len(free), len(old_words[i]), len(new_words[j]), free):
                 heapq.heappush(heap, (-len(free), distance, kept_id, i, j, free))
             continue
-        for a, b in free:
-            old_claimed[i][a] = True
-            new_claimed[j][b] = True
+        old_claimed[i].update(a for a, _ in free)
+        new_claimed[j].update(b for _, b in free)
         edges.append(_Edge(i, j, dict(free)))
+    return edges
 
-    # An old paragraph keeping fewer than half of its words has no descendant.
-    kept: list[_Edge] = []
-    for edge in edges:
-        if edge.old in old_claimed and sum(old_claimed[edge.old]) < SURVIVAL * len(
-            old_words[edge.old]
-        ):
-            continue
-        kept.append(edge)
-    children: list[list[_Edge]] = [[] for _ in old]
-    parents: list[list[_Edge]] = [[] for _ in new]
-    for edge in sorted(kept, key=lambda e: (e.new, e.old)):
-        children[edge.old].append(edge)
-        parents[edge.new].append(edge)
-    return _Matching(children=children, parents=parents)
+
+def _rarest(counts: Counter[str], index: Mapping[str, list[int]], blocks: int) -> list[str]:
+    """Up to RAREST of a block's words found on the other side, fewest blocks first, leaving out
+    words in more than 5% of the blocks there (but keeping the rarest one, whatever it is)."""
+    present = sorted(
+        (token for token in counts if token in index), key=lambda token: (len(index[token]), token)
+    )
+    common = max(3, blocks // 20)
+    kept = [token for token in present[:RAREST] if len(index[token]) <= common]
+    return kept or present[:1]
 
 
 def _enough(
@@ -344,16 +400,50 @@ def _lcs_words(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int]]:
 
 
 def _common_words(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int]]:
-    """Positions of the words `a` and `b` have in common, in order. difflib's longest blocks
-    first, not a bare longest common subsequence: where a phrase occurs twice ("charging points
-    by 2028. Charging points will be placed"), the words are paired inside the longest run they
-    belong to, which is what a quote on either occurrence needs."""
+    """Positions of the words `a` and `b` have in common: difflib's longest runs first, in order,
+    then runs of at least PASSAGE_RUN words among the rest, out of order (sentences reordered
+    within a paragraph keep their words). Longest runs first, not a bare longest common
+    subsequence: where a phrase occurs twice ("charging points by 2028. Charging points will be
+    placed"), the words are paired inside the run they belong to, which a quote on either
+    occurrence needs."""
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    return [
+    pairs = [
         (block.a + k, block.b + k)
         for block in matcher.get_matching_blocks()
         for k in range(block.size)
     ]
+    for _round in range(3):
+        taken_a = {x for x, _ in pairs}
+        taken_b = {y for _, y in pairs}
+        left_a = [x for x in range(len(a)) if x not in taken_a]
+        left_b = [y for y in range(len(b)) if y not in taken_b]
+        if len(left_a) < PASSAGE_RUN or len(left_b) < PASSAGE_RUN:
+            break
+        rest = difflib.SequenceMatcher(
+            None, [a[x] for x in left_a], [b[y] for y in left_b], autojunk=False
+        )
+        moved = [
+            (left_a[block.a + k], left_b[block.b + k])
+            for block in rest.get_matching_blocks()
+            if block.size >= PASSAGE_RUN
+            for k in range(block.size)
+        ]
+        if not moved:
+            break
+        pairs.extend(moved)
+    return sorted(pairs)
+
+
+def _same_content(a: Counter[str], b: Counter[str]) -> bool:
+    """Whether the two blocks mostly share their content words (stop words aside): a pair worth
+    aligning even when the words' order changed too much for a common subsequence."""
+    content_a = {w: n for w, n in a.items() if w not in STOPWORDS}
+    content_b = {w: n for w, n in b.items() if w not in STOPWORDS}
+    larger = max(sum(content_a.values()), sum(content_b.values()))
+    if larger < MIN_PART_WORDS:
+        return False
+    shared = sum(min(n, content_b.get(w, 0)) for w, n in content_a.items())
+    return shared >= SURVIVAL * larger
 
 
 def revise(
@@ -403,6 +493,10 @@ def _quote_words(words: _Words, quote: Quote) -> set[int] | None:
     occurrence whose surrounding words agree longest with the prefix and suffix wins, then the
     first."""
     wanted = [m.group().casefold() for m in _WORD.finditer(quote.exact)]
+    numbering = _NUMBERING.match(quote.exact)
+    if numbering and not quote.prefix.strip():
+        # A selection from the very start takes in the paragraph's number, which is not a word.
+        wanted = [m.group().casefold() for m in _WORD.finditer(quote.exact[numbering.end() :])]
     if not wanted:
         return None
     tokens = words.tokens

@@ -26,11 +26,17 @@ that variants further from the original can still chain to it.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from kitbag.search.text import words
 
-__all__ = ["DEFAULT_THRESHOLD", "group_near_duplicates", "shingles", "similarity"]
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "group_near_duplicates",
+    "representative",
+    "shingles",
+    "similarity",
+]
 
 SHINGLE = 3
 # Chosen on benchmarks/consultations/campaign_comments.json: see docs/performance.md.
@@ -122,3 +128,22 @@ def group_near_duplicates(
         key=lambda members: (-len(members), members[0]),
     )
     return [[ids[k] for k in members] for members in found_groups]
+
+
+# The medoid is looked for among this many members at most: a campaign of 5,000 copies has its
+# text in the first few hundred as surely as in all of them.
+REPRESENTATIVE_SAMPLE = 200
+
+
+def representative(members: Sequence[str], texts: Mapping[str, str]) -> str:
+    """The id of the member closest to all the others (the medoid): the text to show once as
+    "N people sent this text", the others being its variants. Ties go to the first member."""
+    sample = list(members[:REPRESENTATIVE_SAMPLE])
+    sets = {key: shingles(texts[key]) for key in sample}
+    return max(
+        sample,
+        key=lambda key: (
+            sum(similarity(sets[key], sets[other]) for other in sample if other != key),
+            -sample.index(key),
+        ),
+    )

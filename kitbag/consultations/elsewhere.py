@@ -110,6 +110,9 @@ class FetchResult:
     etag: str | None
     last_modified: str | None
     error: str = ""  # plain words for officials
+    # Where the posts came from: the address after redirects, or the feed a web page named as
+    # its own (<link rel="alternate">). The app may keep it in place of the address given.
+    url: str = ""
 
 
 @dataclass(frozen=True)
@@ -237,6 +240,7 @@ class Fetcher:
                     body=self._read(answer, deadline, timeout),
                 )
         except urllib.error.HTTPError as error:
+            error.close()  # the connection, not kept waiting for a body nobody reads
             if error.code in {301, 302, 303, 304, 307, 308}:
                 return Response(
                     url=url, status=error.code, headers=_headers(error.headers), body=b""
@@ -388,8 +392,27 @@ def fetch_feed(
     client: Fetcher | None = None,
     timeout: float = 10,
 ) -> FetchResult:
-    """The posts of an RSS or Atom feed, newest first as the feed gives them; never raises."""
-    fetcher = client or default_fetcher()
+    """The posts of an RSS or Atom feed, newest first as the feed gives them; never raises.
+    Given a web page instead (a blog's home page), the feed it names as its own is read."""
+    return _fetch_feed(
+        url,
+        etag=etag,
+        last_modified=last_modified,
+        fetcher=client or default_fetcher(),
+        timeout=timeout,
+        discover=True,
+    )
+
+
+def _fetch_feed(
+    url: str,
+    *,
+    etag: str | None,
+    last_modified: str | None,
+    fetcher: Fetcher,
+    timeout: float,
+    discover: bool,
+) -> FetchResult:
     try:
         response = fetcher.get(
             url, etag=etag, last_modified=last_modified, timeout=timeout, accept=ACCEPT_FEED
@@ -399,14 +422,49 @@ def fetch_feed(
     new_etag = response.header("etag") or etag
     new_modified = response.header("last-modified") or last_modified
     if response.status == 304:
-        return FetchResult("not-modified", [], new_etag, new_modified)
+        return FetchResult("not-modified", [], new_etag, new_modified, url=response.url)
+    content_type = response.header("content-type")
     try:
-        posts = parse_feed(
-            response.body, url=response.url, content_type=response.header("content-type")
-        )
+        posts = parse_feed(response.body, url=response.url, content_type=content_type)
     except FetchError as error:
-        return FetchResult("error", [], etag, last_modified, error.message)
-    return FetchResult("ok", posts, new_etag, new_modified)
+        alternate = _feed_link(response.body, response.url, content_type) if discover else None
+        if alternate is None or alternate == response.url:
+            return FetchResult("error", [], etag, last_modified, error.message)
+        # The page's own feed: fetched once (no further discovery), without the page's
+        # validators, which belong to the page.
+        found = _fetch_feed(
+            alternate,
+            etag=None,
+            last_modified=None,
+            fetcher=fetcher,
+            timeout=timeout,
+            discover=False,
+        )
+        if found.status == "error":
+            return FetchResult("error", [], etag, last_modified, found.error)
+        return found
+    return FetchResult("ok", posts, new_etag, new_modified, url=response.url)
+
+
+_FEED_TYPES = {"application/rss+xml", "application/atom+xml", "application/feed+xml"}
+
+
+def _feed_link(body: bytes, url: str, content_type: str | None) -> str | None:
+    """The first RSS or Atom feed an HTML page names in <link rel="alternate" type=...>."""
+    if "html" not in (content_type or "").lower() and b"<html" not in body[:4096].lower():
+        return None
+    try:
+        root = lxml.html.document_fromstring(body)
+    except (ValueError, etree.ParserError):
+        return None
+    for link in root.iter("link"):
+        rel = (link.get("rel") or "").lower().split()
+        kind = (link.get("type") or "").lower().split(";")[0].strip()
+        if "alternate" in rel and kind in _FEED_TYPES:
+            found = _web_url(link.get("href"), url)
+            if found:
+                return found
+    return None
 
 
 def parse_feed(body: bytes, *, url: str, content_type: str | None = None) -> list[Post]:
@@ -483,14 +541,14 @@ def fetch_page(
     new_etag = response.header("etag") or etag
     new_modified = response.header("last-modified") or last_modified
     if response.status == 304:
-        return FetchResult("not-modified", [], new_etag, new_modified)
+        return FetchResult("not-modified", [], new_etag, new_modified, url=response.url)
     try:
         post = parse_page(
             response.body, url=response.url, content_type=response.header("content-type")
         )
     except FetchError as error:
         return FetchResult("error", [], etag, last_modified, error.message)
-    return FetchResult("ok", [post], new_etag, new_modified)
+    return FetchResult("ok", [post], new_etag, new_modified, url=response.url)
 
 
 _DATE_META = (

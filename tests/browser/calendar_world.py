@@ -55,3 +55,15 @@ def synced_calendar(council: Organisation | None = None) -> Organisation:
             client=PoliteClient(rate_limiter=HostRateLimiter(0), backoff=0.01, timeout=2),
         )
     return council
+
+
+def fail_a_sync(council: Organisation) -> None:
+    """Sync `council` again with its install gone (nothing listens on its port any more): the sync
+    fails, and whatever the first sync stored stays."""
+    today = timezone.localdate()
+    sync.sync_system(
+        system=sync.system_for(council=council),
+        date_from=today - dt.timedelta(days=30),
+        date_to=today + dt.timedelta(days=60),
+        client=PoliteClient(rate_limiter=HostRateLimiter(0), backoff=0.01, timeout=2),
+    )

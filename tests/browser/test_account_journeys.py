@@ -7,11 +7,11 @@ import re
 from typing import Any
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.core import mail
 from playwright.sync_api import expect
 
-from kitbag.accounts.models import OrganisationDomain, User
+from kitbag.accounts.models import OrganisationDomain
+from kitbag.accounts.tests.factories import UserFactory
 from kitbag.registry.tests.factories import OrganisationFactory
 from tests.browser.conftest import assert_no_accessibility_violations
 
@@ -74,8 +74,7 @@ def test_a_council_officer_signs_up_confirms_their_address_and_becomes_a_verifie
 def test_a_wrong_password_is_explained_in_an_error_summary_that_leads_to_the_field(
     live_server: Any, page: Any
 ) -> None:
-    user = User.objects.create_user("sam@example.org", PASSPHRASE)
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    user = UserFactory.create(email="sam@example.org", password=PASSPHRASE, verified=True)
 
     page.goto(live_server.url + "/account/login/")
     page.get_by_label("Email address").fill(user.email)
@@ -95,8 +94,9 @@ def test_a_wrong_password_is_explained_in_an_error_summary_that_leads_to_the_fie
 def test_a_person_resets_a_forgotten_password_from_the_emailed_link(
     live_server: Any, page: Any
 ) -> None:
-    user = User.objects.create_user("sam@example.org", "an old forgotten phrase")
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    user = UserFactory.create(
+        email="sam@example.org", password="an old forgotten phrase", verified=True
+    )
 
     page.goto(live_server.url + "/account/login/")
     page.get_by_role("link", name="Forgotten your password?").click()
@@ -129,8 +129,7 @@ def test_a_person_resets_a_forgotten_password_from_the_emailed_link(
 
 
 def test_a_person_signs_in_with_the_link_emailed_to_them(live_server: Any, page: Any) -> None:
-    user = User.objects.create_user("sam@example.org", PASSPHRASE)
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    user = UserFactory.create(email="sam@example.org", password=PASSPHRASE, verified=True)
 
     page.goto(live_server.url + "/account/login/")
     page.get_by_role("link", name="Sign in with a link sent to your email instead").click()

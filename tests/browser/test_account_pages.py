@@ -3,10 +3,10 @@
 from typing import Any
 
 import pytest
-from allauth.account.models import EmailAddress
 
 from kitbag.accounts.audit import log_moderation
 from kitbag.accounts.models import Membership, MembershipRole, OrganisationDomain, Profile, User
+from kitbag.accounts.tests.factories import MembershipFactory, UserFactory
 from kitbag.registry.tests.factories import OrganisationFactory
 from tests.browser.conftest import assert_no_accessibility_violations
 
@@ -23,19 +23,18 @@ def admin_signed_in(live_server: Any, page: Any) -> User:
     OrganisationDomain.objects.create(
         organisation=camden, domain="camden.gov.uk", source=OrganisationDomain.Source.REGISTRY
     )
-    admin = User.objects.create_user(email="ada@camden.gov.uk", password=PASSWORD)
-    EmailAddress.objects.create(user=admin, email=admin.email, verified=True, primary=True)
+    admin = UserFactory.create(email="ada@camden.gov.uk", password=PASSWORD, verified=True)
     Profile.objects.create(
         user=admin, display_name="Ada Lovelace", job_title="Head of digital", is_public=True
     )
-    Membership.objects.create(
+    MembershipFactory.create(
         user=admin,
         organisation=camden,
         role=MembershipRole.ADMIN,
         method=Membership.Method.EMAIL_DOMAIN,
     )
-    colleague = User.objects.create_user(email="bob@camden.gov.uk", password=PASSWORD)
-    Membership.objects.create(
+    colleague = UserFactory.create(email="bob@camden.gov.uk", password=PASSWORD)
+    MembershipFactory.create(
         user=colleague, organisation=camden, method=Membership.Method.EMAIL_DOMAIN
     )
     log_moderation(

@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from allauth.account.models import EmailAddress
 from playwright.sync_api import expect
 
-from kitbag.accounts.models import Membership, MembershipRole, User
+from kitbag.accounts.models import Membership, MembershipRole
+from kitbag.accounts.tests.factories import MembershipFactory, UserFactory
 from kitbag.cases import services
 from kitbag.cases.models import Case, CostItem
 from kitbag.registry import queries as registry_queries
@@ -66,9 +66,10 @@ def london(tmp_path: Path, settings: Any) -> dict[str, Any]:
     case = _case("Chatbot answers council tax questions", camden)
     CostItem.objects.create(case=case, description="Chatbot licence", amount=Decimal("8000"))
     services.reindex_case(case=case)
-    officer = User.objects.create_user("jo.officer@hackney.gov.uk", PASSPHRASE)
-    EmailAddress.objects.create(user=officer, email=officer.email, verified=True, primary=True)
-    Membership.objects.create(
+    officer = UserFactory.create(
+        email="jo.officer@hackney.gov.uk", password=PASSPHRASE, verified=True
+    )
+    MembershipFactory.create(
         user=officer,
         organisation=hackney,
         role=MembershipRole.MEMBER,

@@ -9,10 +9,10 @@ import re
 from typing import Any
 
 import pytest
-from allauth.account.models import EmailAddress
 from playwright.sync_api import expect
 
-from kitbag.accounts.models import Membership, MembershipRole, User
+from kitbag.accounts.models import MembershipRole, User
+from kitbag.accounts.tests.factories import MembershipFactory, UserFactory
 from kitbag.cases import services
 from kitbag.cases.models import Case, RecordStatus
 from kitbag.registry.tests.factories import OrganisationFactory
@@ -52,10 +52,8 @@ def library() -> None:
     )
     # Someone elsewhere already did this, so "others working on this" has something to show.
     leeds = OrganisationFactory.create(name="Leeds City Council", slug="leeds")
-    editor = User.objects.create_user(email="editor@leeds.gov.uk", password=PASSWORD)
-    Membership.objects.create(
-        user=editor, organisation=leeds, role=MembershipRole.EDITOR, method="staff"
-    )
+    editor = UserFactory.create(email="editor@leeds.gov.uk", password=PASSWORD)
+    MembershipFactory.create(user=editor, organisation=leeds, role=MembershipRole.EDITOR)
     case = services.save_case(
         case=Case(
             title=SIMILAR_TITLE,
@@ -89,9 +87,8 @@ UNRELATED = [
 @pytest.fixture
 def member(live_server: Any, page: Any, library: None) -> User:
     camden = OrganisationFactory.create(name="London Borough of Camden", slug="camden")
-    user = User.objects.create_user(email="jo@camden.gov.uk", password=PASSWORD)
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    Membership.objects.create(
+    user = UserFactory.create(email="jo@camden.gov.uk", password=PASSWORD, verified=True)
+    MembershipFactory.create(
         user=user, organisation=camden, role=MembershipRole.MEMBER, method="email-domain"
     )
     page.goto(live_server.url + "/account/login/")
@@ -261,8 +258,8 @@ def test_the_pages_for_workflow_steps_and_passing_a_case_on_pass_an_audit(
     live_server: Any, page: Any, member: User
 ) -> None:
     camden = member.memberships.get().organisation
-    colleague = User.objects.create_user(email="sam@camden.gov.uk")
-    Membership.objects.create(user=colleague, organisation=camden, method="email-domain")
+    colleague = UserFactory.create(email="sam@camden.gov.uk")
+    MembershipFactory.create(user=colleague, organisation=camden, method="email-domain")
     case = services.save_case(
         case=Case(title="Potholes reported by photo", lead_organisation=camden), by=member
     )
@@ -285,11 +282,8 @@ def test_a_member_asks_to_become_an_editor_and_an_editor_finds_the_cases_waiting
     live_server: Any, page: Any, member: User, browser: Any
 ) -> None:
     camden = member.memberships.get().organisation
-    editor = User.objects.create_user(email="lee@camden.gov.uk", password=PASSWORD)
-    EmailAddress.objects.create(user=editor, email=editor.email, verified=True, primary=True)
-    Membership.objects.create(
-        user=editor, organisation=camden, role=MembershipRole.ADMIN, method="staff"
-    )
+    editor = UserFactory.create(email="lee@camden.gov.uk", password=PASSWORD, verified=True)
+    MembershipFactory.create(user=editor, organisation=camden, role=MembershipRole.ADMIN)
     case = services.save_case(
         case=Case(title="Potholes reported by photo", lead_organisation=camden), by=member
     )

@@ -63,7 +63,10 @@ def test_look_up_a_council_report_being_stopped_and_a_moderator_accepts_it_chang
     expect(page.locator("h1")).to_have_text("Meeting openness", use_inner_text=True)
     filming = page.locator("#activity-filming")
     assert "Allowed" in filming.inner_text()
-    assert "statutory position: no council policy recorded" in filming.inner_text()
+    # No policy is recorded: the law of England answers, and says which law.
+    assert "from the law: The Openness of Local Government Bodies Regulations 2014" in (
+        filming.inner_text()
+    )
     assert_no_accessibility_violations(page)
 
     # Signed in, they report being told to stop filming; a first try shows the error summary.
@@ -104,12 +107,15 @@ def test_look_up_a_council_report_being_stopped_and_a_moderator_accepts_it_chang
         assert_no_accessibility_violations(moderator)
         moderator.get_by_role("link", name=f"Report {report.pk}").click()
         assert_no_accessibility_violations(moderator)
-        moderator.get_by_label("Move the report to").select_option("accepted")
+        # Neither the step nor the policy is chosen for the moderator; the claim is a hint.
+        assert moderator.locator("input[type=radio]:checked").count() == 0
+        expect(moderator.locator("main")).to_contain_text(
+            "The reporter said they were told: Prohibited."
+        )
+        moderator.get_by_label("Accepted", exact=True).check()
         moderator.get_by_label("Reason").fill("The video shows the chair stopping the filming.")
         moderator.get_by_label("Record a new version of the council's policy").check()
-        moderator.get_by_label("The council's policy, going by this report").select_option(
-            "prohibited"
-        )
+        moderator.get_by_label("Prohibited", exact=True).check()
         moderator.get_by_role("button", name="Save and tell the reporter").click()
         assert "Accepted" in _main(moderator)
         assert "recorded version 1 of the council's policy on Filming" in _main(moderator)
@@ -124,7 +130,7 @@ def test_look_up_a_council_report_being_stopped_and_a_moderator_accepts_it_chang
     filming = page.locator("#activity-filming")
     assert "Prohibited" in filming.inner_text()
     assert "Stricter than the law" in filming.inner_text()
-    assert "statutory position" not in filming.inner_text()
+    assert "from the law" not in filming.inner_text()
     assert_no_accessibility_violations(page)
     page.get_by_role("link", name=f"Report {report.pk}", exact=True).click()
     assert "Accepted" in _main(page)
@@ -138,8 +144,9 @@ def test_a_council_editor_records_a_policy_and_it_shows_on_the_map_and_the_regis
     page.goto(live_server.url + "/meetings/riverside/openness/")
     page.get_by_role("link", name="Record the council's policy").click()
     assert_no_accessibility_violations(page)
-    page.get_by_label("Activity").select_option("photography")
-    page.get_by_label("The council's policy").select_option("permission-required")
+    assert page.locator("input[type=radio]:checked").count() == 0  # nothing chosen for them
+    page.get_by_label("Photography", exact=True).check()
+    page.get_by_label("Permission required", exact=True).check()
     page.get_by_label("Link to the evidence").fill("https://riverside.example/protocol")
     page.get_by_label("Date of the evidence").fill("2024-05-01")
     page.get_by_role("button", name="Record the policy").click()
@@ -154,4 +161,39 @@ def test_a_council_editor_records_a_policy_and_it_shows_on_the_map_and_the_regis
     page.goto(live_server.url + world.riverside.get_absolute_url())
     section = page.locator("#meeting-openness")
     expect(section).to_be_visible()
+    # One openness section, and no heading standing empty.
+    expect(page.get_by_role("heading", name="Meeting openness")).to_have_count(1)
+    assert "Nothing yet" not in _main(page)
+    assert_no_accessibility_violations(page)
+
+
+def test_where_the_law_decides_a_council_with_no_policy_shows_the_laws_answer(
+    world: World, live_server: Any, page: Any
+) -> None:
+    # Wales: full council must be broadcast. The map of council webcasts says so for Cwm.
+    page.goto(live_server.url + "/meetings/openness/?activity=council-webcast")
+    hexagon = page.locator(
+        'a[aria-label="Cwm County Borough Council: Required by law (from the law)"]'
+    )
+    expect(hexagon).to_have_count(1)
+    assert_no_accessibility_violations(page)
+    hexagon.click()
+    expect(page.locator("h1")).to_have_text("Meeting openness", use_inner_text=True)
+    webcast = page.locator("#activity-council-webcast")
+    expect(webcast).to_contain_text("Required by law")
+    expect(webcast).to_contain_text(
+        "from the law: Local Government and Elections (Wales) Act 2021, section 46"
+    )
+    assert "Unknown" not in webcast.inner_text()
+    # Filming is left to each Welsh council: unknown, and said why.
+    expect(page.locator("#activity-filming")).to_contain_text(
+        "no council policy recorded, and the law does not settle it"
+    )
+    assert_no_accessibility_violations(page)
+
+    # Northern Ireland: full council must be recorded and the recordings published.
+    page.goto(live_server.url + "/meetings/lough/openness/")
+    recordings = page.locator("#activity-published-recordings")
+    expect(recordings).to_contain_text("Required by law")
+    expect(recordings).to_contain_text("Local Government Act (Northern Ireland) 2014, section 47")
     assert_no_accessibility_violations(page)

@@ -11,7 +11,8 @@ from typing import Any
 
 from django.test import Client
 
-from kitbag.accounts.models import Membership, MembershipRole, User
+from kitbag.accounts.models import MembershipRole, User
+from kitbag.accounts.tests.factories import MembershipFactory, UserFactory
 from kitbag.registry.models import Organisation
 from kitbag.registry.tests.factories import OrganisationFactory
 
@@ -49,8 +50,8 @@ def build_world() -> World:
     other = OrganisationFactory.create(name="Othershire Council", slug="othershire")
     people: dict[str, User | None] = {"anonymous": None}
     for role in ROLES[1:]:
-        people[role] = User.objects.create_user(
-            f"{role.replace('_', '-')}@example.org",
+        people[role] = UserFactory.create(
+            email=f"{role.replace('_', '-')}@example.org",
             is_moderator=role == "moderator",
             is_staff=role == "staff",
         )
@@ -60,11 +61,10 @@ def build_world() -> World:
         ("admin", organisation, MembershipRole.ADMIN),
         ("other_admin", other, MembershipRole.ADMIN),
     ]:
-        Membership.objects.create(
+        MembershipFactory.create(
             user=people[role],
             organisation=organisation_,
             role=membership_role,
-            method=Membership.Method.STAFF,
         )
     return World(organisation=organisation, other_organisation=other, people=people)
 

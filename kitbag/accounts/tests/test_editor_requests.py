@@ -12,6 +12,7 @@ from django.core.cache import cache
 
 from kitbag.accounts.models import AuditEvent, Membership, MembershipRole, Profile, User
 from kitbag.accounts.services.memberships import NotAllowed, ask_to_become_editor
+from kitbag.accounts.tests.factories import MembershipFactory, UserFactory
 from kitbag.accounts.tests.permission_world import World, build_world, client_for
 
 pytestmark = pytest.mark.django_db
@@ -48,12 +49,11 @@ def test_asking_records_an_audit_event_and_emails_each_admin_separately(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     world = build_world()
-    second_admin = User.objects.create_user("second-admin@example.org")
-    Membership.objects.create(
+    second_admin = UserFactory.create(email="second-admin@example.org")
+    MembershipFactory.create(
         user=second_admin,
         organisation=world.organisation,
         role=MembershipRole.ADMIN,
-        method=Membership.Method.STAFF,
     )
     membership = membership_of(world, "member")
     client = client_for(world.member)
@@ -149,11 +149,10 @@ def test_the_account_page_costs_the_same_however_many_organisations_a_member_may
     for n in range(6):
         organisation = OrganisationFactory.create(name=f"Body {n} Council")
         for person, role in ((world.member, MembershipRole.MEMBER), (None, MembershipRole.ADMIN)):
-            Membership.objects.create(
-                user=person or User.objects.create_user(f"admin-{n}@example.org"),
+            MembershipFactory.create(
+                user=person or UserFactory.create(email=f"admin-{n}@example.org"),
                 organisation=organisation,
                 role=role,
-                method=Membership.Method.STAFF,
             )
     assert queries() == one
     assert "admin-5@example.org" in client.get("/account/profile/").content.decode()

@@ -27,6 +27,7 @@ from kitbag.accounts.services.memberships import (
     NotAllowed,
     registrable_domain,
 )
+from kitbag.accounts.tests.factories import MembershipFactory, UserFactory
 from kitbag.registry.models import Organisation
 from kitbag.registry.tests.factories import OrganisationFactory
 
@@ -35,15 +36,13 @@ MEMBER, EDITOR, ADMIN = MembershipRole.MEMBER, MembershipRole.EDITOR, Membership
 
 
 def person(email: str, *, confirmed: bool = True, staff: bool = False) -> User:
-    user = User.objects.create_user(email=email, is_staff=staff)
+    user = UserFactory.create(email=email, is_staff=staff)
     EmailAddress.objects.create(user=user, email=email, verified=confirmed, primary=True)
     return user
 
 
 def member(user: User, organisation: Organisation, role: str = MEMBER) -> Membership:
-    return Membership.objects.create(
-        user=user, organisation=organisation, role=role, method=Membership.Method.STAFF
-    )
+    return MembershipFactory.create(user=user, organisation=organisation, role=role)
 
 
 def council(name: str = "Camden", domain: str | None = "camden.gov.uk") -> Organisation:

@@ -14,6 +14,7 @@ from django.test import Client, RequestFactory
 
 from kitbag.accounts.audit import log_moderation, record_audit_event
 from kitbag.accounts.models import AuditEvent, ModerationLogEntry, User
+from kitbag.accounts.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 @pytest.fixture
 def moderator() -> User:
-    return User.objects.create_user("mo.secret@example.org", is_moderator=True)
+    return UserFactory.create(email="mo.secret@example.org", is_moderator=True)
 
 
 def _entry(

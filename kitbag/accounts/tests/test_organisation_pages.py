@@ -19,6 +19,7 @@ from kitbag.accounts.models import (
     OrganisationDomain,
     User,
 )
+from kitbag.accounts.tests.factories import MembershipFactory, UserFactory
 from kitbag.registry.models import Organisation
 from kitbag.registry.tests.factories import OrganisationFactory
 
@@ -26,15 +27,12 @@ pytestmark = pytest.mark.django_db
 
 
 def person(email: str, *, staff: bool = False) -> User:
-    user = User.objects.create_user(email=email, is_staff=staff)
-    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    user = UserFactory.create(email=email, is_staff=staff, verified=True)
     return user
 
 
 def member(user: User, organisation: Organisation, role: str = MembershipRole.MEMBER) -> Membership:
-    return Membership.objects.create(
-        user=user, organisation=organisation, role=role, method=Membership.Method.STAFF
-    )
+    return MembershipFactory.create(user=user, organisation=organisation, role=role)
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from kitbag.accounts.models import (
 )
 from kitbag.accounts.permissions import UnknownPermission, can
 from kitbag.accounts.services.tokens import create_token
+from kitbag.accounts.tests.factories import MembershipFactory
 from kitbag.accounts.tests.permission_world import ROLES, World, build_world
 
 pytestmark = pytest.mark.django_db
@@ -108,11 +109,10 @@ def test_each_list_helper_returns_exactly_what_can_view_allows(world: World, rol
         )
     record_audit_event(AuditEvent.Kind.SIGNED_IN, subject=world.member)
     create_token(user=world.member, name="script")
-    Membership.objects.create(
+    MembershipFactory.create(
         user=editor,
         organisation=world.other_organisation,
         role=MembershipRole.MEMBER,
-        method=Membership.Method.STAFF,
     )
     pairs = [
         (permissions.visible_profiles, Profile.objects.all(), "view"),

@@ -32,6 +32,7 @@ from kitbag.accounts.models import (
 )
 from kitbag.accounts.services.personal_data import erase_account, export_personal_data
 from kitbag.accounts.services.tokens import create_token
+from kitbag.accounts.tests.factories import MembershipFactory, UserFactory
 from kitbag.registry.tests.factories import OrganisationFactory
 
 PASSWORD = "correct horse battery staple"  # noqa: S105 - a test account's password
@@ -54,8 +55,9 @@ class People:
 
 def _make_person(email: str, name: str, *, other_email: str | None = None) -> User:
     first, last = name.split()
-    user = User.objects.create_user(email, PASSWORD, first_name=first, last_name=last)
-    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    user = UserFactory.create(
+        email=email, password=PASSWORD, first_name=first, last_name=last, verified=True
+    )
     if other_email:
         EmailAddress.objects.create(user=user, email=other_email, verified=True, primary=False)
     Profile.objects.create(
@@ -77,12 +79,12 @@ def people(db: None) -> People:
     ada.is_moderator = True
     ada.save()
     bob = _make_person(BOB_EMAIL, BOB_NAME)
-    staff = User.objects.create_user("staff.7a@example.org", PASSWORD, is_staff=True)
+    staff = UserFactory.create(email="staff.7a@example.org", password=PASSWORD, is_staff=True)
 
-    Membership.objects.create(
+    MembershipFactory.create(
         user=ada, organisation=council, role=MembershipRole.ADMIN, method="email-domain"
     )
-    Membership.objects.create(
+    MembershipFactory.create(
         user=ada,
         organisation=former,
         role=MembershipRole.MEMBER,
@@ -90,7 +92,7 @@ def people(db: None) -> People:
         ended_at=timezone.now(),
         end_reason=Membership.EndReason.LEFT,
     )
-    Membership.objects.create(user=bob, organisation=council, method="email-domain")
+    MembershipFactory.create(user=bob, organisation=council, method="email-domain")
     for email, token_hash in [(ADA_OTHER_EMAIL, "a" * 64), (BOB_EMAIL, "b" * 64)]:
         Invitation.objects.create(
             organisation=inviting,
@@ -361,7 +363,7 @@ def test_deleting_needs_the_right_password_and_then_signs_the_person_out(
 
 
 def test_a_person_without_a_password_confirms_by_typing_their_address(db: None) -> None:
-    user = User.objects.create_user("code.only.5d@example.org", None)
+    user = UserFactory.create(email="code.only.5d@example.org")
     client = Client()
     client.force_login(user)
     url = reverse("accounts:delete_account")

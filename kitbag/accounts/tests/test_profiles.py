@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.test import Client
 from django.urls import reverse
 from pytest_django import DjangoAssertNumQueries
@@ -13,6 +12,7 @@ from pytest_django import DjangoAssertNumQueries
 from kitbag.accounts.models import Membership, MembershipRole, OrganisationDomain, Profile, User
 from kitbag.accounts.services import memberships as services
 from kitbag.accounts.services.profiles import change_profile, update_profile
+from kitbag.accounts.tests.factories import MembershipFactory, UserFactory
 from kitbag.registry.models import Organisation
 from kitbag.registry.tests.factories import OrganisationFactory
 
@@ -22,8 +22,7 @@ EDIT_URL = reverse("accounts:profile_edit")
 
 
 def person(email: str) -> User:
-    user = User.objects.create_user(email=email)
-    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    user = UserFactory.create(email=email, verified=True)
     return user
 
 
@@ -64,9 +63,7 @@ def test_the_account_page_lists_past_memberships_and_pending_invitations(client:
     (membership,) = services.grant_memberships_for_confirmed_email(user=ada, email=ada.email)
     services.leave_organisation(membership=membership, user=ada)
     boss = person("boss@islington.gov.uk")
-    Membership.objects.create(
-        user=boss, organisation=islington, role=MembershipRole.ADMIN, method="staff"
-    )
+    MembershipFactory.create(user=boss, organisation=islington, role=MembershipRole.ADMIN)
     services.invite_to_organisation(
         organisation=islington,
         email="ADA@camden.gov.uk",
@@ -84,9 +81,7 @@ def test_the_account_page_lists_past_memberships_and_pending_invitations(client:
 def test_accepting_an_invitation_from_the_account_page(client: Client) -> None:
     islington = OrganisationFactory.create(name="Islington Council", short_name="Islington")
     boss = person("boss@islington.gov.uk")
-    Membership.objects.create(
-        user=boss, organisation=islington, role=MembershipRole.ADMIN, method="staff"
-    )
+    MembershipFactory.create(user=boss, organisation=islington, role=MembershipRole.ADMIN)
     sent = services.invite_to_organisation(
         organisation=islington,
         email="ada@example.org",
@@ -114,9 +109,7 @@ def test_accepting_an_invitation_from_the_account_page(client: Client) -> None:
 def test_the_invitation_link_page_accepts_for_the_invited_person_only(client: Client) -> None:
     islington = OrganisationFactory.create(name="Islington Council", short_name="Islington")
     boss = person("boss@islington.gov.uk")
-    Membership.objects.create(
-        user=boss, organisation=islington, role=MembershipRole.ADMIN, method="staff"
-    )
+    MembershipFactory.create(user=boss, organisation=islington, role=MembershipRole.ADMIN)
     sent = services.invite_to_organisation(
         organisation=islington,
         email="ada@example.org",
@@ -152,9 +145,7 @@ def test_the_account_page_costs_the_same_whatever_the_number_of_memberships(
     signed_in(client, ada)
     for n in range(12):
         organisation = OrganisationFactory.create(name=f"Body {n} Council")
-        Membership.objects.create(
-            user=ada, organisation=organisation, role=MembershipRole.ADMIN, method="staff"
-        )
+        MembershipFactory.create(user=ada, organisation=organisation, role=MembershipRole.ADMIN)
     ended = Membership.objects.filter(user=ada).values_list("pk", flat=True)[:4]
     Membership.objects.filter(pk__in=list(ended)).update(
         ended_at="2025-01-01T00:00Z", end_reason="left"
@@ -263,8 +254,8 @@ def test_leaving_asks_for_confirmation_then_ends_the_membership(client: Client) 
 def test_the_last_admin_is_told_why_they_cannot_leave(client: Client) -> None:
     organisation = camden()
     boss = person("boss@camden.gov.uk")
-    membership = Membership.objects.create(
-        user=boss, organisation=organisation, role=MembershipRole.ADMIN, method="staff"
+    membership = MembershipFactory.create(
+        user=boss, organisation=organisation, role=MembershipRole.ADMIN
     )
 
     response = signed_in(client, boss).post(

@@ -15,6 +15,7 @@ from django.core import mail
 from django.test import Client
 
 from kitbag.accounts.models import AuditEvent, Membership, OrganisationDomain, Profile, User
+from kitbag.accounts.tests.factories import UserFactory
 from kitbag.registry.tests.factories import OrganisationFactory
 
 if TYPE_CHECKING:
@@ -33,8 +34,7 @@ def sign_up(client: Client, email: str, password: str = PASSPHRASE) -> str:
 
 
 def verified_user(email: str = "sam@example.org", password: str = PASSPHRASE) -> User:
-    user = User.objects.create_user(email, password)
-    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    user = UserFactory.create(email=email, password=password, verified=True)
     return user
 
 

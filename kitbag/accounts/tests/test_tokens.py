@@ -13,18 +13,19 @@ from django.utils import timezone
 
 from kitbag.accounts.models import ApiToken, AuditEvent, User
 from kitbag.accounts.services.tokens import authenticate_token, create_token, revoke_token
+from kitbag.accounts.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def ada() -> User:
-    return User.objects.create_user("ada@example.org")
+    return UserFactory.create(email="ada@example.org")
 
 
 @pytest.fixture
 def bob() -> User:
-    return User.objects.create_user("bob@example.org")
+    return UserFactory.create(email="bob@example.org")
 
 
 def test_a_new_token_is_kept_only_as_a_hash_and_a_short_prefix(ada: User) -> None:

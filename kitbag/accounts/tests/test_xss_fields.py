@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from kitbag.accounts.audit import log_moderation
 from kitbag.accounts.models import ModerationLogEntry, Profile, User
+from kitbag.accounts.tests.factories import UserFactory
 from kitbag.core.tests.xss_corpus import XSS_PAYLOADS, xss_problems
 
 HARMLESS = "Harmless text"
@@ -48,7 +49,7 @@ def new_problems(page: Callable[[str], str], payload: str, *, shows_it: bool = T
 
 @pytest.fixture
 def owner(db: None) -> tuple[User, Client]:
-    user = User.objects.create_user("xss.owner@example.org", None)
+    user = UserFactory.create(email="xss.owner@example.org")
     Profile.objects.create(user=user, is_public=True)
     client = Client()
     client.force_login(user)

@@ -29,6 +29,7 @@ from kitbag.meetings.models import (
     PolicyVersion,
     ReportState,
 )
+from kitbag.meetings.openness import positions
 from kitbag.meetings.openness.queries import Cell, CouncilOpenness
 from kitbag.registry.models import Nation
 
@@ -222,13 +223,28 @@ class CellSerializer(serializers.Serializer[Cell]):
     origin = serializers.SerializerMethodField(
         help_text="council-policy, or statutory-position when no council policy is recorded."
     )
+    # A field named `source` shadows Field.source for mypy only (as in cases' ProvenanceSerializer).
+    source = serializers.ChoiceField(  # type: ignore[assignment]
+        choices=[(s, s) for s in positions.SOURCES],
+        read_only=True,
+        help_text=(
+            "What settles the status: policy (a recorded council policy), reports (a policy "
+            "recorded from an accepted report), law (no policy, and the law of the council's "
+            "nation settles it) or unknown (neither does)."
+        ),
+    )
+    law = serializers.CharField(
+        source="law_citation",
+        read_only=True,
+        help_text="The Act or regulations that settle the status, when source is law.",
+    )
     stricter_than_law = serializers.BooleanField(read_only=True)
     legal_position = serializers.SerializerMethodField()
     version = serializers.SerializerMethodField()
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_origin(self, cell: Cell) -> str:
-        return "statutory-position" if cell.from_law else "council-policy"
+        return cell.origin
 
     @extend_schema_field(serializers.ChoiceField(choices=LegalPosition.choices, allow_null=True))
     def get_legal_position(self, cell: Cell) -> str | None:

@@ -6,8 +6,8 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from kitbag.accounts.models import User
 from kitbag.accounts.services.tokens import create_token
+from kitbag.accounts.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,7 @@ def fresh_rate_limits() -> None:
 
 
 def _with_token() -> Client:
-    _token, raw = create_token(user=User.objects.create_user("script@example.org"), name="t")
+    _token, raw = create_token(user=UserFactory.create(email="script@example.org"), name="t")
     return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
 
 

@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 from pytest_django.fixtures import Settings
 
-from kitbag.accounts.models import User
 from kitbag.accounts.services.tokens import create_token
+from kitbag.accounts.tests.factories import UserFactory
 from kitbag.api.tests.routes import api_url_patterns, view_class_of
 from kitbag.api.throttles import ApiRateThrottle
 from kitbag.registry.tests.factories import OrganisationFactory
@@ -60,7 +60,7 @@ def test_all_endpoints_share_one_anonymous_allowance() -> None:
 
 
 def test_a_signed_in_person_has_their_own_larger_allowance() -> None:
-    person = User.objects.create_user("script@example.org")
+    person = UserFactory.create(email="script@example.org")
     _token, raw = create_token(user=person, name="script")
     client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert [client.get("/api/v1/me").status_code for _ in range(4)] == [200] * 4

@@ -12,7 +12,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from kitbag.accounts.models import Membership, MembershipRole, User
+from kitbag.accounts.models import MembershipRole
+from kitbag.accounts.tests.factories import MembershipFactory, UserFactory
 from kitbag.cases import queries, services
 from kitbag.cases.downloads import DOWNLOAD_FIELDS
 from kitbag.cases.models import Case, CaseIdentifier, RecordStatus
@@ -82,12 +83,11 @@ class TestCsv:
     def test_drafts_never_reach_the_csv_even_for_their_own_editors(self, mixed: None) -> None:
         draft = Case.objects.get(title="Draft chatbot")
         assert draft.lead_organisation is not None
-        editor = User.objects.create_user("editor@example.org")
-        Membership.objects.create(
+        editor = UserFactory.create(email="editor@example.org")
+        MembershipFactory.create(
             user=editor,
             organisation=draft.lead_organisation,
             role=MembershipRole.EDITOR,
-            method=Membership.Method.STAFF,
         )
         client = Client()
         client.force_login(editor)

@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 from django.http import QueryDict
 
-from kitbag.accounts.models import Membership, MembershipRole, User
+from kitbag.accounts.models import MembershipRole
+from kitbag.accounts.tests.factories import MembershipFactory, UserFactory
 from kitbag.cases import queries, services
 from kitbag.cases.models import Adoption, Case, CaseRelation, CostItem, RecordStatus
 from kitbag.cases.queries import CaseSearch
@@ -139,12 +140,11 @@ class TestLineage:
         public = queries.case_lineage(case=case, viewer=None)
         assert public.is_empty
 
-        member = User.objects.create_user("member@example.org")
-        Membership.objects.create(
+        member = UserFactory.create(email="member@example.org")
+        MembershipFactory.create(
             user=member,
             organisation=lead,
             role=MembershipRole.MEMBER,
-            method=Membership.Method.STAFF,
         )
         theirs = queries.case_lineage(case=case, viewer=member)
         assert [item.case.title for item in theirs.followers] == ["Draft follower"]

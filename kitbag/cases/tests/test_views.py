@@ -18,7 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 
-from kitbag.accounts.models import Membership, MembershipRole, User
+from kitbag.accounts.models import MembershipRole, User
+from kitbag.accounts.tests.factories import MembershipFactory, UserFactory
 from kitbag.cases import services
 from kitbag.cases.models import (
     Adoption,
@@ -56,10 +57,8 @@ def indexed(**fields: object) -> Case:
 def member_of(
     organisation: Organisation, role: str = MembershipRole.MEMBER, email: str = ""
 ) -> User:
-    user = User.objects.create_user(email or f"{role}-{organisation.slug}@example.org")
-    Membership.objects.create(
-        user=user, organisation=organisation, role=role, method=Membership.Method.STAFF
-    )
+    user = UserFactory.create(email=email or f"{role}-{organisation.slug}@example.org")
+    MembershipFactory.create(user=user, organisation=organisation, role=role)
     return user
 
 
@@ -317,7 +316,7 @@ class TestCasePagePermissions:
         self, builtin_codes: None, status: str
     ) -> None:
         lead = OrganisationFactory.create(name="Rightshire Council")
-        owner = User.objects.create_user("owner@example.org")
+        owner = UserFactory.create(email="owner@example.org")
         case = indexed(title="Not yet", status=status, lead_organisation=lead, owner=owner)
         for viewer in (owner, member_of(lead)):
             response = signed_in(viewer).get(case.get_absolute_url())
@@ -514,7 +513,7 @@ class TestCasePageContent:
         assert "Sam Public" in anonymous and "sam@rightshire.gov.uk" in anonymous
         assert "Sign in to see contact details." in anonymous
 
-        someone = User.objects.create_user("reader@example.org")
+        someone = UserFactory.create(email="reader@example.org")
         signed = main_text(signed_in(someone).get(case.get_absolute_url()))
         assert "Jo Private" in signed and "jo@rightshire.gov.uk" in signed
 
@@ -782,8 +781,9 @@ class TestOrganisationPage:
     ) -> None:
         organisation = OrganisationFactory.create()
         text = main_text(client.get(organisation.get_absolute_url()))
-        assert "It has not published a case yet." in text
-        assert "It has not recorded adopting a case yet." in text
+        # One line, not two headings with nothing under them (issue 16).
+        assert "Innovation cases It has not published or adopted a case yet." in text
+        assert "Cases it adopted" not in text
 
 
 def test_the_header_links_to_the_library_and_marks_it_as_the_current_section(

@@ -11,7 +11,8 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from kitbag.accounts.models import Membership, MembershipRole, User
+from kitbag.accounts.models import MembershipRole, User
+from kitbag.accounts.tests.factories import MembershipFactory
 from kitbag.accounts.tests.permission_world import ROLES, World, build_world
 from kitbag.cases import services
 from kitbag.cases.forms_spread import slug_from_address
@@ -156,9 +157,7 @@ def test_someone_in_several_organisations_chooses_which_one_adopted(world: World
     case = _case(world)
     person = world.person("other_admin")
     third = OrganisationFactory.create(name="Thirdshire Council", slug="thirdshire")
-    Membership.objects.create(
-        user=person, organisation=third, role=MembershipRole.MEMBER, method=Membership.Method.STAFF
-    )
+    MembershipFactory.create(user=person, organisation=third, role=MembershipRole.MEMBER)
     client = _client(world, "other_admin")
     url = reverse("cases:adoption_create", kwargs={"slug": case.slug})
     html = client.get(url).content.decode()

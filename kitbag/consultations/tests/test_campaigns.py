@@ -8,7 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from kitbag.consultations.campaigns import group_near_duplicates, shingles, similarity
+from kitbag.consultations.campaigns import (
+    group_near_duplicates,
+    representative,
+    shingles,
+    similarity,
+)
 
 CAMPAIGN = (
     "I object to the closure of Northfield library. The library is a lifeline for older people, "
@@ -93,3 +98,15 @@ def test_labelled_set_precision_and_recall() -> None:
     recall = len(grouped & truth) / len(truth)
     assert precision >= 0.95, precision
     assert recall >= 0.9, recall
+
+
+def test_representative_is_the_campaign_text() -> None:
+    texts = {
+        "signed": "Dear council,\n\n" + CAMPAIGN + "\n\nYours, Jane Smith",
+        "plain": CAMPAIGN,
+        "typos": CAMPAIGN.replace("lifeline", "lifline"),
+        "story": OWN + "\n\n" + CAMPAIGN,
+    }
+    (group,) = group_near_duplicates(texts)
+    assert representative(group, texts) == "plain"
+    assert representative(["only"], {"only": "text"}) == "only"

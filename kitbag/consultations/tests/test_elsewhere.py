@@ -150,6 +150,24 @@ class Handler(BaseHTTPRequestHandler):
                 ),
                 Content_Type="text/html; charset=iso-8859-1",
             )
+        elif path == "/blog":
+            self.send(
+                200,
+                '<html><head><title>Blog</title><link rel="alternate" type="application/rss+xml" href="/rss"></head><body>Hi</body></html>',
+                Content_Type="text/html",
+            )
+        elif path == "/blog-bad-feed":
+            self.send(
+                200,
+                '<html><head><link rel="alternate" type="application/atom+xml" href="/blog-bad-feed-2"></head></html>',
+                Content_Type="text/html",
+            )
+        elif path == "/blog-bad-feed-2":
+            self.send(
+                200,
+                '<html><head><link rel="alternate" type="application/atom+xml" href="/blog-bad-feed"></head></html>',
+                Content_Type="text/html",
+            )
         elif path == "/page":
             self.send(200, PAGE, Content_Type="text/html; charset=utf-8")
         elif path == "/no-link":
@@ -274,9 +292,20 @@ def test_page_charset_from_the_header(server: str, client: Fetcher) -> None:
     assert post.title == "Café consultation" and post.excerpt == "naïve"
 
 
+def test_a_blog_page_gives_its_own_feed(server: str, client: Fetcher) -> None:
+    result = fetch_feed(f"{server}/blog", client=client)
+    assert result.status == "ok" and len(result.posts) == 2
+    assert result.url == f"{server}/rss" and result.etag == '"v1"'
+    # Pages naming each other: one discovery only, then a plain error.
+    result = fetch_feed(f"{server}/blog-bad-feed", etag="kept", client=client)
+    assert result.status == "error" and result.etag == "kept"
+    assert "does not give an RSS or Atom feed" in result.error
+
+
 def test_redirects_are_followed(server: str, client: Fetcher) -> None:
     result = fetch_feed(f"{server}/redirect", client=client)
     assert result.status == "ok" and len(result.posts) == 2
+    assert result.url == f"{server}/rss"
 
 
 def test_not_a_web_address_and_private_networks_refused(server: str) -> None:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.test import Client
 from django.urls import reverse
 
 from kitbag.accounts.models import User
+from kitbag.accounts.tests.factories import UserFactory
 
 PASSWORD = "correct horse battery staple"  # noqa: S105 - a test account's password
 
@@ -30,8 +30,7 @@ ACCOUNT_FORMS = [
 
 @pytest.fixture
 def person(db: None) -> User:
-    user = User.objects.create_user("csrf.person@example.org", PASSWORD)
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    user = UserFactory.create(email="csrf.person@example.org", password=PASSWORD, verified=True)
     return user
 
 

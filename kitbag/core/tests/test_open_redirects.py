@@ -5,11 +5,11 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.test import Client
 from django.urls import reverse
 
 from kitbag.accounts.models import User
+from kitbag.accounts.tests.factories import UserFactory
 
 PASSWORD = "correct horse battery staple"  # noqa: S105 - a test account's password
 
@@ -45,8 +45,7 @@ def assert_stays_on_site(location: str) -> None:
 
 @pytest.fixture
 def person(db: None) -> User:
-    user = User.objects.create_user("redirect.person@example.org", PASSWORD)
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    user = UserFactory.create(email="redirect.person@example.org", password=PASSWORD, verified=True)
     return user
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.test import Client, RequestFactory
@@ -11,6 +10,7 @@ from django.urls import reverse
 from pytest_django.fixtures import Settings
 
 from kitbag.accounts.models import User
+from kitbag.accounts.tests.factories import UserFactory
 from kitbag.core.rate_limits import LIMITS, Rate, check_overrides, describe_rate, rate_limited
 
 PASSWORD = "correct horse battery staple"  # noqa: S105 - a test account's password
@@ -108,8 +108,7 @@ def test_the_cache_keys_hold_no_address_or_user_id(monkeypatch: pytest.MonkeyPat
 
 @pytest.fixture
 def person(db: None) -> User:
-    user = User.objects.create_user("brute.force@example.org", PASSWORD)
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    user = UserFactory.create(email="brute.force@example.org", password=PASSWORD, verified=True)
     return user
 
 
@@ -130,8 +129,7 @@ def test_guessing_a_password_is_stopped_even_when_the_guess_is_then_right(person
 
 
 def test_the_throttle_is_per_account_so_others_can_still_sign_in(person: User) -> None:
-    other = User.objects.create_user("someone.else@example.org", PASSWORD)
-    EmailAddress.objects.create(user=other, email=other.email, verified=True, primary=True)
+    other = UserFactory.create(email="someone.else@example.org", password=PASSWORD, verified=True)
     client = Client()
     for attempt in range(5):
         client.post(reverse("account_login"), {"login": person.email, "password": f"g{attempt}"})

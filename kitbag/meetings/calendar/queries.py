@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.conf import settings
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from kitbag.core.parts import Figure
+from kitbag.meetings.calendar import schedule
 from kitbag.meetings.models import (
     Committee,
     DemocracySystem,
@@ -16,6 +19,8 @@ from kitbag.meetings.models import (
     Meeting,
     MeetingQuerySet,
     MeetingStatus,
+    SyncOutcome,
+    SyncRun,
 )
 from kitbag.registry.models import Organisation, OrganisationKind
 
@@ -59,7 +64,51 @@ def council_health(council: Organisation) -> QuerySet[EndpointHealth]:
 
 
 def council_systems(council: Organisation) -> QuerySet[DemocracySystem]:
-    return DemocracySystem.objects.filter(councils=council).prefetch_related("councils")
+    """The council's installs, each with the outcome of its last finished sync (`last_outcome`)."""
+    last_run = (
+        SyncRun.objects.filter(system=OuterRef("pk"))
+        .exclude(outcome=SyncOutcome.RUNNING)
+        .order_by("-started_at", "-pk")
+    )
+    return (
+        DemocracySystem.objects.filter(councils=council)
+        .annotate(last_outcome=Subquery(last_run.values("outcome")[:1]))
+        .prefetch_related("councils")
+    )
+
+
+@dataclass(frozen=True)
+class SyncState:
+    """What a citizen is told about one install's calendar: never "synced" after a failure."""
+
+    system: DemocracySystem
+    updated_at: dt.datetime | None  # the last sync that succeeded in full
+    failed_at: dt.datetime | None  # the last sync, when it did not succeed in full
+    partly: bool  # that sync read some of the site, not none of it
+    next_try_at: dt.datetime | None  # when the scheduled sync runs again, if one is scheduled
+
+
+def sync_state(system: DemocracySystem) -> SyncState:
+    """`system` from council_systems() (it carries `last_outcome`)."""
+    outcome = getattr(system, "last_outcome", None)
+    attempted = system.last_synced_at
+    succeeded = system.last_success_at
+    failed = attempted is not None and (succeeded is None or succeeded < attempted)
+    next_try = None
+    beat = schedule.sync_schedule(getattr(settings, "CELERY_BEAT_SCHEDULE", {}))
+    if failed and attempted is not None and beat is not None:
+        next_try = schedule.next_run(beat, last_run_at=attempted)
+    return SyncState(
+        system=system,
+        updated_at=succeeded,
+        failed_at=attempted if failed else None,
+        partly=failed and outcome == SyncOutcome.PARTIAL,
+        next_try_at=next_try,
+    )
+
+
+def has_calendar(council: Organisation) -> bool:
+    return DemocracySystem.objects.filter(councils=council).exists()
 
 
 def meetings_between(

@@ -68,14 +68,20 @@ def council_calendar(request: HttpRequest, slug: str) -> HttpResponse:
     context = _calendar_context(
         request, queries.council_meetings(council), limit=COUNCIL_UPCOMING_LIMIT
     )
+    systems = list(queries.council_systems(council))
     context.update(
         {
             "council": council,
             "committees": queries.council_committees(council)
             .filter(is_deleted=False)
             .order_by("is_expired", "title"),
-            "systems": list(queries.council_systems(council)),
-            "health": list(queries.council_health(council).order_by("system", "operation")),
+            "systems": systems,
+            "sync_states": [queries.sync_state(system) for system in systems],
+            # Which operation of the council's web service answered how is for staff: the
+            # public are told in words whether the calendar is up to date.
+            "health": list(queries.council_health(council).order_by("system", "operation"))
+            if request.user.is_staff
+            else [],
         }
     )
     return render(request, "meetings/council_calendar.html", context)
@@ -171,10 +177,11 @@ def organisation_section(
 ) -> dict[str, object] | None:
     """The link from a council's registry page to its calendar (kitbag/core/page_sections.py).
 
-    It depends only on registry data, so the registry's page cache can keep it.
+    The registry's page cache goes fresh when an install changes (MeetingsConfig.ready()), so a
+    calendar synced for the first time shows up on the council's page.
     """
     if not isinstance(organisation, Organisation):
         return None
     if organisation.kind != OrganisationKind.LOCAL_AUTHORITY:
         return None
-    return {"council": organisation}
+    return {"council": organisation, "has_calendar": queries.has_calendar(organisation)}

@@ -8,7 +8,7 @@ served only through a view that asks the permission table.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -63,7 +63,18 @@ def _date_field(label: Any, hint: Any = "") -> forms.DateField:
     )
 
 
+def radio_options(field: forms.Field) -> list[dict[str, str]]:
+    """A choice field's options as accounts/partials/_radios.html draws them (none checked)."""
+    assert isinstance(field, forms.ChoiceField)
+    # Flat (value, label) pairs: these fields are given lists, never groups or callables.
+    choices = cast("list[tuple[object, object]]", field.choices)
+    return [{"value": str(value), "label": str(label)} for value, label in choices]
+
+
 class PolicyForm(TextLimitsMixin, forms.Form):
+    """Radios with none chosen (GOV.UK): a select showed its first option, "Allowed", as if it
+    were the answer, and a policy could be recorded with it by mistake."""
+
     activity = forms.ChoiceField(
         label=_("Activity"),
         choices=Activity.choices,
@@ -108,6 +119,14 @@ class PolicyForm(TextLimitsMixin, forms.Form):
         max_length=2000,
         widget=forms.Textarea,
     )
+
+    @property
+    def activity_options(self) -> list[dict[str, str]]:
+        return radio_options(self.fields["activity"])
+
+    @property
+    def status_options(self) -> list[dict[str, str]]:
+        return radio_options(self.fields["status"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -194,6 +213,9 @@ class ReportForm(TextLimitsMixin, forms.Form):
 
 
 class ModerateForm(TextLimitsMixin, forms.Form):
+    """The next step and the policy are radios with none chosen: a moderator answers both, and
+    what the reporter said they were told is a hint, not a default."""
+
     to_state = forms.ChoiceField(
         label=_("Move the report to"), error_messages={"required": _("Choose the next step")}
     )
@@ -227,8 +249,18 @@ class ModerateForm(TextLimitsMixin, forms.Form):
         field = self.fields["to_state"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [(s, ReportState(s).label) for s in ReportState.values if s in allowed]
-        self.fields["policy_status"].initial = report.claimed_status
+        self.fields["policy_status"].help_text = _(
+            "Only when recording a new version. The reporter said they were told: %(claimed)s."
+        ) % {"claimed": PolicyStatus(report.claimed_status).label}
         self.report = report
+
+    @property
+    def to_state_options(self) -> list[dict[str, str]]:
+        return radio_options(self.fields["to_state"])
+
+    @property
+    def policy_status_options(self) -> list[dict[str, str]]:
+        return radio_options(self.fields["policy_status"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

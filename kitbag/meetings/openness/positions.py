@@ -15,6 +15,7 @@ that amounts to asking permission is recorded as "permission required".
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Final
 
 # Legal positions.
@@ -80,7 +81,55 @@ def is_stricter_than_law(*, status: str, legal_position: str | None) -> bool:
 def statutory_status(legal_position: str | None) -> str:
     """The status a council with no recorded policy has, going by the law alone.
 
-    Only a statutory right settles it ("allowed"); a duty says what the council must do, not what
-    it does, and discretion says nothing, so both are "unknown" until a policy is recorded.
+    A statutory right settles it for the public ("allowed": no permission is needed), and a
+    statutory duty settles it for the council's own activity ("allowed", shown as "required by
+    law": the council must do it, as Wales's broadcast of full council and Northern Ireland's
+    published recordings). Discretion, "may be refused" and "no duty" leave it "unknown" until a
+    policy is recorded.
     """
-    return ALLOWED if legal_position == STATUTORY_RIGHT else UNKNOWN
+    return ALLOWED if legal_position in (STATUTORY_RIGHT, STATUTORY_DUTY) else UNKNOWN
+
+
+# Where an answer comes from (the `source` of each activity's answer on every channel).
+SOURCE_POLICY: Final = "policy"  # a council policy recorded from published evidence
+SOURCE_REPORTS: Final = "reports"  # a council policy recorded from an accepted report
+SOURCE_LAW: Final = "law"  # no policy settles it, and the law of the council's nation does
+SOURCE_UNKNOWN: Final = "unknown"  # neither the law nor a recorded policy settles it
+SOURCES: Final = (SOURCE_POLICY, SOURCE_REPORTS, SOURCE_LAW, SOURCE_UNKNOWN)
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: str
+    source: str
+
+
+def answer(
+    *, legal_position: str | None, policy_status: str | None, from_report: bool = False
+) -> Answer:
+    """What a council's position on one activity is, and what settles it.
+
+    A recorded policy that says something wins. Where there is none, or it says only "unknown",
+    the law answers if it settles the activity (a right or a duty); otherwise the answer is
+    "unknown", which is never shown beside a statutory right or duty.
+    """
+    if policy_status is not None and policy_status not in STATUSES:
+        raise ValueError(f"unknown policy status {policy_status!r}")
+    if legal_position is not None and legal_position not in LEGAL_POSITIONS:
+        raise ValueError(f"unknown legal position {legal_position!r}")
+    if policy_status is not None and policy_status != UNKNOWN:
+        return Answer(policy_status, SOURCE_REPORTS if from_report else SOURCE_POLICY)
+    settled = statutory_status(legal_position)
+    if settled != UNKNOWN:
+        return Answer(settled, SOURCE_LAW)
+    return Answer(UNKNOWN, SOURCE_UNKNOWN)
+
+
+def law_citation(instrument: str, provision: str) -> str:
+    """The Act or regulations and the section, short: "... Act 2021, section 46"."""
+    if not instrument:
+        return ""
+    short = provision.split(",")[0].split(" (")[0].strip()
+    if not short:
+        return instrument
+    return f"{instrument}, {short[0].lower()}{short[1:]}"

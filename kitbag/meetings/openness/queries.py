@@ -1,8 +1,10 @@
 """Reads of meeting openness that pages, downloads and the API share (a fixed number of queries).
 
-A council with no recorded policy for an activity takes the statutory position of its nation:
-its "effective" status is then positions.statutory_status(position), marked `from_law`, so no
-page or file can pass the law off as the council's own policy.
+A council with no recorded policy for an activity (or one that says only "unknown") takes the
+answer of the law of its nation where that law settles the activity (positions.answer): each cell
+says where its answer comes from (`source`: policy, reports, law or unknown) and which Act, so no
+page or file can pass the law off as the council's own policy, and none shows "Unknown" beside a
+statutory right or duty.
 """
 
 from __future__ import annotations
@@ -21,11 +23,13 @@ from kitbag.meetings.models import (
     Activity,
     LegalRule,
     OpennessReport,
+    PolicyBasis,
     PolicyStatus,
     PolicyVersion,
     ReportState,
 )
 from kitbag.meetings.openness import positions
+from kitbag.meetings.openness.law import Rule
 from kitbag.meetings.openness.law import rules as law_rules
 from kitbag.meetings.permissions import visible_reports
 from kitbag.registry.models import Nation, Organisation, OrganisationKind
@@ -42,18 +46,29 @@ class Cell:
 
     activity: str
     status: str
-    from_law: bool  # no policy is recorded: this is the nation's statutory position
+    from_law: bool  # no policy is recorded: the answer is the nation's statutory position
     stricter_than_law: bool
     rule: LegalRule | None
     version: PolicyVersion | None
+    source: str = positions.SOURCE_UNKNOWN  # positions.SOURCES
+    legal_position: str | None = None
+    law_citation: str = ""  # the Act or regulations, where the law settles the answer
+    law_url: str = ""
 
     @property
     def status_label(self) -> str:
+        if self.source == positions.SOURCE_LAW and self.legal_position == positions.STATUTORY_DUTY:
+            return _("Required by law")
         return str(PolicyStatus(self.status).label)
 
     @property
     def activity_label(self) -> str:
         return str(Activity(self.activity).label)
+
+    @property
+    def origin(self) -> str:
+        """The older two-valued field of the API and files, kept as it was."""
+        return "statutory-position" if self.from_law else "council-policy"
 
 
 @dataclass
@@ -95,23 +110,36 @@ def law_table() -> list[tuple[str, list[LegalRule]]]:
     ]
 
 
-def _cell(activity: str, rule: LegalRule | None, version: PolicyVersion | None) -> Cell:
-    if version is not None:
-        return Cell(
-            activity=activity,
-            status=version.status,
-            from_law=False,
-            stricter_than_law=version.stricter_than_law,
-            rule=rule,
-            version=version,
-        )
+def _cell(
+    activity: str,
+    rule: LegalRule | None,
+    version: PolicyVersion | None,
+    *,
+    law: LegalRule | Rule | None = None,
+) -> Cell:
+    """`law` is the rule the answer is read from: the LegalRule row or law.py's own Rule."""
+    if law is None:
+        law = rule
+    position = law.position if law is not None else None
+    answer = positions.answer(
+        legal_position=position,
+        policy_status=version.status if version is not None else None,
+        from_report=version is not None and version.basis == PolicyBasis.ACCEPTED_REPORT,
+    )
+    by_law = answer.source == positions.SOURCE_LAW and law is not None
     return Cell(
         activity=activity,
-        status=positions.statutory_status(rule.position if rule else None),
-        from_law=True,
-        stricter_than_law=False,
+        status=answer.status,
+        from_law=version is None,
+        stricter_than_law=version.stricter_than_law if version is not None else False,
         rule=rule,
-        version=None,
+        version=version,
+        source=answer.source,
+        legal_position=position,
+        law_citation=positions.law_citation(law.instrument, law.provision)
+        if by_law and law is not None
+        else "",
+        law_url=law.url if by_law and law is not None else "",
     )
 
 
@@ -146,26 +174,12 @@ def council_summary(council: Organisation) -> list[Cell]:
     The statutory positions come from law.py itself (what migration 0003 loads into LegalRule), so
     a section on someone else's page costs one query, not two; `rule` is left empty.
     """
-    legal_positions = {(rule.nation, rule.activity): rule.position for rule in law_rules()}
+    law = {(rule.nation, rule.activity): rule for rule in law_rules()}
     current = {v.activity: v for v in current_versions().filter(council=council)}
-    cells = []
-    for activity in positions.ACTIVITIES:
-        version = current.get(activity)
-        if version is not None:
-            cells.append(_cell(activity, None, version))
-        else:
-            position = legal_positions.get((council.nation, activity))
-            cells.append(
-                Cell(
-                    activity=activity,
-                    status=positions.statutory_status(position),
-                    from_law=True,
-                    stricter_than_law=False,
-                    rule=None,
-                    version=None,
-                )
-            )
-    return cells
+    return [
+        _cell(activity, None, current.get(activity), law=law.get((council.nation, activity)))
+        for activity in positions.ACTIVITIES
+    ]
 
 
 def national_table(

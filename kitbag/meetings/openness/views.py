@@ -82,6 +82,8 @@ DOWNLOAD_FIELDS = (
     "recorded_at",
     "accepted_reports",
     "url",
+    "origin",
+    "law",
 )
 
 
@@ -218,7 +220,8 @@ def _download_rows(
                 "nation": row.council.nation,
                 "activity": cell.activity,
                 "status": cell.status,
-                "source": "statutory-position" if cell.from_law else "council-policy",
+                # What settles the answer: policy, reports, law or unknown (positions.SOURCES).
+                "source": cell.source,
                 "stricter_than_law": cell.stricter_than_law,
                 "legal_position": cell.rule.position if cell.rule else "",
                 "policy_version": version.number if version else None,
@@ -231,6 +234,9 @@ def _download_rows(
                 "url": request.build_absolute_uri(
                     reverse("meetings:openness_council", kwargs={"slug": row.council.slug})
                 ),
+                # Until issue 16, `source` said what `origin` now says; `origin` keeps it.
+                "origin": cell.origin,
+                "law": cell.law_citation,
             }
 
 
@@ -275,8 +281,8 @@ def policy_new(request: HttpRequest, slug: str) -> HttpResponse:
     user = _user(request)
     if not can(user, "set_openness_policy", council):
         raise PermissionDenied
-    initial = {"activity": request.GET.get("activity")}
-    form = PolicyForm(request.POST or None, request.FILES or None, initial=initial)
+    # Nothing is chosen for the editor, not even from the address (GOV.UK radios).
+    form = PolicyForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         openness_services.record_policy(
@@ -308,7 +314,6 @@ def report_new(request: HttpRequest, slug: str) -> HttpResponse:
         request.POST or None,
         request.FILES or None,
         committees=committees,
-        initial={"activity": request.GET.get("activity")},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

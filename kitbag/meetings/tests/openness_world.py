@@ -9,6 +9,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 
 from kitbag.accounts.models import Membership, MembershipRole, User
+from kitbag.accounts.tests.factories import MembershipFactory, UserFactory
 from kitbag.meetings.models import OpennessReport, PolicyStatus
 from kitbag.meetings.openness import services as openness_services
 from kitbag.registry.models import Organisation
@@ -40,7 +41,7 @@ def _password_hash() -> str:
 
 
 def person(email: str, **extra: object) -> User:
-    user = User.objects.create_user(email, None, **extra)
+    user = UserFactory.create(email=email, **extra)
     user.password = _password_hash()
     user.save(update_fields=["password"])
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
@@ -48,7 +49,7 @@ def person(email: str, **extra: object) -> User:
 
 
 def member_of(user: User, council: Organisation, role: str) -> User:
-    Membership.objects.create(
+    MembershipFactory.create(
         user=user, organisation=council, role=role, method=Membership.Method.EMAIL_DOMAIN
     )
     return user

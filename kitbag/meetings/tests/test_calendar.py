@@ -6,11 +6,12 @@ import re
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from icalendar import Calendar
 
 from kitbag.meetings.calendar import sync
 from kitbag.meetings.calendar.client import PoliteClient
-from kitbag.meetings.models import Committee, Meeting
+from kitbag.meetings.models import Committee, DemocracySystem, Meeting
 from kitbag.meetings.tests.conftest import window
 from kitbag.meetings.tests.fake_moderngov import FakeModernGov
 from kitbag.registry.models import Organisation
@@ -109,7 +110,7 @@ def test_the_council_page_lists_upcoming_and_past_meetings_webcasts_committees_a
     assert "Upcoming meetings" in html and "Past meetings" in html
     assert html.count("Planning Committee") >= 3  # two meetings and the committee list
     assert 'href="/meetings/riverside/calendar.ics"' in html
-    assert "GetCommittees" in html and "Working" in html
+    assert "Last brought up to date on" in html
     assert "2012" not in html  # outside the window, never stored
     upcoming = html.split("Upcoming meetings")[1].split("Past meetings")[0]
     assert "6:30pm" in upcoming and "10am" in upcoming
@@ -158,8 +159,114 @@ def test_a_council_never_synced_says_so_and_links_to_its_own_site(client: Client
         democracy_url="https://quiet.cmis.example/",
     )
     html = client.get("/meetings/quiet/").content.decode()
-    assert "have not been synced yet" in html
+    assert "We have not copied this council's meetings calendar yet." in html
     assert "https://quiet.cmis.example/" in html
+    assert "CMIS" not in html  # no system names for citizens
+
+
+# --- Speaking to citizens (issue 16) ------------------------------------------------------------
+
+TECHNICAL = ("GetCommittees", "GetMeetings", "GetMeeting", "ModernGov", "web service", "synced")
+
+
+def _page_text(client: Client, url: str) -> str:
+    """The page as read: the visible text of <main>, without markup or comments."""
+    html = client.get(url).content.decode()
+    main = html.split("<main", 1)[1].split(">", 1)[1].split("</main>", 1)[0]
+    return " ".join(re.sub(r"<[^>]+>", " ", re.sub(r"(?s)<!--.*?-->", "", main)).split())
+
+
+def _expected_next_try() -> str:
+    """The sync is scheduled at 3am London time (settings.CELERY_BEAT_SCHEDULE)."""
+    now = timezone.localtime()
+    return f"we will try again {'today' if now.hour < 3 else 'tomorrow'} at about 3am"
+
+
+def test_calendar_pages_use_no_technical_names_for_the_public(
+    client: Client, synced: Organisation
+) -> None:
+    meeting = Meeting.objects.filter(committee__title="Planning Committee").first()
+    assert meeting is not None
+    committee = Committee.objects.get(title="Cabinet")
+    for url in (
+        "/meetings/",
+        "/meetings/riverside/",
+        f"/meetings/riverside/committees/{committee.pk}/",
+        f"/meetings/riverside/meetings/{meeting.uid}/",
+        synced.get_absolute_url(),
+    ):
+        text = _page_text(client, url)
+        for word in TECHNICAL:
+            assert word not in text, (url, word)
+
+
+def test_staff_see_how_each_operation_answered(client: Client, synced: Organisation) -> None:
+    client.force_login(_staff())  # type: ignore[arg-type]
+    html = client.get("/meetings/riverside/").content.decode()
+    assert "GetCommittees" in html and "Working" in html
+    assert "For staff" in html
+
+
+def _staff() -> object:
+    from kitbag.accounts.models import User
+
+    return User.objects.create_user("staff@kitbag.example", "x", is_staff=True)
+
+
+def test_a_failed_sync_is_described_plainly_with_when_it_will_be_tried_again(
+    client: Client, synced: Organisation, fake: FakeModernGov, polite_client: PoliteClient
+) -> None:
+    fake.failures["GetCommittees"] = 500
+    date_from, date_to = window()
+    system = sync.system_for(council=synced)
+    sync.sync_system(system=system, date_from=date_from, date_to=date_to, client=polite_client)
+    text = _page_text(client, "/meetings/riverside/")
+    day = timezone.localtime(DemocracySystem.objects.get().last_synced_at).strftime("%-d %B")
+    assert (
+        f"We could not reach the council's meetings website on {day}; {_expected_next_try()}."
+        in text
+    )
+    # The earlier sync did work: the meetings shown say when they were last up to date, and
+    # "last brought up to date" never names the failed attempt.
+    system.refresh_from_db()
+    assert system.last_success_at is not None
+    assert system.last_success_at < system.last_synced_at  # type: ignore[operator]
+    assert "The meetings below were last brought up to date on" in text
+    for word in TECHNICAL:
+        assert word not in text
+
+
+def test_a_first_sync_that_failed_says_nothing_was_brought_up_to_date(
+    client: Client, council: Organisation, fake: FakeModernGov, polite_client: PoliteClient
+) -> None:
+    fake.failures["GetCommittees"] = 403
+    date_from, date_to = window()
+    sync.sync_system(
+        system=sync.system_for(council=council),
+        date_from=date_from,
+        date_to=date_to,
+        client=polite_client,
+    )
+    text = _page_text(client, "/meetings/riverside/")
+    assert "We could not reach the council's meetings website on" in text
+    assert _expected_next_try() in text
+    assert "brought up to date" not in text and "Last synced" not in text
+
+
+def test_a_partial_sync_says_some_meetings_may_be_missing(
+    client: Client, synced: Organisation, fake: FakeModernGov, polite_client: PoliteClient
+) -> None:
+    fake.failures["GetMeetings"] = 500
+    date_from, date_to = window()
+    sync.sync_system(
+        system=sync.system_for(council=synced),
+        date_from=date_from,
+        date_to=date_to,
+        client=polite_client,
+    )
+    text = _page_text(client, "/meetings/riverside/")
+    assert "we could read only part of the council's meetings website" in text
+    assert _expected_next_try() in text
 
 
 def test_the_index_lists_councils_with_calendars(client: Client, synced: Organisation) -> None:

@@ -101,9 +101,15 @@ def test_an_unknown_status_or_position_is_a_programming_error() -> None:
         positions.is_stricter_than_law(status="allowed", legal_position="vibes")
 
 
-def test_only_a_statutory_right_settles_a_councils_status_without_a_policy() -> None:
+def test_a_statutory_right_or_duty_settles_a_councils_status_without_a_policy() -> None:
     assert positions.statutory_status(positions.STATUTORY_RIGHT) == "allowed"
-    for position in (positions.STATUTORY_DUTY, positions.COUNCIL_DISCRETION, None):
+    assert positions.statutory_status(positions.STATUTORY_DUTY) == "allowed"
+    for position in (
+        positions.COUNCIL_DISCRETION,
+        positions.MAY_BE_REFUSED,
+        positions.NO_DUTY,
+        None,
+    ):
         assert positions.statutory_status(position) == "unknown"
 
 

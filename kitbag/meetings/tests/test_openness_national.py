@@ -70,7 +70,7 @@ def test_the_national_page_has_a_map_counts_by_nation_and_a_table_of_every_counc
     assert len(re.findall(r"<h1[\s>]", html)) == 1
     assert html.count("<polygon") == 4
     assert 'aria-label="Riverside District Council: Prohibited"' in html
-    assert 'aria-label="Cwm County Borough Council: Unknown (statutory position)"' in html
+    assert 'aria-label="Cwm County Borough Council: Unknown (no council policy recorded)"' in html
     assert 'stroke="#0b0c0c" stroke-width="3"' in html  # Riverside is stricter than the law
     assert "4 councils" in html
     for name in (
@@ -137,12 +137,32 @@ def test_the_csv_has_a_row_per_council_and_activity_saying_where_each_status_com
     assert len(rows) == 4 * 7
     riverside = {row["activity"]: row for row in rows if row["council_slug"] == "riverside"}
     assert riverside["filming"]["status"] == "prohibited"
-    assert riverside["filming"]["source"] == "council-policy"
+    assert riverside["filming"]["source"] == "policy"
+    assert riverside["filming"]["origin"] == "council-policy"
     assert riverside["filming"]["stricter_than_law"] == "true"
     assert riverside["filming"]["evidence_url"] == "https://riverside.example/so"
-    assert riverside["photography"]["source"] == "statutory-position"
+    assert riverside["photography"]["source"] == "law"
+    assert riverside["photography"]["origin"] == "statutory-position"
     assert riverside["photography"]["status"] == "allowed"
     assert riverside["photography"]["legal_position"] == "statutory-right"
+    assert "SI 2014/2095" in riverside["photography"]["law"]
+    assert riverside["oral-commentary"]["source"] == "unknown"
+    assert riverside["oral-commentary"]["status"] == "unknown"
+    assert riverside["oral-commentary"]["law"] == ""
+    # Wales's duty to broadcast full council, and Northern Ireland's to publish its recordings.
+    cwm = {row["activity"]: row for row in rows if row["council_slug"] == "cwm"}
+    assert (cwm["council-webcast"]["status"], cwm["council-webcast"]["source"]) == (
+        "allowed",
+        "law",
+    )
+    assert cwm["council-webcast"]["law"] == (
+        "Local Government and Elections (Wales) Act 2021, section 46"
+    )
+    assert cwm["filming"]["source"] == "unknown"
+    lough = {row["activity"]: row for row in rows if row["council_slug"] == "lough"}
+    assert lough["published-recordings"]["source"] == "law"
+    assert "(Northern Ireland) 2014, section 47" in lough["published-recordings"]["law"]
+    assert lough["council-webcast"]["source"] == "unknown"
 
 
 def test_the_json_download_matches_the_csv_and_filters_by_activity(
@@ -201,6 +221,8 @@ def test_the_councils_api_is_the_national_table(world: World, client: Client) ->
         "activity": "filming",
         "status": "prohibited",
         "origin": "council-policy",
+        "source": "policy",
+        "law": "",
         "stricter_than_law": True,
         "legal_position": "statutory-right",
         "version": 1,
@@ -230,6 +252,27 @@ def test_the_council_api_gives_each_activity_with_the_law_and_every_version(
     assert "editor@" not in json.dumps(data) and "admin@" not in json.dumps(data)
     assert client.get("/api/v1/openness/councils/riverside").json()["organisation"] == "RIV"
     assert client.get("/api/v1/openness/councils/NOPE").status_code == 404
+
+
+def test_the_api_says_where_each_answer_comes_from_and_names_the_law(
+    world: World, client: Client
+) -> None:
+    cwm = client.get("/api/v1/openness/councils/CWM").json()
+    positions = {a["activity"]: a["position"] for a in cwm["activities"]}
+    webcast = positions["council-webcast"]
+    assert (webcast["status"], webcast["source"], webcast["origin"]) == (
+        "allowed",
+        "law",
+        "statutory-position",
+    )
+    assert webcast["law"] == "Local Government and Elections (Wales) Act 2021, section 46"
+    assert (positions["filming"]["status"], positions["filming"]["source"]) == (
+        "unknown",
+        "unknown",
+    )
+    glen = client.get("/api/v1/openness/councils?nation=Scotland").json()["results"][0]
+    filming = next(a for a in glen["activities"] if a["activity"] == "filming")
+    assert filming["source"] == "policy" and filming["law"] == ""
 
 
 def test_conditions_that_would_run_as_a_spreadsheet_formula_are_neutralised(

@@ -136,10 +136,52 @@ def test_oral_commentary_may_be_refused_in_england_without_a_flag(world: World) 
 def test_without_a_policy_a_council_shows_its_nations_statutory_position(world: World) -> None:
     cells = {i.cell.activity: i.cell for i in openness_queries.council_openness(world.riverside)}
     assert cells["filming"].from_law and cells["filming"].status == "allowed"
+    assert cells["filming"].source == "law" and "2014/2095" in cells["filming"].law_citation
     assert cells["oral-commentary"].from_law and cells["oral-commentary"].status == "unknown"
+    assert cells["oral-commentary"].source == "unknown"
     assert cells["filming"].rule is not None and "2014/2095" in cells["filming"].rule.instrument
     glen = {i.cell.activity: i.cell for i in openness_queries.council_openness(world.glen)}
     assert glen["filming"].from_law and glen["filming"].status == "unknown"
+
+
+def test_without_a_policy_a_statutory_duty_is_the_answer_never_unknown(world: World) -> None:
+    """Wales must broadcast full council; Northern Ireland must publish its recordings."""
+    cwm = {i.cell.activity: i.cell for i in openness_queries.council_openness(world.cwm)}
+    for activity in ("council-webcast", "published-recordings"):
+        assert (cwm[activity].status, cwm[activity].source) == ("allowed", "law")
+        assert cwm[activity].status_label == "Required by law"
+        assert cwm[activity].law_citation.endswith("(Wales) Act 2021, section 46")
+        assert cwm[activity].law_url.startswith("https://www.legislation.gov.uk/")
+    lough = {i.cell.activity: i.cell for i in openness_queries.council_openness(world.lough)}
+    assert (lough["published-recordings"].status, lough["published-recordings"].source) == (
+        "allowed",
+        "law",
+    )
+    assert lough["council-webcast"].source == "unknown"
+
+
+def test_a_policy_answers_over_the_law_and_one_saying_unknown_leaves_the_law_standing(
+    world: World,
+) -> None:
+    _record(world, "unknown", council=world.cwm, activity="council-webcast", by=world.moderator)
+    _record(world, "prohibited", council=world.cwm, activity="filming", by=world.moderator)
+    cwm = {i.cell.activity: i.cell for i in openness_queries.council_openness(world.cwm)}
+    webcast = cwm["council-webcast"]
+    assert (webcast.status, webcast.source, webcast.from_law) == ("allowed", "law", False)
+    assert webcast.version is not None  # its evidence is still shown
+    assert (cwm["filming"].status, cwm["filming"].source) == ("prohibited", "policy")
+
+
+def test_a_policy_from_an_accepted_report_says_so(world: World) -> None:
+    openness_services.record_policy(
+        council=world.glen,
+        activity="filming",
+        change=PolicyChange(status="prohibited"),
+        by=world.moderator,
+        basis=PolicyBasis.ACCEPTED_REPORT,
+    )
+    glen = {i.cell.activity: i.cell for i in openness_queries.council_openness(world.glen)}
+    assert (glen["filming"].status, glen["filming"].source) == ("prohibited", "reports")
 
 
 def test_every_policy_version_is_in_the_public_moderation_log(world: World) -> None:
@@ -300,7 +342,12 @@ def test_the_council_page_shows_history_and_labels_the_statutory_position(
     _record(world, "allowed")
     html = client.get("/meetings/riverside/openness/").content.decode()
     assert "History (2 versions)" in html
-    assert "(statutory position: no council policy recorded)" in html  # the other activities
+    # The other activities: the law's answer, naming the regulations, or what nothing settles.
+    assert (
+        "from the law: The Openness of Local Government Bodies Regulations 2014 (SI 2014/2095), "
+        "regulation 4; no council policy recorded" in html
+    )
+    assert "no council policy recorded, and the law does not settle it" in html
     assert "/meetings/riverside/openness/policy/" not in html  # not for an anonymous reader
     client.force_login(world.editor)
     assert (
@@ -327,6 +374,10 @@ def test_the_registry_section_agrees_with_the_council_page_and_costs_one_query(
         with django_assert_num_queries(1):
             summary = openness_queries.council_summary(council)
         full = [item.cell for item in openness_queries.council_openness(council)]
-        assert [(c.activity, c.status, c.from_law, c.stricter_than_law) for c in summary] == [
-            (c.activity, c.status, c.from_law, c.stricter_than_law) for c in full
+        assert [
+            (c.activity, c.status, c.source, c.from_law, c.stricter_than_law, c.law_citation)
+            for c in summary
+        ] == [
+            (c.activity, c.status, c.source, c.from_law, c.stricter_than_law, c.law_citation)
+            for c in full
         ]

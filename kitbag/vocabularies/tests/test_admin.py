@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 
+from kitbag.accounts.tests.factories import UserFactory
 from kitbag.vocabularies.models import Code, CodeList
 from kitbag.vocabularies.services import load_builtin_lists
 
@@ -12,9 +12,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def admin_client_(client: Client) -> Client:
-    user = get_user_model().objects.create_user(
-        "admin@example.org", is_staff=True, is_superuser=True
-    )
+    user = UserFactory.create(email="admin@example.org", is_staff=True, is_superuser=True)
     client.force_login(user)
     return client
 

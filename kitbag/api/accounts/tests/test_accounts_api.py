@@ -9,8 +9,9 @@ from django.test import Client
 from pytest_django.fixtures import Settings
 
 from kitbag.accounts.audit import log_moderation
-from kitbag.accounts.models import Membership, MembershipRole, ModerationLogEntry, Profile, User
+from kitbag.accounts.models import MembershipRole, ModerationLogEntry, Profile, User
 from kitbag.accounts.services.tokens import create_token, revoke_token
+from kitbag.accounts.tests.factories import MembershipFactory, UserFactory
 from kitbag.registry.tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -18,12 +19,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def ada() -> User:
-    user = User.objects.create_user("ada@example.org")
-    Membership.objects.create(
+    user = UserFactory.create(email="ada@example.org")
+    MembershipFactory.create(
         user=user,
         organisation=OrganisationFactory.create(name="Camden Council", slug="camden"),
         role=MembershipRole.EDITOR,
-        method=Membership.Method.STAFF,
     )
     return user
 
@@ -165,7 +165,7 @@ def test_too_many_writes_get_a_429_with_a_clear_message(
 
 def test_profiles_list_is_paginated_and_has_only_public_profiles(client: Client) -> None:
     for number in range(3):
-        user = User.objects.create_user(f"p{number}@example.org")
+        user = UserFactory.create(email=f"p{number}@example.org")
         Profile.objects.create(user=user, display_name=f"P{number}", is_public=number != 1)
     body = client.get("/api/v1/profiles?page_size=1").json()
     assert set(body) == {"count", "next", "previous", "results"}
@@ -179,7 +179,7 @@ def test_profiles_list_is_paginated_and_has_only_public_profiles(client: Client)
 
 
 def test_a_private_profile_is_a_404_like_a_missing_one(client: Client) -> None:
-    user = User.objects.create_user("private@example.org")
+    user = UserFactory.create(email="private@example.org")
     profile = Profile.objects.create(user=user, display_name="Hidden", is_public=False)
     assert client.get(f"/api/v1/profiles/{profile.pk}").status_code == 404
     assert client.get(f"/api/v1/profiles/{profile.pk + 100}").status_code == 404
@@ -188,7 +188,7 @@ def test_a_private_profile_is_a_404_like_a_missing_one(client: Client) -> None:
 
 
 def test_the_moderation_log_shows_moderators_entries_only_to_moderators(client: Client) -> None:
-    moderator = User.objects.create_user("mod@example.org", is_moderator=True)
+    moderator = UserFactory.create(email="mod@example.org", is_moderator=True)
     for visibility in ModerationLogEntry.Visibility:
         log_moderation(
             actor=moderator,

@@ -12,8 +12,9 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from kitbag.accounts.models import Membership, MembershipRole, User
+from kitbag.accounts.models import MembershipRole, User
 from kitbag.accounts.services.tokens import create_token
+from kitbag.accounts.tests.factories import MembershipFactory
 from kitbag.accounts.tests.permission_world import ROLES, World, build_world
 from kitbag.cases import services
 from kitbag.cases.models import (
@@ -461,9 +462,7 @@ def test_a_member_of_several_organisations_names_one(world: World) -> None:
     case = _case(world)
     person = world.person("other_admin")
     third = OrganisationFactory.create(name="Thirdshire Council", slug="thirdshire")
-    Membership.objects.create(
-        user=person, organisation=third, role=MembershipRole.MEMBER, method=Membership.Method.STAFF
-    )
+    MembershipFactory.create(user=person, organisation=third, role=MembershipRole.MEMBER)
     client = _api(world, "other_admin")
     url = f"/api/v1/cases/{case.uuid}/adoptions"
     response = client.post(url, {"status": "live"}, content_type=JSON)
