@@ -382,11 +382,13 @@ def _group_campaigns(
     by_paragraph: dict[str, list[Thread]],
     removed: list[Thread],
 ) -> None:
-    """Show each group of near-identical comments once, under its earliest, with the variants."""
+    """Show each group of near-identical comments once, as its most typical text (the medoid),
+    with the others as its variants, oldest first."""
     texts = {str(c.pk): c.text for c in tops if not c.is_official}
     for group in campaigns.group_near_duplicates(texts):
-        members = sorted((threads[int(pk)] for pk in group), key=lambda t: t.comment.created_at)
-        leader, others = members[0], members[1:]
+        oldest_first = sorted(group, key=lambda pk: threads[int(pk)].comment.created_at)
+        leader = threads[int(campaigns.representative(oldest_first, texts))]
+        others = [threads[int(pk)] for pk in oldest_first if threads[int(pk)] is not leader]
         leader.variants = others
         for other in others:
             for listed in (*by_paragraph.values(), removed):
