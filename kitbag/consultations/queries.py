@@ -230,15 +230,19 @@ class Thread:
         return 1 + len(self.variants)
 
 
+# The document page shows the first few threads of each paragraph and links to the rest, so its
+# size (and time) is bounded by the document, not by how much was said (benchmarks/
+# consultation_page.py); a paragraph's own view shows them all.
+THREADS_SHOWN = 3
+
+
 @dataclass
 class ParagraphView:
     paragraph: Paragraph
     threads: list[Thread]
     rate: answer_rate.AnswerRate
-
-    @property
-    def count(self) -> int:
-        return sum(1 + _reply_count(t) for t in self.threads)
+    hidden_threads: int = 0
+    total: int = 0  # comments and replies shown on the paragraph, in every thread
 
 
 def _reply_count(thread: Thread) -> int:
@@ -305,8 +309,13 @@ def _anchors_in(
 
 
 def document_view(
-    *, consultation: Consultation, viewer: Viewer, number: int | None = None
+    *,
+    consultation: Consultation,
+    viewer: Viewer,
+    number: int | None = None,
+    paragraph: str | None = None,
 ) -> DocumentView | None:
+    """A version's paragraphs with their threads; with `paragraph`, that one with all of them."""
     versions = list(
         consultation.versions.filter(published_at__isnull=False)
         .order_by("number")
@@ -358,14 +367,23 @@ def document_view(
         by_paragraph[anchor.paragraph].append(thread)
     _group_campaigns(tops, threads, by_paragraph, removed)
     rows = thread_rows(consultation.comments.all())
-    paragraphs = [
-        ParagraphView(
-            paragraph=paragraph,
-            threads=by_paragraph.get(paragraph.key, []),
-            rate=answer_rate.answer_rate(rows, paragraph=paragraph.key),
+    paragraphs = []
+    for row in version.paragraphs.all():
+        if paragraph is not None and row.key != paragraph:
+            continue
+        listed = by_paragraph.get(row.key, [])
+        shown = listed if paragraph is not None else listed[:THREADS_SHOWN]
+        paragraphs.append(
+            ParagraphView(
+                paragraph=row,
+                threads=shown,
+                rate=answer_rate.answer_rate(rows, paragraph=row.key),
+                hidden_threads=len(listed) - len(shown),
+                total=sum(1 + _reply_count(t) for t in listed),
+            )
         )
-        for paragraph in version.paragraphs.all()
-    ]
+    if paragraph is not None and not paragraphs:
+        return None
     return DocumentView(
         version=version,
         latest=latest,

@@ -134,6 +134,7 @@ def consultation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         consultation=consultation,
         viewer=request.user,
         number=int(number) if number and number.isdigit() else None,
+        paragraph=request.GET.get("paragraph") or None,
     )
     if view is None:
         raise Http404
@@ -145,6 +146,7 @@ def consultation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "consultation": consultation,
             "view": view,
+            "one_paragraph": bool(request.GET.get("paragraph")),
             "deadline": queries.response_deadline(consultation),
             "may_comment": can(user, "comment", consultation) and view.is_latest,
             "may_answer": can(user, "answer", consultation),

@@ -269,3 +269,20 @@ def test_the_document_page_makes_the_same_number_of_queries_however_many_comment
         services.add_comment(consultation=made, by=someone, text=f"reply {n}", parent=top)
     services.publish_revision(consultation=made, document=REVISED, by=None, check_permission=False)
     assert count() <= few + 1  # the revision adds one version's paragraphs, prefetched at once
+
+
+def test_a_paragraph_with_many_comments_shows_the_first_few_and_links_to_all() -> None:
+    made = consultation(OrganisationFactory.create())
+    someone = person("lots@example.org")
+    for n in range(5):
+        services.add_comment(
+            consultation=made,
+            by=someone,
+            text=f"distinct remark {n} " + "word " * n,
+            paragraph_key=paragraph_key(made, 2),
+        )
+    page = Client().get(made.get_absolute_url()).content.decode()
+    assert "2 more comments on paragraph 2" in page and "distinct remark 4" not in page
+    whole = Client().get(made.get_absolute_url() + f"?paragraph={paragraph_key(made, 2)}")
+    assert "distinct remark 4" in whole.content.decode()
+    assert Client().get(made.get_absolute_url() + "?paragraph=nope").status_code == 404
