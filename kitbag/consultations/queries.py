@@ -367,6 +367,7 @@ def document_view(
         by_paragraph[anchor.paragraph].append(thread)
     _group_campaigns(tops, threads, by_paragraph, removed)
     rows = thread_rows(consultation.comments.all())
+    rates = answer_rate.answer_rates_by_paragraph(rows)
     paragraphs = []
     for row in version.paragraphs.all():
         if paragraph is not None and row.key != paragraph:
@@ -377,7 +378,7 @@ def document_view(
             ParagraphView(
                 paragraph=row,
                 threads=shown,
-                rate=answer_rate.answer_rate(rows, paragraph=row.key),
+                rate=rates.get(row.key, answer_rate.EMPTY),
                 hidden_threads=len(listed) - len(shown),
                 total=sum(1 + _reply_count(t) for t in listed),
             )

@@ -7,6 +7,7 @@ import datetime as dt
 from kitbag.consultations.answer_rate import (
     ThreadComment,
     answer_rate,
+    answer_rates_by_paragraph,
     first_official_answers,
     is_overdue,
     response_due,
@@ -97,6 +98,8 @@ def test_the_rate_of_one_paragraph_counts_its_top_level_comments_only() -> None:
     ]
     assert answer_rate(threads, paragraph="p1").rate == 1.0
     assert answer_rate(threads, paragraph="p2").rate == 0.0
+    every = answer_rates_by_paragraph(threads)
+    assert {key: rate.rate for key, rate in every.items()} == {"p1": 1.0, "p2": 0.0}
 
 
 def test_a_loop_in_bad_data_does_not_hang() -> None:
