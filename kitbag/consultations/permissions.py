@@ -6,8 +6,11 @@ object                   action                  allowed
 Organisation             create_consultation     editors and admins of the organisation, staff
 Consultation             view                    anyone unless a draft; a draft to members of
                                                  its organisation (any role), moderators, staff
-Consultation             edit, publish, close,   editors and admins of its organisation, staff
-                         revise, respond
+Consultation             edit                    editors and admins of its organisation, staff
+Consultation             publish                 the same
+Consultation             close                   the same
+Consultation             revise                  the same
+Consultation             respond                 the same
 Consultation             comment                 signed in, while it is open
 Consultation             answer                  verified members of its organisation (any
                                                  role: they answer as the organisation), while

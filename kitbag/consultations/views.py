@@ -384,13 +384,15 @@ def comments_feed(request: HttpRequest, slug: str) -> HttpResponse:
         feed_guid=request.build_absolute_uri(),
     )
     for comment in list(queries.export_comments(consultation).order_by("-created_at"))[:50]:
+        who = (
+            _("Official response from %(organisation)s") % {"organisation": comment.display_name}
+            if comment.is_official
+            else _("Comment by %(name)s") % {"name": comment.display_name}
+        )
+        opening = comment.text if len(comment.text) <= 80 else comment.text[:79] + "…"
         feed.add_item(
-            title=(
-                _("Official response from %(organisation)s")
-                % {"organisation": comment.display_name}
-                if comment.is_official
-                else _("Comment by %(name)s") % {"name": comment.display_name}
-            ),
+            # A reader lists titles only: the comment's opening words say what it is about.
+            title=f"{who}: {opening}",
             link=f"{link}#comment-{comment.key}",
             description=comment.text,
             unique_id=f"{link}#comment-{comment.key}",
