@@ -16,7 +16,6 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -505,12 +504,7 @@ def _tell_commenters(response: Comment) -> None:
             people.append(current.author)
         current = current.parent
     consultation = response.consultation
-    link = (
-        settings.SITE_URL.rstrip("/")
-        + reverse("consultations:consultation_detail", args=[consultation.slug])
-        if getattr(settings, "SITE_URL", "")
-        else reverse("consultations:consultation_detail", args=[consultation.slug])
-    )
+    link = absolute_url(consultation)
     subject = _("Official response from %(organisation)s") % {
         "organisation": consultation.organisation.display_name
     }
