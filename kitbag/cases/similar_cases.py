@@ -31,7 +31,7 @@ from kitbag.cases import similarity
 from kitbag.cases.facet_labels import nation_label
 from kitbag.cases.models import Case
 from kitbag.cases.permissions import visible_cases
-from kitbag.cases.search_documents import DOC_TYPE
+from kitbag.cases.search_documents import DOC_TYPE, own_place
 from kitbag.search.models import SearchDocument
 from kitbag.search.text import fold
 from kitbag.vocabularies.models import Code
@@ -119,6 +119,7 @@ def _features(
         dimension: frozenset(str(value) for value in facets.get(facet, ()) if value)
         for facet, dimension in FACET_DIMENSIONS.items()
     }
+    codes["nation"] = own_place(codes.get("nation", frozenset()))
     organisation = ""
     row = extras.get(int(doc["object_id"]))
     if row is not None:
