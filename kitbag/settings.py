@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "kitbag.cases",
     "kitbag.meetings",
     "kitbag.consultations",
+    "kitbag.performance",
     "kitbag.api",
 ]
 

@@ -67,6 +67,8 @@ def test_the_schema_is_openapi_3_json_with_every_endpoint(client: Client) -> Non
         "/api/v1/consultations/{slug}",
         "/api/v1/consultations/{slug}/comments",
         "/api/v1/consultations/{slug}/export.json",
+        "/api/v1/indicators",
+        "/api/v1/indicators/{slug}/observations",
     }
     parameters = {p["name"] for p in schema["paths"]["/api/v1/organisations"]["get"]["parameters"]}
     assert parameters == {"q", "kind", "nation", "region", "type", "current", "page", "page_size"}

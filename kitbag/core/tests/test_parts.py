@@ -23,12 +23,13 @@ from kitbag.vocabularies.builtin import BUILTIN_LISTS
 from kitbag.vocabularies.models import Code
 from kitbag.vocabularies.services import write_code_list
 
-# The parts that exist today; later ones (performance, network) add themselves.
+# The parts that exist today; later ones (the network) add themselves.
 PARTS = {
     "Organisations": "/organisations/",
     "Innovation library": "/cases/",
     "Council meetings": "/meetings/",
     "Meeting openness": "/meetings/openness/",
+    "Performance": "/performance/",
     "Consultations": "/consultations/",
 }
 
@@ -54,16 +55,16 @@ def another_part() -> Iterator[None]:
     """A part a later app would register in its AppConfig.ready()."""
     register_part(
         Part(
-            name="partnership-performance",
-            label="Partnership performance",
+            name="network",
+            label="The network",
             url_name="core:accessibility",
-            purpose="How partnerships of public bodies do, indicator by indicator, over time.",
-            figures=lambda: [Figure(label="Partnerships", value=7)],
+            purpose="People who work on public services, their events and what they share.",
+            figures=lambda: [Figure(label="People", value=7)],
             order=60,
         )
     )
     yield
-    unregister_part("partnership-performance")
+    unregister_part("network")
 
 
 @pytest.fixture
@@ -145,11 +146,11 @@ def test_a_new_part_appears_in_the_navigation_and_on_the_home_page_by_registerin
     client: Client, another_part: None
 ) -> None:
     html = client.get("/").content.decode()
-    assert navigation(html)["Partnership performance"] == reverse("core:accessibility")
+    assert navigation(html)["The network"] == reverse("core:accessibility")
     # By its order, before the API.
-    assert list(navigation(html))[len(PARTS)] == "Partnership performance"
-    assert "indicator by indicator, over time." in main(html)
-    assert "Partnerships" in main(html) and ">7<" in main(html)
+    assert list(navigation(html))[len(PARTS)] == "The network"
+    assert "their events and what they share." in main(html)
+    assert "People" in main(html) and ">7<" in main(html)
 
 
 @pytest.mark.django_db
@@ -173,6 +174,8 @@ def test_the_home_page_shows_live_figures_of_what_the_public_may_see(
         "Open consultations": "0",
         "Comments": "0",
         "Official responses": "0",
+        "Indicators": "0",
+        "Published figures": "0",
     }
 
 
