@@ -61,12 +61,13 @@ migrate: install ## Create or update the database
 	$(KITBAG) migrate --noinput
 
 .PHONY: import
-import: migrate ## Import the registry, code lists, cases and performance figures from KITBAG_DATA_DIR, unless already imported
+import: migrate ## Import the registry, code lists, cases and performance figures from KITBAG_DATA_DIR, unless already imported; the demo consultation
 	$(KITBAG) import-registry --unless-imported
 	$(KITBAG) import-vocabularies --unless-imported
 	$(KITBAG) import-cases --unless-imported
 	$(KITBAG) import-performance --unless-imported
 	$(KITBAG) derive-domains
+	$(KITBAG) demo-consultation --unless-present
 	$(MAKE) import-conversations
 
 .PHONY: import-conversations

@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "kitbag.vocabularies",
     "kitbag.cases",
     "kitbag.meetings",
+    "kitbag.consultations",
     "kitbag.performance",
     "kitbag.conversations",
     "kitbag.api",
@@ -284,6 +285,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "kitbag.meetings.tasks.sync_all_meetings",
         "schedule": crontab(hour=3, minute=0),
     },
+    "fetch-consultation-posts-elsewhere": {
+        "task": "kitbag.consultations.tasks.fetch_posts_elsewhere",
+        "schedule": 6 * 60 * 60,
+    },
 }
 
 # Redis when several machines serve the site; otherwise files under var/, which every gunicorn
@@ -346,6 +351,8 @@ SPECTACULAR_SETTINGS = {
         "CaseRecordStatusEnum": "kitbag.api.cases.serializers.PUBLIC_STATUS_CHOICES",
         "PolicyStatusEnum": "kitbag.meetings.models.PolicyStatus",
         "LegalPositionEnum": "kitbag.meetings.models.LegalPosition",
+        "ConsultationStatusEnum": "kitbag.consultations.models.ConsultationStatus",
+        "ModerationModeEnum": "kitbag.consultations.models.ModerationMode",
     },
 }
 

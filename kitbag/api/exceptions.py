@@ -34,13 +34,15 @@ from rest_framework.views import exception_handler
 
 from kitbag.accounts.services.memberships import MembershipError, NotAllowed
 from kitbag.api.throttles import throttled_body
+from kitbag.consultations.services import ConsultationError
+from kitbag.consultations.services import NotPermitted as ConsultationNotPermitted
 from kitbag.core.rate_limits import WRITE_METHODS
 from kitbag.meetings.openness.services import NotPermitted, OpennessError
 
 # Refusals of the person asking: 403. Django's PermissionDenied DRF maps itself, with its message.
-REFUSED_PERSON = (NotPermitted, NotAllowed)
+REFUSED_PERSON = (NotPermitted, NotAllowed, ConsultationNotPermitted)
 # Refusals of what was asked, whoever asks: 400.
-REFUSED_REQUEST = (OpennessError, MembershipError)
+REFUSED_REQUEST = (OpennessError, MembershipError, ConsultationError)
 
 
 def handle_api_exception(exc: Exception, context: dict[str, Any]) -> Response | None:

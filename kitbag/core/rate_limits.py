@@ -85,6 +85,16 @@ LIMITS: Final[Mapping[str, Limit]] = {
     # the moderators' queue.
     "openness-report": Limit("10/h", "user-or-ip", "reports of meeting openness"),
     "openness-write": Limit("60/h", "user-or-ip", "openness policies, replies, moderation steps"),
+    # Thirty comments an hour is a busy evening's discussion; it stops a script filling a
+    # consultation (and the moderators' queue). Replies, official responses and flags count too.
+    "consultation-comments": Limit(
+        "30/h", "user-or-ip", "comments, replies and flags on consultations"
+    ),
+    # Each Webmention makes Kitbag fetch the sender's page: a few a minute from one address.
+    "webmention": Limit("30/h", "ip", "Webmentions received (each one fetches its source)"),
+    "consultation-writes": Limit(
+        "120/h", "user-or-ip", "writing, publishing and moderating consultations"
+    ),
     # Each request emails every admin of the organisation: a few a day is plenty for a person.
     "editor-request": Limit("3/d", "user-or-ip", "asking the admins to make you an editor"),
     # Conversations (kitbag/conversations): counted per person, or per address for anonymous

@@ -62,6 +62,15 @@ def register_personal_data_section(*, name: str, collect: Callable[[User], Any])
     PERSONAL_DATA_SECTIONS[name] = collect
 
 
+# What other apps must do before an account goes (a comment kept but its name removed, say),
+# run inside erase_account's transaction; registered from their AppConfig.ready() too.
+ERASURE_STEPS: dict[str, Callable[[User], None]] = {}
+
+
+def register_erasure_step(*, name: str, erase: Callable[[User], None]) -> None:
+    ERASURE_STEPS[name] = erase
+
+
 def export_personal_data(*, user: User) -> dict[str, Any]:
     """Everything Kitbag holds about `user`, as JSON-ready data. Never a password or token hash."""
     addresses = addresses_of(user)
@@ -192,6 +201,8 @@ def erase_account(*, user: User, by: User) -> None:
     _delete_sessions_of(user)
     _delete_admin_history_about(user, addresses)
     _scrub_logs(user=user, texts=addresses | names)
+    for _name, erase in sorted(ERASURE_STEPS.items()):
+        erase(user)
 
     user.delete()  # cascades to the profile and allauth's email addresses
     record_audit_event(

@@ -136,6 +136,7 @@ def test_the_module_docstring_table_names_every_rule() -> None:
             "kitbag.accounts.permissions",
             "kitbag.cases.permissions",
             "kitbag.meetings.permissions",
+            "kitbag.consultations.permissions",
         )
     )
     for type_, action in permissions.RULES:

@@ -152,7 +152,9 @@ def test_the_account_page_costs_the_same_whatever_the_number_of_memberships(
     )
     client.get(PROFILE_URL)
 
-    with django_assert_max_num_queries(8):
+    # One more than before consultations: their section asks for official responses to the
+    # person's comments.
+    with django_assert_max_num_queries(9):
         assert client.get(PROFILE_URL).status_code == 200
 
 

@@ -20,6 +20,7 @@ from icalendar import Calendar
 from kitbag.accounts.audit import log_moderation
 from kitbag.cases import services
 from kitbag.cases.tests.factories import CaseFactory
+from kitbag.consultations import services as consultation_services
 from kitbag.core.feeds import feed_html
 from kitbag.core.tests.xss_corpus import XSS_PAYLOADS, assert_no_xss
 from kitbag.meetings.models import Committee, DemocracySystem, Meeting, SystemCouncil
@@ -82,9 +83,25 @@ def moderation_log_feed(payload: str) -> bytes:
     return Client().get("/account/moderation-log/feed.atom").content
 
 
+def consultation_comments_feed(payload: str) -> bytes:
+    from kitbag.consultations.tests.world import consultation, paragraph_key
+    from kitbag.consultations.tests.world import person as commenter
+
+    text = storable(payload)
+    made = consultation(OrganisationFactory.create(name=text[:255]))
+    consultation_services.add_comment(
+        consultation=made,
+        by=commenter("feed@example.org", name=text[:80]),
+        text=text,
+        paragraph_key=paragraph_key(made, 2),
+    )
+    return Client().get(f"/consultations/{made.slug}/comments.atom").content
+
+
 ATOM_FEEDS: dict[str, Callable[[str], bytes]] = {
     "cases:case_feed": case_feed,
     "accounts:moderation_log_feed": moderation_log_feed,
+    "consultations:comments_feed": consultation_comments_feed,
 }
 
 

@@ -23,13 +23,14 @@ from kitbag.vocabularies.builtin import BUILTIN_LISTS
 from kitbag.vocabularies.models import Code
 from kitbag.vocabularies.services import write_code_list
 
-# The parts that exist today; later ones (consultations, performance, network) add themselves.
+# The parts that exist today; later ones (the network) add themselves.
 PARTS = {
     "Organisations": "/organisations/",
     "Innovation library": "/cases/",
     "Council meetings": "/meetings/",
     "Meeting openness": "/meetings/openness/",
     "Performance": "/performance/",
+    "Consultations": "/consultations/",
     "Conversations": "/conversations/",
 }
 
@@ -55,16 +56,16 @@ def another_part() -> Iterator[None]:
     """A part a later app would register in its AppConfig.ready()."""
     register_part(
         Part(
-            name="consultations",
-            label="Consultations",
+            name="network",
+            label="The network",
             url_name="core:accessibility",
-            purpose="Documents you can comment on, paragraph by paragraph, with official answers.",
-            figures=lambda: [Figure(label="Open consultations", value=7)],
-            order=50,
+            purpose="People who work on public services, their events and what they share.",
+            figures=lambda: [Figure(label="People", value=7)],
+            order=60,
         )
     )
     yield
-    unregister_part("consultations")
+    unregister_part("network")
 
 
 @pytest.fixture
@@ -146,10 +147,11 @@ def test_a_new_part_appears_in_the_navigation_and_on_the_home_page_by_registerin
     client: Client, another_part: None
 ) -> None:
     html = client.get("/").content.decode()
-    assert navigation(html)["Consultations"] == reverse("core:accessibility")
-    assert list(navigation(html))[len(PARTS)] == "Consultations"  # by its order, before the API
-    assert "paragraph by paragraph, with official answers." in main(html)
-    assert "Open consultations" in main(html) and ">7<" in main(html)
+    assert navigation(html)["The network"] == reverse("core:accessibility")
+    # By its order, before the API.
+    assert list(navigation(html))[len(PARTS)] == "The network"
+    assert "their events and what they share." in main(html)
+    assert "People" in main(html) and ">7<" in main(html)
 
 
 @pytest.mark.django_db
@@ -170,6 +172,9 @@ def test_the_home_page_shows_live_figures_of_what_the_public_may_see(
         "Upcoming meetings": "1",  # not the cancelled one, nor the past one
         "Councils with a calendar": "1",
         "Councils with a known policy": "1",  # Glen has only the law of Scotland
+        "Open consultations": "0",
+        "Comments": "0",
+        "Official responses": "0",
         "Indicators": "0",
         "Published figures": "0",
         "Conversations": "0",

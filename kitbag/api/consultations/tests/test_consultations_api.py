@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from kitbag.accounts.models import User
+from kitbag.accounts.services.tokens import create_token
+from kitbag.consultations.models import Comment
+from kitbag.consultations.tests.world import consultation, member, paragraph_key, person
+from kitbag.registry.tests.factories import OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def with_token(user: User) -> Client:
+    _token, raw = create_token(user=user, name="test")
+    return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+
+def test_the_list_and_detail_show_public_consultations_with_their_document() -> None:
+    made = consultation(OrganisationFactory.create(code="DEV"))
+    listed = Client().get(reverse("api_consultation_list")).json()
+    assert listed["count"] == 1 and listed["results"][0]["slug"] == made.slug
+    detail = Client().get(reverse("api_consultation_detail", args=[made.slug])).json()
+    assert detail["organisation"] == "DEV" and detail["version"] == 1
+    assert [p["number"] for p in detail["paragraphs"]] == [1, 2, 3, 4, 5]
+    assert detail["statistics"]["comments"] == 0
+    assert Client().get(reverse("api_consultation_list") + "?status=draft").status_code == 400
+
+
+def test_comments_and_official_responses_are_written_with_tokens() -> None:
+    council = OrganisationFactory.create()
+    made = consultation(council)
+    url = reverse("api_consultation_comments", args=[made.slug])
+    resident = person("api@example.org", name=None)
+    refused = with_token(resident).post(
+        url,
+        json.dumps({"paragraph": paragraph_key(made, 2), "text": "Hello"}),
+        content_type="application/json",
+    )
+    assert refused.status_code == 400  # no display name yet: no consent
+    created = with_token(resident).post(
+        url,
+        json.dumps(
+            {
+                "paragraph": paragraph_key(made, 2),
+                "text": "Hello",
+                "display_name": "Api Person",
+                "quote": {"exact": "on Sundays"},
+            }
+        ),
+        content_type="application/json",
+    )
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert body["author"] == "Api Person" and body["quote"]["exact"] == "on Sundays"
+    outsider = with_token(person("out@example.org"))
+    forbidden = outsider.post(
+        url,
+        json.dumps({"parent": body["id"], "text": "As them", "official": True}),
+        content_type="application/json",
+    )
+    assert forbidden.status_code == 403
+    officer = with_token(member(council, "officer@example.org", role="member"))
+    answered = officer.post(
+        url,
+        json.dumps({"parent": body["id"], "text": "Thanks", "official": True}),
+        content_type="application/json",
+    )
+    assert answered.status_code == 201 and answered.json()["official"] is True
+    listed = Client().get(url).json()
+    assert [c["id"] for c in listed["results"]] == [body["id"], answered.json()["id"]]
+    assert Client().post(url, {"text": "x"}).status_code in {401, 403}
+
+
+def test_hidden_comments_are_not_listed() -> None:
+    made = consultation(OrganisationFactory.create())
+    Comment.objects.create(
+        consultation=made,
+        version=made.versions.get(),
+        paragraph_key=paragraph_key(made, 2),
+        display_name="X",
+        text="secret",
+        created_at=made.created_at,
+        state="hidden",
+    )
+    listed = Client().get(reverse("api_consultation_comments", args=[made.slug])).json()
+    assert listed["count"] == 0
