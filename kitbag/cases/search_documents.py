@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 
 from kitbag.cases.models import Case
 from kitbag.search.services import index_new_documents
+from kitbag.semantic.services import embed_objects_soon
 
 DOC_TYPE = "case"
 
@@ -162,4 +163,5 @@ def index_cases_in_bulk(*, pks: Iterable[int]) -> int:
     """Write the search documents of cases that have none yet; returns how many."""
     documents = [(str(case.pk), document_for(case)) for case in cases_for_indexing(pks)]
     index_new_documents(doc_type=DOC_TYPE, documents=documents)
+    embed_objects_soon(doc_type=DOC_TYPE, object_ids=[key for key, _ in documents])
     return len(documents)

@@ -1,0 +1,133 @@
+"""Reads by meaning: the nearest search documents to a text, over a per-process matrix.
+
+- nearest(*, text, doc_type, k, allowed_ids=None, outside=frozenset()) -> [(document id, cosine)]
+- similar_to_document(*, document_id, ...) -> the same, from a stored vector.
+
+Each process keeps, per database and kind of document, the stored vectors of the current model
+as one float32 matrix (100,000 x 384 floats: 147 MB; the cosine with all of them is one
+matrix-vector product, a few milliseconds). It is checked at every call against the table's
+count and newest `updated_at`, and re-read in full when either moved: a handful of milliseconds
+for a cheap aggregate query (docs/decisions/0027-finding-by-meaning.md). pgvector with an HNSW
+index is the path past this scale (docs/architecture.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Collection
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count, Max
+
+from kitbag.semantic import encoding, vectors
+from kitbag.semantic.models import Embedding
+
+
+@dataclass
+class _Matrix:
+    stamp: tuple[int, dt.datetime | None]
+    ids: npt.NDArray[np.int64]
+    rows: vectors.Matrix
+    position: dict[int, int]
+
+
+_MATRICES: dict[str, _Matrix] = {}
+_LOCK = threading.Lock()
+
+
+def _key(doc_type: str, model: str) -> str:
+    return f"{connection.alias}:{settings.DATABASES[connection.alias]['NAME']}:{doc_type}:{model}"
+
+
+def matrix(doc_type: str) -> _Matrix | None:
+    """The current vectors of this kind of document, refreshed if the table changed."""
+    encoder = encoding.encoder()
+    if encoder is None:
+        return None
+    held = Embedding.objects.filter(document__doc_type=doc_type, model=encoder.name)
+    found = held.aggregate(n=Count("pk"), latest=Max("updated_at"))
+    stamp = (int(found["n"]), found["latest"])
+    key = _key(doc_type, encoder.name)
+    with _LOCK:
+        current = _MATRICES.get(key)
+        if current is not None and current.stamp == stamp:
+            return current
+    pairs = list(held.order_by("pk").values_list("pk", "vector"))
+    ids = np.array([pk for pk, _ in pairs], dtype=np.int64)
+    rows = vectors.stack([vector for _, vector in pairs], encoder.dimensions)
+    fresh = _Matrix(
+        stamp=stamp, ids=ids, rows=rows, position={int(pk): n for n, pk in enumerate(ids)}
+    )
+    with _LOCK:
+        _MATRICES[key] = fresh
+    return fresh
+
+
+def forget_matrices() -> None:
+    with _LOCK:
+        _MATRICES.clear()
+
+
+def encode_query(text: str) -> npt.NDArray[np.float32] | None:
+    encoder = encoding.encoder()
+    if encoder is None or not text.strip():
+        return None
+    return encoder.encode([text])[0]
+
+
+def nearest_to_vector(
+    query: npt.NDArray[np.float32],
+    *,
+    doc_type: str,
+    k: int,
+    allowed_ids: Collection[int] | None = None,
+    outside: Collection[int] = frozenset(),
+    min_score: float = -1.0,
+) -> list[tuple[int, float]]:
+    """Search document ids nearest the vector, best first. Only documents in `allowed_ids` (when
+    given) and not in `outside` come back: the caller's visibility rules, applied before top-k."""
+    held = matrix(doc_type)
+    if held is None or not len(held.ids):
+        return []
+    mask = np.ones(len(held.ids), dtype=bool)
+    if allowed_ids is not None:
+        mask = np.isin(held.ids, np.fromiter(allowed_ids, dtype=np.int64, count=len(allowed_ids)))
+    if outside:
+        mask &= ~np.isin(held.ids, np.fromiter(outside, dtype=np.int64, count=len(outside)))
+    found = vectors.top_k(held.rows, query, k, allowed=mask, min_score=min_score)
+    return [(int(held.ids[row]), score) for row, score in found]
+
+
+def nearest(
+    *,
+    text: str,
+    doc_type: str,
+    k: int,
+    allowed_ids: Collection[int] | None = None,
+    outside: Collection[int] = frozenset(),
+    min_score: float = -1.0,
+) -> list[tuple[int, float]]:
+    query = encode_query(text)
+    if query is None:
+        return []
+    return nearest_to_vector(
+        query, doc_type=doc_type, k=k, allowed_ids=allowed_ids, outside=outside, min_score=min_score
+    )
+
+
+def vector_of(document_id: int, doc_type: str) -> npt.NDArray[np.float32] | None:
+    held = matrix(doc_type)
+    if held is not None and document_id in held.position:
+        return held.rows[held.position[document_id]]
+    encoder = encoding.encoder()
+    row = (
+        Embedding.objects.filter(document_id=document_id, model=encoder.name).first()
+        if encoder is not None
+        else None
+    )
+    return vectors.from_bytes(row.vector) if row is not None else None
