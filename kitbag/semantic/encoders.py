@@ -92,7 +92,7 @@ class MiniLMEncoder:
 
     BATCH = 32
 
-    def __init__(self, model_dir: Path, *, max_tokens: int = 256) -> None:
+    def __init__(self, model_dir: Path, *, max_tokens: int = 128) -> None:
         from safetensors.numpy import load_file
         from tokenizers import Tokenizer
 
