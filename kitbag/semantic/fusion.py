@@ -5,7 +5,7 @@ on. The nearest documents to the query are found among those the search may show
 `outside` set and facet filters as the text search: a draft's vector can never surface it), the
 ones the text did not match are read like the text's own rows, and both rankings are combined:
 
-    score = ALPHA x (text score / best text score) + (1 - ALPHA) x cosine
+    score = ALPHA x (text score / best text score) + (1 - ALPHA) x cosine   (ALPHA = 0.3)
 
 Text-only matches keep their words' weight; a document the words missed enters on meaning alone
 when its cosine passes MIN_COSINE (a query of a synonym nobody listed). Ties: the search's own
@@ -23,11 +23,11 @@ from kitbag.semantic import encoding, queries, vectors
 Row = dict[str, Any]
 Ranked = list[tuple[float, Row]]
 
-ALPHA = 0.5
+ALPHA = 0.3
 # Nearest documents asked for beside the text's matches.
 CANDIDATES = 100
 # A document no word of the query matched is shown only if it is at least this close in meaning.
-MIN_COSINE = 0.35
+MIN_COSINE = 0.3
 
 
 def fuse(
