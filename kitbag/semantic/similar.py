@@ -2,7 +2,7 @@
 cosine of the cases' vectors, so "virtual agent" finds "chatbot" while a shared LGSL service still
 counts as it did (a blank field never counts: that is the codes' side, unchanged).
 
-    score = words-and-codes score + MEANING_WEIGHT x cosine
+    score = words-and-codes score + MEANING_WEIGHT x cosine   (MEANING_WEIGHT = 2)
 
 A case enters on meaning alone when its cosine reaches MIN_MEANING; each one close in meaning
 says so in its reasons ("meaning"). Only public documents of the kind are ever candidates here,
@@ -20,7 +20,7 @@ from kitbag.cases import similarity
 from kitbag.search.models import SearchDocument
 from kitbag.semantic import encoding, queries
 
-MEANING_WEIGHT = 1.0
+MEANING_WEIGHT = 2.0
 MIN_MEANING = 0.45
 # Reasons say "close in meaning" from this cosine.
 SAYS_MEANING = 0.45
