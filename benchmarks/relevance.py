@@ -141,6 +141,11 @@ def case_keys() -> dict[str, str]:
     return keys
 
 
+# Queries whose page offered "Did you mean ...?" (decision 0036), with what the officer who
+# follows the link gets: filled by kitbag_runs.
+SUGGESTED: dict[str, tuple[str, list[str]]] = {}
+
+
 def kitbag_runs(
     judged: Sequence[Judged], keys: dict[str, str]
 ) -> tuple[dict[str, list[str]], float]:
@@ -148,13 +153,19 @@ def kitbag_runs(
 
     from kitbag.cases.queries import CaseSearch, search_cases
 
+    def ranked(query: str) -> tuple[list[str], str]:
+        results = search_cases(
+            search_for=CaseSearch(query=query, page_size=CUTOFF), viewer=AnonymousUser()
+        )
+        found = [keys.get(str(hit.case.pk), f"case:{hit.case.pk}") for hit in results.hits]
+        return found, getattr(results, "suggestion", "")
+
     runs: dict[str, list[str]] = {}
     started = time.perf_counter()
     for j in judged:
-        results = search_cases(
-            search_for=CaseSearch(query=j.query, page_size=CUTOFF), viewer=AnonymousUser()
-        )
-        runs[j.id] = [keys.get(str(hit.case.pk), f"case:{hit.case.pk}") for hit in results.hits]
+        runs[j.id], suggestion = ranked(j.query)
+        if suggestion and suggestion != j.query:
+            SUGGESTED[j.id] = (suggestion, ranked(suggestion)[0])
     return runs, time.perf_counter() - started
 
 
@@ -251,6 +262,17 @@ def report(
         b = statistics.fmean(theirs.ndcg[i] for i in indexes)
         print(f"  {kind:<12} ({len(indexes):>2} queries)      {a:6.3f}  {b:6.3f}")
     (n1, r1, m1), (n2, r2, m2) = ours.means(), theirs.means()
+    if SUGGESTED:
+        # What an officer gets who follows the page's "Did you mean ...?" where it offers one.
+        followed = [SUGGESTED[j.id][1] if j.id in SUGGESTED else kitbag[j.id] for j in judged]
+        gain = statistics.fmean(
+            ndcg(run, j.grades) for run, j in zip(followed, judged, strict=True)
+        )
+        print(f'\n"Did you mean" offered for {len(SUGGESTED)} of {len(judged)} queries:')
+        for j in judged:
+            if j.id in SUGGESTED:
+                print(f"  {j.query!r} -> {SUGGESTED[j.id][0]!r}")
+        print(f"nDCG@{CUTOFF} with each suggestion followed: {gain:.3f}")
     print(f"\n{'':<14}{'Kitbag':>8}{'BM25':>8}{'ratio':>8}")
     for label, a, b in ((f"nDCG@{CUTOFF}", n1, n2), (f"recall@{CUTOFF}", r1, r2), ("MRR", m1, m2)):
         print(f"{label:<14}{a:8.3f}{b:8.3f}{(a / b if b else float('nan')):8.2f}")

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from kitbag.cases.facet_labels import nation_label
 from kitbag.cases.models import Case
-from kitbag.cases.search_documents import nation, organisation_type
+from kitbag.cases.search_documents import nation, nations, organisation_type
 from kitbag.vocabularies.models import Code
 
 DOWNLOAD_FIELDS = (
@@ -49,6 +50,10 @@ DOWNLOAD_FIELDS = (
     "source_url",
     "identifiers",
     "licence",
+    # Added for decision 0036: the nation or country by name, as the pages show it, and every
+    # value of the nation filter that finds the case.
+    "country",
+    "nations",
 )
 
 
@@ -99,4 +104,6 @@ def download_row(case: Case, *, base_url: str) -> dict[str, Any]:
         "source_url": case.source_url,
         "identifiers": [f"{i.scheme}:{i.value}" for i in case.identifiers.all()],
         "licence": case.licence,
+        "country": nation_label(nation(case)) if nation(case) else "",
+        "nations": nations(case),
     }

@@ -2,15 +2,25 @@
 
 Facets backed by a code list are labelled from its `Code` rows (`CODE_LIST_OF_FACET`, read in
 queries.py); the rest are labelled here: nations from the registry, kinds of organisation from the
-registry and from the imported sources' own categories, countries outside the UK by ISO code.
+registry and from the imported sources' own categories, countries outside the UK by their names in
+the Unicode CLDR (Babel). UK_NATION_ORDER puts the UK and its nations first in the filter.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Mapping
+from typing import cast
+
+from babel import Locale, UnknownLocaleError
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kitbag.registry.models import Nation, OrganisationKind
+
+UNITED_KINGDOM = "United Kingdom"
+UK_NATIONS = ("England", "Scotland", "Wales", "Northern Ireland")
 
 # Facet name -> code list slug, for facets whose values are codes of a list.
 CODE_LIST_OF_FACET = {
@@ -51,44 +61,28 @@ SOURCE_CATEGORY_LABELS: dict[str, Promise] = {
     "community-led": _("Community group"),
 }
 
-# Countries of the European cases (IPS-X) and neighbours, by ISO 3166-1 alpha-2 code.
-COUNTRY_NAMES: dict[str, Promise] = {
-    "at": _("Austria"),
-    "be": _("Belgium"),
-    "bg": _("Bulgaria"),
-    "ch": _("Switzerland"),
-    "cy": _("Cyprus"),
-    "cz": _("Czechia"),
-    "de": _("Germany"),
-    "dk": _("Denmark"),
-    "ee": _("Estonia"),
-    "el": _("Greece"),
-    "gr": _("Greece"),
-    "es": _("Spain"),
-    "fi": _("Finland"),
-    "fr": _("France"),
-    "hr": _("Croatia"),
-    "hu": _("Hungary"),
-    "ie": _("Ireland"),
-    "is": _("Iceland"),
-    "it": _("Italy"),
-    "li": _("Liechtenstein"),
-    "lt": _("Lithuania"),
-    "lu": _("Luxembourg"),
-    "lv": _("Latvia"),
-    "mt": _("Malta"),
-    "nl": _("Netherlands"),
-    "no": _("Norway"),
-    "pl": _("Poland"),
-    "pt": _("Portugal"),
-    "ro": _("Romania"),
-    "se": _("Sweden"),
-    "si": _("Slovenia"),
-    "sk": _("Slovakia"),
-    "ua": _("Ukraine"),
-    "us": _("United States"),
-    "eu": _("European Union"),
-}
+# Codes the sources use that are not ISO 3166-1 alpha-2: the EU writes Greece "EL".
+COUNTRY_CODE_ALIASES = {"el": "gr"}
+# The CLDR's name for "no country": a code a source gets wrong reads better as itself.
+UNKNOWN_REGION = "ZZ"
+
+
+@functools.lru_cache(maxsize=8)
+def _territories(language: str) -> Mapping[str, str]:
+    try:
+        locale = Locale.parse(language, sep="-")
+    except (ValueError, UnknownLocaleError):
+        locale = Locale("en")
+    return cast(Mapping[str, str], locale.territories)
+
+
+def country_name(code: str) -> str:
+    """A country's everyday name in the page's language, from the Unicode CLDR through Babel
+    ("MD" -> "Moldova", not "Moldova, Republic of"; decision 0036); the code when unknown."""
+    code = COUNTRY_CODE_ALIASES.get(code.lower(), code.lower()).upper()
+    if code == UNKNOWN_REGION:
+        return code
+    return _territories(get_language() or "en").get(code, code)
 
 
 def _humane(slug: str) -> str:
@@ -96,13 +90,18 @@ def _humane(slug: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+# The UK and its nations lead the nation filter, in this order; other countries follow by count.
+UK_NATION_ORDER = {value: rank for rank, value in enumerate((UNITED_KINGDOM, *UK_NATIONS))}
+
+
 def nation_label(value: str) -> str:
     nations = dict(Nation.choices)
     if value in nations:
         return str(nations[value])
+    if value == UNITED_KINGDOM:
+        return str(_("United Kingdom"))
     if value.startswith("country-"):
-        code = value.removeprefix("country-")
-        return str(COUNTRY_NAMES.get(code, code.upper()))
+        return country_name(value.removeprefix("country-"))
     return _humane(value)
 
 

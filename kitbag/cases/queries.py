@@ -21,7 +21,12 @@ from django.utils.translation import gettext as _
 from kitbag.accounts.models import Membership, User
 from kitbag.accounts.permissions import Viewer, can, can_for_some_organisation
 from kitbag.cases import spread
-from kitbag.cases.facet_labels import CODE_LIST_OF_FACET, FACET_TITLES, plain_label
+from kitbag.cases.facet_labels import (
+    CODE_LIST_OF_FACET,
+    FACET_TITLES,
+    UK_NATION_ORDER,
+    plain_label,
+)
 from kitbag.cases.models import (
     Adoption,
     Case,
@@ -106,6 +111,10 @@ class CaseSearchResults:
     page_size: int
     # False when a very broad search counted facets over its best matches only (decision 15).
     facet_counts_complete: bool = True
+    # "Did you mean ...?": the query with misspelt words corrected, and whether these results
+    # are the corrected query's because the query as typed found nothing (search.queries).
+    suggestion: str = ""
+    corrected: bool = False
 
     @property
     def page_count(self) -> int:
@@ -210,6 +219,8 @@ def _search_page(
         page=results.page,
         page_size=results.page_size,
         facet_counts_complete=results.facet_counts_complete,
+        suggestion=results.suggestion,
+        corrected=results.corrected,
     )
 
 
@@ -278,6 +289,22 @@ def _code_order(values: Mapping[str, Iterable[str]]) -> dict[str, dict[str, int]
     return order
 
 
+def nation_rank(value: str) -> int:
+    """The UK and its nations first, in a fixed order; other countries after them, in the order
+    they came (by count), when used as a stable sort key."""
+    return UK_NATION_ORDER.get(value, len(UK_NATION_ORDER))
+
+
+def ordered_facet_counts(
+    facet_counts: Mapping[str, list[tuple[str, int]]],
+) -> dict[str, list[tuple[str, int]]]:
+    """A search's facet counts in the order pages list them where that is not by count."""
+    ordered = dict(facet_counts)
+    if "nation" in ordered:
+        ordered["nation"] = sorted(ordered["nation"], key=lambda pair: nation_rank(pair[0]))
+    return ordered
+
+
 def _counts_without(search_for: CaseSearch, facet: str) -> list[tuple[str, int]]:
     """A facet's counts with its own filter left out, so its other values can still be chosen."""
     others = {name: values for name, values in search_for.filters.items() if name != facet}
@@ -323,6 +350,8 @@ def facet_groups(*, search_for: CaseSearch, results: CaseSearchResults) -> list[
         ]
         if facet == "year":
             options.sort(key=lambda option: option.value, reverse=True)
+        elif facet == "nation":
+            options.sort(key=lambda option: nation_rank(option.value))
         elif facet in ORDERED_FACETS:
             ranks = order.get(facet, {})
             options.sort(key=lambda option: (ranks.get(option.value, 10**6), option.value))

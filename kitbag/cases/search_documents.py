@@ -9,12 +9,15 @@ the case list page, the API, downloads and feeds take.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
+from kitbag.cases.facet_labels import UK_NATIONS, UNITED_KINGDOM
 from kitbag.cases.models import Case
+from kitbag.registry.models import OrganisationKind
 from kitbag.search.services import index_new_documents
 from kitbag.semantic.services import embed_objects_soon
 
@@ -60,12 +63,64 @@ def organisation_type(case: Case) -> str:
     return "-".join(category.replace("_", " ").split()) if category else ""
 
 
+# A UK-wide body's cases are found under "United Kingdom" (UNITED_KINGDOM) and every nation
+# (decision 0036); every other UK case has it beside its own nation, so one tick finds every UK
+# case.
+UK_COUNTRY_CODE = "GB"
+# A central government body with no nation in the registry is UK-wide unless its name says it
+# belongs to one nation (the devolved governments and their agencies).
+_NATION_IN_NAME = (
+    ("Wales", re.compile(r"\b(?:Wales|Welsh|Cymru)\b", re.I)),
+    ("Scotland", re.compile(r"\b(?:Scotland|Scottish)\b", re.I)),
+    ("Northern Ireland", re.compile(r"\bNorthern Ireland\b", re.I)),
+)
+
+
 def nation(case: Case) -> str:
-    if case.lead_organisation is not None and case.lead_organisation.nation:
-        return case.lead_organisation.nation
-    if case.country_code and case.country_code != "GB":
+    """The nation or country a case belongs to, as a value of the nation filter: a UK nation,
+    "United Kingdom" for a UK-wide body (or a UK lead the registry does not place), or
+    "country-xx" for another country; "" when nothing says."""
+    lead = case.lead_organisation
+    if lead is not None:
+        if lead.nation:
+            return lead.nation
+        for name, pattern in _NATION_IN_NAME:
+            if pattern.search(lead.name):
+                return name
+        return UNITED_KINGDOM
+    if case.country_code == UK_COUNTRY_CODE:
+        return UNITED_KINGDOM
+    if case.country_code:
         return f"country-{case.country_code.lower()}"
     return ""
+
+
+def is_uk_wide(case: Case) -> bool:
+    """Led by a central government body the registry places in no one nation."""
+    lead = case.lead_organisation
+    return (
+        lead is not None
+        and lead.kind == OrganisationKind.CENTRAL_GOVERNMENT
+        and nation(case) == UNITED_KINGDOM
+    )
+
+
+def nations(case: Case) -> list[str]:
+    """Every value of the nation filter that finds the case: a UK nation's case is also a UK
+    case, and a UK-wide body's case is found under each nation as well as under its own."""
+    own = nation(case)
+    if own in UK_NATIONS:
+        return [own, UNITED_KINGDOM]
+    if own == UNITED_KINGDOM and is_uk_wide(case):
+        return [UNITED_KINGDOM, *UK_NATIONS]
+    return [own] if own else []
+
+
+def own_place(values: Iterable[str]) -> frozenset[str]:
+    """What similarity compares of a case's nation filter values (as stored: sorted): its own
+    nation or country. "United Kingdom" says nothing either way there (a UK-wide body's case is
+    as near an English case as a Welsh one), so it is left out, as a blank nation was before."""
+    return frozenset(values) - {UNITED_KINGDOM} if len(set(values)) <= 2 else frozenset()
 
 
 def sort_date(case: Case) -> dt.date | None:
@@ -122,7 +177,7 @@ def document_for(case: Case) -> CaseDocument:
         "status": [case.operational_status.code] if case.operational_status else [],
         "evidence": [case.evidence_level.code] if case.evidence_level else [],
         "outcome": [case.outcome.code] if case.outcome else [],
-        "nation": [nation(case)],
+        "nation": nations(case),
         "organisation_type": [organisation_type(case)],
         "technology": [technology.code for technology in technologies],
         "year": [str(case.start_year)] if case.start_year else [],

@@ -31,7 +31,7 @@ from kitbag.cases import similarity
 from kitbag.cases.facet_labels import nation_label
 from kitbag.cases.models import Case
 from kitbag.cases.permissions import visible_cases
-from kitbag.cases.search_documents import DOC_TYPE
+from kitbag.cases.search_documents import DOC_TYPE, own_place
 from kitbag.search.models import SearchDocument
 from kitbag.search.text import fold
 from kitbag.semantic import similar as semantic_similar
@@ -122,6 +122,7 @@ def _features(
         dimension: frozenset(str(value) for value in facets.get(facet, ()) if value)
         for facet, dimension in FACET_DIMENSIONS.items()
     }
+    codes["nation"] = own_place(codes.get("nation", frozenset()))
     organisation = ""
     row = extras.get(int(doc["object_id"]))
     if row is not None:

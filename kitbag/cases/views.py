@@ -127,6 +127,12 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "csv_url": reverse("cases:case_list_csv") + downloads_query,
             "json_url": reverse("cases:case_list_json") + downloads_query,
             "feed_url": reverse("cases:case_feed") + _query_string(search_for, sort=None),
+            # The words the results match: the correction's when the query as typed found none.
+            "matched_query": results.suggestion if results.corrected else search_for.query,
+            "suggestion_url": reverse("cases:case_list")
+            + _query_string(search_for, q=results.suggestion, page=None)
+            if results.suggestion
+            else "",
         },
     )
 

@@ -62,3 +62,24 @@ class SearchFacet(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}={self.value}"
+
+
+class SearchSynonym(models.Model):
+    """A word or phrase people type and what it also finds, one way: "potholes" finds "road
+    maintenance". Written by the source that knows it (the LGSL importer writes its services'
+    former names) through services.replace_synonyms; read with the built-in groups of text.py
+    by every search (decision 0036)."""
+
+    source = models.CharField(max_length=64, help_text="Who wrote it, e.g. 'lgsl-services'.")
+    phrase = models.CharField(max_length=255, help_text="What people type, as written.")
+    means = models.CharField(max_length=255, help_text="What it also finds, as written.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "phrase", "means"], name="search_synonym_unique_pair"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.phrase} -> {self.means}"

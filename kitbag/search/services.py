@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Protocol
 
 from django.core.cache import cache
 from django.db import connection, transaction
 
+from kitbag.core.page_cache import public_content_changed
 from kitbag.search import text
 from kitbag.search.backends import backend_for
-from kitbag.search.models import SearchDocument, SearchFacet
+from kitbag.search.models import SearchDocument, SearchFacet, SearchSynonym
 
 
 def generation_key() -> str:
@@ -178,3 +179,27 @@ def remove_document(*, doc_type: str, object_id: str) -> bool:
     document.delete()
     bump_generation()
     return True
+
+
+@transaction.atomic
+def replace_synonyms(*, source: str, pairs: Iterable[tuple[str, str]]) -> tuple[int, int]:
+    """Make `source`'s one-way synonyms exactly these (phrase, means) pairs; returns how many
+    were added and removed. Unchanged pairs are left alone, so running it again writes nothing;
+    a change makes every search read the new table (the generation moves on)."""
+    wanted = {(" ".join(phrase.split()), " ".join(means.split())) for phrase, means in pairs}
+    wanted = {(phrase, means) for phrase, means in wanted if phrase and means}
+    existing = {
+        (row.phrase, row.means): row.pk for row in SearchSynonym.objects.filter(source=source)
+    }
+    gone = [pk for pair, pk in existing.items() if pair not in wanted]
+    new = [
+        SearchSynonym(source=source, phrase=phrase, means=means)
+        for phrase, means in sorted(wanted - set(existing))
+    ]
+    SearchSynonym.objects.filter(pk__in=gone).delete()
+    SearchSynonym.objects.bulk_create(new)
+    if gone or new:
+        bump_generation()
+        # What a cached public search page shows changes too; bulk writes send no signal.
+        public_content_changed()
+    return len(new), len(gone)

@@ -168,8 +168,9 @@ class ParsedQuery:
         return tuple(seen)
 
 
-def parse_query(raw: str) -> ParsedQuery:
-    """Turn whatever was typed into words; every search syntax character is simply dropped."""
+def parse_query(raw: str, *, synonyms: SynonymTable | None = None) -> ParsedQuery:
+    """Turn whatever was typed into words; every search syntax character is simply dropped.
+    `synonyms` defaults to the built-in groups (queries.search adds the stored one-way pairs)."""
     text = raw[:MAX_QUERY_CHARS]
     phrases: list[tuple[str, ...]] = []
     for quoted in _QUOTED.findall(text):
@@ -196,7 +197,7 @@ def parse_query(raw: str) -> ParsedQuery:
         terms=tuple(terms),
         phrases=tuple(phrases),
         prefix=prefix,
-        concepts=concepts_of(_dedupe(typed), prefix=prefix),
+        concepts=concepts_of(_dedupe(typed), prefix=prefix, synonyms=synonyms),
     )
 
 
@@ -487,50 +488,87 @@ def _member_words(member: str) -> tuple[str, ...]:
     return tuple(w for w in member.split() if is_indexable(w))
 
 
-def _synonym_index() -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
-    index: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
-    for group in SYNONYM_GROUPS:
-        members = tuple(tuple(stem(w) for w in _member_words(member)) for member in group)
-        for member in members:
-            # A member in two groups finds the members of both.
-            index[member] = tuple(dict.fromkeys(index.get(member, ()) + members))
-    return index
+@dataclass(frozen=True, eq=False)
+class SynonymTable:
+    """What each known word or phrase (as stems) also stands for, and how to spell each for the
+    database. Built from SYNONYM_GROUPS, whose members all stand for one another, and from
+    one-way pairs ("potholes" finds "road maintenance", not the reverse) such as the former
+    names of LGSL services (SearchSynonym rows, decision 0036)."""
+
+    # Stems of a member -> stems of every member it finds, itself included.
+    index: Mapping[tuple[str, ...], tuple[tuple[str, ...], ...]]
+    # Stems of a member -> its words as first written: the database stems for itself.
+    member_words: Mapping[tuple[str, ...], tuple[str, ...]]
+    longest: int
+
+    @classmethod
+    def build(
+        cls,
+        groups: Sequence[Sequence[str]],
+        one_way: Sequence[tuple[str, str]] = (),
+    ) -> SynonymTable:
+        index: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
+        member_words: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+        def stems_of(member: str) -> tuple[str, ...]:
+            # As typed words are read: folded ("Potholes" as "potholes"), split, no stop words.
+            words_of = _member_words(" ".join(words(member)))
+            stems = tuple(stem(w) for w in words_of)
+            # Members that stem alike ("robotic", "robot") are one alternative, as first written.
+            member_words.setdefault(stems, words_of)
+            return stems
+
+        for group in groups:
+            members = tuple(m for m in (stems_of(member) for member in group) if m)
+            for member in members:
+                # A member in two groups finds the members of both.
+                index[member] = tuple(dict.fromkeys(index.get(member, ()) + members))
+        for phrase, means in one_way:
+            typed, found = stems_of(phrase), stems_of(means)
+            if typed and found and typed != found:
+                index[typed] = tuple(dict.fromkeys(index.get(typed, (typed,)) + (found,)))
+        return cls(
+            index=index,
+            member_words=member_words,
+            longest=max((len(member) for member in index), default=1),
+        )
 
 
-_SYNONYMS = _synonym_index()
-_LONGEST_MEMBER = max(len(member) for member in _SYNONYMS)
-# The database stems for itself: it is given each member as written, not as stemmed here.
-_MEMBER_WORDS: dict[tuple[str, ...], tuple[str, ...]] = {}
-for _group in SYNONYM_GROUPS:
-    for _member in _group:
-        # Members that stem alike ("robotic", "robot") are one alternative, spelled as first written.
-        _words = _member_words(_member)
-        _MEMBER_WORDS.setdefault(tuple(stem(w) for w in _words), _words)
+BUILTIN_SYNONYMS = SynonymTable.build(SYNONYM_GROUPS)
 
 
-def concepts_of(typed: Sequence[str], *, prefix: str | None) -> tuple[tuple[Alternative, ...], ...]:
+@functools.lru_cache(maxsize=8)
+def synonym_table(one_way: tuple[tuple[str, str], ...]) -> SynonymTable:
+    """The built-in groups with these one-way pairs, built once per set of pairs."""
+    return SynonymTable.build(SYNONYM_GROUPS, one_way) if one_way else BUILTIN_SYNONYMS
+
+
+def concepts_of(
+    typed: Sequence[str], *, prefix: str | None, synonyms: SynonymTable | None = None
+) -> tuple[tuple[Alternative, ...], ...]:
     """Group the typed words into concepts, each with its synonyms and spellings.
 
     The longest run of consecutive typed words that is a synonym group member becomes one concept
     ("fly tipping", "council tax"); every other word is a concept of its own. Only indexable words
     arrive here, so every alternative is ASCII letters and digits.
     """
+    table = synonyms or BUILTIN_SYNONYMS
     stems = [stem(w) for w in typed]
     concepts: list[tuple[Alternative, ...]] = []
     i = 0
     while i < len(typed):
-        for size in range(min(_LONGEST_MEMBER, len(typed) - i), 0, -1):
+        for size in range(min(table.longest, len(typed) - i), 0, -1):
             run = tuple(stems[i : i + size])
-            if run in _SYNONYMS:
+            if run in table.index:
                 words_typed = tuple(typed[i : i + size])
                 alternatives = [Alternative(words_typed)]
                 # A last word typed without a space may still be growing ("ai" on the way to
                 # "aid"); alone, it keeps its prefix match beside its synonyms.
                 if size == 1 and typed[i] == prefix:
                     alternatives.append(Alternative(words_typed, is_prefix=True))
-                for member in _SYNONYMS[run]:
+                for member in table.index[run]:
                     if member != run:
-                        alternatives.append(Alternative(_MEMBER_WORDS[member], SYNONYM_WEIGHT))
+                        alternatives.append(Alternative(table.member_words[member], SYNONYM_WEIGHT))
                 # "council tax" is also partly about tax: each word alone counts for a little.
                 if size > 1:
                     alternatives += [
@@ -741,3 +779,76 @@ class Scorable:
             for pattern in prepared.pair_patterns
             if any(pattern in padded for padded in self.stems)
         )
+
+
+# Spelling: a typed word that nothing contains, one edit from a word the index holds, is
+# corrected to that word ("chatbt" -> "chatbot"; decision 0036). Shorter words are left alone:
+# one edit from a three-letter word is too many other words.
+CORRECTABLE_MIN_LENGTH = 4
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def vocabulary_words(terms: str) -> set[str]:
+    """The distinct folded words of a document's stored terms (title, extra and body lines)."""
+    found: set[str] = set()
+    for line in terms.split("\n")[: len(_FIELDS)]:
+        found.update(line.split())
+    return found
+
+
+def one_edit_away(word: str) -> set[str]:
+    """Every string one deletion, transposition, replacement or insertion of a letter away."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = {a + b[1:] for a, b in splits if b}
+    transposes = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    replaces = {a + c + b[1:] for a, b in splits if b for c in _LETTERS if c != b[0]}
+    inserts = {a + c + b for a, b in splits for c in _LETTERS}
+    return (deletes | transposes | replaces | inserts) - {word}
+
+
+def correction(
+    word: str,
+    vocabulary: Mapping[str, int],
+    *,
+    neighbours: Sequence[str] = (),
+    synonyms: SynonymTable | None = None,
+) -> str | None:
+    """The indexed word one edit from `word` that most documents contain, or None: when the word
+    is too short, has digits, or is indexed itself. A word that makes a known phrase with a
+    word typed beside it comes first ("fly tiping" is "fly tipping", not "fly typing"); then
+    the most documents, then alphabetical order."""
+    if len(word) < CORRECTABLE_MIN_LENGTH or not word.isalpha() or word in vocabulary:
+        return None
+    table = synonyms or BUILTIN_SYNONYMS
+    around = [stem(neighbour) for neighbour in neighbours]
+
+    def in_phrase(candidate: str) -> bool:
+        own = stem(candidate)
+        return any((n, own) in table.index or (own, n) in table.index for n in around)
+
+    candidates = [
+        (not in_phrase(candidate), -vocabulary[candidate], candidate)
+        for candidate in one_edit_away(word)
+        if candidate in vocabulary and len(candidate) >= CORRECTABLE_MIN_LENGTH
+    ]
+    return min(candidates)[2] if candidates else None
+
+
+def correctable_words(query: ParsedQuery, found: set[Alternative]) -> list[tuple[str, list[str]]]:
+    """The typed words to try correcting, each with the words typed either side of it: each a
+    concept of its own, with no synonym that could have found something instead, of which no
+    alternative was found in any document."""
+    wanted = []
+    concepts = query.concepts
+    for index, concept in enumerate(concepts):
+        typed = concept[0]
+        if len(typed.words) != 1 or any(a.weight < 1.0 for a in concept):
+            continue
+        if not any(alternative in found for alternative in concept):
+            neighbours = []
+            if index > 0:
+                neighbours.append(concepts[index - 1][0].words[-1])
+            if index + 1 < len(concepts):
+                neighbours.append(concepts[index + 1][0].words[0])
+            wanted.append((typed.words[0], neighbours))
+    return wanted

@@ -31,3 +31,6 @@ class WantedCodeList:
 
     list: WantedList
     codes: tuple[WantedCode, ...]
+    # (what people type, a code's label) pairs for the search's synonym table, one way; written
+    # under the list's slug, replacing what it had (former_names.py, decision 0036).
+    synonyms: tuple[tuple[str, str], ...] = ()

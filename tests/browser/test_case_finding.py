@@ -16,8 +16,9 @@ from playwright.sync_api import expect
 from kitbag.cases import services
 from kitbag.cases.models import Adoption, Case, CaseRelation, CostItem
 from kitbag.registry import queries as registry_queries
-from kitbag.registry.models import IdentifierScheme
+from kitbag.registry.models import IdentifierScheme, OrganisationKind
 from kitbag.registry.tests.factories import IdentifierFactory, OrganisationFactory
+from kitbag.search.services import replace_synonyms
 from kitbag.vocabularies.builtin import BUILTIN_LISTS
 from kitbag.vocabularies.models import Code
 from kitbag.vocabularies.services import write_code_list
@@ -88,6 +89,21 @@ def library(tmp_path: Path, settings: Any) -> Case:
         summary="Sensors plan gritting routes.",
         lead_organisation=pilotshire,
     )
+    department = OrganisationFactory.create(
+        name="Department for Work and Pensions",
+        short_name="DWP",
+        kind=OrganisationKind.CENTRAL_GOVERNMENT,
+        nation="",
+        region="",
+    )
+    case(
+        title="Road maintenance planner",
+        slug="road-maintenance",
+        summary="A model plans road maintenance from sensor readings.",
+        lead_organisation=department,
+        country_code="GB",
+    )
+    replace_synonyms(source="lgsl-services", pairs=[("Potholes", "Road maintenance")])
     CaseRelation.objects.create(
         from_case=follower,
         to_case=chatbot,
@@ -162,4 +178,41 @@ def test_a_case_page_shows_its_adopters_on_the_map_its_totals_and_its_lineage(
     page.locator("svg.kitbag-hexmap a[href$='/organisations/adoptshire/']").click()
     expect(page.locator("h1")).to_have_text("Adoptshire District Council", use_inner_text=True)
     assert "Council tax chatbot" in page.locator("main").inner_text()
+    assert_no_accessibility_violations(page)
+
+
+def test_an_officer_is_understood_when_typing_a_misspelling_or_an_old_word_and_filters_by_nation(
+    library: Case, live_server: Any, page: Any
+) -> None:
+    page.goto(live_server.url + "/cases/")
+    page.get_by_label("Search cases").fill("chatbt")
+    page.get_by_role("button", name="Search").click()
+    expect(page.locator("#did-you-mean")).to_contain_text("Did you mean chatbot?")
+    # Nothing matched "chatbt", so the results are the correction's.
+    expect(page.locator("#results")).to_have_text("3 cases match “chatbot”", use_inner_text=True)
+    assert page.locator(".kitbag-results li").count() == 3
+    assert_no_accessibility_violations(page)
+
+    page.get_by_label("Search cases").fill("chatbot counsil")
+    page.get_by_role("button", name="Search").click()
+    expect(page.locator("#did-you-mean")).to_contain_text("Did you mean chatbot council?")
+    page.locator("#did-you-mean").get_by_role("link", name="chatbot council").click()
+    expect(page.get_by_label("Search cases")).to_have_value("chatbot council")
+    expect(page.locator("#did-you-mean")).to_have_count(0)
+
+    # A former LGSL name finds the service it became.
+    page.get_by_label("Search cases").fill("potholes")
+    page.get_by_role("button", name="Search").click()
+    expect(page.locator(".kitbag-results")).to_contain_text("Road maintenance planner")
+
+    # The UK and its nations lead the filter, by name; a UK-wide department is under each.
+    page.goto(live_server.url + "/cases/")
+    nations = page.get_by_role("group", name="Nation or country").get_by_role("checkbox")
+    expect(nations.first).to_have_accessible_name(re.compile(r"^United Kingdom"))
+    page.get_by_role("checkbox", name=re.compile(r"^Wales")).check()
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.get_by_role("link", name="Remove filter Nation or country: Wales")).to_have_count(1)
+    titles = page.locator(".kitbag-results").inner_text()
+    assert "Housing repairs chatbot" in titles and "Road maintenance planner" in titles
+    assert "Gritting" not in titles
     assert_no_accessibility_violations(page)

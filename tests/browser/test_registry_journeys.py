@@ -60,3 +60,28 @@ def test_the_council_map_shows_every_council_as_a_hex_that_leads_to_its_record(
 
     page.locator("svg.kitbag-hexmap a[href$='/camden/']").click()
     expect(page.locator("h1")).to_have_text(re.compile(r"Camden$"), use_inner_text=True)
+
+
+def test_an_officer_finds_a_department_by_its_acronym_with_its_website_and_history(
+    registry: None, live_server: Any, page: Any
+) -> None:
+    page.goto(live_server.url + "/")
+    page.get_by_label("Find a public body").fill("DSIT")
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("link", name="Department for Science, Innovation and Technology").first.click()
+
+    expect(page.locator("h1")).to_have_text(
+        re.compile(r"Department for Science, Innovation and Technology$"), use_inner_text=True
+    )
+    website = page.locator(
+        'main a[href="https://www.gov.uk/government/organisations/'
+        'department-for-science-innovation-and-technology"]'
+    )
+    expect(website).to_be_visible()
+    # Split from BEIS in 2023: the succession is in its history, the old department is a record.
+    history = page.locator("main").inner_text()
+    assert "Department for Business, Energy & Industrial Strategy" in history
+    assert_no_accessibility_violations(page)
+
+    page.goto(live_server.url + "/organisations/camden/")
+    expect(page.locator('main a[href^="https://www.camden.gov.uk"]')).to_be_visible()

@@ -17,6 +17,7 @@ from rest_framework import serializers
 from kitbag.api.fields import BlankAsNullChoiceField, BlankAsNullURLField, absolute_url
 from kitbag.api.registry.serializers import OrganisationReferenceSerializer
 from kitbag.api.text_fields import TextLimitsSerializerMixin, optional_prose
+from kitbag.cases.facet_labels import nation_label
 from kitbag.cases.models import (
     PUBLIC_STATUSES,
     Adoption,
@@ -38,6 +39,7 @@ from kitbag.cases.models import (
     RecordType,
     Recurrence,
 )
+from kitbag.cases.search_documents import nation, nations
 from kitbag.cases.similar_cases import SimilarCase
 from kitbag.vocabularies.models import Code
 
@@ -106,9 +108,30 @@ class CaseSummarySerializer(CaseReferenceSerializer):
     adoption_count = serializers.SerializerMethodField(
         help_text="How many organisations have recorded adopting it."
     )
+    nation = serializers.SerializerMethodField(
+        help_text="Its value of the `nation` filter: a UK nation, United Kingdom, or country-xx; "
+        "empty when not known."
+    )
+    country = serializers.SerializerMethodField(
+        help_text="The nation or country by name, as the pages show it (e.g. Moldova)."
+    )
+    nations = serializers.SerializerMethodField(
+        help_text="Every value of the `nation` filter that finds it (a UK-wide body's cases are "
+        "under each nation and United Kingdom)."
+    )
 
     def get_adoption_count(self, case: Case) -> int:
         return len(case.adoptions.all())  # prefetched
+
+    def get_nation(self, case: Case) -> str:
+        return nation(case)
+
+    def get_country(self, case: Case) -> str:
+        value = nation(case)
+        return nation_label(value) if value else ""
+
+    def get_nations(self, case: Case) -> list[str]:
+        return nations(case)
 
 
 class CaseHitSerializer(serializers.Serializer[Any]):
@@ -155,6 +178,14 @@ class CaseListSerializer(serializers.Serializer[Any]):
     facets_complete = serializers.BooleanField(
         help_text="False when the search matched so many cases that `facets` counts its best "
         "matches only."
+    )
+    suggestion = serializers.CharField(
+        help_text='The query with misspelt words corrected (what the page offers as "Did you '
+        'mean ...?"), or empty.'
+    )
+    corrected = serializers.BooleanField(
+        help_text="True when the query as given matched nothing and the results are those of "
+        "`suggestion`."
     )
 
 

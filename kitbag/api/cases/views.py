@@ -59,6 +59,7 @@ from kitbag.cases.queries import (
     case_page_cases,
     cases_for_display,
     facet_value_labels,
+    ordered_facet_counts,
     search_cases,
 )
 from kitbag.cases.search_documents import FACETS, HIDDEN_FACETS
@@ -99,7 +100,9 @@ def _search_parameters() -> list[OpenApiParameter]:
         "status": "Operational status code: planned, pilot, implemented or discontinued.",
         "evidence": "Nesta Standard of Evidence level, 1 to 5.",
         "outcome": "Outcome label code: worked, promising, untested or did-not-work.",
-        "nation": "Nation of the lead organisation: England, Wales, Scotland, Northern Ireland.",
+        "nation": "Nation or country of the lead: England, Scotland, Wales, Northern Ireland, "
+        "United Kingdom (every UK case; a UK-wide body's cases are under each nation too), or "
+        "country-xx for another country (ISO 3166-1 alpha-2, e.g. country-md).",
         "organisation_type": "Kind of lead organisation, e.g. local-authority.",
         "technology": "Technology code, e.g. artificial-intelligence.",
         "year": "Year the case started or was published, e.g. 2023.",
@@ -221,9 +224,9 @@ class CaseList(CasesView):
                 if search_for.page == 2
                 else replace_query_param(url, "page", search_for.page - 1)
             )
+        facet_counts = ordered_facet_counts(results.facet_counts)
         values = {
-            name: [value for value, _count in counts]
-            for name, counts in results.facet_counts.items()
+            name: [value for value, _count in counts] for name, counts in facet_counts.items()
         }
         labels = facet_value_labels(values)
         facets = {
@@ -231,7 +234,7 @@ class CaseList(CasesView):
                 {"value": value, "label": labels[name][value], "count": count}
                 for value, count in counts
             ]
-            for name, counts in results.facet_counts.items()
+            for name, counts in facet_counts.items()
         }
         return Response(
             {
@@ -243,6 +246,8 @@ class CaseList(CasesView):
                 ).data,
                 "facets": facets,
                 "facets_complete": results.facet_counts_complete,
+                "suggestion": results.suggestion,
+                "corrected": results.corrected,
             }
         )
 

@@ -22,6 +22,7 @@ from kitbag.cases.importers.base import (
     one_line,
     paragraphs,
 )
+from kitbag.cases.importers.mapping import atrs_sector, atrs_stage, lede, services_named
 from kitbag.cases.models import Case, RecordType
 from kitbag.core.importing.files import KEY_MAX_LENGTH, SourceFile
 from kitbag.core.importing.importer import JsonImporter
@@ -104,6 +105,9 @@ class AtrsImporter(JsonImporter[WantedCase], CaseImporter):
         if len(lead_name) > LEAD_NAME_MAX_LENGTH:
             raise item.error("publishing_body", f"longer than {LEAD_NAME_MAX_LENGTH} characters")
         summary = paragraphs(record["description"] or "")
+        # What the record says of itself: its sector, stage and services (mapping.py).
+        said = lede(title, summary)
+        operational_status, phase = atrs_stage(said)
         fields: dict[str, Any] = {
             "record_type": RecordType.CASE_STUDY,
             "title": title,
@@ -122,8 +126,13 @@ class AtrsImporter(JsonImporter[WantedCase], CaseImporter):
             lead_name=lead_name,
             resolve_lead=True,  # every publishing body is a UK public body
             fields=fields,
-            codes={},
+            codes={
+                "sector": ("cofog", atrs_sector(body=lead_name, text=said)),
+                "phase": ("govuk-phase", phase),
+                "operational_status": ("operational-status", operational_status),
+            },
             technologies=technologies_named(f"{title}\n{summary}"),
+            services=services_named(said),
             provenance={
                 "source": self.source,
                 "file": RECORDS.name,

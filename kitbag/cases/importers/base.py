@@ -29,6 +29,8 @@ from kitbag.vocabularies.models import Code
 
 # Provenance keys that change on every run; left out when deciding whether a case changed.
 VOLATILE_PROVENANCE: Final = frozenset({"imported_at"})
+# The code list of WantedCase.services.
+SERVICE_LIST: Final = "lgsl-services"
 LEAD_NAME_MAX_LENGTH: Final = Case._meta.get_field("lead_organisation_name").max_length or 255
 
 
@@ -45,6 +47,8 @@ class WantedCase:
     codes: Mapping[str, tuple[str, str]]  # Case code field -> (code list slug, code or "")
     technologies: tuple[str, ...]  # codes of the `technology` list
     provenance: Mapping[str, Any]
+    # Codes of the LGSL services list its words name plainly (mapping.services_named).
+    services: tuple[str, ...] = ()
 
     @property
     def where(self) -> str:
@@ -130,7 +134,7 @@ class _CaseWriter:
             identifier.value: identifier.case
             for identifier in CaseIdentifier.objects.filter(scheme=self.source)
             .select_related("case")
-            .prefetch_related("case__technologies")
+            .prefetch_related("case__technologies", "case__services")
         }
         for record in self.importer.progress(records):
             values = dict(record.fields)
@@ -146,16 +150,18 @@ class _CaseWriter:
             )
             values["provenance"] = {**record.provenance, "imported_at": self.imported_at}
             technologies = [codes["technology", value] for value in record.technologies]
+            services = [codes[SERVICE_LIST, value] for value in record.services]
             case = existing.get(record.key)
             if case is None:
-                self._create(record, values, related, technologies)
+                self._create(record, values, related, technologies, services)
                 self.report.count(Outcome.CREATED)
-            elif self._differs(case, values, technologies):
+            elif self._differs(case, values, technologies, services):
                 for name, value in {**values, **related}.items():
                     setattr(case, name, value)
                 save_case(
                     case=case,
                     by=None,
+                    services=services,
                     technologies=technologies,
                     change_summary=f"Updated from {self.importer.title}",
                     check_permission=False,
@@ -175,6 +181,7 @@ class _CaseWriter:
         values: dict[str, Any],
         related: dict[str, Code | None],
         technologies: list[Code],
+        services: list[Code],
     ) -> None:
         # Imported cases are public at once and belong to nobody: the source is their author.
         case = Case(status=RecordStatus.PUBLISHED, source=self.source, owner=None, **values)
@@ -183,6 +190,7 @@ class _CaseWriter:
         save_case(
             case=case,
             by=None,
+            services=services,
             technologies=technologies,
             change_summary=f"Imported from {self.importer.title}",
             check_permission=False,
@@ -190,13 +198,17 @@ class _CaseWriter:
         CaseIdentifier.objects.create(case=case, scheme=self.source, value=record.key)
 
     @staticmethod
-    def _differs(case: Case, values: Mapping[str, Any], technologies: list[Code]) -> bool:
+    def _differs(
+        case: Case, values: Mapping[str, Any], technologies: list[Code], services: list[Code]
+    ) -> bool:
         for name, value in values.items():
             current = getattr(case, name)
             if name == "provenance":
                 current, value = _stable(current), _stable(value)
             if current != value:
                 return True
+        if {code.pk for code in case.services.all()} != {code.pk for code in services}:
+            return True
         return {code.pk for code in case.technologies.all()} != {code.pk for code in technologies}
 
     def _lead(self, record: WantedCase) -> int | None:
@@ -224,6 +236,7 @@ class _CaseWriter:
     def _codes(records: list[WantedCase]) -> dict[tuple[str, str], Code]:
         wanted = {(slug, value) for r in records for slug, value in r.codes.values() if value}
         wanted |= {("technology", value) for r in records for value in r.technologies}
+        wanted |= {(SERVICE_LIST, value) for r in records for value in r.services}
         found = {
             (code.code_list.slug, code.code): code
             for code in Code.objects.filter(

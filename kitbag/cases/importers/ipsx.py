@@ -22,6 +22,7 @@ from kitbag.cases.importers.base import (
     paragraphs,
     repair_mojibake,
 )
+from kitbag.cases.importers.mapping import lede, services_named
 from kitbag.cases.models import Case, GeographicExtent, RecordType
 from kitbag.core.importing.files import Row, SourceFile, Table
 from kitbag.core.importing.importer import TableImporter
@@ -195,6 +196,7 @@ class IpsxImporter(TableImporter[WantedCase], CaseImporter):
             if row["technology"]
             else (),
             provenance=provenance,
+            services=services_named(lede(fields["title"], fields["summary"])),
         )
 
     def _urls(self, row: Row, where: str) -> tuple[str, list[str]]:

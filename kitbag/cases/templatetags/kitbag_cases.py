@@ -27,6 +27,6 @@ def pounds(value: object) -> str:
 @register.filter
 def country_name(code: str) -> str:
     """The English name of an ISO 3166-1 alpha-2 code ("DE" -> "Germany"), else the code."""
-    from kitbag.cases.facet_labels import nation_label
+    from kitbag.cases.facet_labels import country_name as name_of
 
-    return nation_label(f"country-{str(code).lower()}") if code else ""
+    return name_of(str(code)) if code else ""

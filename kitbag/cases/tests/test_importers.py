@@ -32,6 +32,8 @@ from kitbag.registry.resolver import invalidate_index
 from kitbag.registry.tests.factories import OrganisationFactory
 from kitbag.registry.tests.fixtures import serving
 from kitbag.search.models import SearchDocument, SearchFacet
+from kitbag.vocabularies.records import WantedCode, WantedList
+from kitbag.vocabularies.services import write_code_list
 
 pytestmark = pytest.mark.django_db
 
@@ -99,6 +101,9 @@ def everything() -> dict[str, list[tuple[Any, ...]]]:
     rows = {model.__name__: list(model.objects.order_by("pk").values_list()) for model in models}
     rows["technologies"] = list(
         Case.technologies.through.objects.order_by("pk").values_list("case_id", "code_id")
+    )
+    rows["services"] = list(
+        Case.services.through.objects.order_by("pk").values_list("case_id", "code_id")
     )
     return rows
 
@@ -326,7 +331,9 @@ def test_atrs_records_map_to_title_summary_lead_date_and_record_address(
     assert hmrc.algorithmic_transparency_record_url == address
     assert hmrc.source_url == address
     assert (hmrc.country_code, hmrc.licence) == ("GB", "OGL-UK-3.0")
-    assert hmrc.phase is None and hmrc.operational_status is None and hmrc.sector is None
+    # The record names no stage; its body names its sector (mapping.ATRS_SECTOR_PATTERNS).
+    assert hmrc.phase is None and hmrc.operational_status is None
+    assert hmrc.sector is not None and hmrc.sector.code == "01"
     assert hmrc.provenance["index"] == 0
     assert hmrc.provenance["line"] == 9
     assert hmrc.provenance["title"] == "HMRC: Ask HMRC online"
@@ -521,3 +528,60 @@ def test_both_sources_are_listed_with_their_licences() -> None:
 
     assert sources["ipsx"].licence == "EUPL-1.2"
     assert sources["atrs"].licence == "Open Government Licence v3.0"
+
+
+# Sector, phase and services from what a record says (mapping.py)
+
+
+@pytest.fixture
+def lgsl_services(db: None) -> None:
+    """The few LGSL services the test records name."""
+    write_code_list(
+        wanted=WantedList(slug="lgsl-services", name="LGSL"),
+        codes=[
+            WantedCode(code="313", label="Community alarms and Telecare"),
+            WantedCode(code="524", label="Household waste collection"),
+            WantedCode(code="587", label="Flytipping"),
+        ],
+    )
+
+
+def test_records_gain_the_services_sector_and_stage_they_name_and_keep_them_on_reimport(
+    builtin_codes: None, registry: Any, lgsl_services: None, tmp_path: Path
+) -> None:
+    data = copy_of_fixtures(tmp_path)
+    records_file = data / "uk_algorithmic_transparency_records" / "atrs_records.json"
+    records = json.loads(records_file.read_text(encoding="utf-8"))
+    records["records"][1]["description"] = (
+        "A pilot of technology enabled care for older residents. It alerts carers to falls."
+    )
+    records_file.write_text(json.dumps(records), encoding="utf-8")
+    cases_csv = data / "ipsoeu_innovative_public_services" / "cases.csv"
+    cases_csv.write_text(
+        cases_csv.read_text(encoding="utf-8").replace(
+            "Sensors classify street noise.",
+            "Sensors classify street noise. Cameras spot illegal dumping.",
+        ),
+        encoding="utf-8",
+    )
+
+    call_command("import_cases", "--data-dir", str(data), stdout=StringIO())
+
+    care = case("atrs", "testshire-county-council-adult-social-care-expenditure-forecast")
+    assert sorted(care.services.values_list("code", flat=True)) == ["313"]
+    assert codes(care) | {"technology": ""} == {
+        "sector": "10",  # social care
+        "phase": "beta",
+        "status": "pilot",
+        "technology": "",
+    }
+    noise = case("ipsx", "20006")
+    assert list(noise.services.values_list("code", flat=True)) == ["587"]
+    # A service is a facet of the search document, so the filter finds the case.
+    assert SearchFacet.objects.filter(name="service", value="587").count() == 1
+
+    before = everything()
+    out = StringIO()
+    call_command("import_cases", "--data-dir", str(data), stdout=out)
+    assert everything() == before
+    assert "atrs: 4 rows read, 0 created, 0 updated, 4 unchanged" in out.getvalue()

@@ -159,7 +159,13 @@ class TestCaseList:
         everything = client.get(LIST_URL)
         # Phases in the list's own order, not by count.
         assert facet_labels(everything, "phase") == ["Alpha (1)", "Beta (1)"]
-        assert facet_labels(everything, "nation") == ["England (1)", "Wales (1)", "Austria (1)"]
+        # The UK and its nations first, then other countries; every UK case is a UK case.
+        assert facet_labels(everything, "nation") == [
+            "United Kingdom (2)",
+            "England (1)",
+            "Wales (1)",
+            "Austria (1)",
+        ]
         assert facet_labels(everything, "organisation_type") == [
             "Local authority (2)",
             "Central government organisation (1)",

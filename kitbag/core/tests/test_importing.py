@@ -92,7 +92,7 @@ def spoil_first_value(path: Path, spec: SourceFile, change: Callable[[str], str]
     """Change the first value of the first data row; returns its column."""
     if spec.name.endswith(".json"):
         document = json.loads(path.read_text(encoding="utf-8"))
-        first = document["records"][0]
+        first = document[0] if isinstance(document, list) else document["records"][0]
         column = next(iter(first))
         first[column] = change(first[column])
         path.write_text(json.dumps(document, indent=2), encoding="utf-8")
@@ -111,7 +111,8 @@ def spoil_first_value(path: Path, spec: SourceFile, change: Callable[[str], str]
 def first_record_line(spec: SourceFile, path: Path) -> int:
     if spec.name.endswith(".json"):
         text = path.read_text(encoding="utf-8")
-        return text[: text.index("{", text.index('"records"'))].count("\n") + 1
+        start = 0 if text.lstrip().startswith("[") else text.index('"records"')
+        return text[: text.index("{", start)].count("\n") + 1
     return 1 if spec.positional else 2
 
 
@@ -132,7 +133,10 @@ def test_a_file_with_no_data_rows_is_refused_naming_the_file(
     importer: Any, spec: SourceFile, data_dir: Path
 ) -> None:
     path = path_of(importer, spec, data_dir)
-    if spec.name.endswith(".json"):
+    if spec.name.endswith(".json") and not importer.list_key:  # the document is the list
+        path.write_text("[]", encoding="utf-8")
+        message = "the file has no records in its list; there is nothing to import"
+    elif spec.name.endswith(".json"):
         path.write_text(json.dumps({"meta": {}, "records": []}), encoding="utf-8")
         message = 'the file has no records in its "records" list; there is nothing to import'
     elif spec.positional:

@@ -52,6 +52,19 @@ def test_about_the_data_lists_every_source_with_licence_and_last_import(client: 
 
 
 @pytest.mark.django_db
+def test_about_the_data_credits_the_newer_registry_sources_with_their_licences(
+    client: Client,
+) -> None:
+    html = client.get(reverse("core:about_data")).content.decode()
+
+    assert "GOV.UK organisations API" in html
+    assert "(source: GOV.UK)" in html
+    assert "Council homepages (GOV.UK Local Links Manager)" in html
+    assert "Crown Copyright (Government Digital Service), MIT licence" in html
+    assert "planning.data.gov.uk organisation collection" in html
+
+
+@pytest.mark.django_db
 def test_a_failed_import_is_not_shown_as_the_last_import(client: Client) -> None:
     ImportRun.objects.create(source="nhs-trusts", location="x", status="failed", rows_read=3)
     html = client.get(reverse("core:about_data")).content.decode()

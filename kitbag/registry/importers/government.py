@@ -124,9 +124,13 @@ class GovernmentOrganisationImporter(
                     "code": record.govuk_slug,
                     "classification_code": slugify(record.type_name),
                     "classification_name": record.type_name,
-                    "website": record.website,
-                    "start_date": record.start_date,
-                    "end_date": record.end_date,
+                    # What the 2017 register does not know it does not clear: GOV.UK's newer
+                    # list (govuk_organisations.py) closes bodies and gives websites since.
+                    **_known(
+                        website=record.website,
+                        start_date=record.start_date,
+                        end_date=record.end_date,
+                    ),
                 },
                 identifiers=[
                     WantedIdentifier(IdentifierScheme.GOVERNMENT_ORGANISATION, record.register_id),
@@ -151,3 +155,8 @@ class GovernmentOrganisationImporter(
                 organisation, parents, relations={ParentRelation.PARENT_ORGANISATION}
             )
             report.count(Outcome.UPDATED if changed and outcome is Outcome.UNCHANGED else outcome)
+
+
+def _known(**values: object) -> dict[str, object]:
+    """The values that are given (neither None nor blank)."""
+    return {name: value for name, value in values.items() if value not in (None, "")}

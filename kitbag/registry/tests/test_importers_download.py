@@ -13,8 +13,10 @@ from django.core.management.base import CommandError
 
 from kitbag.core.models import ImportRun
 from kitbag.registry.importers import IMPORTERS
+from kitbag.registry.importers.council_websites import DigitalLandImporter, LocalLinksImporter
 from kitbag.registry.importers.democracy_systems import DemocracySystemImporter
 from kitbag.registry.importers.government import GovernmentOrganisationImporter
+from kitbag.registry.importers.govuk_organisations import GovukOrganisationImporter
 from kitbag.registry.importers.mysociety import LocalAuthorityImporter
 from kitbag.registry.importers.nhs import NhsTrustImporter
 from kitbag.registry.importers.police import PoliceForceImporter
@@ -27,7 +29,10 @@ DOWNLOADED = (
     LocalAuthorityImporter,
     PoliceForceImporter,
     GovernmentOrganisationImporter,
+    GovukOrganisationImporter,
     NhsTrustImporter,
+    LocalLinksImporter,
+    DigitalLandImporter,
 )
 
 
@@ -51,7 +56,8 @@ def test_without_a_data_directory_each_file_is_downloaded_from_its_address(mirro
 
     call_command("import_registry", "--data-dir", "", *sources, stdout=StringIO())
 
-    assert Organisation.objects.count() == 13 + 5 + 6 + 5
+    assert Organisation.objects.count() == 13 + 5 + 6 + 8 + 5
+    assert Organisation.objects.get(code="CMD").website == "https://www.camden.gov.uk/"
     assert ImportRun.objects.get(source="nhs-trusts").location == (
         f"{mirror}nhs_ods_trusts/data/etr.csv"
     )
@@ -110,7 +116,16 @@ def test_each_source_knows_its_canonical_public_address() -> None:
             "https://raw.githubusercontent.com/openregister/government-organisation-data/master/lists/govuk/list.tsv",
             "https://raw.githubusercontent.com/openregister/government-organisation-data/master/data/government-organisation/government-organisation.tsv",
         ],
+        "govuk-organisations": [
+            "https://raw.githubusercontent.com/instituteforgov/govuk_organisations/88973368494b35c7ad393f94e902281e30dca40d/organisations.json",
+        ],
         "nhs-trusts": [
             "https://raw.githubusercontent.com/nhsx-mirror/SystemHierarchies/0a96ef635c1607736580777f25d903d877ca74f2/data/etr.csv",
+        ],
+        "govuk-local-links": [
+            "https://raw.githubusercontent.com/alphagov/local-links-manager/a9e5e8ed7bd9cb7269529cee8fe3df632c3c0098/data/local-authorities.csv",
+        ],
+        "digital-land-local-authorities": [
+            "https://raw.githubusercontent.com/digital-land/organisation-collection/94533fd710fc1bb719274044e73b720e92da8f2e/data/local-authority.csv",
         ],
     }

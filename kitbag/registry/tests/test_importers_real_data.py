@@ -14,6 +14,7 @@ from django.core.management import call_command
 
 from kitbag.core.importing.report import ImportReport
 from kitbag.core.models import ImportRun
+from kitbag.registry import resolver
 from kitbag.registry.importers import IMPORTERS
 from kitbag.registry.models import IdentifierScheme, Organisation, OrganisationKind
 
@@ -58,7 +59,7 @@ def test_the_real_data_gives_44_police_forces_and_218_nhs_trusts(
     assert list(nations).count("Wales") == 4
 
 
-def test_every_govuk_organisation_in_the_list_is_imported(
+def test_every_govuk_organisation_in_the_2017_list_is_imported_with_those_since(
     reports: dict[str, ImportReport], real_data_dir: Path
 ) -> None:
     path = (
@@ -75,7 +76,11 @@ def test_every_govuk_organisation_in_the_list_is_imported(
         )
     )
     assert len(listed) == 1016
-    assert imported == listed
+    assert listed <= imported
+    # GOV.UK's organisations API adds the 1,262 - 1,010 bodies the 2017 list does not have.
+    assert reports["govuk-organisations"].created == 252
+    central = Organisation.objects.of_kind(OrganisationKind.CENTRAL_GOVERNMENT)
+    assert central.count() == 1016 + 252
 
 
 def test_a_second_import_of_the_real_data_creates_and_updates_nothing(
@@ -144,3 +149,81 @@ def test_slugs_are_readable(reports: dict[str, ImportReport]) -> None:
 
     assert {"camden", "bristol", "metropolitan-police-service", "cabinet-office"} <= slugs
     assert {"somerset", "somerset-2023", "north-yorkshire", "north-yorkshire-2023"} <= slugs
+
+
+# The newer sources: GOV.UK's organisations API, Local Links Manager, digital-land
+
+
+@pytest.mark.parametrize(
+    ("acronym", "code"),
+    [
+        ("DSIT", "department-for-science-innovation-and-technology"),
+        ("DESNZ", "department-for-energy-security-and-net-zero"),
+        ("DBT", "department-for-business-and-trade"),
+        ("MHCLG", "ministry-of-housing-communities-local-government"),
+        ("FCDO", "foreign-commonwealth-development-office"),
+    ],
+)
+def test_the_departments_officers_name_today_resolve(
+    reports: dict[str, ImportReport], acronym: str, code: str
+) -> None:
+    match = resolver.resolve_name(acronym).best
+
+    assert match is not None
+    assert (match.code, match.kind) == (code, OrganisationKind.CENTRAL_GOVERNMENT)
+
+
+def test_a_split_department_is_closed_and_kept_with_its_successors(
+    reports: dict[str, ImportReport],
+) -> None:
+    beis = by_code(
+        OrganisationKind.CENTRAL_GOVERNMENT,
+        "department-for-business-energy-and-industrial-strategy",
+    )
+
+    assert not beis.is_current
+    assert set(beis.successors.values_list("code", flat=True)) == {
+        "department-for-energy-security-and-net-zero",
+        "department-for-science-innovation-and-technology",
+        "department-for-business-and-trade",
+    }
+
+
+def test_the_2017_register_s_bodies_are_not_imported_twice(
+    reports: dict[str, ImportReport],
+) -> None:
+    register_ids = Organisation.objects.filter(
+        identifiers__scheme=IdentifierScheme.GOVERNMENT_ORGANISATION
+    )
+
+    assert register_ids.count() == register_ids.distinct().count() == 1016 + 252
+    assert reports["govuk-organisations"].rejected == 0
+
+
+def test_every_current_council_has_a_website_but_the_2025_combined_authorities(
+    reports: dict[str, ImportReport],
+) -> None:
+    without = Organisation.objects.councils().current().filter(website="")
+
+    assert reports["govuk-local-links"].rejected == 0
+    assert sorted(without.values_list("code", flat=True)) == ["GLCA", "HYCA"]
+    assert (
+        by_code(OrganisationKind.LOCAL_AUTHORITY, "SMT").website == "https://www.somerset.gov.uk/"
+    )
+    assert by_code(OrganisationKind.LOCAL_AUTHORITY, "GLA").website == "https://www.london.gov.uk"
+
+
+def test_the_organisation_page_and_the_api_show_the_website(
+    reports: dict[str, ImportReport], client: Any
+) -> None:
+    camden = by_code(OrganisationKind.LOCAL_AUTHORITY, "CMD")
+    dsit = by_code(
+        OrganisationKind.CENTRAL_GOVERNMENT, "department-for-science-innovation-and-technology"
+    )
+
+    for body in (camden, dsit):
+        assert body.website
+        html = client.get(body.get_absolute_url()).content.decode()
+        assert f'href="{body.website}"' in html
+        api = client.get(f"/api/v1/organisations/{body.slug}").json()
+        assert api["website"] == body.website

@@ -210,3 +210,38 @@ def test_snippets_and_highlights_are_the_same_whatever_the_marker_remembers(
     marker = text._marker(query)
     assert len(marker._chunks) <= 2 and len(marker._parts) <= 2
     text._marker.cache_clear()
+
+
+# What officers type: one-way synonyms and corrections (decision 0036)
+
+
+def test_a_one_way_pair_adds_what_a_phrase_finds_and_not_the_reverse() -> None:
+    table = text.synonym_table((("Potholes", "Road maintenance"),))
+    (potholes,) = text.parse_query("potholes ", synonyms=table).concepts
+    assert text.Alternative(("road", "maintenance"), text.SYNONYM_WEIGHT) in potholes
+    # The built-in group of "pothole" still counts.
+    assert text.Alternative(("road", "defect"), text.SYNONYM_WEIGHT) in potholes
+    assert [len(c) for c in text.parse_query("road maintenance ", synonyms=table).concepts] == [
+        1,
+        1,
+    ]
+    # Without the stored pairs, only the built-in groups.
+    (plain,) = text.parse_query("potholes ").concepts
+    assert text.Alternative(("road", "maintenance"), text.SYNONYM_WEIGHT) not in plain
+
+
+def test_one_edit_covers_deletions_swaps_replacements_and_insertions() -> None:
+    edits = text.one_edit_away("chatbt")
+    assert {"chatbot", "chatb", "chtabt", "chatbs"} <= edits
+    assert "chatbt" not in edits
+    assert "chatbots" not in edits
+
+
+def test_a_correction_prefers_a_known_phrase_then_the_commonest_word() -> None:
+    vocabulary = {"typing": 9, "tipping": 1, "library": 3, "librar": 5}
+    assert text.correction("tiping", vocabulary) == "typing"
+    assert text.correction("tiping", vocabulary, neighbours=["fly"]) == "tipping"
+    assert text.correction("libary", vocabulary) == "library"
+    assert text.correction("typing", vocabulary) is None  # indexed as typed
+    assert text.correction("typ", vocabulary) is None  # too short
+    assert text.correction("tipping2", vocabulary) is None  # digits

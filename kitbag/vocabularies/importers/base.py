@@ -2,7 +2,8 @@
 
 Each record is one list with every code it should hold (`WantedCodeList`), written by
 `services.write_code_list`: codes upserted on (list, code) and compared before saving, and codes
-the list no longer has deprecated, never deleted.
+the list no longer has deprecated, never deleted. The list's synonyms (former names of its
+services, say) replace those the search had from it.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Sequence
 
 from kitbag.core.importing.importer import Importer
 from kitbag.core.importing.report import ImportReport
+from kitbag.search.services import replace_synonyms
 from kitbag.vocabularies.records import WantedCodeList
 from kitbag.vocabularies.services import write_code_list
 
@@ -25,6 +27,7 @@ class CodeListImporter(Importer[WantedCodeList]):
 
     def upsert(self, record: WantedCodeList, report: ImportReport) -> None:
         counts = write_code_list(wanted=record.list, codes=record.codes)
+        replace_synonyms(source=record.list.slug, pairs=record.synonyms)
         report.created += counts.created
         report.updated += counts.updated
         report.unchanged += counts.unchanged

@@ -12,6 +12,7 @@ from typing import Final
 
 from kitbag.core.importing.files import Row, SourceFile, Table
 from kitbag.core.importing.importer import TableImporter
+from kitbag.vocabularies.former_names import Service, one_way_synonyms
 from kitbag.vocabularies.importers.base import CodeListImporter
 from kitbag.vocabularies.records import WantedCode, WantedCodeList, WantedList
 
@@ -63,12 +64,25 @@ class LgslImporter(TableImporter[WantedCodeList], CodeListImporter):
     files = (SERVICES, FUNCTIONS)
 
     def records(self, tables: Mapping[str, Table]) -> list[WantedCodeList]:
-        services = [_code(row, kind="Service") for row in tables[SERVICES.name]]
+        service_rows = tables[SERVICES.name].rows
+        services = [_code(row, kind="Service") for row in service_rows]
+        # The list's own words for its services: former names still typed ("Potholes").
+        synonyms = one_way_synonyms(
+            [
+                Service(
+                    code=code.code,
+                    label=code.label,
+                    description=code.description,
+                    history=row.text("History notes", max_length=DESCRIPTION_MAX_LENGTH),
+                )
+                for row, code in zip(service_rows, services, strict=True)
+            ]
+        )
         function_rows = tables[FUNCTIONS.name].rows
         functions = [_code(row, kind="Function", parent=_parent(row)) for row in function_rows]
         _check_hierarchy(function_rows, functions)
         return [
-            WantedCodeList(list=SERVICES_LIST, codes=tuple(services)),
+            WantedCodeList(list=SERVICES_LIST, codes=tuple(services), synonyms=tuple(synonyms)),
             WantedCodeList(list=FUNCTIONS_LIST, codes=tuple(functions)),
         ]
 

@@ -8,8 +8,9 @@ from kitbag.registry.importers import IMPORTERS
 
 class Command(ImportCommand):
     help = (
-        "Import councils, police forces, government organisations, NHS trusts, democracy systems "
-        "and Welsh names into the registry. Every file is read and checked before anything is "
+        "Import councils, police forces, government organisations (the 2017 register and GOV.UK's "
+        "organisations API), NHS trusts, democracy systems, Welsh names and council websites "
+        "(GOV.UK Local Links, digital-land) into the registry. Every file is read and checked before anything is "
         "written; each source is then written in one transaction."
     )
     importers = IMPORTERS
