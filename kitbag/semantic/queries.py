@@ -49,8 +49,12 @@ def matrix(doc_type: str) -> _Matrix | None:
     encoder = encoding.encoder()
     if encoder is None:
         return None
+    # The stamp over every kind of document: no join with the documents, so it reads only the
+    # model's index; a write to another kind re-reads this matrix too, which is rare and cheap.
+    found = Embedding.objects.filter(model=encoder.name).aggregate(
+        n=Count("pk"), latest=Max("updated_at")
+    )
     held = Embedding.objects.filter(document__doc_type=doc_type, model=encoder.name)
-    found = held.aggregate(n=Count("pk"), latest=Max("updated_at"))
     stamp = (int(found["n"]), found["latest"])
     key = _key(doc_type, encoder.name)
     with _LOCK:
