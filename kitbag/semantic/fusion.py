@@ -45,8 +45,12 @@ def fuse(
     """The fused ranking, best first; None when finding by meaning is off (the text's stands)."""
     if not encoding.is_on():
         return None
-    neighbours = queries.nearest(
-        text=query, doc_type=doc_type, k=CANDIDATES, allowed_ids=allowed, outside=outside
+    query_vector = queries.encode_query(query)
+    held = queries.matrix(doc_type)
+    if query_vector is None or held is None:
+        return None
+    neighbours = queries.nearest_in(
+        held, query_vector, k=CANDIDATES, allowed_ids=allowed, outside=outside
     )
     if not neighbours:
         return None
@@ -57,14 +61,9 @@ def fuse(
     for row in read_rows(extra):
         rows[int(row["id"])] = row
     # A text match outside the vector's top CANDIDATES still has its own cosine.
-    missing = [pk for pk in text_scores if pk not in cosine]
-    if missing:
-        matrix = queries.matrix(doc_type)
-        query_vector = queries.encode_query(query)
-        if matrix is not None and query_vector is not None:
-            for pk in missing:
-                if pk in matrix.position:
-                    cosine[pk] = float(matrix.rows[matrix.position[pk]] @ query_vector)
+    for pk in text_scores:
+        if pk not in cosine and pk in held.position:
+            cosine[pk] = float(held.rows[held.position[pk]] @ query_vector)
     scores = vectors.weighted_fusion(
         text_scores, {pk: cosine[pk] for pk in rows if pk in cosine}, alpha=alpha
     )

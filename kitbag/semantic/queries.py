@@ -26,6 +26,7 @@ from django.db.models import Count, Max
 
 from kitbag.semantic import encoding, vectors
 from kitbag.semantic.models import Embedding
+from kitbag.semantic.services import current_generation
 
 
 @dataclass
@@ -34,6 +35,8 @@ class _Matrix:
     ids: npt.NDArray[np.int64]
     rows: vectors.Matrix
     position: dict[int, int]
+    # The generation (services.generation_key) this matrix was last checked at.
+    generation: str | None = None
 
 
 _MATRICES: dict[str, _Matrix] = {}
@@ -45,27 +48,40 @@ def _key(doc_type: str, model: str) -> str:
 
 
 def matrix(doc_type: str) -> _Matrix | None:
-    """The current vectors of this kind of document, refreshed if the table changed."""
+    """The current vectors of this kind of document, refreshed if the table changed.
+
+    Every write of vectors sets a new generation in the shared cache (services.py): while it is
+    the one this matrix was checked at, nothing is asked of the database (at 100,000 vectors the
+    count-and-newest query cost far more than the search by meaning itself).
+    """
     encoder = encoding.encoder()
     if encoder is None:
         return None
+    key = _key(doc_type, encoder.name)
+    generation = current_generation()
+    with _LOCK:
+        current = _MATRICES.get(key)
+        if current is not None and generation is not None and current.generation == generation:
+            return current
     # The stamp over every kind of document: no join with the documents, so it reads only the
-    # model's index; a write to another kind re-reads this matrix too, which is rare and cheap.
+    # model's index.
     found = Embedding.objects.filter(model=encoder.name).aggregate(
         n=Count("pk"), latest=Max("updated_at")
     )
-    held = Embedding.objects.filter(document__doc_type=doc_type, model=encoder.name)
     stamp = (int(found["n"]), found["latest"])
-    key = _key(doc_type, encoder.name)
-    with _LOCK:
-        current = _MATRICES.get(key)
-        if current is not None and current.stamp == stamp:
-            return current
+    if current is not None and current.stamp == stamp:
+        current.generation = generation
+        return current
+    held = Embedding.objects.filter(document__doc_type=doc_type, model=encoder.name)
     pairs = list(held.order_by("pk").values_list("pk", "vector"))
     ids = np.array([pk for pk, _ in pairs], dtype=np.int64)
     rows = vectors.stack([vector for _, vector in pairs], encoder.dimensions)
     fresh = _Matrix(
-        stamp=stamp, ids=ids, rows=rows, position={int(pk): n for n, pk in enumerate(ids)}
+        stamp=stamp,
+        ids=ids,
+        rows=rows,
+        position={int(pk): n for n, pk in enumerate(ids)},
+        generation=generation,
     )
     with _LOCK:
         _MATRICES[key] = fresh
@@ -96,7 +112,23 @@ def nearest_to_vector(
     """Search document ids nearest the vector, best first. Only documents in `allowed_ids` (when
     given) and not in `outside` come back: the caller's visibility rules, applied before top-k."""
     held = matrix(doc_type)
-    if held is None or not len(held.ids):
+    if held is None:
+        return []
+    return nearest_in(
+        held, query, k=k, allowed_ids=allowed_ids, outside=outside, min_score=min_score
+    )
+
+
+def nearest_in(
+    held: _Matrix,
+    query: npt.NDArray[np.float32],
+    *,
+    k: int,
+    allowed_ids: Collection[int] | None = None,
+    outside: Collection[int] = frozenset(),
+    min_score: float = -1.0,
+) -> list[tuple[int, float]]:
+    if not len(held.ids):
         return []
     mask = np.ones(len(held.ids), dtype=bool)
     if allowed_ids is not None:

@@ -10,14 +10,17 @@
 from __future__ import annotations
 
 import hashlib
+import uuid
 from collections.abc import Callable, Iterable, Sequence
 
-from django.db import transaction
+from django.core.cache import cache
+from django.db import connection, transaction
 from django.utils import timezone
 from tqdm import tqdm
 
 from kitbag.core.background import background_task, run_in_background
 from kitbag.search.models import SearchDocument
+from kitbag.search.services import generation_key as search_generation_key
 from kitbag.semantic import encoding, vectors
 from kitbag.semantic.models import Embedding
 
@@ -76,6 +79,26 @@ def embed_documents(
     return written
 
 
+def generation_key() -> str:
+    return f"semantic:generation:{connection.settings_dict['NAME']}"
+
+
+def _new_generation() -> None:
+    cache.set(generation_key(), uuid.uuid4().hex, None)
+
+
+def current_generation() -> str | None:
+    """Changes at every write of vectors (and at every write to the search index, whose
+    documents the vectors belong to); None when the cache keeps nothing."""
+    found = cache.get_many([generation_key(), search_generation_key()])
+    if len(found) < 2:
+        cache.add(generation_key(), uuid.uuid4().hex, None)
+        found = cache.get_many([generation_key(), search_generation_key()])
+        if generation_key() not in found:
+            return None
+    return f"{found.get(generation_key())}|{found.get(search_generation_key())}"
+
+
 def _store(batch: Sequence[tuple[int, str, str]], matrix: vectors.Matrix, model: str) -> None:
     with transaction.atomic():
         existing = set(
@@ -100,6 +123,9 @@ def _store(batch: Sequence[tuple[int, str, str]], matrix: vectors.Matrix, model:
             [row for row in rows if row.document_id in existing],
             ["model", "vector", "text_hash", "updated_at"],
         )
+        # Now, and again on commit: a matrix read in between must not pass for current.
+        _new_generation()
+        transaction.on_commit(_new_generation)
 
 
 def embed_all(
