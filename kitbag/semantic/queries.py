@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -37,6 +37,21 @@ class _Matrix:
     position: dict[int, int]
     # The generation (services.generation_key) this matrix was last checked at.
     generation: str | None = None
+    # The rows a search may not show, per `outside` set: the search keeps one frozenset per
+    # generation of its index (search/queries._id_set), so the same object comes back until a
+    # write, and its mask (np.isin over 100,000 ids) is worked out once.
+    masks: dict[int, tuple[Collection[int], npt.NDArray[np.bool_]]] = field(default_factory=dict)
+
+    def outside_mask(self, outside: Collection[int]) -> npt.NDArray[np.bool_]:
+        kept = self.masks.get(id(outside))
+        if kept is not None and kept[0] is outside:
+            return kept[1]
+        mask = np.isin(self.ids, np.fromiter(outside, dtype=np.int64, count=len(outside)))
+        if isinstance(outside, frozenset):
+            if len(self.masks) > 8:
+                self.masks.clear()
+            self.masks[id(outside)] = (outside, mask)
+        return mask
 
 
 _MATRICES: dict[str, _Matrix] = {}
@@ -134,7 +149,7 @@ def nearest_in(
     if allowed_ids is not None:
         mask = np.isin(held.ids, np.fromiter(allowed_ids, dtype=np.int64, count=len(allowed_ids)))
     if outside:
-        mask &= ~np.isin(held.ids, np.fromiter(outside, dtype=np.int64, count=len(outside)))
+        mask &= ~held.outside_mask(outside)
     found = vectors.top_k(held.rows, query, k, allowed=mask, min_score=min_score)
     return [(int(held.ids[row]), score) for row, score in found]
 
