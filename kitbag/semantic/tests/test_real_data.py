@@ -16,8 +16,8 @@ from kitbag.cases.importers.atrs import AtrsImporter
 from kitbag.cases.models import Case
 from kitbag.cases.queries import CaseSearch, search_cases
 from kitbag.core.models import ImportRun
-from kitbag.search.models import SearchDocument
-from kitbag.search.services import remove_document
+from kitbag.search.models import SearchDocument, SearchSynonym
+from kitbag.search.services import remove_document, replace_synonyms
 from kitbag.semantic import queries
 from kitbag.semantic.encoders import minilm_model_dir
 from kitbag.semantic.models import Embedding
@@ -47,6 +47,9 @@ def atrs(django_db_setup: None, django_db_blocker: Any, real_data_dir: Path) -> 
         Code.objects.update(parent=None)  # a parent is protected from deletion before its children
         CodeList.objects.all().delete()
         ImportRun.objects.all().delete()
+        # The LGSL import stores the services' former names as search synonyms.
+        for source in set(SearchSynonym.objects.values_list("source", flat=True)):
+            replace_synonyms(source=source, pairs=[])
     queries.forget_matrices()
 
 
