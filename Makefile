@@ -64,10 +64,11 @@ migrate: install ## Create or update the database
 	$(KITBAG) migrate --noinput
 
 .PHONY: import
-import: migrate ## Import the registry, code lists and cases from KITBAG_DATA_DIR, unless already imported
+import: migrate ## Import the registry, code lists, cases and performance figures from KITBAG_DATA_DIR, unless already imported
 	$(KITBAG) import-registry --unless-imported
 	$(KITBAG) import-vocabularies --unless-imported
 	$(KITBAG) import-cases --unless-imported
+	$(KITBAG) import-performance --unless-imported
 	$(KITBAG) derive-domains
 	$(KITBAG) embed --if-on
 
@@ -128,12 +129,13 @@ test-postgres: install ## The whole pytest suite on PostgreSQL (KITBAG_TEST_DATA
 test: lint typecheck migrations-check test-sqlite test-postgres ## Every check: lint, types, migrations, tests on SQLite and PostgreSQL
 
 .PHONY: benchmark
-benchmark: import ## Print speed figures (resolution, pages, search relevance, similarity, meetings sync)
+benchmark: import ## Print speed figures (resolution, pages, search relevance, similarity, meetings sync, performance reproduction)
 	$(BIN)/python benchmarks/resolution.py
 	$(BIN)/python benchmarks/pages.py
 	$(BIN)/python benchmarks/relevance.py
 	$(BIN)/python benchmarks/similarity.py
 	$(BIN)/python benchmarks/meetings_sync.py
+	$(BIN)/python benchmarks/performance_reproduction.py
 
 .PHONY: benchmark-load
 benchmark-load: import ## Search, registry and API under 50, 200 and 500 connections on a real gunicorn (LOAD_ARGS=--help)

@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "kitbag.cases",
     "kitbag.semantic",
     "kitbag.meetings",
+    "kitbag.performance",
     "kitbag.api",
 ]
 

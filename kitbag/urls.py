@@ -8,6 +8,7 @@ urlpatterns = [
     path("organisations/", include("kitbag.registry.urls")),
     path("cases/", include("kitbag.cases.urls")),
     path("meetings/", include("kitbag.meetings.urls")),
+    path("performance/", include("kitbag.performance.urls")),
     # Before allauth's own route of the same address: a lockout is a 429 (views/sign_in.py).
     path("account/login/", sign_in, name="account_login"),
     path("account/", include("allauth.urls")),

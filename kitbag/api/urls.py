@@ -22,5 +22,6 @@ urlpatterns = [
     path("v1/", include("kitbag.api.accounts.urls")),
     path("v1/", include("kitbag.api.cases.urls")),
     path("v1/", include("kitbag.api.meetings.urls")),
+    path("v1/", include("kitbag.api.performance.urls")),
     re_path(r"^v1/(?P<path>[\s\S]*)$", exceptions.not_found, name="api_not_found"),
 ]

@@ -139,6 +139,24 @@ DATA_SOURCES: tuple[DataSource, ...] = (
         attribution="Hex maps © Open Innovations, MIT licence.",
         imported=False,
     ),
+    DataSource(
+        name="oflog",
+        title="Adult social care metrics (evaluation only)",
+        publisher="Office for Local Government (Oflog)",
+        licence="Open Government Licence v3.0",
+        licence_url="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+        homepage="https://oflog.data.gov.uk/",
+        attribution="Contains public sector information licensed under the Open Government Licence v3.0 (Oflog adult social care metrics). Imported for evaluation only; not republished.",
+    ),
+    DataSource(
+        name="lgbf",
+        title="Local Government Benchmarking Framework (evaluation only)",
+        publisher="Improvement Service (Scotland), via SC-TPP/LGBF",
+        licence="No licence stated; evaluation only",
+        licence_url="https://www.improvementservice.org.uk/benchmarking",
+        homepage="https://github.com/SC-TPP/LGBF",
+        attribution="Local Government Benchmarking Framework data © Improvement Service. Imported for evaluation only; not republished.",
+    ),
 )
 
 

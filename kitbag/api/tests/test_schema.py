@@ -63,6 +63,8 @@ def test_the_schema_is_openapi_3_json_with_every_endpoint(client: Client) -> Non
         "/api/v1/openness/councils",
         "/api/v1/openness/councils/{code}",
         "/api/v1/openness/reports",
+        "/api/v1/indicators",
+        "/api/v1/indicators/{slug}/observations",
     }
     parameters = {p["name"] for p in schema["paths"]["/api/v1/organisations"]["get"]["parameters"]}
     assert parameters == {"q", "kind", "nation", "region", "type", "current", "page", "page_size"}

@@ -29,6 +29,7 @@ PARTS = {
     "Innovation library": "/cases/",
     "Council meetings": "/meetings/",
     "Meeting openness": "/meetings/openness/",
+    "Performance": "/performance/",
 }
 
 
@@ -168,6 +169,8 @@ def test_the_home_page_shows_live_figures_of_what_the_public_may_see(
         "Upcoming meetings": "1",  # not the cancelled one, nor the past one
         "Councils with a calendar": "1",
         "Councils with a known policy": "1",  # Glen has only the law of Scotland
+        "Indicators": "0",
+        "Published figures": "0",
     }
 
 

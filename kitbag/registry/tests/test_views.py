@@ -37,7 +37,7 @@ YESTERDAY = dt.date.today() - dt.timedelta(days=1)
 # A fixed number whatever the size of the register: a council's page is the largest, seven for
 # the registry and four for the sections other parts add (cases led and adopted, whether it has a
 # meetings calendar, its openness policies).
-MAX_QUERIES_PER_PAGE = 11
+MAX_QUERIES_PER_PAGE = 12
 
 
 def text_of(response: Any) -> str:
@@ -401,8 +401,9 @@ class TestDetailPage:
     ) -> None:
         # Seven for the registry, two for the cases section (cases led, cases adopted), one for
         # the meetings section (has the council a calendar?), one for the meeting openness
-        # section (the council's current policies).
-        with django_assert_num_queries(11):
+        # section (the council's current policies), one for the performance section (the body's
+        # figures; their peers only when it has some).
+        with django_assert_num_queries(12):
             client.get(cardiff.get_absolute_url())
         with django_capture_on_commit_callbacks(execute=True):  # as if committed
             for n in range(10):
@@ -411,7 +412,7 @@ class TestDetailPage:
                 ParentLink.objects.create(
                     child=child, parent=cardiff, relation=ParentRelation.PARENT_ORGANISATION
                 )
-        with django_assert_num_queries(11):
+        with django_assert_num_queries(12):
             client.get(cardiff.get_absolute_url())
 
     def test_an_unknown_slug_is_not_found(self, client: Client) -> None:

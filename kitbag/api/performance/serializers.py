@@ -1,0 +1,119 @@
+"""How published performance figures look in the API. Read-only; both sources are evaluation only,
+and every answer says so."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from kitbag.api.fields import absolute_url
+from kitbag.performance.models import Indicator, Polarity
+from kitbag.performance.queries import Compared
+
+
+class IndicatorSerializer(serializers.ModelSerializer[Indicator]):
+    polarity = serializers.ChoiceField(
+        choices=Polarity.choices,
+        help_text="higher, lower, midpoint (closest to `midpoint` is best) or none (contextual).",
+    )
+    # Declared, so the schema does not take the database's own limit (it differs by backend).
+    decimal_places = serializers.IntegerField(help_text="Places to show the value to.")
+    evaluation_only = serializers.SerializerMethodField(
+        help_text="Always true: imported to evaluate Kitbag, not republished."
+    )
+    observations_url = serializers.SerializerMethodField()
+    page_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "code",
+            "slug",
+            "source",
+            "name",
+            "category",
+            "unit",
+            "show_as_percent",
+            "polarity",
+            "midpoint",
+            "decimal_places",
+            "numerator_label",
+            "denominator_label",
+            "numerator_multiplier",
+            "denominator_multiplier",
+            "family_type",
+            "licence",
+            "evaluation_only",
+            "observations_url",
+            "page_url",
+        ]
+
+    def get_evaluation_only(self, indicator: Indicator) -> bool:
+        return True
+
+    def get_observations_url(self, indicator: Indicator) -> str:
+        return absolute_url(
+            self.context,
+            reverse("api_indicator_observations", kwargs={"slug": indicator.slug}),
+        )
+
+    def get_page_url(self, indicator: Indicator) -> str:
+        return absolute_url(
+            self.context,
+            reverse("performance:indicator_detail", kwargs={"slug": indicator.slug}),
+        )
+
+
+class ObservationsQuerySerializer(serializers.Serializer[Any]):
+    period = serializers.CharField(
+        required=False, max_length=16, help_text="The source's period label, e.g. 2021-22."
+    )
+    organisation = serializers.CharField(
+        required=False,
+        max_length=128,
+        help_text="A council's registry code (mySociety local authority code), e.g. KEN.",
+    )
+
+
+class ObservationSerializer(serializers.Serializer[Compared]):
+    """One council's figure with Kitbag's comparison against the nation and the publisher's own."""
+
+    period = serializers.CharField(source="observation.period_label")
+    period_interval = serializers.CharField(
+        source="observation.period", help_text="ISO 8601, e.g. 2016-04-01/P1Y."
+    )
+    organisation = serializers.CharField(source="observation.organisation.code")
+    organisation_name = serializers.CharField(source="observation.organisation.name")
+    gss = serializers.CharField(source="observation.gss")
+    value = serializers.FloatField(source="observation.value", allow_null=True)
+    numerator = serializers.FloatField(source="observation.numerator", allow_null=True)
+    denominator = serializers.FloatField(source="observation.denominator", allow_null=True)
+    status = serializers.CharField(source="observation.status")
+    status_reason = serializers.CharField(source="observation.status_reason")
+    median = serializers.FloatField(allow_null=True, help_text="Kitbag's, suspect values left out.")
+    mad = serializers.FloatField(allow_null=True, help_text="The raw national MAD.")
+    mads_from_median = serializers.FloatField(source="d", allow_null=True)
+    band = serializers.CharField(source="band.value")
+    wording = serializers.CharField(source="wording.text")
+    needs_written_text = serializers.BooleanField(source="wording.needs_person")
+    rank = serializers.IntegerField(allow_null=True, help_text="1 is best; ties share a rank.")
+    family_group = serializers.CharField(source="observation.family_group")
+    family_group_average = serializers.FloatField(allow_null=True)
+    national_value = serializers.FloatField(allow_null=True)
+    national_method = serializers.CharField()
+    published_median = serializers.FloatField(
+        source="observation.published_median", allow_null=True
+    )
+    published_mads_from_median = serializers.FloatField(
+        source="observation.published_mads", allow_null=True
+    )
+    published_family_group_average = serializers.FloatField(
+        source="observation.published_group_average", allow_null=True
+    )
+    published_national_value = serializers.FloatField(
+        source="observation.published_national", allow_null=True
+    )
+    source_file = serializers.CharField(source="observation.source_file")
+    source_row = serializers.IntegerField(source="observation.source_row")

@@ -1,0 +1,14 @@
+"""The API routes of published performance figures, under /api/v1/."""
+
+from django.urls import path
+
+from kitbag.api.performance import views
+
+urlpatterns = [
+    path("indicators", views.IndicatorList.as_view(), name="api_indicator_list"),
+    path(
+        "indicators/<slug:slug>/observations",
+        views.IndicatorObservations.as_view(),
+        name="api_indicator_observations",
+    ),
+]

@@ -1,0 +1,38 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PerformanceConfig(AppConfig):
+    name = "kitbag.performance"
+    verbose_name = "Partnership performance"
+
+    def ready(self) -> None:
+        from kitbag.core.page_cache import refresh_public_pages_on_change
+        from kitbag.core.page_sections import register_section
+        from kitbag.core.parts import Part, register_part
+        from kitbag.performance.queries import performance_figures
+        from kitbag.performance.views import organisation_section
+
+        # The registry's organisation pages show the body's latest figures without the
+        # registry importing this app.
+        register_section(
+            page="organisation",
+            name="performance",
+            template="performance/partials/_organisation_performance.html",
+            context=organisation_section,
+            order=40,
+        )
+        register_part(
+            Part(
+                name="performance",
+                label=_("Performance"),
+                url_name="performance:indicator_list",
+                purpose=_(
+                    "Published council performance figures compared the way their publishers "
+                    "compare them, with where every number came from (evaluation only)."
+                ),
+                figures=performance_figures,
+                order=45,
+            )
+        )
+        refresh_public_pages_on_change(*self.get_models())

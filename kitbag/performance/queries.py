@@ -1,0 +1,228 @@
+"""Reads shared by the pages, the export and the benchmark: observations with Kitbag's own
+comparison of each against its group, computed by `statistics` from the stored values.
+
+Kitbag's figures leave out values flagged suspect (the ASC2 2019-20 zeros); the publishers'
+figures, kept on each observation, included them. Where the two differ, pages show both.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from kitbag.core.parts import Figure
+from kitbag.performance import statistics
+from kitbag.performance.models import Indicator, Observation, Source, Status
+from kitbag.registry.models import Organisation
+
+NATION: dict[str, str] = {Source.OFLOG: "England", Source.LGBF: "Scotland"}
+
+
+class Group(enum.StrEnum):
+    NATION = "nation"
+    COUNCIL_TYPE = "council-type"
+    FAMILY_GROUP = "family-group"
+
+
+def groups_for(indicator: Indicator) -> list[Group]:
+    """The comparison groups an indicator's data supports."""
+    if indicator.source == Source.OFLOG:
+        return [Group.NATION, Group.COUNCIL_TYPE]
+    return [Group.NATION, Group.FAMILY_GROUP] if indicator.family_type else [Group.NATION]
+
+
+def family_group_label(code: str) -> str:
+    """ "rurality-2" -> "Family group 2 (rurality)"."""
+    kind, _, number = code.partition("-")
+    return f"Family group {number} ({kind})" if number else code
+
+
+@dataclass(frozen=True)
+class Compared:
+    """One observation with Kitbag's comparison of it (None where it does not apply)."""
+
+    observation: Observation
+    group: str  # the name of the group it was compared within
+    median: float | None
+    mad: float | None  # the national MAD: a stable scale whatever the group
+    d: float | None
+    band: statistics.Band
+    wording: statistics.Wording
+    rank: int | None
+    group_size: int
+    family_group_average: float | None
+    national_value: float | None
+    national_method: str  # "ratio of sums", "published" or ""
+
+    @property
+    def value(self) -> float | None:
+        return self.observation.value
+
+
+def _counted(observation: Observation) -> float | None:
+    return None if observation.status == Status.SUSPECT else observation.value
+
+
+def _key_for(group: Group) -> Callable[[Observation], str]:
+    if group is Group.COUNCIL_TYPE:
+        return lambda o: o.council_type
+    if group is Group.FAMILY_GROUP:
+        return lambda o: o.family_group
+    return lambda o: ""
+
+
+def _group_name(indicator: Indicator, group: Group, key: str) -> str:
+    if group is Group.COUNCIL_TYPE:
+        return f"the median of {key}"
+    if group is Group.FAMILY_GROUP:
+        return f"the median of {family_group_label(key)}"
+    return f"the {NATION.get(indicator.source, 'national')} median"
+
+
+def national_value(indicator: Indicator, period: Sequence[Observation]) -> tuple[float | None, str]:
+    """The LGBF Scotland figure: a ratio of the councils' sums where they have numerators and
+    denominators, else the figure the source supplies. Oflog publishes no England figure."""
+    if indicator.source != Source.LGBF:
+        return None, ""
+    pairs = [(o.numerator, o.denominator) for o in period if o.status != Status.SUSPECT]
+    if any(n is not None and d is not None for n, d in pairs):
+        value = statistics.ratio_of_sums(
+            pairs,
+            numerator_multiplier=indicator.numerator_multiplier,
+            denominator_multiplier=indicator.denominator_multiplier,
+        )
+        return value, "ratio of sums"
+    published = [o.published_national for o in period if o.published_national is not None]
+    return (published[0], "published") if published else (None, "")
+
+
+def compare_period(
+    indicator: Indicator, period: Sequence[Observation], *, group: Group = Group.NATION
+) -> list[Compared]:
+    """Every observation of one indicator in one period against its group."""
+    polarity = statistics.Polarity(indicator.polarity)
+    national_mad = statistics.mad(_counted(o) for o in period)
+    national, method = national_value(indicator, period)
+    key_of = _key_for(group)
+    members: dict[str, list[Observation]] = defaultdict(list)
+    families: dict[str, list[float | None]] = defaultdict(list)
+    for observation in period:
+        members[key_of(observation)].append(observation)
+        if observation.family_group:
+            families[observation.family_group].append(_counted(observation))
+    averages = {code: statistics.mean(values) for code, values in families.items()}
+    compared: list[Compared] = []
+    for key, group_members in members.items():
+        values = [_counted(o) for o in group_members]
+        group_median = statistics.median(values)
+        ranked = statistics.ranks(
+            {o.pk: _counted(o) for o in group_members},
+            polarity=polarity,
+            midpoint=indicator.midpoint,
+        )
+        comparator = _group_name(indicator, group, key)
+        for observation in group_members:
+            d = statistics.mads_from_median(
+                observation.value, median=group_median, mad=national_mad
+            )
+            band = (
+                statistics.band_of(d, value=observation.value, median=group_median)
+                if observation.value is not None
+                else statistics.Band.UNGRADED
+            )
+            compared.append(
+                Compared(
+                    observation=observation,
+                    group=comparator,
+                    median=group_median,
+                    mad=national_mad,
+                    d=d,
+                    band=band,
+                    wording=statistics.wording(band, polarity=polarity, comparator=comparator),
+                    rank=ranked[observation.pk],
+                    group_size=len(statistics.present(values)),
+                    family_group_average=averages.get(observation.family_group),
+                    national_value=national,
+                    national_method=method,
+                )
+            )
+    return compared
+
+
+def compare_all(
+    indicator: Indicator, observations: Iterable[Observation], *, group: Group = Group.NATION
+) -> list[Compared]:
+    """Every observation of one indicator, period by period, in the order given."""
+    by_period: dict[str, list[Observation]] = defaultdict(list)
+    for observation in observations:
+        by_period[observation.period_label].append(observation)
+    result: dict[int, Compared] = {}
+    for period in by_period.values():
+        for compared in compare_period(indicator, period, group=group):
+            result[compared.observation.pk] = compared
+    return [result[o.pk] for period in by_period.values() for o in period]
+
+
+def indicators(*, source: str | None = None) -> QuerySet[Indicator]:
+    found = Indicator.objects.annotate(
+        observation_count=Count("observations"), latest_start=Max("observations__period_start")
+    )
+    return found.filter(source=source) if source else found
+
+
+def observations_of(indicator: Indicator) -> QuerySet[Observation]:
+    return (
+        Observation.objects.filter(indicator=indicator)
+        .select_related("organisation")
+        .order_by("period_start", "period_label", "organisation__name")
+    )
+
+
+def observations_for_export(*, source: str) -> QuerySet[Observation]:
+    return (
+        Observation.objects.filter(indicator__source=source)
+        .select_related("indicator", "organisation")
+        .order_by("indicator__code", "period_start", "period_label", "gss")
+    )
+
+
+def latest_for_organisation(organisation: Organisation) -> list[Compared]:
+    """The organisation's figure in the latest period of each indicator it has, compared with
+    the nation. Two queries whatever the number of indicators."""
+    own = list(
+        Observation.objects.filter(organisation=organisation, value__isnull=False)
+        .select_related("indicator")
+        .order_by("indicator__source", "indicator__code", "-period_start")
+    )
+    latest: dict[int, Observation] = {}
+    for observation in own:
+        latest.setdefault(observation.indicator_id, observation)
+    if not latest:
+        return []
+    wanted = {(o.indicator_id, o.period_label) for o in latest.values()}
+    peers: dict[tuple[int, str], list[Observation]] = defaultdict(list)
+    for observation in Observation.objects.filter(
+        indicator_id__in=latest.keys(), period_label__in={label for _indicator, label in wanted}
+    ):
+        if (observation.indicator_id, observation.period_label) in wanted:
+            peers[(observation.indicator_id, observation.period_label)].append(observation)
+    result: list[Compared] = []
+    for observation in latest.values():
+        period = peers[(observation.indicator_id, observation.period_label)]
+        for compared in compare_period(observation.indicator, period):
+            if compared.observation.pk == observation.pk:
+                result.append(compared)
+    return result
+
+
+def performance_figures() -> list[Figure]:
+    """The home page's figures for this part."""
+    return [
+        Figure(label=_("Indicators"), value=Indicator.objects.count()),
+        Figure(label=_("Published figures"), value=Observation.objects.count()),
+    ]

@@ -1,0 +1,42 @@
+"""The SVG charts: accessible names, text that cannot break out, and marks that need no colour."""
+
+from __future__ import annotations
+
+from kitbag.performance.charts import Bar, SeriesPoint, group_chart, series_chart
+
+
+def test_the_series_chart_has_a_title_a_description_and_a_key_in_words() -> None:
+    svg = series_chart(
+        [SeriesPoint("2016-17", 7.0, 7.5, 0.4), SeriesPoint("2017-18", 8.0, 7.6, 0.4)],
+        body="Argyll & Bute",
+        group="England",
+        places=1,
+        title="ASC1: Argyll & Bute <by period>",
+    )
+    assert svg.startswith("<svg") and 'role="img"' in svg
+    assert "<title" in svg and "&lt;by period&gt;" in svg and "Argyll &amp; Bute" in svg
+    assert "(solid line)" in svg and "median (dashed)" in svg
+    assert svg.count("<rect") >= 2  # the body's points are squares, not only coloured dots
+
+
+def test_the_group_chart_marks_the_chosen_body_by_outline_hatch_and_label() -> None:
+    svg = group_chart(
+        [Bar("A", 1.0), Bar("B", 3.0, highlighted=True), Bar("C", 2.0)],
+        median=2.0,
+        places=1,
+        title="t",
+        group="England",
+    )
+    assert 'fill="url(#kitbag-hatch)"' in svg and 'stroke-width="3"' in svg
+    assert ">B: 3.0</text>" in svg and "Median 2.0 (dashed)" in svg
+
+
+def test_nothing_to_draw_draws_nothing() -> None:
+    assert group_chart([], median=None, places=1, title="t", group="g") == ""
+    assert series_chart([], body="b", group="g", places=1, title="t") == ""
+    assert (
+        series_chart(
+            [SeriesPoint("2016-17", None, None, None)], body="b", group="g", places=1, title="t"
+        )
+        == ""
+    )
