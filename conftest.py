@@ -44,6 +44,9 @@ def pytest_configure(config: pytest.Config) -> None:
     # Every test client builds the middleware again, and WhiteNoise would list every static file
     # each time (a quarter of a second); in tests it looks a file up when it is asked for.
     settings.WHITENOISE_AUTOREFRESH = True
+    # Finding by meaning is off unless a test turns it on (kitbag/semantic/tests: the hashing
+    # encoder, or the real model in the few tests that load it once per session).
+    settings.KITBAG_SEMANTIC = os.environ.get("KITBAG_TEST_SEMANTIC", "off")
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

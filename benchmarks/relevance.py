@@ -169,6 +169,47 @@ def kitbag_runs(
     return runs, time.perf_counter() - started
 
 
+def text_only_runs(
+    judged: Sequence[Judged], keys: dict[str, str]
+) -> tuple[dict[str, list[str]], float]:
+    """Kitbag's own ranking with finding by meaning off: its words alone."""
+    from django.test import override_settings
+
+    with override_settings(KITBAG_SEMANTIC="off"):
+        return kitbag_runs(judged, keys)
+
+
+def vector_runs(judged: Sequence[Judged], keys: dict[str, str]) -> dict[str, list[str]]:
+    """The nearest public cases by meaning alone (kitbag.semantic.queries)."""
+    from kitbag.cases.search_documents import DOC_TYPE
+    from kitbag.search.models import SearchDocument
+    from kitbag.semantic import queries
+
+    hidden = set(
+        SearchDocument.objects.filter(doc_type=DOC_TYPE, is_public=False).values_list(
+            "pk", flat=True
+        )
+    )
+    object_ids = dict(
+        SearchDocument.objects.filter(doc_type=DOC_TYPE).values_list("pk", "object_id")
+    )
+    runs: dict[str, list[str]] = {}
+    for j in judged:
+        found = queries.nearest(text=j.query, doc_type=DOC_TYPE, k=CUTOFF, outside=hidden)
+        runs[j.id] = [keys.get(str(object_ids[pk]), f"case:{object_ids[pk]}") for pk, _ in found]
+    return runs
+
+
+def report_modes(judged: Sequence[Judged], runs: dict[str, dict[str, list[str]]]) -> None:
+    """nDCG, recall and MRR of every ranking side by side, and each one's ratio to BM25."""
+    means = {name: Scores.of(run, judged).means() for name, run in runs.items()}
+    bm25 = means.get("BM25")
+    print(f"\n{'ranking':<12}{'nDCG@10':>9}{'recall@10':>11}{'MRR':>8}{'nDCG/BM25':>11}")
+    for name, (n, r, m) in means.items():
+        ratio = n / bm25[0] if bm25 and bm25[0] else float("nan")
+        print(f"{name:<12}{n:9.3f}{r:11.3f}{m:8.3f}{ratio:11.2f}")
+
+
 def bm25_runs(judged: Sequence[Judged], keys: dict[str, str]) -> dict[str, list[str]]:
     import bm25s
     import Stemmer
@@ -268,6 +309,23 @@ def main() -> int:
         bm25 = bm25_runs(judged, keys)
         report(judged, kitbag, bm25, per_query=args.per_query)
         print(f"\nKitbag: {seconds / len(judged) * 1000:.1f} ms a query through search_cases")
+        # Finding by meaning (decision 0027): the fused ranking beside its two halves.
+        from kitbag.semantic import encoding
+
+        if encoding.is_on():
+            text, text_seconds = text_only_runs(judged, keys)
+            report_modes(
+                judged,
+                {
+                    "fused": kitbag,
+                    "text-only": text,
+                    "vector-only": vector_runs(judged, keys),
+                    "BM25": bm25,
+                },
+            )
+            print(f"Text-only: {text_seconds / len(judged) * 1000:.1f} ms a query")
+        else:
+            print("Finding by meaning is off: the fused and vector-only rankings are not measured.")
     finally:
         drop()
     return 0

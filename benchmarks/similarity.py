@@ -128,7 +128,12 @@ def identifiers() -> tuple[dict[str, int], dict[int, str]]:
 
 
 def runs_for(
-    queried: Sequence[str], by_key: dict[str, int], names: dict[int, str], weights: Any
+    queried: Sequence[str],
+    by_key: dict[str, int],
+    names: dict[int, str],
+    weights: Any,
+    *,
+    by_meaning: bool = False,
 ) -> dict[str, list[str]]:
     from django.contrib.auth.models import AnonymousUser
 
@@ -139,7 +144,11 @@ def runs_for(
     runs = {}
     for key in queried:
         found = similar_cases(
-            case=cases[by_key[key]], viewer=AnonymousUser(), limit=DEPTH, weights=weights
+            case=cases[by_key[key]],
+            viewer=AnonymousUser(),
+            limit=DEPTH,
+            weights=weights,
+            by_meaning=by_meaning,
         )
         runs[key] = [names.get(item.case.pk, f"case:{item.case.pk}") for item in found]
     return runs
@@ -161,6 +170,45 @@ def report_precision(
             f"{ours.wrong:>6}/{ours.not_similar:<4}{base.wrong:>6}/{base.not_similar:<4}"
             f"{ours.precision:>7.2f}{base.precision:>7.2f}"
         )
+
+
+def vector_runs(
+    queried: Sequence[str], by_key: dict[str, int], names: dict[int, str]
+) -> dict[str, list[str]]:
+    """The nearest public cases by the cases' vectors alone (finding by meaning, decision 0027)."""
+    from kitbag.cases.search_documents import DOC_TYPE
+    from kitbag.search.models import SearchDocument
+    from kitbag.semantic import queries
+
+    documents = SearchDocument.objects.filter(doc_type=DOC_TYPE)
+    hidden = set(documents.filter(is_public=False).values_list("pk", flat=True))
+    document_of = {int(o): pk for pk, o in documents.values_list("pk", "object_id")}
+    case_of = {pk: int(o) for o, pk in document_of.items()}
+    runs: dict[str, list[str]] = {}
+    for key in queried:
+        own = document_of[by_key[key]]
+        vector = queries.vector_of(own, DOC_TYPE)
+        if vector is None:
+            runs[key] = []
+            continue
+        found = queries.nearest_to_vector(
+            vector, doc_type=DOC_TYPE, k=DEPTH, outside=hidden | {own}
+        )
+        runs[key] = [names.get(case_of[pk], f"case:{case_of[pk]}") for pk, _ in found]
+    return runs
+
+
+def report_modes(pairs: Sequence[Pair], runs: dict[str, dict[str, list[str]]]) -> None:
+    print(f"\n{'ranking':<26}" + "".join(f"{'@' + str(k):>20}" for k in CUTOFFS))
+    print(f"{'':<26}" + f"{'found / wrong / P':>20}" * len(CUTOFFS))
+    for name, run in runs.items():
+        cells = []
+        for k in CUTOFFS:
+            a = at_k(pairs, run, k)
+            cells.append(
+                f"{a.found:>6}/{a.similar} {a.wrong:>3}/{a.not_similar} {a.precision:5.2f}"
+            )
+        print(f"{name:<26}" + "".join(f"{c:>20}" for c in cells))
 
 
 def report_misses(pairs: Sequence[Pair], runs: dict[str, list[str]]) -> None:
@@ -243,6 +291,21 @@ def main() -> int:
         kitbag = runs_for(queried, by_key, names, None)
         text = runs_for(queried, by_key, names, Weights.text_only())
         report_precision(pairs, kitbag, text)
+        from kitbag.semantic import encoding
+
+        if encoding.is_on():
+            report_modes(
+                pairs,
+                {
+                    "fused (meaning + codes)": runs_for(
+                        queried, by_key, names, None, by_meaning=True
+                    ),
+                    "words and codes": kitbag,
+                    "text only": text,
+                    "vector only": vector_runs(queried, by_key, names),
+                },
+            )
+            kitbag = runs_for(queried, by_key, names, None, by_meaning=True)
         if args.misses:
             report_misses(pairs, kitbag)
         report_speed("Real cases")

@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "kitbag.search",
     "kitbag.vocabularies",
     "kitbag.cases",
+    "kitbag.semantic",
     "kitbag.meetings",
     "kitbag.consultations",
     "kitbag.performance",
@@ -385,3 +386,7 @@ KITBAG_SYNC_RETRIES = int(os.environ.get("KITBAG_SYNC_RETRIES", "3"))
 KITBAG_SYNC_BACKOFF_SECONDS = float(os.environ.get("KITBAG_SYNC_BACKOFF_SECONDS", "2.0"))
 KITBAG_SYNC_DAYS_BACK = int(os.environ.get("KITBAG_SYNC_DAYS_BACK", "28"))
 KITBAG_SYNC_DAYS_FORWARD = int(os.environ.get("KITBAG_SYNC_DAYS_FORWARD", "120"))
+
+# Finding by meaning (kitbag/semantic, decision 0027): "on" uses all-MiniLM-L6-v2 when its package
+# is installed, "off" ranks by words and codes alone, "hashing" is a small stand-in for tests.
+KITBAG_SEMANTIC = os.environ.get("KITBAG_SEMANTIC", "on")

@@ -19,6 +19,7 @@ from kitbag.cases.facet_labels import UK_NATIONS, UNITED_KINGDOM
 from kitbag.cases.models import Case
 from kitbag.registry.models import OrganisationKind
 from kitbag.search.services import index_new_documents
+from kitbag.semantic.services import embed_objects_soon
 
 DOC_TYPE = "case"
 
@@ -217,4 +218,5 @@ def index_cases_in_bulk(*, pks: Iterable[int]) -> int:
     """Write the search documents of cases that have none yet; returns how many."""
     documents = [(str(case.pk), document_for(case)) for case in cases_for_indexing(pks)]
     index_new_documents(doc_type=DOC_TYPE, documents=documents)
+    embed_objects_soon(doc_type=DOC_TYPE, object_ids=[key for key, _ in documents])
     return len(documents)

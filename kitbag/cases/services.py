@@ -34,6 +34,7 @@ from kitbag.cases.models import (
 from kitbag.cases.search_documents import DOC_TYPE, cases_for_indexing, document_for
 from kitbag.registry.models import Organisation
 from kitbag.search.services import index_document, remove_document
+from kitbag.semantic.services import embed_objects_soon
 from kitbag.vocabularies.models import Code
 
 # How long a published case goes unconfirmed before its owners are reminded.
@@ -235,6 +236,8 @@ def reindex_case(*, case: Case) -> None:
         sort_date=document.sort_date,
         is_public=document.is_public,
     )
+    # Its vector, once this transaction commits (kitbag/semantic; nothing when it is off).
+    embed_objects_soon(doc_type=DOC_TYPE, object_ids=[str(fresh.pk)])
 
 
 # Words the case URLs use for pages of their own (urls.py).

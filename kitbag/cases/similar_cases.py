@@ -34,6 +34,7 @@ from kitbag.cases.permissions import visible_cases
 from kitbag.cases.search_documents import DOC_TYPE, own_place
 from kitbag.search.models import SearchDocument
 from kitbag.search.text import fold
+from kitbag.semantic import similar as semantic_similar
 from kitbag.vocabularies.models import Code
 
 
@@ -75,6 +76,8 @@ REASONS: dict[str, Promise] = {
     "area": _("Serves the same area"),
     "nation": _("Both in: %(labels)s"),
     "words": _("Shares the words: %(labels)s"),
+    # kitbag/semantic/similar.py: the two write-ups are close in meaning, whatever their words.
+    "meaning": _("Describes something close to this"),
 }
 MAX_CODE_REASONS = 3
 # Asked of the corpus beyond `limit`, in case the database no longer shows some of them.
@@ -273,6 +276,8 @@ def _reason_text(reason: similarity.Reason) -> str:
     labels = reason.labels
     if reason.kind == "nation":
         labels = tuple(nation_label(label) for label in labels)
+    if not labels:
+        return str(REASONS[reason.kind])
     return str(REASONS[reason.kind]) % {"labels": ", ".join(labels[:3])}
 
 
@@ -330,17 +335,36 @@ def _subject_of(case: Case, corpus: similarity.Corpus) -> similarity.CaseFeature
 
 
 def similar_cases(
-    *, case: Case, viewer: Viewer, limit: int = 5, weights: similarity.Weights | None = None
+    *,
+    case: Case,
+    viewer: Viewer,
+    limit: int = 5,
+    weights: similarity.Weights | None = None,
+    by_meaning: bool = True,
 ) -> list[SimilarCase]:
     """Public cases most like this one, best first, with why; never the case itself.
 
-    `weights` is for the benchmark's baseline (`Weights.text_only()`); pages leave it alone.
+    `weights` and `by_meaning` are for the benchmark's baselines; pages leave them alone.
     """
     if limit <= 0:
         return []
     corpus = _library()
     subject = _subject_of(case, corpus)
     matches = corpus.similar(subject, limit=limit + SLACK, exclude=[str(case.pk)], weights=weights)
+    if by_meaning:
+        # Finding by meaning (kitbag/semantic/similar.py); unchanged when it is off.
+        vector = semantic_similar.subject_vector(
+            doc_type=DOC_TYPE, object_id=str(case.pk), text=f"{subject.title}. {subject.text}"
+        )
+        matches = semantic_similar.blend(
+            corpus=corpus,
+            subject=subject,
+            matches=matches,
+            vector=vector,
+            doc_type=DOC_TYPE,
+            exclude=[str(case.pk)],
+            limit=limit + SLACK,
+        )
     return _as_similar_cases(matches, viewer=viewer, limit=limit, exclude_pk=case.pk)
 
 
@@ -379,4 +403,17 @@ def similar_to_draft(
     )
     exclude = [str(exclude_pk)] if exclude_pk is not None else []
     matches = corpus.similar(subject, limit=limit + SLACK, exclude=exclude)
+    # Finding by meaning (kitbag/semantic/similar.py): what is typed, not a stored vector.
+    vector = semantic_similar.subject_vector(
+        doc_type=DOC_TYPE, object_id=None, text=f"{title}. {problem}"
+    )
+    matches = semantic_similar.blend(
+        corpus=corpus,
+        subject=subject,
+        matches=matches,
+        vector=vector,
+        doc_type=DOC_TYPE,
+        exclude=exclude,
+        limit=limit + SLACK,
+    )
     return _as_similar_cases(matches, viewer=viewer, limit=limit, exclude_pk=exclude_pk)

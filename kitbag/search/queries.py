@@ -30,6 +30,7 @@ from kitbag.search import text
 from kitbag.search.backends import backend_for
 from kitbag.search.models import SearchDocument, SearchFacet, SearchSynonym
 from kitbag.search.services import current_generation
+from kitbag.semantic import fusion
 
 Sort = Literal["relevance", "newest"]
 MAX_PAGE_SIZE = 100
@@ -543,6 +544,23 @@ def search(
             # more widely), and that contain every phrase: facets count what is shown.
             total = len(ranked)
             counted = [row for _, row in ranked]
+        if sort == "relevance" and not parsed.phrases:
+            # Finding by meaning: the words' ranking fused with vector similarity, over the same
+            # scope (kitbag/semantic/fusion.py); None when it is off.
+            fused = fusion.fuse(
+                query=query,
+                doc_type=doc_type,
+                ranked=ranked,
+                outside=scope.outside,
+                allowed=scope.with_filters(),
+                read_rows=_rank_rows,
+                tie=_newest_key,
+            )
+            if fused is not None:
+                ranked = fused
+                if not truncated:
+                    total = len(ranked)
+                    counted = [row for _, row in ranked]
         if sort == "newest" and truncated and not parsed.phrases:
             page_rows = newest_page(matched)
         else:

@@ -282,7 +282,8 @@ def test_no_other_module_writes_csv_or_json_ld_or_guards_formulas() -> None:
     copies = [
         f"{path.relative_to(root)}: {line.strip()}"
         for path in [*root.rglob("*.py"), *root.rglob("*.html")]
-        if path != own and "tests" not in path.parts
+        if path != own
+        and "tests" not in path.parts
         and str(path.relative_to(root)) not in EXCHANGE_FORMATS
         for line in path.read_text(encoding="utf-8").splitlines()
         if signs.search(line)
