@@ -71,7 +71,7 @@ def _consultation(world: World, status: str) -> Consultation:
     return made
 
 
-@pytest.mark.parametrize(("status", "action", "allowed"), EXPECTED, ids=lambda v: str(v))
+@pytest.mark.parametrize(("status", "action", "allowed"), EXPECTED)
 def test_consultation_rules(
     world: World, status: str, action: str, allowed: frozenset[str]
 ) -> None:
@@ -80,7 +80,7 @@ def test_consultation_rules(
         assert can(world.person(role), action, made) == (role in allowed), (role, status, action)
 
 
-@pytest.mark.parametrize(("state", "action", "allowed"), COMMENT_EXPECTED, ids=lambda v: str(v))
+@pytest.mark.parametrize(("state", "action", "allowed"), COMMENT_EXPECTED)
 def test_comment_rules(world: World, state: str, action: str, allowed: frozenset[str]) -> None:
     made = _consultation(world, "open")
     services.set_participation(user=world.member, display_name="Member")
@@ -165,7 +165,6 @@ def test_statistics_say_how_many_were_hidden(world: World) -> None:
         ("visible", "record_answer", MEMBERS),
         ("visible", "moderate", frozenset({"moderator", "staff"})),
     ],
-    ids=lambda v: str(v),
 )
 def test_post_elsewhere_rules_and_page(
     world: World, state: str, action: str, allowed: frozenset[str]
