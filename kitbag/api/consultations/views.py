@@ -64,6 +64,7 @@ class ConsultationList(PublicReadOnly):
             OpenApiParameter(
                 "status",
                 OpenApiTypes.STR,
+                enum=["open", "closed", "response-published"],
                 description="open, closed or response-published.",
             ),
             OpenApiParameter("service", OpenApiTypes.STR, description="An LGSL service code."),
