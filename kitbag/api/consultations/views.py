@@ -69,7 +69,9 @@ class ConsultationList(PublicReadOnly):
             ),
             OpenApiParameter("service", OpenApiTypes.STR, description="An LGSL service code."),
             OpenApiParameter("year", OpenApiTypes.INT, description="The year it opened."),
-            OpenApiParameter("page", OpenApiTypes.INT, description="A page of 20."),
+            OpenApiParameter(
+                "page", {"type": "integer", "minimum": 1}, description="A page of 20, from 1."
+            ),
         ],
         responses={
             200: OpenApiResponse(ConsultationPageSerializer, description="One page."),
