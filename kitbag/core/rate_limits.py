@@ -102,6 +102,9 @@ LIMITS: Final[Mapping[str, Limit]] = {
     "conversation-votes": Limit("300/h", "user-or-ip", "votes on conversation statements"),
     "conversation-statements": Limit("20/h", "user-or-ip", "new statements in conversations"),
     "conversation-moderation": Limit("300/h", "user-or-ip", "moderating conversation statements"),
+    # Events: creating and editing, signing up, pitching, placing sessions and writing notes. On
+    # the day of an unconference an organiser places dozens of sessions, some more than once.
+    "event-writes": Limit("300/h", "user-or-ip", "events, sign-ups, pitches, the session grid"),
     "personal-data-download": Limit("10/h", "user-or-ip", "downloading your data"),
     "account-delete": Limit("5/15m", "user-or-ip", "deleting your account"),
 }

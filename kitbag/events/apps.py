@@ -1,0 +1,44 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EventsConfig(AppConfig):
+    name = "kitbag.events"
+    verbose_name = "Events"
+
+    def ready(self) -> None:
+        # The events' rules join the one table in kitbag.accounts.permissions.
+        from kitbag.accounts.services.personal_data import register_personal_data_section
+        from kitbag.core.page_cache import refresh_public_pages_on_change
+        from kitbag.core.page_sections import register_section
+        from kitbag.core.parts import Part, register_part
+        from kitbag.events import models, permissions  # noqa: F401
+        from kitbag.events.personal_data import collect
+        from kitbag.events.queries import event_figures
+        from kitbag.events.views import organisation_section
+
+        register_section(
+            page="organisation",
+            name="events",
+            template="events/partials/_organisation_events.html",
+            context=organisation_section,
+            order=40,
+        )
+        register_part(
+            Part(
+                name="events",
+                label=_("Events"),
+                url_name="events:event_list",
+                purpose=_(
+                    "Conferences, workshops, meetups and unconferences: where to meet the people "
+                    "doing the work, with the session grid of each unconference."
+                ),
+                figures=event_figures,
+                order=70,
+            )
+        )
+        register_personal_data_section(name="events", collect=collect)
+        # Who marked interest in a session shows on no public page.
+        refresh_public_pages_on_change(
+            *(model for model in self.get_models() if model is not models.Interest)
+        )
