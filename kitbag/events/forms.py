@@ -27,7 +27,7 @@ class LocalDateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M")
 
 
-def _when(label: str) -> forms.DateTimeField:
+def _when(label: Any) -> forms.DateTimeField:  # a lazily translated string
     return forms.DateTimeField(
         label=label,
         input_formats=DATETIME_FORMATS,

@@ -312,6 +312,9 @@ class Interest(models.Model):
             models.UniqueConstraint(fields=["session", "user"], name="one_interest_per_person"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user_id} in {self.session_id}"
+
 
 class SessionNoteRevision(models.Model):
     """One saved version of a session's notes. Never changed: each edit adds a revision."""

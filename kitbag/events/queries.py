@@ -17,6 +17,7 @@ from kitbag.events.clashes import Clash, ClashKind, PlacedSession, find_clashes
 from kitbag.events.models import (
     Event,
     EventKind,
+    EventQuerySet,
     Interest,
     Room,
     Session,
@@ -51,10 +52,11 @@ def _day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-def all_events() -> QuerySet[Event]:
-    return Event.objects.select_related("organisation", "series").prefetch_related(
+def all_events() -> EventQuerySet:
+    events = Event.objects.select_related("organisation", "series").prefetch_related(
         "services", "tags"
     )
+    return events
 
 
 def events_matching(filters: EventFilters) -> QuerySet[Event]:
@@ -82,13 +84,18 @@ def events_matching(filters: EventFilters) -> QuerySet[Event]:
     if filters.organisation:
         events = events.filter(organisation__slug=filters.organisation)
     return events.annotate(
-        confirmed=Count("sign_ups", filter=Q(sign_ups__status=SignUpStatus.CONFIRMED), distinct=True)
+        confirmed=Count(
+            "sign_ups", filter=Q(sign_ups__status=SignUpStatus.CONFIRMED), distinct=True
+        )
     ).distinct()
 
 
 def region_options() -> list[str]:
     return list(
-        Event.objects.exclude(region="").order_by("region").values_list("region", flat=True).distinct()
+        Event.objects.exclude(region="")
+        .order_by("region")
+        .values_list("region", flat=True)
+        .distinct()
     )
 
 
@@ -96,7 +103,7 @@ def event_for(slug: str) -> Event | None:
     return all_events().filter(slug=slug).first()
 
 
-def organisation_events(organisation: Organisation) -> QuerySet[Event]:
+def organisation_events(organisation: Organisation) -> EventQuerySet:
     return all_events().filter(organisation=organisation)
 
 
@@ -148,10 +155,11 @@ def sign_up_of(event: Event, user: object) -> SignUp | None:
 def place_on_waiting_list(sign_up: SignUp) -> int:
     """1 for the first in the queue."""
     return (
-        SignUp.objects.filter(
-            event_id=sign_up.event_id, status=SignUpStatus.WAITING
+        SignUp.objects.filter(event_id=sign_up.event_id, status=SignUpStatus.WAITING)
+        .filter(
+            Q(created_at__lt=sign_up.created_at)
+            | Q(created_at=sign_up.created_at, pk__lte=sign_up.pk)
         )
-        .filter(Q(created_at__lt=sign_up.created_at) | Q(created_at=sign_up.created_at, pk__lte=sign_up.pk))
         .count()
     )
 
@@ -215,6 +223,8 @@ def grid_of(event: Event) -> Grid:
             clashes_of[session_id].append(str(CLASH_WORDS[clash.kind]))
     by_cell: dict[tuple[int, int], list[Session]] = defaultdict(list)
     for session in sessions:
+        # What the grid says about the session, read by its card.
+        session.clash_words = clashes_of.get(session.pk, [])  # type: ignore[attr-defined]
         if session.room_id is not None and session.slot_id is not None:
             by_cell[(session.slot_id, session.room_id)].append(session)
     return Grid(
@@ -252,6 +262,7 @@ def event_figures() -> list[Figure]:
     return [
         Figure(label=_("Upcoming events"), value=Event.objects.upcoming().count()),
         Figure(
-            label=_("Unconferences"), value=Event.objects.filter(kind=EventKind.UNCONFERENCE).count()
+            label=_("Unconferences"),
+            value=Event.objects.filter(kind=EventKind.UNCONFERENCE).count(),
         ),
     ]

@@ -118,11 +118,11 @@ def _apply(event: Event, details: EventDetails) -> None:
     event.address = details.address if details.attendance == Attendance.IN_PERSON else ""
     event.online_url = details.online_url if details.attendance == Attendance.ONLINE else ""
     event.nation, event.region = details.nation, details.region
-    if details.attendance == Attendance.IN_PERSON and not details.nation:
-        # The place of an organisation's event is the organisation's, unless another is chosen.
-        if event.organisation is not None:
-            event.nation = event.organisation.nation
-            event.region = details.region or event.organisation.region
+    # The place of an organisation's event is the organisation's, unless another is chosen.
+    in_person = details.attendance == Attendance.IN_PERSON
+    if in_person and not details.nation and event.organisation is not None:
+        event.nation = event.organisation.nation
+        event.region = details.region or event.organisation.region
     event.booking = details.booking
     event.booking_url = details.booking_url if details.booking == Booking.ELSEWHERE else ""
     event.capacity = details.capacity if details.booking == Booking.KITBAG else None
@@ -249,7 +249,9 @@ def add_link(*, event: Event, by: User, title: str, url: str, kind: LinkKind) ->
         raise EventError(_("Enter a title."), field="title")
     if not url.lower().startswith(("https://", "http://")):
         raise EventError(_("Enter an address starting https:// or http://."), field="url")
-    return EventLink.objects.create(event=event, title=title.strip(), url=url, kind=kind, added_by=by)
+    return EventLink.objects.create(
+        event=event, title=title.strip(), url=url, kind=kind, added_by=by
+    )
 
 
 # --- The unconference grid ---------------------------------------------------------------------
@@ -304,9 +306,7 @@ def set_interest(*, session: Session, user: User, interested: bool) -> bool:
 
 
 @transaction.atomic
-def place_session(
-    *, session: Session, by: User, room: Room | None, slot: Slot | None
-) -> Session:
+def place_session(*, session: Session, by: User, room: Room | None, slot: Slot | None) -> Session:
     """Put a session in a room and a slot (both None takes it off the grid). Clashes are allowed
     and flagged on the grid, so an organiser can move two sessions in either order."""
     _require(by, "arrange_grid", session.event)

@@ -36,10 +36,6 @@ urlpatterns = [
         views.session_interest,
         name="session_interest",
     ),
-    path(
-        "<slug:slug>/sessions/<int:session_id>/place", views.session_place, name="session_place"
-    ),
-    path(
-        "<slug:slug>/sessions/<int:session_id>/notes", views.session_notes, name="session_notes"
-    ),
+    path("<slug:slug>/sessions/<int:session_id>/place", views.session_place, name="session_place"),
+    path("<slug:slug>/sessions/<int:session_id>/notes", views.session_notes, name="session_notes"),
 ]

@@ -356,9 +356,7 @@ def grid(request: HttpRequest, slug: str) -> HttpResponse:
 def grid_calendar(request: HttpRequest, slug: str) -> HttpResponse:
     event = _unconference(slug)
     sessions = [s for s in queries.sessions_of(event).select_related("event") if s.is_placed]
-    return _ics(
-        ical.sessions_calendar(name=event.title, sessions=sessions), f"{slug}-sessions.ics"
-    )
+    return _ics(ical.sessions_calendar(name=event.title, sessions=sessions), f"{slug}-sessions.ics")
 
 
 @login_required
@@ -537,6 +535,8 @@ def session_notes(request: HttpRequest, slug: str, session_id: int) -> HttpRespo
     )
 
 
-def organisation_section(request: HttpRequest | None, organisation: Organisation) -> dict[str, Any] | None:
+def organisation_section(
+    request: HttpRequest | None, organisation: Organisation
+) -> dict[str, Any] | None:
     events = queries.upcoming_for_organisation(organisation)
     return {"events": events, "organisation": organisation}

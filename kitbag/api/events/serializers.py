@@ -4,21 +4,32 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 from rest_framework import serializers
 
-from kitbag.events.models import Event
+from kitbag.events.models import Event, EventTag, Series
+from kitbag.registry.models import Organisation
+from kitbag.vocabularies.models import Code
 
 
 class EventSerializer(serializers.ModelSerializer[Event]):
     url = serializers.SerializerMethodField()
     starts_at = serializers.SerializerMethodField()
     ends_at = serializers.SerializerMethodField()
-    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    organisation: serializers.SlugRelatedField[Organisation] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     organised_by = serializers.CharField(read_only=True)
-    series = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    services = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    tags = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+    series: serializers.SlugRelatedField[Series] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+    services: serializers.SlugRelatedField[Code] = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
+    tags: serializers.SlugRelatedField[EventTag] = serializers.SlugRelatedField(
+        slug_field="name", many=True, read_only=True
+    )
     calendar_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -55,8 +66,6 @@ class EventSerializer(serializers.ModelSerializer[Event]):
         return self._absolute(event.get_absolute_url())
 
     def get_calendar_url(self, event: Event) -> str:
-        from django.urls import reverse
-
         return self._absolute(reverse("events:event_calendar", kwargs={"slug": event.slug}))
 
     def get_starts_at(self, event: Event) -> str:

@@ -36,17 +36,28 @@ class EventList(PublicReadOnly, generics.ListAPIView[Event]):
         description="The filters of the list page at /events/, with the same meaning.",
         parameters=[
             OpenApiParameter(
-                "when", OpenApiTypes.STR, enum=list(queries.WHEN_CHOICES), description="upcoming (the default), past or all."
+                "when",
+                OpenApiTypes.STR,
+                enum=list(queries.WHEN_CHOICES),
+                description="upcoming (the default), past or all.",
             ),
             OpenApiParameter("from", OpenApiTypes.DATE, description="Events on or after this day."),
             OpenApiParameter("to", OpenApiTypes.DATE, description="Events on or before this day."),
-            OpenApiParameter("nation", OpenApiTypes.STR, description="England, Scotland, Wales or Northern Ireland."),
+            OpenApiParameter(
+                "nation",
+                OpenApiTypes.STR,
+                description="England, Scotland, Wales or Northern Ireland.",
+            ),
             OpenApiParameter("region", OpenApiTypes.STR, description="A region's name."),
-            OpenApiParameter("kind", OpenApiTypes.STR, enum=EventKind.values, description="The kind of event."),
+            OpenApiParameter(
+                "kind", OpenApiTypes.STR, enum=EventKind.values, description="The kind of event."
+            ),
             OpenApiParameter("service", OpenApiTypes.STR, description="An LGSL service code."),
             OpenApiParameter("tag", OpenApiTypes.STR, description="A topic."),
             OpenApiParameter("series", OpenApiTypes.STR, description="A series' slug."),
-            OpenApiParameter("organisation", OpenApiTypes.STR, description="An organisation's slug."),
+            OpenApiParameter(
+                "organisation", OpenApiTypes.STR, description="An organisation's slug."
+            ),
         ],
         responses={
             200: OpenApiResponse(EventSerializer(many=True), description="One page."),
