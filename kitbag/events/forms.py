@@ -66,9 +66,13 @@ class EventForm(TextLimitsMixin, forms.Form):
         required=False,
     )
     region = forms.CharField(label=_("Region"), max_length=64, required=False)
-    online_url = forms.URLField(label=_("Link to join online"), required=False, max_length=500)
+    online_url = forms.URLField(
+        label=_("Link to join online"), required=False, max_length=500, assume_scheme="https"
+    )
     booking = forms.ChoiceField(label=_("Booking"), choices=Booking.choices)
-    booking_url = forms.URLField(label=_("Link to book"), required=False, max_length=500)
+    booking_url = forms.URLField(
+        label=_("Link to book"), required=False, max_length=500, assume_scheme="https"
+    )
     capacity = forms.IntegerField(
         label=_("Places"),
         min_value=1,
@@ -113,7 +117,7 @@ class EventForm(TextLimitsMixin, forms.Form):
 
 class LinkForm(TextLimitsMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    url = forms.URLField(label=_("Address (URL)"), max_length=500)
+    url = forms.URLField(label=_("Address (URL)"), max_length=500, assume_scheme="https")
     kind = forms.ChoiceField(label=_("Kind"), choices=LinkKind.choices)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -162,7 +163,7 @@ def create_event(
     _apply(event, details)
     event.save()
     _set_topics(event, details)
-    transaction.on_commit(lambda: publish_event_announced(event=event))
+    transaction.on_commit(partial(publish_event_announced, event=event))
     return event
 
 
