@@ -60,10 +60,11 @@ def all_events() -> EventQuerySet:
 
 
 def events_matching(filters: EventFilters) -> QuerySet[Event]:
-    events = all_events()
+    events = all_events().order_by("starts_at", "pk")
     if filters.when == "upcoming":
         events = events.upcoming()
     elif filters.when == "past":
+        # The latest first: what just happened is what people look for.
         events = events.past().order_by("-starts_at", "-pk")
     if filters.date_from is not None:
         events = events.filter(ends_at__gte=_day_start(filters.date_from))
@@ -193,7 +194,7 @@ class Grid:
 def sessions_of(event: Event) -> QuerySet[Session]:
     return (
         Session.objects.filter(event=event)
-        .select_related("room", "slot")
+        .select_related("event", "room", "slot")
         .annotate(interest=Count("interests", distinct=True))
         .order_by("created_at", "pk")
     )
