@@ -355,6 +355,9 @@ SPECTACULAR_SETTINGS = {
         "LegalPositionEnum": "kitbag.meetings.models.LegalPosition",
         "ConsultationStatusEnum": "kitbag.consultations.models.ConsultationStatus",
         "ModerationModeEnum": "kitbag.consultations.models.ModerationMode",
+        "EventKindEnum": "kitbag.events.models.EventKind",
+        "EventAttendanceEnum": "kitbag.events.models.Attendance",
+        "EventBookingEnum": "kitbag.events.models.Booking",
     },
 }
 

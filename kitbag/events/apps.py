@@ -34,7 +34,7 @@ class EventsConfig(AppConfig):
                     "doing the work, with the session grid of each unconference."
                 ),
                 figures=event_figures,
-                order=70,
+                order=58,
             )
         )
         register_personal_data_section(name="events", collect=collect)

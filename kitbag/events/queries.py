@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -26,7 +27,7 @@ from kitbag.events.models import (
     SignUpStatus,
     Slot,
 )
-from kitbag.registry.models import Organisation
+from kitbag.registry.models import Nation, Organisation
 
 PAGE_SIZE = 20
 WHEN_CHOICES = ("upcoming", "past", "all")
@@ -46,6 +47,32 @@ class EventFilters:
     tag: str = ""
     series: str = ""  # a series' slug
     organisation: str = ""  # an organisation's slug
+
+    @classmethod
+    def from_params(cls, params: Any) -> EventFilters:
+        """The filters from a query string; a value that is not one is ignored."""
+        when = params.get("when", "upcoming")
+        kind = params.get("kind", "")
+        nation = params.get("nation", "")
+        return cls(
+            when=when if when in WHEN_CHOICES else "upcoming",
+            date_from=_date(params.get("from", "")),
+            date_to=_date(params.get("to", "")),
+            nation=nation if nation in Nation.values else "",
+            region=params.get("region", "")[:64],
+            kind=kind if kind in EventKind.values else "",
+            service=params.get("service", "")[:32],
+            tag=params.get("tag", "")[:60],
+            series=params.get("series", "")[:120],
+            organisation=params.get("organisation", "")[:120],
+        )
+
+
+def _date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
 
 
 def _day_start(day: dt.date) -> dt.datetime:

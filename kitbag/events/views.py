@@ -43,7 +43,7 @@ from kitbag.events.models import (
     SignUpStatus,
     Slot,
 )
-from kitbag.events.queries import WHEN_CHOICES, EventFilters
+from kitbag.events.queries import EventFilters
 from kitbag.events.schema_org import event_json_ld
 from kitbag.registry.models import Nation, Organisation
 
@@ -76,35 +76,9 @@ def _ics(body: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def _date(value: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
-def filters_from(params: Any) -> EventFilters:
-    """The list's filters from a query string; a value that is not one is ignored."""
-    when = params.get("when", "upcoming")
-    kind = params.get("kind", "")
-    nation = params.get("nation", "")
-    return EventFilters(
-        when=when if when in WHEN_CHOICES else "upcoming",
-        date_from=_date(params.get("from", "")),
-        date_to=_date(params.get("to", "")),
-        nation=nation if nation in Nation.values else "",
-        region=params.get("region", "")[:64],
-        kind=kind if kind in EventKind.values else "",
-        service=params.get("service", "")[:32],
-        tag=params.get("tag", "")[:60],
-        series=params.get("series", "")[:120],
-        organisation=params.get("organisation", "")[:120],
-    )
-
-
 @require_safe
 def event_list(request: HttpRequest) -> HttpResponse:
-    filters = filters_from(request.GET)
+    filters = EventFilters.from_params(request.GET)
     page = Paginator(queries.events_matching(filters), queries.PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -131,7 +105,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def all_events_calendar(request: HttpRequest) -> HttpResponse:
-    events = queries.events_matching(filters_from(request.GET))
+    events = queries.events_matching(EventFilters.from_params(request.GET))
     return _ics(ical.events_calendar(name=_("Events on Kitbag"), events=events), "events.ics")
 
 

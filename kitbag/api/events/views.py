@@ -20,7 +20,6 @@ from kitbag.api.events.serializers import EventDetailSerializer, EventSerializer
 from kitbag.api.responses import BAD_PARAMETERS, NOT_A_PAGE
 from kitbag.events import queries
 from kitbag.events.models import Event, EventKind
-from kitbag.events.views import filters_from
 
 
 class EventList(PublicReadOnly, generics.ListAPIView[Event]):
@@ -28,7 +27,7 @@ class EventList(PublicReadOnly, generics.ListAPIView[Event]):
     filter_backends: list[Any] = []
 
     def get_queryset(self) -> QuerySet[Event]:
-        return queries.events_matching(filters_from(self.request.query_params))
+        return queries.events_matching(queries.EventFilters.from_params(self.request.query_params))
 
     @extend_schema(
         operation_id="events_list",

@@ -45,6 +45,8 @@ def test_the_schema_is_openapi_3_json_with_every_endpoint(client: Client) -> Non
     assert set(schema["paths"]) == {
         "/api/v1/organisations",
         "/api/v1/organisations/{slug}",
+        "/api/v1/events",
+        "/api/v1/events/{slug}",
         "/api/v1/organisations/resolve",
         "/api/v1/me",
         "/api/v1/me/profile",

@@ -32,6 +32,7 @@ PARTS = {
     "Performance": "/performance/",
     "Consultations": "/consultations/",
     "Conversations": "/conversations/",
+    "Events": "/events/",
 }
 
 
@@ -179,6 +180,8 @@ def test_the_home_page_shows_live_figures_of_what_the_public_may_see(
         "Published figures": "0",
         "Conversations": "0",
         "Votes": "0",
+        "Upcoming events": "0",
+        "Unconferences": "0",
     }
 
 

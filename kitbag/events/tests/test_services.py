@@ -5,15 +5,17 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from kitbag.accounts.models import MembershipRole
+from kitbag.accounts.models import MembershipRole, User
 from kitbag.accounts.tests.factories import UserFactory
 from kitbag.events import services
 from kitbag.events.models import (
     Attendance,
     Booking,
+    Event,
     EventKind,
     Interest,
     LinkKind,
+    Session,
     SignUp,
     SignUpStatus,
 )
@@ -43,7 +45,17 @@ def details(**changes: object) -> services.EventDetails:
     return services.EventDetails(**values)  # type: ignore[arg-type]
 
 
-def statuses(event: object) -> list[tuple[str, str]]:
+def organiser_of(event: Event) -> User:
+    assert event.organiser is not None
+    return event.organiser
+
+
+def host_of(session: Session) -> User:
+    assert session.host is not None
+    return session.host
+
+
+def statuses(event: Event) -> list[tuple[str, str]]:
     return list(
         SignUp.objects.filter(event=event)
         .order_by("created_at", "pk")
@@ -274,10 +286,10 @@ def test_organisers_place_sessions_and_clashes_are_allowed_to_be_stored() -> Non
     room, slot = RoomFactory.create(event=event), SlotFactory.create(event=event)
     first, second = SessionFactory.create(event=event), SessionFactory.create(event=event)
     for session in (first, second):
-        services.place_session(session=session, by=event.organiser, room=room, slot=slot)
+        services.place_session(session=session, by=organiser_of(event), room=room, slot=slot)
     assert {first.room, second.room} == {room}
     with pytest.raises(PermissionDenied):
-        services.place_session(session=first, by=first.host, room=None, slot=None)
+        services.place_session(session=first, by=host_of(first), room=None, slot=None)
 
 
 def test_a_session_goes_in_a_room_and_time_of_its_own_event_and_both_or_neither() -> None:
@@ -286,10 +298,10 @@ def test_a_session_goes_in_a_room_and_time_of_its_own_event_and_both_or_neither(
     session = SessionFactory.create(event=event)
     room, slot = RoomFactory.create(event=event), SlotFactory.create(event=event)
     with pytest.raises(services.EventError):
-        services.place_session(session=session, by=event.organiser, room=room, slot=None)
+        services.place_session(session=session, by=organiser_of(event), room=room, slot=None)
     with pytest.raises(services.EventError):
         services.place_session(
-            session=session, by=event.organiser, room=RoomFactory.create(event=other), slot=slot
+            session=session, by=organiser_of(event), room=RoomFactory.create(event=other), slot=slot
         )
 
 
@@ -298,7 +310,7 @@ def test_slots_lie_within_the_event() -> None:
     with pytest.raises(services.EventError):
         services.add_slot(
             event=event,
-            by=event.organiser,
+            by=organiser_of(event),
             starts_at=event.starts_at - dt.timedelta(hours=2),
             ends_at=event.starts_at,
         )
@@ -308,7 +320,7 @@ def test_session_notes_keep_every_revision_and_only_those_there_edit() -> None:
     session = SessionFactory.create()
     interested = UserFactory.create()
     services.set_interest(session=session, user=interested, interested=True)
-    services.save_session_notes(session=session, by=session.host, text="First")
+    services.save_session_notes(session=session, by=host_of(session), text="First")
     services.save_session_notes(session=session, by=interested, text="First, and more")
     services.save_session_notes(session=session, by=interested, text="First, and more")  # same
     assert list(session.note_revisions.values_list("number", "text")) == [
@@ -325,7 +337,7 @@ def test_session_notes_keep_every_revision_and_only_those_there_edit() -> None:
 
 def test_a_revision_of_the_notes_is_never_changed() -> None:
     session = SessionFactory.create()
-    revision = services.save_session_notes(session=session, by=session.host, text="Notes")
+    revision = services.save_session_notes(session=session, by=host_of(session), text="Notes")
     revision.text = "Rewritten"
     with pytest.raises(ValueError):
         revision.save()

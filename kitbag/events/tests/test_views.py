@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from kitbag.accounts.models import MembershipRole, Profile
+from kitbag.accounts.models import MembershipRole, Profile, User
 from kitbag.accounts.tests.factories import UserFactory
 from kitbag.events.models import EventKind, Session, SignUp, SignUpStatus
 from kitbag.events.tests.factories import (
@@ -38,7 +38,7 @@ def titles(response: object) -> list[str]:
     return [event.title for event in response.context["page"]]  # type: ignore[attr-defined]
 
 
-def person(name: str, *, public: bool) -> object:
+def person(name: str, *, public: bool) -> User:
     user = UserFactory.create()
     Profile.objects.update_or_create(
         user=user, defaults={"display_name": name, "is_public": public}
