@@ -8,12 +8,15 @@ class EventsConfig(AppConfig):
 
     def ready(self) -> None:
         # The events' rules join the one table in kitbag.accounts.permissions.
-        from kitbag.accounts.services.personal_data import register_personal_data_section
+        from kitbag.accounts.services.personal_data import (
+            register_erasure_step,
+            register_personal_data_section,
+        )
         from kitbag.core.page_cache import refresh_public_pages_on_change
         from kitbag.core.page_sections import register_section
         from kitbag.core.parts import Part, register_part
         from kitbag.events import models, permissions  # noqa: F401
-        from kitbag.events.personal_data import collect
+        from kitbag.events.personal_data import collect, erase
         from kitbag.events.queries import event_figures
         from kitbag.events.views import organisation_section
 
@@ -38,6 +41,7 @@ class EventsConfig(AppConfig):
             )
         )
         register_personal_data_section(name="events", collect=collect)
+        register_erasure_step(name="events", erase=erase)
         # Who marked interest in a session shows on no public page.
         refresh_public_pages_on_change(
             *(model for model in self.get_models() if model is not models.Interest)

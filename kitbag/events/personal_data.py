@@ -1,8 +1,11 @@
-"""What the events part holds about a person, for their personal data download."""
+"""What the events part holds about a person, for their personal data download, and what it
+does before their account is erased."""
 
 from __future__ import annotations
 
 from typing import Any
+
+from django.utils.translation import gettext as _
 
 from kitbag.accounts.models import User
 from kitbag.events.models import Event, Interest, Session, SessionNoteRevision, SignUp
@@ -29,3 +32,15 @@ def collect(user: User) -> dict[str, Any]:
             for r in SessionNoteRevision.objects.filter(author=user).select_related("session")
         ],
     }
+
+
+def erase(user: User) -> None:
+    """Before an account goes: its places are given up (the waiting list moves up), and the
+    names it gave for its sessions and events are taken off; the sessions and events stay."""
+    from kitbag.events.services import cancel_sign_up
+
+    for sign_up in SignUp.objects.filter(user=user).select_related("event"):
+        cancel_sign_up(event=sign_up.event, user=user)
+    former = str(_("A former Kitbag member"))
+    Session.objects.filter(host=user).update(host_name=former, host=None)
+    Event.objects.filter(organiser=user).update(organiser_name=former, organiser=None)
