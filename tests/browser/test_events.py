@@ -12,7 +12,14 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from kitbag.events.models import Session
-from kitbag.events.tests.factories import UnconferenceFactory, in_days
+from kitbag.events.tests.factories import (
+    InterestFactory,
+    RoomFactory,
+    SessionFactory,
+    SlotFactory,
+    UnconferenceFactory,
+    in_days,
+)
 from kitbag.meetings.tests.openness_world import PASSPHRASE, person
 from tests.browser.conftest import assert_no_accessibility_violations, sign_in
 
@@ -100,3 +107,26 @@ def test_pitch_a_session_and_see_it_placed_on_the_grid(live_server: Any, page: A
     page.get_by_role("link", name="Sharing bin collection code").click()
     expect(page.locator("main")).to_contain_text("The snug")
     assert_no_accessibility_violations(page)
+
+
+def test_an_organiser_drags_a_session_onto_the_grid(live_server: Any, page: Any) -> None:
+    organiser = person("organiser@example.org")
+    event = UnconferenceFactory.create(
+        organiser=organiser, starts_at=in_days(30, 9), ends_at=in_days(30, 17)
+    )
+    room = RoomFactory.create(event=event, name="Main hall", capacity=1)
+    SlotFactory.create(event=event)
+    session = SessionFactory.create(event=event, title="Open data in practice")
+    InterestFactory.create(session=session)
+    InterestFactory.create(session=session)
+    sign_in(page, live_server, organiser.email, PASSPHRASE)
+    page.goto(live_server.url + event.get_absolute_url() + "grid/")
+    expect(page.get_by_text("Drag a session into a room and time")).to_be_visible()
+    page.locator(f"#session-{session.pk}").drag_to(page.locator(f'li[data-room="{room.pk}"]'))
+    cell = page.locator(f'li[data-room="{room.pk}"]')
+    expect(cell).to_contain_text("Open data in practice")
+    # Two interested, one seat: the grid says so.
+    expect(cell).to_contain_text("More people interested than the room seats")
+    assert_no_accessibility_violations(page)
+    session.refresh_from_db()
+    assert session.room == room
