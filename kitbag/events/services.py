@@ -326,7 +326,9 @@ def place_session(*, session: Session, by: User, room: Room | None, slot: Slot |
 def save_session_notes(*, session: Session, by: User, text: str) -> SessionNoteRevision:
     """A new revision of the notes; earlier ones stay, to be read in the history."""
     _require(by, "edit_notes", session)
-    latest = session.note_revisions.select_for_update().order_by("-number").first()
+    # One edit at a time per session, so two people saving at once get numbers 2 and 3.
+    Session.objects.select_for_update().filter(pk=session.pk).first()
+    latest = SessionNoteRevision.objects.filter(session=session).order_by("-number").first()
     if latest is not None and latest.text == text:
         return latest
     return SessionNoteRevision.objects.create(
