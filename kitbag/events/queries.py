@@ -136,7 +136,8 @@ def organisation_events(organisation: Organisation) -> EventQuerySet:
 
 
 def upcoming_for_organisation(organisation: Organisation, *, limit: int = 5) -> list[Event]:
-    return list(all_events().filter(organisation=organisation).upcoming()[:limit])
+    # Titles and times only: the organisation page pays one query for its events section.
+    return list(Event.objects.filter(organisation=organisation).upcoming()[:limit])
 
 
 @dataclass(frozen=True)
