@@ -56,8 +56,8 @@ class EventFilters:
         nation = params.get("nation", "")
         return cls(
             when=when if when in WHEN_CHOICES else "upcoming",
-            date_from=_date(params.get("from", "")),
-            date_to=_date(params.get("to", "")),
+            date_from=parse_date(params.get("from", "")),
+            date_to=parse_date(params.get("to", "")),
             nation=nation if nation in Nation.values else "",
             region=params.get("region", "")[:64],
             kind=kind if kind in EventKind.values else "",
@@ -68,7 +68,7 @@ class EventFilters:
         )
 
 
-def _date(value: str) -> dt.date | None:
+def parse_date(value: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value) if value else None
     except ValueError:

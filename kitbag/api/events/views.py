@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -20,6 +20,7 @@ from kitbag.api.events.serializers import EventDetailSerializer, EventSerializer
 from kitbag.api.responses import BAD_PARAMETERS, NOT_A_PAGE
 from kitbag.events import queries
 from kitbag.events.models import Event, EventKind
+from kitbag.registry.models import Nation
 
 
 class EventList(PublicReadOnly, generics.ListAPIView[Event]):
@@ -27,6 +28,22 @@ class EventList(PublicReadOnly, generics.ListAPIView[Event]):
     filter_backends: list[Any] = []
 
     def get_queryset(self) -> QuerySet[Event]:
+        # The page ignores a filter it cannot read; a program hears what was wrong.
+        params = self.request.query_params
+        problems = {
+            name: [message]
+            for name, allowed, message in (
+                ("when", queries.WHEN_CHOICES, "One of: upcoming, past, all."),
+                ("kind", EventKind.values, f"One of: {', '.join(EventKind.values)}."),
+                ("nation", Nation.values, f"One of: {', '.join(Nation.values)}."),
+            )
+            if params.get(name) and params[name] not in allowed
+        }
+        for name in ("from", "to"):
+            if params.get(name) and queries.parse_date(params[name]) is None:
+                problems[name] = ["A date as YYYY-MM-DD."]
+        if problems:
+            raise ValidationError(problems)
         return queries.events_matching(queries.EventFilters.from_params(self.request.query_params))
 
     @extend_schema(

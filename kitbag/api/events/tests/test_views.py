@@ -78,3 +78,11 @@ def test_the_list_makes_a_fixed_number_of_queries(django_assert_max_num_queries:
 
 def test_writing_is_not_allowed() -> None:
     assert Client().post(reverse("api_event_list"), {}).status_code in {401, 403, 405}
+
+
+def test_a_filter_the_api_cannot_read_is_a_400_naming_it() -> None:
+    response = Client().get(
+        reverse("api_event_list"), {"kind": "party", "from": "soon", "nation": "Atlantis"}
+    )
+    assert response.status_code == 400
+    assert set(response.json()) == {"kind", "from", "nation"}
