@@ -175,7 +175,7 @@ def update_event(*, event: Event, details: EventDetails, by: User) -> Event:
     event.save()
     _set_topics(event, details)
     # More places may have been added: the waiting list moves up.
-    _promote_waiting(event)
+    _promote_waiting(_locked(event))
     return event
 
 

@@ -328,3 +328,18 @@ def test_rooms_and_slots_are_set_out_by_organisers() -> None:
     )
     assert list(event.rooms.values_list("name", "capacity")) == [("Hall", 50)]
     assert event.slots.get().starts_at == dt.datetime(2027, 6, 12, 9, 0, tzinfo=dt.UTC)  # BST
+
+
+def test_an_event_links_to_the_rest_of_its_series() -> None:
+    from kitbag.events.models import Series
+
+    series = Series.objects.create(slug="localgovcamp", name="LocalGovCamp")
+    this_year = EventFactory.create(title="LocalGovCamp 2027", series=series)
+    EventFactory.create(
+        title="LocalGovCamp 2026", series=series, starts_at=in_days(-300), ends_at=in_days(-300, 17)
+    )
+    EventFactory.create(title="Something else")
+    html = Client().get(this_year.get_absolute_url()).content.decode()
+    assert "?series=localgovcamp&amp;when=all" in html
+    listed = Client().get(reverse("events:event_list"), {"series": "localgovcamp", "when": "all"})
+    assert titles(listed) == ["LocalGovCamp 2026", "LocalGovCamp 2027"]
