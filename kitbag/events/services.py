@@ -36,6 +36,7 @@ from kitbag.events.models import (
     SignUpStatus,
     Slot,
 )
+from kitbag.events.search_documents import reindex
 from kitbag.registry.models import Organisation
 from kitbag.vocabularies.models import Code
 
@@ -163,6 +164,7 @@ def create_event(
     _apply(event, details)
     event.save()
     _set_topics(event, details)
+    reindex(event)
     transaction.on_commit(partial(publish_event_announced, event=event))
     return event
 
@@ -174,6 +176,7 @@ def update_event(*, event: Event, details: EventDetails, by: User) -> Event:
     _apply(event, details)
     event.save()
     _set_topics(event, details)
+    reindex(event)
     # More places may have been added: the waiting list moves up.
     _promote_waiting(_locked(event))
     return event

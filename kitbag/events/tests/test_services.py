@@ -341,3 +341,18 @@ def test_a_revision_of_the_notes_is_never_changed() -> None:
     revision.text = "Rewritten"
     with pytest.raises(ValueError):
         revision.save()
+
+
+def test_events_are_found_through_the_search_interface_with_their_facets() -> None:
+    from kitbag.search.queries import search
+
+    person = UserFactory.create()
+    event = services.create_event(
+        details=details(title="Unconference on bin collections", tags=["waste"]),
+        by=person,
+        organiser_name="Pat",
+    )
+    found = search(query="bin collections", doc_type="event", filters={"tag": ["waste"]})
+    assert [hit.object_id for hit in found.hits] == [str(event.pk)]
+    services.update_event(event=event, details=details(title="Street cleaning day"), by=person)
+    assert not search(query="bin collections", doc_type="event").hits

@@ -1,0 +1,48 @@
+"""What an event looks like to the search index, so site-wide search can find events.
+
+Facet names are the filters of the list page and the API: kind, nation, region, service (LGSL
+code), tag, series and organisation (slug). Events are public, so every one is indexed as public.
+Attendees are never indexed.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from kitbag.events.models import Event
+from kitbag.search.services import index_document
+
+DOC_TYPE = "event"
+
+
+def reindex(event: Event) -> None:
+    services = list(event.services.all())
+    tags = [tag.name for tag in event.tags.all()]
+    index_document(
+        doc_type=DOC_TYPE,
+        object_id=str(event.pk),
+        title=event.title,
+        body=event.summary,
+        extra=" ".join(
+            part
+            for part in (
+                event.organised_by,
+                event.series.name if event.series else "",
+                event.region,
+                *(service.label for service in services),
+                *tags,
+            )
+            if part
+        ),
+        facets={
+            "kind": [event.kind],
+            "nation": [event.nation] if event.nation else [],
+            "region": [event.region] if event.region else [],
+            "service": [service.code for service in services],
+            "tag": tags,
+            "series": [event.series.slug] if event.series else [],
+            "organisation": [event.organisation.slug] if event.organisation else [],
+        },
+        sort_date=timezone.localtime(event.starts_at).date(),
+        is_public=True,
+    )
