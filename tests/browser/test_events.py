@@ -130,3 +130,40 @@ def test_an_organiser_drags_a_session_onto_the_grid(live_server: Any, page: Any)
     assert_no_accessibility_violations(page)
     session.refresh_from_db()
     assert session.room == room
+
+
+def test_the_organisers_forms_and_the_notes_are_accessible(live_server: Any, page: Any) -> None:
+    organiser = person("organiser@example.org")
+    event = UnconferenceFactory.create(
+        organiser=organiser, starts_at=in_days(30, 9), ends_at=in_days(30, 17)
+    )
+    session = SessionFactory.create(event=event, host=organiser, title="Shared notes")
+    sign_in(page, live_server, organiser.email, PASSPHRASE)
+
+    page.goto(live_server.url + "/events/new")
+    assert_no_accessibility_violations(page)
+    page.get_by_role("button", name="Publish the event").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    assert_no_accessibility_violations(page)
+
+    page.goto(live_server.url + event.get_absolute_url())
+    page.get_by_role("link", name="Edit the event").click()
+    assert_no_accessibility_violations(page)
+    page.goto(live_server.url + event.get_absolute_url())
+    page.get_by_role("link", name="Add a link").click()
+    assert_no_accessibility_violations(page)
+    page.get_by_label("Title").fill("Write-up of the day")
+    page.get_by_label("Address (URL)").fill("https://example.org/write-up")
+    page.get_by_label("Kind").select_option(label="Write-up")
+    page.get_by_role("button", name="Add the link").click()
+    expect(page.get_by_role("link", name="Write-up of the day")).to_be_visible()
+
+    for text in ("We met and agreed to share code.", "We met and agreed to share code by June."):
+        page.goto(live_server.url + session.get_absolute_url())
+        page.get_by_role("link", name="Edit the notes").click()
+        assert_no_accessibility_violations(page)
+        page.get_by_label("Notes").fill(text)
+        page.get_by_role("button", name="Save the notes").click()
+    expect(page.locator("main")).to_contain_text("share code by June")
+    page.get_by_text("History: 2 versions").click()
+    assert_no_accessibility_violations(page)
