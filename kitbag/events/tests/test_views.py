@@ -115,6 +115,21 @@ def test_only_people_with_public_profiles_are_named_as_going_the_rest_are_counte
     assert "and 2 people who keep their profiles private" in html
     staff = UserFactory.create(is_staff=True)
     assert "Private Priya" not in signed_in(staff).get(event.get_absolute_url()).content.decode()
+    # Nor on any other channel: calendars, the API, the search index.
+    for url in (
+        reverse("events:event_calendar", args=[event.slug]),
+        reverse("events:all_events_calendar"),
+        reverse("api_event_detail", args=[event.slug]),
+        reverse("api_event_list"),
+    ):
+        assert "Private Priya" not in Client().get(url).content.decode(), url
+    from kitbag.events.search_documents import reindex
+    from kitbag.search.models import SearchDocument
+
+    reindex(event)
+    assert SearchDocument.objects.filter(doc_type="event").exists()
+    assert not SearchDocument.objects.filter(body__contains="Priya").exists()
+    assert not SearchDocument.objects.filter(extra__contains="Priya").exists()
 
 
 def test_signing_up_through_the_page_then_giving_up_the_place() -> None:
