@@ -102,6 +102,9 @@ LIMITS: Final[Mapping[str, Limit]] = {
     "conversation-votes": Limit("300/h", "user-or-ip", "votes on conversation statements"),
     "conversation-statements": Limit("20/h", "user-or-ip", "new statements in conversations"),
     "conversation-moderation": Limit("300/h", "user-or-ip", "moderating conversation statements"),
+    # The resource library (kitbag/resources): a bookmark file is one write however many links.
+    "resource-writes": Limit("120/h", "user-or-ip", "adding and recommending resources"),
+    "bookmark-uploads": Limit("10/h", "user-or-ip", "uploading bookmark files"),
     "personal-data-download": Limit("10/h", "user-or-ip", "downloading your data"),
     "account-delete": Limit("5/15m", "user-or-ip", "deleting your account"),
 }
