@@ -99,7 +99,8 @@ def recommend(
     try:
         address = normalise_url(url)
     except ValueError as error:
-        raise ResourceError(str(error).capitalize() + ".", field="url") from None
+        message = str(error)
+        raise ResourceError(message[:1].upper() + message[1:] + ".", field="url") from None
     bookmark = Bookmark(
         url=address,
         title=" ".join(title.split()) or address,

@@ -25,6 +25,11 @@ from kitbag.resources.forms import BookmarkUploadForm, RecommendForm
 from kitbag.resources.used_by import links_for
 
 
+def _sentence(text: str) -> str:
+    """The message as a sentence: its first letter a capital, the rest as written ("UTF-8")."""
+    return text[:1].upper() + text[1:]
+
+
 def _cards(request: HttpRequest, resources: list[Any]) -> list[dict[str, Any]]:
     return [
         {
@@ -163,7 +168,7 @@ def upload_bookmarks(request: HttpRequest) -> HttpResponse:
                 folders_as_tags=form.cleaned_data["folders_as_tags"],
             )
         except BookmarkFileError as error:
-            form.add_error("bookmarks", _("%(problem)s. Nothing was imported.") % {"problem": str(error).capitalize()})
+            form.add_error("bookmarks", _("%(problem)s. Nothing was imported.") % {"problem": _sentence(str(error))})
     return render(
         request, "resources/bookmark_upload.html", {"form": form, "report": report}
     )
