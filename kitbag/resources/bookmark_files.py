@@ -122,7 +122,7 @@ def _decode(data: bytes) -> tuple[str, str]:
     declared = _declared_charset(data[:_HEAD_BYTES])
     if declared not in {None, "utf-8"}:
         try:
-            return data.decode(declared), declared  # type: ignore[arg-type]
+            return data.decode(declared), declared
         except UnicodeDecodeError as error:
             line = data[: error.start].count(b"\n") + 1
             raise BookmarkFileError(

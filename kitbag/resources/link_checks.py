@@ -66,7 +66,7 @@ def _request(url: str, *, method: str, timeout: float) -> LinkAnswer:
             return LinkAnswer(status=int(response.status))
     except urllib.error.HTTPError as error:
         return LinkAnswer(status=error.code, problem=f"HTTP {error.code} {error.reason}"[:200])
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         return LinkAnswer(status=None, problem=f"timed out after {timeout:g} s")
     except urllib.error.URLError as error:
         if isinstance(error.reason, TimeoutError | socket.timeout):

@@ -37,8 +37,9 @@ def _view_recommendation(actor: Actor, obj: Any) -> bool:
 register_rules(
     {
         (Resource, "view"): _view_resource,
-        (Resource, "record_use"): lambda actor, obj: signed_in(actor, obj)
-        and _view_resource(actor, obj),
+        (Resource, "record_use"): lambda actor, obj: (
+            signed_in(actor, obj) and _view_resource(actor, obj)
+        ),
         (Recommendation, "view"): _view_recommendation,
         (None, "recommend_resource"): signed_in,
     }

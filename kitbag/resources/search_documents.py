@@ -49,13 +49,12 @@ def reindex_resources(resource_ids: Iterable[int]) -> None:
     ids = sorted(set(resource_ids))
     if not ids:
         return
-    resources = list(
-        Resource.objects.filter(pk__in=ids).prefetch_related("recommendations__tags")
-    )
+    resources = list(Resource.objects.filter(pk__in=ids).prefetch_related("recommendations__tags"))
     public = {str(r.pk): r for r in resources if r.is_public}
     indexed = set(
-        SearchDocument.objects.filter(doc_type=DOC_TYPE, object_id__in=[str(i) for i in ids])
-        .values_list("object_id", flat=True)
+        SearchDocument.objects.filter(
+            doc_type=DOC_TYPE, object_id__in=[str(i) for i in ids]
+        ).values_list("object_id", flat=True)
     )
     gone = [str(i) for i in ids if str(i) not in public and str(i) in indexed]
     if gone:

@@ -24,8 +24,8 @@ from django.utils import timezone
 
 from kitbag.accounts.models import User
 from kitbag.core.importing.recording import recorded_import
-from kitbag.core.page_cache import public_content_changed
 from kitbag.core.importing.report import ImportReport, Outcome
+from kitbag.core.page_cache import public_content_changed
 from kitbag.resources.addresses import normalise_tags, normalise_url
 from kitbag.resources.bookmark_files import Bookmark, BookmarkFile, read_bookmark_file
 from kitbag.resources.link_checks import LinkAnswer, judge
@@ -75,7 +75,9 @@ def import_bookmark_file(
 
 def _note_refusals(read: BookmarkFile, report: BookmarkReport) -> None:
     for refused in read.refused:
-        report.reject(file="bookmarks", line=refused.line, reason=f"{refused.address}: {refused.reason}")
+        report.reject(
+            file="bookmarks", line=refused.line, reason=f"{refused.address}: {refused.reason}"
+        )
     for line, first in read.duplicates:
         report.skip(f"line {line}: the same address as line {first}; merged into one bookmark")
     report.rows_read = len(read.bookmarks) + len(read.refused) + len(read.duplicates)
@@ -162,12 +164,12 @@ def _save(
     mine: dict[int, Recommendation] = {}
     tags_of: dict[int, set[int]] = {}
     for start in range(0, len(ids), BATCH):
-        chunk = ids[start : start + BATCH]
-        for recommendation in Recommendation.objects.filter(person=owner, resource_id__in=chunk):
+        id_chunk = ids[start : start + BATCH]
+        for recommendation in Recommendation.objects.filter(person=owner, resource_id__in=id_chunk):
             mine[recommendation.resource_id] = recommendation
             tags_of[recommendation.pk] = set()
         through = Recommendation.tags.through.objects.filter(
-            recommendation__person=owner, recommendation__resource_id__in=chunk
+            recommendation__person=owner, recommendation__resource_id__in=id_chunk
         )
         for recommendation_id, tag_id in through.values_list("recommendation_id", "tag_id"):
             tags_of[recommendation_id].add(tag_id)
@@ -199,10 +201,9 @@ def _save(
         if private != existing.is_private:
             existing.is_private = private
             changed = True
-        if bookmark.description and not existing.why:
-            existing.why = bookmark.description
-            changed = True
-        elif privacy_as_given and bookmark.description and bookmark.description != existing.why:
+        # A file fills a blank reason only; the form says what the person wants it to be now.
+        may_write_why = not existing.why or privacy_as_given
+        if bookmark.description and may_write_why and bookmark.description != existing.why:
             existing.why = bookmark.description
             changed = True
         if changed:
@@ -217,12 +218,11 @@ def _save(
         Recommendation.objects.bulk_update(
             to_update, ["is_private", "why", "updated_at"], batch_size=BATCH
         )
-    created_ids = {r.resource_id: r for r in to_create}
     if to_create:
         for start in range(0, len(to_create), BATCH):
-            chunk = [r.resource_id for r in to_create[start : start + BATCH]]
+            id_chunk = [r.resource_id for r in to_create[start : start + BATCH]]
             for recommendation in Recommendation.objects.filter(
-                person=owner, resource_id__in=chunk
+                person=owner, resource_id__in=id_chunk
             ):
                 mine[recommendation.resource_id] = recommendation
                 tags_of[recommendation.pk] = set()
@@ -238,7 +238,6 @@ def _save(
     changed_resources = _settle_resources(
         [resources[url] for url in urls if outcomes[url] is not Outcome.UNCHANGED],
         bookmarks={b.url: b for b in bookmarks},
-        created_ids=created_ids,
     )
     reindex_resources(changed_resources)
     # Bulk writes send no signals: cached public pages are made stale here (after the commit).
@@ -251,9 +250,7 @@ def _save(
     report.resources = ids
 
 
-def _settle_resources(
-    resources: list[Resource], *, bookmarks: dict[str, Bookmark], created_ids: dict[int, object]
-) -> list[int]:
+def _settle_resources(resources: list[Resource], *, bookmarks: dict[str, Bookmark]) -> list[int]:
     """Each changed resource's is_public from its recommendations, and a public title in place
     of a private one; returns the ids whose search documents may have changed."""
     ids = [r.pk for r in resources]
@@ -277,7 +274,9 @@ def _settle_resources(
         resource.updated_at = timezone.now()
         to_update.append(resource)
     if to_update:
-        Resource.objects.bulk_update(to_update, ["is_public", "title", "updated_at"], batch_size=BATCH)
+        Resource.objects.bulk_update(
+            to_update, ["is_public", "title", "updated_at"], batch_size=BATCH
+        )
     return ids
 
 

@@ -164,11 +164,12 @@ def upload_bookmarks(request: HttpRequest) -> HttpResponse:
             report = services.import_bookmark_file(
                 data=form.cleaned_data["bookmarks"],
                 owner=request.user,  # type: ignore[arg-type]
-                location=f"upload: {request.FILES['bookmarks'].name}"[:500],
+                location=f"upload: {getattr(request.FILES.get('bookmarks'), 'name', '')}"[:500],
                 folders_as_tags=form.cleaned_data["folders_as_tags"],
             )
         except BookmarkFileError as error:
-            form.add_error("bookmarks", _("%(problem)s. Nothing was imported.") % {"problem": _sentence(str(error))})
-    return render(
-        request, "resources/bookmark_upload.html", {"form": form, "report": report}
-    )
+            form.add_error(
+                "bookmarks",
+                _("%(problem)s. Nothing was imported.") % {"problem": _sentence(str(error))},
+            )
+    return render(request, "resources/bookmark_upload.html", {"form": form, "report": report})

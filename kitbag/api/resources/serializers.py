@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
@@ -55,12 +55,14 @@ class ResourceSerializer(serializers.ModelSerializer[Resource]):
         return absolute_url(self.context, resource.get_absolute_url())
 
     def get_api_url(self, resource: Resource) -> str:
-        return absolute_url(self.context, reverse("api_resource_detail", kwargs={"pk": resource.pk}))
+        return absolute_url(
+            self.context, reverse("api_resource_detail", kwargs={"pk": resource.pk})
+        )
 
 
 class UsedBySerializer(serializers.Serializer[Any]):
     kind = serializers.CharField(help_text="case, consultation, partnership or event.")
-    label = serializers.CharField()
+    title = serializers.CharField(source="label")
     url = serializers.CharField(help_text="The page of what used it.")
 
 
@@ -74,7 +76,7 @@ class ResourceDetailSerializer(ResourceSerializer):
     @extend_schema_field(RecommendationSerializer(many=True))
     def get_recommendations(self, resource: Resource) -> Any:
         shown = queries.shown_recommendations(resource, self.context["viewer"])
-        return RecommendationSerializer(shown, many=True).data
+        return RecommendationSerializer(cast(Any, shown), many=True).data
 
     @extend_schema_field(UsedBySerializer(many=True))
     def get_used_by(self, resource: Resource) -> Any:

@@ -40,7 +40,9 @@ class ResourceList(ApiView):
         ),
         parameters=[
             OpenApiParameter(
-                "tag", OpenApiTypes.STR, description="Only resources with this tag, e.g. user-research."
+                "tag",
+                OpenApiTypes.STR,
+                description="Only resources with this tag, e.g. user-research.",
             ),
             OpenApiParameter(
                 "page", {"type": "integer", "minimum": 1}, description="Page number, from 1."

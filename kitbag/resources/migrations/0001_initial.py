@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,65 +14,149 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Tag',
+            name="Tag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=50, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, unique=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Resource',
+            name="Resource",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.URLField(max_length=2000, unique=True)),
-                ('title', models.CharField(max_length=300)),
-                ('description', models.TextField(blank=True, max_length=5000)),
-                ('is_public', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('link_state', models.CharField(choices=[('unchecked', 'Not checked yet'), ('working', 'Working'), ('failing', 'Failed at the last check'), ('dead', 'Dead')], default='unchecked', max_length=16)),
-                ('last_status', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('last_problem', models.CharField(blank=True, max_length=200)),
-                ('checked_at', models.DateTimeField(blank=True, null=True)),
-                ('failures_in_a_row', models.PositiveSmallIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("url", models.URLField(max_length=2000, unique=True)),
+                ("title", models.CharField(max_length=300)),
+                ("description", models.TextField(blank=True, max_length=5000)),
+                ("is_public", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "link_state",
+                    models.CharField(
+                        choices=[
+                            ("unchecked", "Not checked yet"),
+                            ("working", "Working"),
+                            ("failing", "Failed at the last check"),
+                            ("dead", "Dead"),
+                        ],
+                        default="unchecked",
+                        max_length=16,
+                    ),
+                ),
+                ("last_status", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("last_problem", models.CharField(blank=True, max_length=200)),
+                ("checked_at", models.DateTimeField(blank=True, null=True)),
+                ("failures_in_a_row", models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                'indexes': [models.Index(fields=['is_public', '-created_at'], name='resources_r_is_publ_64f8b9_idx')],
+                "indexes": [
+                    models.Index(
+                        fields=["is_public", "-created_at"], name="resources_r_is_publ_64f8b9_idx"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Recommendation',
+            name="Recommendation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('why', models.TextField(blank=True, max_length=5000)),
-                ('is_private', models.BooleanField(default=False)),
-                ('saved_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='recommendations', to=settings.AUTH_USER_MODEL)),
-                ('resource', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='recommendations', to='resources.resource')),
-                ('tags', models.ManyToManyField(blank=True, related_name='recommendations', to='resources.tag')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("why", models.TextField(blank=True, max_length=5000)),
+                ("is_private", models.BooleanField(default=False)),
+                ("saved_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="recommendations",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "resource",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="recommendations",
+                        to="resources.resource",
+                    ),
+                ),
+                (
+                    "tags",
+                    models.ManyToManyField(
+                        blank=True, related_name="recommendations", to="resources.tag"
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['person', 'is_private'], name='resources_r_person__64e687_idx')],
-                'constraints': [models.UniqueConstraint(fields=('resource', 'person'), name='resources_one_recommendation_per_person')],
+                "indexes": [
+                    models.Index(
+                        fields=["person", "is_private"], name="resources_r_person__64e687_idx"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("resource", "person"),
+                        name="resources_one_recommendation_per_person",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Use',
+            name="Use",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=120)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('added_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('resource', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='uses', to='resources.resource')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=120)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "resource",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="uses",
+                        to="resources.resource",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['key'], name='resources_u_key_cf7a35_idx')],
-                'constraints': [models.UniqueConstraint(fields=('resource', 'key'), name='resources_one_use_per_key')],
+                "indexes": [models.Index(fields=["key"], name="resources_u_key_cf7a35_idx")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("resource", "key"), name="resources_one_use_per_key"
+                    )
+                ],
             },
         ),
     ]

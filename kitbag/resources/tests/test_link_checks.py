@@ -124,7 +124,12 @@ def test_the_pacer_waits_between_two_requests_to_one_host() -> None:
 
 
 def test_hosts_are_taken_in_turn() -> None:
-    urls = ["https://a.example/1", "https://a.example/2", "https://a.example/3", "https://b.example/1"]
+    urls = [
+        "https://a.example/1",
+        "https://a.example/2",
+        "https://a.example/3",
+        "https://b.example/1",
+    ]
     assert list(in_polite_order(urls, url_of=str)) == [
         "https://a.example/1",
         "https://b.example/1",
@@ -138,9 +143,7 @@ def test_the_scheduled_check_marks_links_and_a_dead_link_after_three_failures(si
     person = UserFactory.create()
     for path in ("ok", "missing", "gone", "moved", "slow"):
         services.recommend(person=person, url=f"{site}/{path}", title=path)
-    counts = check_links.apply(
-        kwargs={"per_host_delay": 0, "timeout": 0.5}
-    ).get()
+    counts = check_links.apply(kwargs={"per_host_delay": 0, "timeout": 0.5}).get()
     assert counts == {"checked": 5, "working": 2, "failing": 2, "dead": 1}
     state = {r.url.rsplit("/", 1)[1]: r for r in Resource.objects.all()}
     assert state["ok"].link_state == LinkState.WORKING and state["ok"].last_status == 200
@@ -153,9 +156,7 @@ def test_the_scheduled_check_marks_links_and_a_dead_link_after_three_failures(si
     # Nothing is due again for a week.
     assert check_links.apply(kwargs={"per_host_delay": 0, "timeout": 0.5}).get()["checked"] == 0
     for _ in range(2):
-        check_links.apply(
-            kwargs={"per_host_delay": 0, "timeout": 0.5, "everything": True}
-        ).get()
+        check_links.apply(kwargs={"per_host_delay": 0, "timeout": 0.5, "everything": True}).get()
     missing = Resource.objects.get(url=f"{site}/missing")
     assert missing.link_state == LinkState.DEAD and missing.failures_in_a_row == 3
 

@@ -37,13 +37,21 @@ def people() -> dict[str, User | None]:
 def library(people: dict[str, Any]) -> dict[str, Resource]:
     owner, other = people["owner"], people["other"]
     secret = services.recommend(
-        person=owner, url=SECRET, title="Secret plan", why="hush-reason", tags=["hush-tag"],
+        person=owner,
+        url=SECRET,
+        title="Secret plan",
+        why="hush-reason",
+        tags=["hush-tag"],
         is_private=True,
     )
     shared = services.recommend(person=other, url=SHARED, title="Shared guide", tags=["guides"])
     # The owner's private note on a public resource stays theirs.
     services.recommend(
-        person=owner, url=SHARED, title="Shared guide", why="private-note", tags=["hush-tag"],
+        person=owner,
+        url=SHARED,
+        title="Shared guide",
+        why="private-note",
+        tags=["hush-tag"],
         is_private=True,
     )
     return {"secret": secret, "shared": shared}

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from kitbag.accounts.models import User
 from kitbag.accounts.tests.factories import UserFactory
 from kitbag.core.models import ImportRun
 from kitbag.resources import services
@@ -18,13 +19,13 @@ pytestmark = pytest.mark.django_db
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-def _import(owner: object, name: str = "nested_folders.html", **options: object) -> services.BookmarkReport:
+def _import(owner: User, name: str = "nested_folders.html") -> services.BookmarkReport:
     return services.import_bookmark_file(
-        data=(FIXTURES / name).read_bytes(), owner=owner, location=name, **options  # type: ignore[arg-type]
+        data=(FIXTURES / name).read_bytes(), owner=owner, location=name
     )
 
 
-def _tags(resource: Resource, person: object) -> list[str]:
+def _tags(resource: Resource, person: User) -> list[str]:
     recommendation = resource.recommendations.get(person=person)
     return sorted(recommendation.tags.values_list("name", flat=True))
 
@@ -111,7 +112,9 @@ def test_a_private_bookmark_never_publishes_and_a_public_one_replaces_a_private_
     _import(owner)
     research = Resource.objects.get(url="https://www.gov.uk/service-manual/user-research")
     assert research.title == "User research & you"
-    assert not SearchDocument.objects.filter(doc_type="resource", object_id=str(research.pk)).exists()
+    assert not SearchDocument.objects.filter(
+        doc_type="resource", object_id=str(research.pk)
+    ).exists()
     services.recommend(
         person=other, url=research.url, title="User research (Service Manual)", tags=["research"]
     )
@@ -133,11 +136,15 @@ def test_a_private_import_makes_a_public_recommendation_private() -> None:
     research = Resource.objects.get(url="https://www.gov.uk/service-manual/user-research")
     assert research.recommendations.get().is_private
     assert not research.is_public
-    assert not SearchDocument.objects.filter(doc_type="resource", object_id=str(research.pk)).exists()
+    assert not SearchDocument.objects.filter(
+        doc_type="resource", object_id=str(research.pk)
+    ).exists()
 
 
 @pytest.mark.parametrize(
-    "name", ["bad_encoding.html", "not_bookmarks.html", "no_links.html"], ids=["bad-encoding", "not-bookmarks", "no-links"]
+    "name",
+    ["bad_encoding.html", "not_bookmarks.html", "no_links.html"],
+    ids=["bad-encoding", "not-bookmarks", "no-links"],
 )
 def test_a_file_that_cannot_be_read_changes_nothing(name: str) -> None:
     owner = UserFactory.create()
@@ -168,22 +175,36 @@ def test_the_form_refuses_an_unsafe_address() -> None:
 
 def test_the_command_imports_and_reports(capsys: pytest.CaptureFixture[str]) -> None:
     owner = UserFactory.create(email="owner@example.org")
-    call_command("import_bookmarks", str(FIXTURES / "nested_folders.html"), owner="OWNER@example.org", folders_as_tags=True)
+    call_command(
+        "import_bookmarks",
+        str(FIXTURES / "nested_folders.html"),
+        owner="OWNER@example.org",
+        folders_as_tags=True,
+    )
     out = capsys.readouterr().out
     assert "bookmarks: 7 rows read, 3 created, 0 updated, 0 unchanged, 3 rejected" in out
     assert "rejected: bookmarks, line 18: javascript:alert(document.cookie)" in out
     research = Resource.objects.get(url="https://www.gov.uk/service-manual/user-research")
     assert _tags(research, owner) == ["research", "service-design", "user-research"]
-    call_command("import_bookmarks", str(FIXTURES / "nested_folders.html"), owner="owner@example.org", folders_as_tags=True)
+    call_command(
+        "import_bookmarks",
+        str(FIXTURES / "nested_folders.html"),
+        owner="owner@example.org",
+        folders_as_tags=True,
+    )
     assert "0 created, 0 updated, 3 unchanged" in capsys.readouterr().out
 
 
 def test_the_command_says_why_a_file_is_refused() -> None:
     UserFactory.create(email="owner@example.org")
     with pytest.raises(CommandError, match="not valid UTF-8.*Nothing was imported"):
-        call_command("import_bookmarks", str(FIXTURES / "bad_encoding.html"), owner="owner@example.org")
+        call_command(
+            "import_bookmarks", str(FIXTURES / "bad_encoding.html"), owner="owner@example.org"
+        )
     with pytest.raises(CommandError, match="nobody has the email address"):
-        call_command("import_bookmarks", str(FIXTURES / "nested_folders.html"), owner="x@example.org")
+        call_command(
+            "import_bookmarks", str(FIXTURES / "nested_folders.html"), owner="x@example.org"
+        )
 
 
 def test_forgetting_the_last_recommendation_removes_the_resource_and_its_document() -> None:

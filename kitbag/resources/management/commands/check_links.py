@@ -26,7 +26,10 @@ class Command(BaseCommand):
             help="Seconds between two requests to one host.",
         )
         parser.add_argument(
-            "--timeout", type=float, default=link_checks.TIMEOUT_SECONDS, help="Seconds a request may take."
+            "--timeout",
+            type=float,
+            default=link_checks.TIMEOUT_SECONDS,
+            help="Seconds a request may take.",
         )
         parser.add_argument(
             "--all", action="store_true", help="Check every link, not only those due a check."
