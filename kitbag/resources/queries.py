@@ -83,8 +83,10 @@ def shown_recommendations(resource: Resource, viewer: Viewer) -> list[ShownRecom
 
 
 def _name_of(recommendation: Recommendation) -> str:
-    profile = getattr(recommendation.person, "profile", None)
-    if profile is not None and profile.is_public and profile.display_name:
+    person = recommendation.person
+    profile = getattr(person, "profile", None)
+    # As accounts' rule for a public profile: chosen public, and the account still active.
+    if profile is not None and profile.is_public and person.is_active and profile.display_name:
         return profile.display_name
     return UNNAMED
 

@@ -47,12 +47,14 @@ class ResourceError(ValueError):
 class BookmarkReport(ImportReport):
     """The core import report, with what only a bookmark import has: merges and duplicates."""
 
-    merged: int = 0  # bookmarks whose address was already in the library, from anyone
+    merged: int = 0  # links already in the library from others: the owner joins their recommenders
     encoding: str = "utf-8"
     resources: list[int] = field(default_factory=list)  # every resource the file named
 
     def notes(self, *, verbosity: int) -> list[str]:
-        lines = [f"  merged into resources already in the library: {self.merged}"]
+        lines = [
+            f"  already in the library from others (you are added as a recommender): {self.merged}"
+        ]
         if self.encoding != "utf-8":
             lines.append(f"  read as {self.encoding}, as the file declares")
         return lines
@@ -173,6 +175,7 @@ def _save(
         )
         for recommendation_id, tag_id in through.values_list("recommendation_id", "tag_id"):
             tags_of[recommendation_id].add(tag_id)
+    had_mine = set(mine)
     tag_rows = _tags_by_name(tag for b in bookmarks for tag in b.tags)
     now = timezone.now()
 
@@ -243,10 +246,11 @@ def _save(
     # Bulk writes send no signals: cached public pages are made stale here (after the commit).
     public_content_changed()
     for bookmark in bookmarks:
-        outcome = outcomes[bookmark.url]
-        report.count(outcome)
-        if outcome is not Outcome.CREATED and bookmark.url in already_there:
-            report.merged += 1
+        report.count(outcomes[bookmark.url])
+    # A new recommender of a resource already in the library (someone else's link).
+    report.merged = sum(
+        1 for b in bookmarks if b.url in already_there and resources[b.url].pk not in had_mine
+    )
     report.resources = ids
 
 

@@ -101,7 +101,8 @@ def test_merging_joins_a_persons_tags_and_keeps_their_reason() -> None:
         person=owner, url="https://www.gov.uk/service-manual", title="SM", why="Mine", tags=["a"]
     )
     report = _import(owner)
-    assert report.updated == 1 and report.merged == 1
+    # Their own recommendation gained tags: updated, but not a merge into someone else's link.
+    assert report.updated == 1 and report.merged == 0
     manual = Resource.objects.get(url="https://www.gov.uk/service-manual")
     assert _tags(manual, owner) == ["a", "duplicate", "gov.uk", "service-design"]
     assert manual.recommendations.get().why == "Mine"
