@@ -29,7 +29,7 @@ class ResourcesConfig(AppConfig):
                     "the cases and consultations that used them. Import your bookmarks."
                 ),
                 figures=resource_figures,
-                order=70,
+                order=58,
             )
         )
         register_personal_data_section(name="resources", collect=collect)

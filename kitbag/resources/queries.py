@@ -124,7 +124,7 @@ def resource_figures() -> list[Figure]:
     return [
         Figure(label="Resources", value=Resource.objects.public().count()),
         Figure(
-            label="Tags",
+            label="Resource tags",
             value=Tag.objects.filter(
                 recommendations__is_private=False, recommendations__resource__is_public=True
             )

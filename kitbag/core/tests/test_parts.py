@@ -32,6 +32,7 @@ PARTS = {
     "Performance": "/performance/",
     "Consultations": "/consultations/",
     "Conversations": "/conversations/",
+    "Resources": "/resources/",
 }
 
 
@@ -179,6 +180,8 @@ def test_the_home_page_shows_live_figures_of_what_the_public_may_see(
         "Published figures": "0",
         "Conversations": "0",
         "Votes": "0",
+        "Resources": "0",
+        "Resource tags": "0",
     }
 
 
@@ -231,6 +234,8 @@ def test_without_a_page_cache_the_figures_are_counted_on_every_visit(
         ("/meetings/openness/law/", "Meeting openness"),
         ("/meetings/riverside/openness/", "Meeting openness"),
         ("/conversations/", "Conversations"),
+        ("/resources/", "Resources"),
+        ("/resources/tags/anything/", "Resources"),
         ("/api/docs", "API"),
         ("/about-the-data/", None),
     ],
