@@ -12,7 +12,7 @@ from kitbag.resources.models import Recommendation, Resource, Use
 pytestmark = pytest.mark.django_db
 
 
-def _state() -> tuple[list[tuple[object, ...]], ...]:
+def _state() -> tuple[list[object], ...]:
     return (
         list(Resource.objects.order_by("pk").values_list("pk", "url", "title", "updated_at")),
         list(Recommendation.objects.order_by("pk").values_list("pk", "why", "updated_at")),
