@@ -6,7 +6,6 @@ object          action              allowed
 Resource        view                anyone when it is public (a public recommendation exists);
                                     otherwise only the people who bookmarked it (not staff:
                                     a private bookmark is its owner's alone)
-Resource        record_use          signed-in people who may view it
 Recommendation  view                anyone when it is not private; its owner always
 (no object)     recommend_resource  signed in (the add form and the bookmark upload)
 ==============  ==================  ============================================================
@@ -37,9 +36,6 @@ def _view_recommendation(actor: Actor, obj: Any) -> bool:
 register_rules(
     {
         (Resource, "view"): _view_resource,
-        (Resource, "record_use"): lambda actor, obj: (
-            signed_in(actor, obj) and _view_resource(actor, obj)
-        ),
         (Recommendation, "view"): _view_recommendation,
         (None, "recommend_resource"): signed_in,
     }
