@@ -64,7 +64,7 @@ migrate: install ## Create or update the database
 	$(KITBAG) migrate --noinput
 
 .PHONY: import
-import: migrate ## Import the registry, code lists, cases and performance figures from KITBAG_DATA_DIR, unless already imported; the demo consultation and unconference
+import: migrate ## Import the registry, code lists, cases and performance figures from KITBAG_DATA_DIR, unless already imported; the demo consultation, unconference and resource library
 	$(KITBAG) import-registry --unless-imported
 	$(KITBAG) import-vocabularies --unless-imported
 	$(KITBAG) import-cases --unless-imported
@@ -73,6 +73,7 @@ import: migrate ## Import the registry, code lists, cases and performance figure
 	$(KITBAG) embed --if-on
 	$(KITBAG) demo-consultation --unless-present
 	$(KITBAG) demo-events
+	$(KITBAG) demo-resources --unless-present
 	$(MAKE) import-conversations
 
 .PHONY: import-conversations

@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "kitbag.performance",
     "kitbag.conversations",
     "kitbag.events",
+    "kitbag.resources",
     "kitbag.api",
 ]
 
@@ -290,6 +291,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "fetch-consultation-posts-elsewhere": {
         "task": "kitbag.consultations.tasks.fetch_posts_elsewhere",
         "schedule": 6 * 60 * 60,
+    },
+    # At 4am London time: the library's links, politely, a week after each was last checked.
+    "check-resource-links": {
+        "task": "kitbag.resources.tasks.check_links",
+        "schedule": crontab(hour=4, minute=0),
     },
 }
 

@@ -105,6 +105,9 @@ LIMITS: Final[Mapping[str, Limit]] = {
     # Events: creating and editing, signing up, pitching, placing sessions and writing notes. On
     # the day of an unconference an organiser places dozens of sessions, some more than once.
     "event-writes": Limit("300/h", "user-or-ip", "events, sign-ups, pitches, the session grid"),
+    # The resource library (kitbag/resources): a bookmark file is one write however many links.
+    "resource-writes": Limit("120/h", "user-or-ip", "adding and recommending resources"),
+    "bookmark-uploads": Limit("10/h", "user-or-ip", "uploading bookmark files"),
     "personal-data-download": Limit("10/h", "user-or-ip", "downloading your data"),
     "account-delete": Limit("5/15m", "user-or-ip", "deleting your account"),
 }

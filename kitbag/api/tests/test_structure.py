@@ -18,7 +18,7 @@ from kitbag.api.tests.routes import api_url_patterns, view_class_of
 
 API = Path(__file__).resolve().parents[1]
 PAGE_MODULE = re.compile(r"^(views|forms)(_\w+)?$")
-DOMAINS = ("registry", "accounts", "cases", "meetings", "performance")
+DOMAINS = ("registry", "accounts", "cases", "meetings", "performance", "resources")
 
 
 def _module_name(path: Path) -> str:

@@ -98,10 +98,28 @@ def consultation_comments_feed(payload: str) -> bytes:
     return Client().get(f"/consultations/{made.slug}/comments.atom").content
 
 
+def resource_tag_feed(payload: str) -> bytes:
+    from kitbag.accounts.tests.factories import UserFactory
+    from kitbag.resources import services as resource_services
+
+    text = storable(payload)
+    resource = resource_services.recommend(
+        person=UserFactory.create(),
+        url="https://example.org/corpus",
+        title=text[:300],
+        why=text[:5000],
+        tags=["corpus"],
+    )
+    # The service folds a title onto one line; whatever a title holds, the feed keeps as text.
+    type(resource).objects.filter(pk=resource.pk).update(title=text[:300] or "-")
+    return Client().get("/resources/tags/corpus/feed.atom").content
+
+
 ATOM_FEEDS: dict[str, Callable[[str], bytes]] = {
     "cases:case_feed": case_feed,
     "accounts:moderation_log_feed": moderation_log_feed,
     "consultations:comments_feed": consultation_comments_feed,
+    "resources:tag_feed": resource_tag_feed,
 }
 
 

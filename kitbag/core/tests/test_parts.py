@@ -33,6 +33,7 @@ PARTS = {
     "Consultations": "/consultations/",
     "Conversations": "/conversations/",
     "Events": "/events/",
+    "Resources": "/resources/",
 }
 
 
@@ -182,6 +183,8 @@ def test_the_home_page_shows_live_figures_of_what_the_public_may_see(
         "Votes": "0",
         "Upcoming events": "0",
         "Unconferences": "0",
+        "Resources": "0",
+        "Resource tags": "0",
     }
 
 
@@ -234,6 +237,8 @@ def test_without_a_page_cache_the_figures_are_counted_on_every_visit(
         ("/meetings/openness/law/", "Meeting openness"),
         ("/meetings/riverside/openness/", "Meeting openness"),
         ("/conversations/", "Conversations"),
+        ("/resources/", "Resources"),
+        ("/resources/tags/anything/", "Resources"),
         ("/api/docs", "API"),
         ("/about-the-data/", None),
     ],
