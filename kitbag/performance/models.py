@@ -119,7 +119,7 @@ class Outcome(models.Model):
     description = models.TextField(blank=True, help_text=_("Markdown."))
     area_gss = models.JSONField(default=list, blank=True)
     area_description = models.CharField(max_length=255, blank=True)
-    indicators = models.ManyToManyField(
+    indicators: models.ManyToManyField[Indicator, OutcomeIndicator] = models.ManyToManyField(
         "Indicator", through="OutcomeIndicator", related_name="outcomes", blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -344,6 +344,13 @@ class Observation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.gss} {self.period_label}: {self.value}"
+
+    @property
+    def body(self) -> Organisation:
+        """The body an imported figure is about (every imported figure has one)."""
+        if self.organisation is None:
+            raise ValueError(f"figure {self.pk} is about an area, not a body")
+        return self.organisation
 
 
 class FigureUpload(models.Model):
