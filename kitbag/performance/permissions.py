@@ -29,7 +29,8 @@ Visibility. Each of a partnership, an indicator and a figure is *public*, *partn
 *one organisation*, and may have an embargo date. At each level a person passes when it is public
 and past its embargo (a figure must also be published), or when it is public or partners-only and
 they are a partner of the partnership, or when they are a verified member of that level's one
-organisation (the partnership's chosen organisation, the indicator's owner, the figure's owner).
+organisation (the partnership's chosen organisation, the indicator's owner, the figure's owner);
+the coordinator always passes the partnership's own level.
 A figure is visible only when the person passes all three levels: the narrowest wins, so a
 partnership can never show a partner's figure wider than its owner allows. Imported figures of
 published sources are public, as the sources are.
@@ -74,6 +75,7 @@ class Audience:
     """Who the person is, as subqueries (nothing is fetched until the list is)."""
 
     is_staff: bool
+    user_id: int | None
     organisations: QuerySet[Any] | None  # ids of organisations they are verified members of
     partnerships: QuerySet[Any] | None  # ids of partnerships they are partners of or coordinate
 
@@ -81,7 +83,7 @@ class Audience:
     def of(cls, viewer: Viewer) -> Audience:
         actor = Actor.of(viewer)
         if actor.user is None:
-            return cls(is_staff=False, organisations=None, partnerships=None)
+            return cls(is_staff=False, user_id=None, organisations=None, partnerships=None)
         organisations = (
             Membership.objects.active().filter(user=actor.user).values("organisation_id")
         )
@@ -92,7 +94,12 @@ class Audience:
                 members__organisation_id__in=organisations,
             )
         ).values("pk")
-        return cls(is_staff=actor.is_staff, organisations=organisations, partnerships=partnerships)
+        return cls(
+            is_staff=actor.is_staff,
+            user_id=actor.user.pk,
+            organisations=organisations,
+            partnerships=partnerships,
+        )
 
 
 def _level(
@@ -121,12 +128,16 @@ def _level(
 
 def _partnership_level(audience: Audience, path: str) -> Q:
     prefix = f"{path}__" if path else ""
-    return _level(
+    passes = _level(
         audience,
         prefix=prefix,
         organisation=f"{prefix}visible_to_organisation",
         partnership=f"{prefix}pk" if path == "" else path,
     )
+    if audience.user_id is None:
+        return passes
+    # The coordinator always sees the partnership they run, whatever its setting.
+    return passes | Q(**{f"{prefix}coordinator_id": audience.user_id})
 
 
 def _indicator_level(audience: Audience, path: str) -> Q:

@@ -91,8 +91,13 @@ class ObservationSerializer(serializers.Serializer[Compared]):
     period_interval = serializers.CharField(
         source="observation.period", help_text="ISO 8601, e.g. 2016-04-01/P1Y."
     )
-    organisation = serializers.CharField(source="observation.organisation.code")
-    organisation_name = serializers.CharField(source="observation.organisation.name")
+    # Null for a partner's figure about an area (gss says which) rather than a body.
+    organisation = serializers.CharField(
+        source="observation.organisation.code", default=None, allow_null=True
+    )
+    organisation_name = serializers.CharField(
+        source="observation.organisation.name", default=None, allow_null=True
+    )
     gss = serializers.CharField(source="observation.gss")
     value = serializers.FloatField(source="observation.value", allow_null=True)
     numerator = serializers.FloatField(source="observation.numerator", allow_null=True)
@@ -123,7 +128,7 @@ class ObservationSerializer(serializers.Serializer[Compared]):
         source="observation.published_national", allow_null=True
     )
     source_file = serializers.CharField(source="observation.source_file")
-    source_row = serializers.IntegerField(source="observation.source_row")
+    source_row = serializers.IntegerField(source="observation.source_row", allow_null=True)
 
 
 class PartnershipMemberSerializer(serializers.ModelSerializer[PartnershipMember]):
@@ -185,7 +190,7 @@ class OutcomeSerializer(serializers.ModelSerializer[Outcome]):
 
 
 class PartnershipIndicatorSerializer(serializers.ModelSerializer[Indicator]):
-    owner = serializers.CharField(source="owner_organisation.code", allow_null=True)
+    owner = serializers.CharField(source="owner_organisation.code", default=None, allow_null=True)
     decimal_places = serializers.IntegerField(help_text="Places to show the value to.")
 
     class Meta:
@@ -241,8 +246,8 @@ class PartnerFigureSerializer(serializers.ModelSerializer[Observation]):
     """A partner's figure (or any figure of a partnership's indicator) as the reader may see it."""
 
     indicator = serializers.CharField(source="indicator.code")
-    organisation = serializers.CharField(source="organisation.code", allow_null=True)
-    owner = serializers.CharField(source="owner_organisation.code", allow_null=True)
+    organisation = serializers.CharField(source="organisation.code", default=None, allow_null=True)
+    owner = serializers.CharField(source="owner_organisation.code", default=None, allow_null=True)
     period_interval = serializers.CharField(source="period", help_text="ISO 8601.")
 
     class Meta:
