@@ -354,6 +354,7 @@ SPECTACULAR_SETTINGS = {
         "LegalPositionEnum": "kitbag.meetings.models.LegalPosition",
         "ConsultationStatusEnum": "kitbag.consultations.models.ConsultationStatus",
         "ModerationModeEnum": "kitbag.consultations.models.ModerationMode",
+        "PerformanceVisibilityEnum": "kitbag.performance.models.Visibility",
     },
 }
 

@@ -29,7 +29,7 @@ from kitbag.api.performance.serializers import (
     PartnershipDetailSerializer,
     PartnershipSerializer,
 )
-from kitbag.api.responses import BAD_PARAMETERS, NOT_A_PAGE
+from kitbag.api.responses import BAD_PARAMETERS, NO_PARTNERSHIP, NOT_A_PAGE
 from kitbag.performance import queries
 from kitbag.performance.models import Indicator, Observation, Partnership, Source
 from kitbag.performance.permissions import visible_indicators, visible_partnerships
@@ -134,6 +134,7 @@ class PartnershipList(ApiView, generics.ListAPIView[Partnership]):
         summary="List the partnerships you may see",
         responses={
             200: OpenApiResponse(PartnershipSerializer(many=True), description="One page."),
+            400: BAD_PARAMETERS,
             404: NOT_A_PAGE,
         },
     )
@@ -147,7 +148,7 @@ class PartnershipDetail(ApiView):
     @extend_schema(
         operation_id="partnerships_retrieve",
         summary="One partnership",
-        responses={200: PartnershipDetailSerializer},
+        responses={200: PartnershipDetailSerializer, 404: NO_PARTNERSHIP},
     )
     def get(self, request: Request, slug: str) -> Response:
         partnership = _visible_partnership(request, slug)
@@ -181,6 +182,7 @@ class PartnershipObservations(ApiView, generics.ListAPIView[Observation]):
         parameters=[OpenApiParameter("indicator", OpenApiTypes.STR, description="A code.")],
         responses={
             200: OpenApiResponse(PartnerFigureSerializer(many=True), description="One page."),
+            400: BAD_PARAMETERS,
             404: NOT_A_PAGE,
         },
     )
