@@ -72,6 +72,9 @@ class FigureRow:
 class ReadFile:
     rows: list[FigureRow] = field(default_factory=list)
     errors: list[FileError] = field(default_factory=list)
+    # The rows that were readable even when others were not, so that what they name (indicator,
+    # organisation) can be checked too and every error reported in one go.
+    readable: list[FigureRow] = field(default_factory=list)
 
 
 def template_csv() -> str:
@@ -145,6 +148,7 @@ def read_figures(data: bytes) -> ReadFile:
         result.errors.append(FileError(reader.line_num, "", f"Not readable as CSV: {error}"))
     if not result.rows and not result.errors:
         result.errors.append(FileError(2, "", "The file has no figures"))
+    result.readable = result.rows
     if result.errors:
         result.rows = []
     return result

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from kitbag.accounts.models import User
-from kitbag.performance.figure_files import FigureRow, FileError, read_figures
+from kitbag.performance.figure_files import COLUMNS, FigureRow, FileError, read_figures
 from kitbag.performance.models import (
     FigureUpload,
     Indicator,
@@ -335,11 +335,13 @@ def upload_figures(
     if previous is not None:
         return UploadResult(upload=previous, already_uploaded=True)
     read = read_figures(data)
-    if read.errors:
-        return UploadResult(errors=read.errors)
-    resolved, errors = _resolve(partnership, read.rows, visibility)
-    if errors:
-        return UploadResult(errors=errors)
+    resolved, errors = _resolve(partnership, read.readable, visibility)
+    if read.errors or errors:
+        every = sorted(
+            [*read.errors, *errors],
+            key=lambda e: (e.line, COLUMNS.index(e.column) if e.column in COLUMNS else -1),
+        )
+        return UploadResult(errors=every)
     try:
         with transaction.atomic():
             upload = FigureUpload.objects.create(
