@@ -77,12 +77,9 @@ class ReadFile:
     readable: list[FigureRow] = field(default_factory=list)
 
 
-def template_csv() -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    writer.writerow(TEMPLATE_EXAMPLE)
-    return out.getvalue()
+def template_rows() -> list[dict[str, str]]:
+    """The template's one example row (written out by core.downloads)."""
+    return [dict(zip(COLUMNS, TEMPLATE_EXAMPLE, strict=True))]
 
 
 def _number(text: str) -> float:

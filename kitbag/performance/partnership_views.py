@@ -24,7 +24,7 @@ from kitbag.accounts.models import Membership, User
 from kitbag.accounts.permissions import can
 from kitbag.core.downloads import csv_response
 from kitbag.performance import charts, queries, services
-from kitbag.performance.figure_files import COLUMNS, template_csv
+from kitbag.performance.figure_files import COLUMNS, template_rows
 from kitbag.performance.forms import (
     FigureForm,
     IndicatorForm,
@@ -342,11 +342,11 @@ def figure_upload(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-def figure_template(request: HttpRequest, slug: str) -> HttpResponse:
+def figure_template(request: HttpRequest, slug: str) -> HttpResponseBase:
     partnership = _partnership(request, slug)
-    response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{partnership.slug}-figures.csv"'
-    return response
+    return csv_response(
+        template_rows(), columns=COLUMNS, filename=f"{partnership.slug}-figures-template.csv"
+    )
 
 
 @login_required

@@ -1,14 +1,15 @@
 from __future__ import annotations
 
-from kitbag.performance.figure_files import COLUMNS, read_figures, template_csv
+from kitbag.performance.figure_files import COLUMNS, read_figures, template_rows
 
 HEADER = "indicator,organisation,area,period,value,numerator,denominator,status,note\r\n"
 
 
-def test_the_template_has_every_column_and_an_example_row() -> None:
-    lines = template_csv().splitlines()
-    assert lines[0] == ",".join(COLUMNS)
-    assert len(lines) == 2
+def test_the_template_example_has_every_column_and_reads_back() -> None:
+    (example,) = template_rows()
+    assert list(example) == list(COLUMNS)
+    text = ",".join(COLUMNS) + "\r\n" + ",".join(example.values()) + "\r\n"
+    assert read_figures(text.encode()).errors == []
 
 
 def test_a_good_file_gives_every_row() -> None:

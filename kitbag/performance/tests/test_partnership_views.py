@@ -240,7 +240,8 @@ def test_the_template_downloads(world: PartnershipWorld) -> None:
         reverse("performance:figure_template", args=[world.partnership.slug])
     )
     assert response.status_code == 200
-    assert response.content.decode().startswith("indicator,organisation,area,period,value")
+    text = b"".join(response.streaming_content).decode()  # type: ignore[attr-defined]
+    assert text.startswith("\ufeffindicator,organisation,area,period,value")
 
 
 def test_list_and_detail_pages_ask_a_fixed_number_of_queries(
