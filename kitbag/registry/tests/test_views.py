@@ -35,9 +35,9 @@ LIST_URL = reverse("registry:organisation_list")
 MAP_URL = reverse("registry:council_map")
 YESTERDAY = dt.date.today() - dt.timedelta(days=1)
 # A fixed number whatever the size of the register: a council's page is the largest, seven for
-# the registry and six for the sections other parts add (cases led and adopted, whether it has a
-# meetings calendar, its openness policies, its figures, its consultations).
-MAX_QUERIES_PER_PAGE = 13
+# the registry and seven for the sections other parts add (cases led and adopted, whether it has
+# a meetings calendar, its openness policies, its figures, its partnerships, its consultations).
+MAX_QUERIES_PER_PAGE = 14
 
 
 def text_of(response: Any) -> str:
@@ -402,9 +402,10 @@ class TestDetailPage:
         # Seven for the registry, two for the cases section (cases led, cases adopted), one for
         # the meetings section (has the council a calendar?), one for the meeting openness
         # section (the council's current policies), one for the performance section (the body's
-        # figures; their peers only when it has some), one for the consultations section (its
+        # figures; their peers only when it has some), one for the partnerships section (the
+        # partnerships it is in that the reader may see), one for the consultations section (its
         # consultations; none, so no answer rate is counted).
-        with django_assert_num_queries(13):
+        with django_assert_num_queries(14):
             client.get(cardiff.get_absolute_url())
         with django_capture_on_commit_callbacks(execute=True):  # as if committed
             for n in range(10):
@@ -413,7 +414,7 @@ class TestDetailPage:
                 ParentLink.objects.create(
                     child=child, parent=cardiff, relation=ParentRelation.PARENT_ORGANISATION
                 )
-        with django_assert_num_queries(13):
+        with django_assert_num_queries(14):
             client.get(cardiff.get_absolute_url())
 
     def test_an_unknown_slug_is_not_found(self, client: Client) -> None:
