@@ -188,6 +188,11 @@ class FigureForm(TextLimitsMixin, forms.Form):
         initial=Visibility.PARTNERS,
         help_text=_("Until it is published only partners (or your organisation) see it."),
     )
+    embargo_until = forms.DateTimeField(
+        label=_("Not public before"),
+        required=False,
+        help_text=_("Optional, even once published. For example 2027-04-01 09:30"),
+    )
 
     def __init__(self, *args: Any, indicators: Any, owners: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

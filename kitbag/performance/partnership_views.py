@@ -292,6 +292,7 @@ def figure_add(request: HttpRequest, slug: str) -> HttpResponse:
                     status=data["status"],
                     note=data["note"],
                     visibility=data["visibility"],
+                    embargo_until=data["embargo_until"],
                 ),
                 owner=data["owner"],
                 entered_by=_person(request),

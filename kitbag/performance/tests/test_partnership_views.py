@@ -172,10 +172,12 @@ def test_a_partner_enters_a_figure_for_a_financial_year(world: PartnershipWorld)
             "value": "4.5",
             "status": "provisional",
             "visibility": "partners",
+            "embargo_until": "2040-04-01 09:30",
         },
     )
     assert response.status_code == 302
     figure = Observation.objects.get()
+    assert figure.embargo_until is not None and figure.embargo_until.year == 2040
     assert (figure.period, figure.period_label, figure.sign_off) == (
         "2023-04-01/P1Y",
         "2023-24",
