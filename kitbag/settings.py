@@ -364,6 +364,7 @@ SPECTACULAR_SETTINGS = {
         "EventKindEnum": "kitbag.events.models.EventKind",
         "EventAttendanceEnum": "kitbag.events.models.Attendance",
         "EventBookingEnum": "kitbag.events.models.Booking",
+        "PerformanceVisibilityEnum": "kitbag.performance.models.Visibility",
     },
 }
 

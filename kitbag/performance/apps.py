@@ -10,6 +10,8 @@ class PerformanceConfig(AppConfig):
         from kitbag.core.page_cache import refresh_public_pages_on_change
         from kitbag.core.page_sections import register_section
         from kitbag.core.parts import Part, register_part
+        from kitbag.performance import permissions  # noqa: F401 (joins the one rule table)
+        from kitbag.performance.partnership_views import organisation_partnerships_section
         from kitbag.performance.queries import performance_figures
         from kitbag.performance.views import organisation_section
 
@@ -21,6 +23,13 @@ class PerformanceConfig(AppConfig):
             template="performance/partials/_organisation_performance.html",
             context=organisation_section,
             order=40,
+        )
+        register_section(
+            page="organisation",
+            name="partnerships",
+            template="performance/partials/_organisation_partnerships.html",
+            context=organisation_partnerships_section,
+            order=41,
         )
         register_part(
             Part(

@@ -60,7 +60,7 @@ def export_rows(*, source: str) -> Iterator[dict[str, object]]:
             yield {
                 "indicator": indicator.code,
                 "period": o.period_label,
-                "organisation": o.organisation.code,
+                "organisation": o.body.code,
                 "gss": o.gss,
                 "value": o.value,
                 "median": compared.median,

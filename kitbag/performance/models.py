@@ -1,11 +1,14 @@
-"""Indicators and their observations, imported from published sources with provenance on each.
+"""Partnerships, their outcomes and indicators, and observations with provenance on each.
 
-This first slice holds published comparative data (Oflog, LGBF). Partnerships, outcomes,
-visibility and sign-off come later and will add to these models, not replace them.
+Observations are either imported from a published source (public, provenance to the import run,
+file and row) or entered by a partner (provenance to the person; draft, approved, published by
+the owning organisation; visible as the narrowest of the figure's, the indicator's and the
+partnership's settings). Who may see what is decided in ``permissions.py``.
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +20,137 @@ from kitbag.registry.models import Organisation
 class Source(models.TextChoices):
     OFLOG = "oflog", _("Oflog adult social care metrics")
     LGBF = "lgbf", _("Local Government Benchmarking Framework (Scotland)")
+    PARTNERSHIP = "partnership", _("Defined by a partnership")
+
+
+class Visibility(models.TextChoices):
+    """Who may see a partnership, an indicator or a figure; ordered from widest to narrowest."""
+
+    PUBLIC = "public", _("Public")
+    PARTNERS = "partners", _("Partners only")
+    ORGANISATION = "organisation", _("One organisation only")
+
+
+class MemberRole(models.TextChoices):
+    LEAD = "lead", _("Lead")
+    PARTNER = "partner", _("Partner")
+    OBSERVER = "observer", _("Observer")
+
+
+class SignOff(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    APPROVED = "approved", _("Approved")
+    PUBLISHED = "published", _("Published")
+
+
+class Partnership(models.Model):
+    """Organisations working together toward shared outcomes for an area."""
+
+    name = models.CharField(max_length=255)
+    slug = models.SlugField(max_length=120, unique=True)
+    description = models.TextField(blank=True, help_text=_("Markdown."))
+    area_gss = models.JSONField(
+        default=list, blank=True, help_text=_("GSS codes of the areas the partnership covers.")
+    )
+    area_description = models.CharField(max_length=255, blank=True)
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="coordinated_partnerships",
+    )
+    visibility = models.CharField(
+        max_length=16, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    # The one organisation that may see it when visibility is ORGANISATION (usually the lead).
+    visible_to_organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    embargo_until = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PartnershipMember(models.Model):
+    """An organisation's membership of a partnership; left_on set when it leaves (kept for history)."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="members")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="partnership_memberships"
+    )
+    role = models.CharField(max_length=16, choices=MemberRole.choices, default=MemberRole.PARTNER)
+    joined_on = models.DateField()
+    left_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["partnership", "role", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "organisation"],
+                condition=models.Q(left_on__isnull=True),
+                name="partnership_member_unique_current",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} in {self.partnership} ({self.role})"
+
+
+class Outcome(models.Model):
+    """A population result the partnership works toward for an area."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="outcomes")
+    title = models.CharField(max_length=255)
+    slug = models.SlugField(max_length=120)
+    description = models.TextField(blank=True, help_text=_("Markdown."))
+    area_gss = models.JSONField(default=list, blank=True)
+    area_description = models.CharField(max_length=255, blank=True)
+    indicators: models.ManyToManyField[Indicator, OutcomeIndicator] = models.ManyToManyField(
+        "Indicator", through="OutcomeIndicator", related_name="outcomes", blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["partnership", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "slug"], name="outcome_unique_partnership_slug"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class OutcomeIndicator(models.Model):
+    outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE)
+    indicator = models.ForeignKey("Indicator", on_delete=models.CASCADE)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["outcome", "position", "indicator"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["outcome", "indicator"], name="outcome_indicator_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.outcome_id} -> {self.indicator_id}"
 
 
 class Polarity(models.TextChoices):
@@ -60,11 +194,42 @@ class Indicator(models.Model):
     )
     licence = models.CharField(max_length=255, blank=True)
     source_note = models.TextField(blank=True, help_text=_("The source's own methodology text."))
+    # Partnership-defined indicators: who defined them, where the figures come from, who sees them.
+    partnership = models.ForeignKey(
+        Partnership,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="indicators",
+    )
+    owner_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    source_name = models.CharField(
+        max_length=255, blank=True, help_text=_("Where the figures come from, in words.")
+    )
+    source_url = models.URLField(max_length=500, blank=True)
+    visibility = models.CharField(
+        max_length=16, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    embargo_until = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["source", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["source", "code"], name="indicator_unique_source_code")
+            models.UniqueConstraint(
+                fields=["source", "code"],
+                condition=models.Q(partnership__isnull=True),
+                name="indicator_unique_source_code",
+            ),
+            models.UniqueConstraint(
+                fields=["partnership", "code"],
+                condition=models.Q(partnership__isnull=False),
+                name="indicator_unique_partnership_code",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -82,8 +247,13 @@ class Observation(models.Model):
     """One value of one indicator for one body (or for the nation) in one period."""
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="observations")
+    # The body the figure is about; blank for a figure about an area (then gss says which).
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="performance_observations"
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="performance_observations",
     )
     gss = models.CharField(max_length=16, blank=True, db_index=True)
     period = models.CharField(
@@ -107,17 +277,65 @@ class Observation(models.Model):
     published_national_denominator = models.FloatField(null=True, blank=True)
     family_group = models.CharField(max_length=32, blank=True)
     council_type = models.CharField(max_length=64, blank=True)
-    # Provenance: the run that wrote the value, and where it is in the source.
-    import_run = models.ForeignKey(ImportRun, on_delete=models.PROTECT, related_name="+")
-    source_file = models.CharField(max_length=255)
-    source_row = models.PositiveIntegerField()
+    # Provenance: the run that wrote the value, and where it is in the source (imported figures),
+    # or the person who entered it (partners' figures: import_run is null).
+    import_run = models.ForeignKey(
+        ImportRun, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    source_file = models.CharField(max_length=255, blank=True)
+    source_row = models.PositiveIntegerField(null=True, blank=True)
+    upload = models.ForeignKey(
+        "FigureUpload",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="observations",
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    entered_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    period_end = models.DateField(null=True, blank=True)
+    # Sign-off and visibility of partners' figures. Imported figures are published and public.
+    owner_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_performance_observations",
+    )
+    sign_off = models.CharField(
+        max_length=16, choices=SignOff.choices, default=SignOff.PUBLISHED, db_index=True
+    )
+    visibility = models.CharField(
+        max_length=16, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    embargo_until = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    # "org:<pk>" or "gss:<code>": one entered figure per subject, indicator and period.
+    subject_key = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["indicator", "period_start", "gss"]
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "gss", "period_label"], name="observation_unique_key"
-            )
+                fields=["indicator", "gss", "period_label"],
+                condition=models.Q(import_run__isnull=False),
+                name="observation_unique_key",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "subject_key", "period"],
+                condition=models.Q(import_run__isnull=True),
+                name="observation_unique_entered",
+            ),
         ]
         indexes = [
             models.Index(fields=["indicator", "period_start"]),
@@ -126,3 +344,36 @@ class Observation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.gss} {self.period_label}: {self.value}"
+
+    @property
+    def body(self) -> Organisation:
+        """The body an imported figure is about (every imported figure has one)."""
+        if self.organisation is None:
+            raise ValueError(f"figure {self.pk} is about an area, not a body")
+        return self.organisation
+
+
+class FigureUpload(models.Model):
+    """One CSV file of figures a partner uploaded; the same file twice is recognised by its hash."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="uploads")
+    owner_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    file_name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    row_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "owner_organisation", "sha256"],
+                name="figure_upload_unique_file",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.row_count} rows)"

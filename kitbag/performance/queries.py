@@ -12,12 +12,27 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from kitbag.accounts.permissions import Viewer
 from kitbag.core.parts import Figure
 from kitbag.performance import statistics
-from kitbag.performance.models import Indicator, Observation, Source, Status
+from kitbag.performance.models import (
+    Indicator,
+    Observation,
+    Partnership,
+    PartnershipMember,
+    SignOff,
+    Source,
+    Status,
+)
+from kitbag.performance.permissions import (
+    Audience,
+    visible_indicators,
+    visible_observations,
+    visible_partnerships,
+)
 from kitbag.registry.models import Organisation
 
 NATION: dict[str, str] = {Source.OFLOG: "England", Source.LGBF: "Scotland"}
@@ -168,16 +183,21 @@ def compare_all(
     return [result[o.pk] for period in by_period.values() for o in period]
 
 
-def indicators(*, source: str | None = None) -> QuerySet[Indicator]:
-    found = Indicator.objects.annotate(
-        observation_count=Count("observations"), latest_start=Max("observations__period_start")
+def indicators(viewer: Viewer = None, *, source: str | None = None) -> QuerySet[Indicator]:
+    # Counted: published sources' figures only, so a count never hints at hidden figures.
+    imported = Q(observations__import_run__isnull=False)
+    found = visible_indicators(viewer).annotate(
+        observation_count=Count("observations", filter=imported),
+        latest_start=Max("observations__period_start", filter=imported),
     )
     return found.filter(source=source) if source else found
 
 
-def observations_of(indicator: Indicator) -> QuerySet[Observation]:
+def observations_of(indicator: Indicator, viewer: Viewer = None) -> QuerySet[Observation]:
+    """The indicator's figures the viewer may see (imported figures are public)."""
     return (
-        Observation.objects.filter(indicator=indicator)
+        visible_observations(viewer)
+        .filter(indicator=indicator)
         .select_related("organisation")
         .order_by("period_start", "period_label", "organisation__name")
     )
@@ -185,7 +205,7 @@ def observations_of(indicator: Indicator) -> QuerySet[Observation]:
 
 def observations_for_export(*, source: str) -> QuerySet[Observation]:
     return (
-        Observation.objects.filter(indicator__source=source)
+        Observation.objects.filter(indicator__source=source, import_run__isnull=False)
         .select_related("indicator", "organisation")
         .order_by("indicator__code", "period_start", "period_label", "gss")
     )
@@ -194,8 +214,11 @@ def observations_for_export(*, source: str) -> QuerySet[Observation]:
 def latest_for_organisation(organisation: Organisation) -> list[Compared]:
     """The organisation's figure in the latest period of each indicator it has, compared with
     the nation. Two queries whatever the number of indicators."""
+    # Published sources' figures only: partners' figures are in the partnerships section.
     own = list(
-        Observation.objects.filter(organisation=organisation, value__isnull=False)
+        Observation.objects.filter(
+            organisation=organisation, value__isnull=False, import_run__isnull=False
+        )
         .select_related("indicator")
         .order_by("indicator__source", "indicator__code", "-period_start")
     )
@@ -207,7 +230,9 @@ def latest_for_organisation(organisation: Organisation) -> list[Compared]:
     wanted = {(o.indicator_id, o.period_label) for o in latest.values()}
     peers: dict[tuple[int, str], list[Observation]] = defaultdict(list)
     for observation in Observation.objects.filter(
-        indicator_id__in=latest.keys(), period_label__in={label for _indicator, label in wanted}
+        import_run__isnull=False,
+        indicator_id__in=latest.keys(),
+        period_label__in={label for _indicator, label in wanted},
     ):
         if (observation.indicator_id, observation.period_label) in wanted:
             peers[(observation.indicator_id, observation.period_label)].append(observation)
@@ -223,6 +248,78 @@ def latest_for_organisation(organisation: Organisation) -> list[Compared]:
 def performance_figures() -> list[Figure]:
     """The home page's figures for this part."""
     return [
-        Figure(label=_("Indicators"), value=Indicator.objects.count()),
-        Figure(label=_("Published figures"), value=Observation.objects.count()),
+        Figure(label=_("Indicators"), value=visible_indicators(None).count()),
+        Figure(label=_("Published figures"), value=visible_observations(None).count()),
     ]
+
+
+# Partnerships: every read below starts from a permissions.visible_* queryset, so a page, the
+# API, a CSV or a chart never holds a row the reader may not see.
+
+
+def partnerships_for(viewer: Viewer) -> QuerySet[Partnership]:
+    return (
+        visible_partnerships(viewer)
+        .annotate(
+            member_count=Count("members", filter=Q(members__left_on__isnull=True), distinct=True),
+            outcome_count=Count("outcomes", distinct=True),
+        )
+        .order_by("name")
+    )
+
+
+def current_members(partnership: Partnership) -> QuerySet[PartnershipMember]:
+    return (
+        partnership.members.filter(left_on__isnull=True)
+        .select_related("organisation")
+        .order_by("role", "organisation__name")
+    )
+
+
+def partnership_indicators(viewer: Viewer, partnership: Partnership) -> QuerySet[Indicator]:
+    return (
+        visible_indicators(viewer)
+        .filter(partnership=partnership)
+        .select_related("owner_organisation")
+        .order_by("code")
+    )
+
+
+def partnership_figures(viewer: Viewer, partnership: Partnership) -> QuerySet[Observation]:
+    """The partnership's figures the reader may see, newest period first."""
+    return (
+        visible_observations(viewer)
+        .filter(indicator__partnership=partnership)
+        .select_related("indicator", "organisation", "owner_organisation", "entered_by")
+        .order_by("indicator__code", "-period_start", "gss", "organisation__name")
+    )
+
+
+def figures_awaiting(viewer: Viewer, partnership: Partnership) -> QuerySet[Observation]:
+    """Drafts and approved figures of the reader's own organisations: theirs to sign off."""
+    organisations = Audience.of(viewer).organisations
+    if organisations is None:
+        return Observation.objects.none()
+    return (
+        Observation.objects.filter(
+            indicator__partnership=partnership,
+            owner_organisation_id__in=organisations,
+            sign_off__in=[SignOff.DRAFT, SignOff.APPROVED],
+        )
+        .select_related("indicator", "organisation", "owner_organisation", "entered_by")
+        .order_by("sign_off", "indicator__code", "-period_start")
+    )
+
+
+def partnerships_of_organisation(
+    viewer: Viewer, organisation: Organisation
+) -> QuerySet[PartnershipMember]:
+    return (
+        PartnershipMember.objects.filter(
+            organisation=organisation,
+            left_on__isnull=True,
+            partnership__in=visible_partnerships(viewer),
+        )
+        .select_related("partnership")
+        .order_by("partnership__name")
+    )

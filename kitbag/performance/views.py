@@ -18,13 +18,15 @@ from django.views.decorators.http import require_safe
 from kitbag.core.page_cache import cache_public_page
 from kitbag.performance import charts, queries, statistics
 from kitbag.performance.models import Indicator, Observation, Source
+from kitbag.performance.partnership_views import partnership_indicator_detail
+from kitbag.performance.permissions import visible_indicators
 from kitbag.performance.queries import Group, family_group_label
 
 
 @require_safe
 @cache_public_page
 def indicator_list(request: HttpRequest) -> HttpResponse:
-    found = list(queries.indicators().order_by("source", "code"))
+    found = list(queries.indicators(request.user).order_by("source", "code"))
     by_source = [
         (label, [i for i in found if i.source == value]) for value, label in Source.choices
     ]
@@ -88,11 +90,12 @@ def _group_title(indicator: Indicator, group: Group, key: str) -> str:
 @require_safe
 @cache_public_page
 def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
-        indicator = Indicator.objects.get(slug=slug)
-    except Indicator.DoesNotExist:
-        raise Http404("No such indicator") from None
-    observations = list(queries.observations_of(indicator))
+    indicator = visible_indicators(request.user).filter(slug=slug).first()
+    if indicator is None:
+        raise Http404("No such indicator")
+    if indicator.partnership_id is not None:
+        return partnership_indicator_detail(request, indicator)
+    observations = list(queries.observations_of(indicator, request.user))
     by_period: dict[str, list[Observation]] = defaultdict(list)
     for observation in observations:
         by_period[observation.period_label].append(observation)
@@ -110,11 +113,11 @@ def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if group not in groups:
         group = Group.NATION
     bodies = sorted(
-        {(o.organisation.slug, o.organisation.display_name) for o in observations},
+        {(o.body.slug, o.body.display_name) for o in observations},
         key=lambda pair: pair[1],
     )
     chosen_slug = request.GET.get("organisation", "")
-    chosen = next((o for o in by_period[period] if o.organisation.slug == chosen_slug), None)
+    chosen = next((o for o in by_period[period] if o.body.slug == chosen_slug), None)
     chosen_name = dict(bodies).get(chosen_slug, "")
 
     # Every period compared within the chosen group, for the series and the group table.
@@ -127,7 +130,7 @@ def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if group is not Group.NATION and not chosen:
         group_key = _group_key(group, by_period[period][0])
     members = [c for c in current if _group_key(group, c.observation) == group_key]
-    members.sort(key=lambda c: (c.rank is None, c.rank or 0, c.observation.organisation.name))
+    members.sort(key=lambda c: (c.rank is None, c.rank or 0, c.observation.body.name))
     title = _group_title(indicator, group, group_key)
     median = members[0].median if members else None
     highlighted = next((c for c in members if chosen and c.observation.pk == chosen.pk), None)
@@ -135,7 +138,7 @@ def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
     rows = [
         {
             "compared": c,
-            "name": c.observation.organisation.display_name,
+            "name": c.observation.body.display_name,
             "value": format_value(indicator, c.value),
             "d": "" if c.d is None else f"{c.d:+.2f}",
             "highlighted": highlighted is not None and c is highlighted,
@@ -145,7 +148,7 @@ def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
     group_svg = charts.group_chart(
         [
             charts.Bar(
-                label=c.observation.organisation.display_name,
+                label=c.observation.body.display_name,
                 value=c.value * (100 if indicator.show_as_percent else 1),
                 highlighted=c is highlighted,
             )
@@ -165,11 +168,7 @@ def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
         previous: float | None = None
         for label in periods:
             own = next(
-                (
-                    c
-                    for c in compared_by_period[label]
-                    if c.observation.organisation.slug == chosen_slug
-                ),
+                (c for c in compared_by_period[label] if c.observation.body.slug == chosen_slug),
                 None,
             )
             if own is None:

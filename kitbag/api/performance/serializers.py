@@ -9,7 +9,14 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from kitbag.api.fields import absolute_url
-from kitbag.performance.models import Indicator, Polarity
+from kitbag.performance.models import (
+    Indicator,
+    Observation,
+    Outcome,
+    Partnership,
+    PartnershipMember,
+    Polarity,
+)
 from kitbag.performance.queries import Compared
 
 
@@ -84,8 +91,13 @@ class ObservationSerializer(serializers.Serializer[Compared]):
     period_interval = serializers.CharField(
         source="observation.period", help_text="ISO 8601, e.g. 2016-04-01/P1Y."
     )
-    organisation = serializers.CharField(source="observation.organisation.code")
-    organisation_name = serializers.CharField(source="observation.organisation.name")
+    # Null for a partner's figure about an area (gss says which) rather than a body.
+    organisation = serializers.CharField(
+        source="observation.organisation.code", default=None, allow_null=True
+    )
+    organisation_name = serializers.CharField(
+        source="observation.organisation.name", default=None, allow_null=True
+    )
     gss = serializers.CharField(source="observation.gss")
     value = serializers.FloatField(source="observation.value", allow_null=True)
     numerator = serializers.FloatField(source="observation.numerator", allow_null=True)
@@ -116,4 +128,144 @@ class ObservationSerializer(serializers.Serializer[Compared]):
         source="observation.published_national", allow_null=True
     )
     source_file = serializers.CharField(source="observation.source_file")
-    source_row = serializers.IntegerField(source="observation.source_row")
+    source_row = serializers.IntegerField(source="observation.source_row", allow_null=True)
+
+
+class PartnershipMemberSerializer(serializers.ModelSerializer[PartnershipMember]):
+    organisation = serializers.CharField(source="organisation.code")
+    organisation_name = serializers.CharField(source="organisation.name")
+
+    class Meta:
+        model = PartnershipMember
+        fields = ["organisation", "organisation_name", "role", "joined_on"]
+
+
+class PartnershipSerializer(serializers.ModelSerializer[Partnership]):
+    page_url = serializers.SerializerMethodField()
+    detail_url = serializers.SerializerMethodField()
+    observations_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Partnership
+        fields = [
+            "slug",
+            "name",
+            "description",
+            "area_gss",
+            "area_description",
+            "visibility",
+            "page_url",
+            "detail_url",
+            "observations_url",
+        ]
+
+    def get_page_url(self, partnership: Partnership) -> str:
+        return absolute_url(
+            self.context,
+            reverse("performance:partnership_detail", kwargs={"slug": partnership.slug}),
+        )
+
+    def get_detail_url(self, partnership: Partnership) -> str:
+        return absolute_url(
+            self.context, reverse("api_partnership_detail", kwargs={"slug": partnership.slug})
+        )
+
+    def get_observations_url(self, partnership: Partnership) -> str:
+        return absolute_url(
+            self.context,
+            reverse("api_partnership_observations", kwargs={"slug": partnership.slug}),
+        )
+
+
+class OutcomeSerializer(serializers.ModelSerializer[Outcome]):
+    indicators = serializers.SerializerMethodField(help_text="Codes of the indicators you can see.")
+
+    class Meta:
+        model = Outcome
+        fields = ["slug", "title", "description", "area_gss", "area_description", "indicators"]
+
+    def get_indicators(self, outcome: Outcome) -> list[str]:
+        visible = self.context.get("visible_indicator_ids", set())
+        return [i.code for i in outcome.indicators.all() if i.pk in visible]
+
+
+class PartnershipIndicatorSerializer(serializers.ModelSerializer[Indicator]):
+    owner = serializers.CharField(source="owner_organisation.code", default=None, allow_null=True)
+    decimal_places = serializers.IntegerField(help_text="Places to show the value to.")
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "code",
+            "slug",
+            "name",
+            "definition",
+            "unit",
+            "polarity",
+            "midpoint",
+            "decimal_places",
+            "numerator_label",
+            "denominator_label",
+            "source_name",
+            "source_url",
+            "licence",
+            "visibility",
+            "owner",
+        ]
+
+
+class PartnershipDetailSerializer(PartnershipSerializer):
+    members = serializers.SerializerMethodField()
+    outcomes = serializers.SerializerMethodField()
+    indicators = serializers.SerializerMethodField()
+
+    class Meta(PartnershipSerializer.Meta):
+        fields = [*PartnershipSerializer.Meta.fields, "members", "outcomes", "indicators"]
+
+    def get_members(self, partnership: Partnership) -> list[dict[str, Any]]:
+        return list(
+            PartnershipMemberSerializer(
+                self.context["members"], many=True, context=self.context
+            ).data
+        )
+
+    def get_outcomes(self, partnership: Partnership) -> list[dict[str, Any]]:
+        return list(
+            OutcomeSerializer(self.context["outcomes"], many=True, context=self.context).data
+        )
+
+    def get_indicators(self, partnership: Partnership) -> list[dict[str, Any]]:
+        return list(
+            PartnershipIndicatorSerializer(
+                self.context["indicators"], many=True, context=self.context
+            ).data
+        )
+
+
+class PartnerFigureSerializer(serializers.ModelSerializer[Observation]):
+    """A partner's figure (or any figure of a partnership's indicator) as the reader may see it."""
+
+    indicator = serializers.CharField(source="indicator.code")
+    organisation = serializers.CharField(source="organisation.code", default=None, allow_null=True)
+    owner = serializers.CharField(source="owner_organisation.code", default=None, allow_null=True)
+    period_interval = serializers.CharField(source="period", help_text="ISO 8601.")
+
+    class Meta:
+        model = Observation
+        fields = [
+            "indicator",
+            "organisation",
+            "gss",
+            "period_interval",
+            "period_label",
+            "value",
+            "numerator",
+            "denominator",
+            "status",
+            "note",
+            "sign_off",
+            "visibility",
+            "embargo_until",
+            "owner",
+            "published_at",
+        ]

@@ -11,4 +11,15 @@ urlpatterns = [
         views.IndicatorObservations.as_view(),
         name="api_indicator_observations",
     ),
+    path("partnerships", views.PartnershipList.as_view(), name="api_partnership_list"),
+    path(
+        "partnerships/<slug:slug>",
+        views.PartnershipDetail.as_view(),
+        name="api_partnership_detail",
+    ),
+    path(
+        "partnerships/<slug:slug>/observations",
+        views.PartnershipObservations.as_view(),
+        name="api_partnership_observations",
+    ),
 ]

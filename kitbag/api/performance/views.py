@@ -1,8 +1,9 @@
 """Published performance figures in the API: the indicators, and one indicator's observations with
 Kitbag's comparison of each against the nation beside the publisher's own figures.
 
-Public and read-only (PublicReadOnly); both sources are evaluation only, which every indicator
-says. Observations are compared within their period before the page is cut, so a figure's median
+Read-only; imported figures are public and both sources are evaluation only, which every
+indicator says. Partnerships, their indicators and partners' figures answer with what the caller
+(token or session) may see, through the same permissions.visible_* querysets as the pages. Observations are compared within their period before the page is cut, so a figure's median
 does not depend on the page it is on.
 """
 
@@ -19,18 +20,26 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from kitbag.api.base import PublicReadOnly
+from kitbag.api.base import ApiView
 from kitbag.api.performance.serializers import (
     IndicatorSerializer,
     ObservationSerializer,
     ObservationsQuerySerializer,
+    PartnerFigureSerializer,
+    PartnershipDetailSerializer,
+    PartnershipSerializer,
 )
-from kitbag.api.responses import BAD_PARAMETERS, NOT_A_PAGE
+from kitbag.api.responses import BAD_PARAMETERS, NO_PARTNERSHIP, NOT_A_PAGE
 from kitbag.performance import queries
-from kitbag.performance.models import Indicator, Source
+from kitbag.performance.models import Indicator, Observation, Partnership, Source
+from kitbag.performance.permissions import visible_indicators, visible_partnerships
+from kitbag.registry.models import Organisation
+
+# Stands in for the body of a figure about an area, which no organisation filter matches.
+_NOBODY = Organisation(code="")
 
 
-class IndicatorList(PublicReadOnly, generics.ListAPIView[Indicator]):
+class IndicatorList(ApiView, generics.ListAPIView[Indicator]):
     """Indicators of the published sources, by source and code."""
 
     serializer_class = IndicatorSerializer
@@ -41,7 +50,7 @@ class IndicatorList(PublicReadOnly, generics.ListAPIView[Indicator]):
         source = self.request.query_params.get("source", "")
         if source and source not in Source.values:
             raise ValidationError({"source": [f"One of {', '.join(Source.values)}."]})
-        found = Indicator.objects.order_by("source", "code")
+        found = visible_indicators(self.request.user).order_by("source", "code")
         return found.filter(source=source) if source else found
 
     @extend_schema(
@@ -63,7 +72,7 @@ class IndicatorList(PublicReadOnly, generics.ListAPIView[Indicator]):
 
 
 # Any, not Compared: the generic view's type expects a model, and these are computed rows.
-class IndicatorObservations(PublicReadOnly, generics.ListAPIView[Any]):
+class IndicatorObservations(ApiView, generics.ListAPIView[Any]):
     """One indicator's observations with Kitbag's comparison against the nation."""
 
     serializer_class = ObservationSerializer
@@ -72,18 +81,19 @@ class IndicatorObservations(PublicReadOnly, generics.ListAPIView[Any]):
     def get_queryset(self) -> Any:  # a list: comparisons are computed, not queried
         query = ObservationsQuerySerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
-        try:
-            indicator = Indicator.objects.get(slug=self.kwargs["slug"])
-        except Indicator.DoesNotExist:
-            raise Http404("No such indicator") from None
-        compared = queries.compare_all(indicator, queries.observations_of(indicator))
+        indicator = visible_indicators(self.request.user).filter(slug=self.kwargs["slug"]).first()
+        if indicator is None:
+            raise Http404("No such indicator")
+        compared = queries.compare_all(
+            indicator, queries.observations_of(indicator, self.request.user)
+        )
         period = query.validated_data.get("period")
         code = query.validated_data.get("organisation")
         return [
             c
             for c in compared
             if (not period or c.observation.period_label == period)
-            and (not code or c.observation.organisation.code == code)
+            and (not code or (c.observation.organisation or _NOBODY).code == code)
         ]
 
     @extend_schema(
@@ -95,6 +105,83 @@ class IndicatorObservations(PublicReadOnly, generics.ListAPIView[Any]):
         ],
         responses={
             200: OpenApiResponse(ObservationSerializer(many=True), description="One page."),
+            400: BAD_PARAMETERS,
+            404: NOT_A_PAGE,
+        },
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+def _visible_partnership(request: Request, slug: str) -> Partnership:
+    found = visible_partnerships(request.user).filter(slug=slug).first()
+    if found is None:
+        raise Http404("No such partnership")
+    return found
+
+
+class PartnershipList(ApiView, generics.ListAPIView[Partnership]):
+    """Partnerships the caller may see, by name."""
+
+    serializer_class = PartnershipSerializer
+    filter_backends: list[Any] = []
+
+    def get_queryset(self) -> QuerySet[Partnership]:
+        return visible_partnerships(self.request.user).order_by("name", "pk")
+
+    @extend_schema(
+        operation_id="partnerships_list",
+        summary="List the partnerships you may see",
+        responses={
+            200: OpenApiResponse(PartnershipSerializer(many=True), description="One page."),
+            400: BAD_PARAMETERS,
+            404: NOT_A_PAGE,
+        },
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+class PartnershipDetail(ApiView):
+    """One partnership: its current members, outcomes and the indicators the caller may see."""
+
+    @extend_schema(
+        operation_id="partnerships_retrieve",
+        summary="One partnership",
+        responses={200: PartnershipDetailSerializer, 404: NO_PARTNERSHIP},
+    )
+    def get(self, request: Request, slug: str) -> Response:
+        partnership = _visible_partnership(request, slug)
+        indicators = list(queries.partnership_indicators(request.user, partnership))
+        context = {
+            "request": request,
+            "members": queries.current_members(partnership),
+            "outcomes": partnership.outcomes.prefetch_related("indicators"),
+            "indicators": indicators,
+            "visible_indicator_ids": {i.pk for i in indicators},
+        }
+        return Response(PartnershipDetailSerializer(partnership, context=context).data)
+
+
+class PartnershipObservations(ApiView, generics.ListAPIView[Observation]):
+    """A partnership's figures the caller may see (partners see drafts; the public only published
+    figures past their embargo)."""
+
+    serializer_class = PartnerFigureSerializer
+    filter_backends: list[Any] = []
+
+    def get_queryset(self) -> QuerySet[Observation]:
+        partnership = _visible_partnership(self.request, self.kwargs["slug"])
+        found = queries.partnership_figures(self.request.user, partnership)
+        code = self.request.query_params.get("indicator", "")
+        return found.filter(indicator__code=code) if code else found
+
+    @extend_schema(
+        operation_id="partnership_observations_list",
+        summary="List a partnership's figures you may see",
+        parameters=[OpenApiParameter("indicator", OpenApiTypes.STR, description="A code.")],
+        responses={
+            200: OpenApiResponse(PartnerFigureSerializer(many=True), description="One page."),
             400: BAD_PARAMETERS,
             404: NOT_A_PAGE,
         },

@@ -261,7 +261,14 @@ def insert_observations(rows: list[dict[str, Any]]) -> None:
         return
     columns = [f for f in Observation._meta.concrete_fields if not f.primary_key]
     names = [f.attname for f in columns]
-    missing = set(names) - rows[0].keys()
+    # Columns of partners' figures (sign-off, who entered it) take their defaults; any other
+    # missing column is a mistake in the importer.
+    defaults = {
+        f.attname: f.get_default()
+        for f in columns
+        if f.attname not in rows[0] and (f.has_default() or f.null or f.blank)
+    }
+    missing = set(names) - rows[0].keys() - defaults.keys()
     if missing:
         raise ValueError(f"observation rows lack {', '.join(sorted(missing))}")
     dates = {f.attname for f in columns if isinstance(f, models.DateField)}
@@ -276,7 +283,11 @@ def insert_observations(rows: list[dict[str, Any]]) -> None:
             cursor.executemany(
                 sql,
                 [
-                    tuple(adapt(row[n]) if n in dates else row[n] for n in names)
+                    tuple(
+                        adapt(value) if n in dates else value
+                        for n in names
+                        for value in [row[n] if n in row else defaults[n]]
+                    )
                     for row in rows[start : start + OBSERVATION_BATCH]
                 ],
             )

@@ -48,7 +48,7 @@ def test_oflog_stores_each_council_figure_with_its_provenance(councils: None) ->
     assert Indicator.objects.get(code="ASC6").polarity == Polarity.CONTEXTUAL
     betaby = Observation.objects.get(indicator=asc1, gss="E06000002")
     assert (betaby.period, betaby.period_label, betaby.value) == ("2018-04-01/P1Y", "2018-19", 7.9)
-    assert betaby.organisation.short_name == "Betaby"
+    assert betaby.body.short_name == "Betaby"
     assert (betaby.published_median, betaby.council_type) == (7.6, "Unitary Authorities")
     assert betaby.import_run == ImportRun.objects.get(source="oflog")
     assert (betaby.source_file, betaby.source_row) == ("oflog_adult_social_care_metrics.csv", 3)
@@ -180,5 +180,5 @@ def test_abolished_and_successor_councils_keep_their_own_series(councils: None) 
     # Gammashire (E10000001) and Deltashire are separate bodies; each figure stays with the body
     # whose GSS code the row gives, never moved to a successor.
     OflogImporter(data_dir=FIXTURES).run()
-    assert Observation.objects.get(gss="E10000001").organisation.short_name == "Gammashire"
-    assert Observation.objects.get(gss="E10000002").organisation.short_name == "Deltashire"
+    assert Observation.objects.get(gss="E10000001").body.short_name == "Gammashire"
+    assert Observation.objects.get(gss="E10000002").body.short_name == "Deltashire"

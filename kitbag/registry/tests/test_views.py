@@ -35,9 +35,10 @@ LIST_URL = reverse("registry:organisation_list")
 MAP_URL = reverse("registry:council_map")
 YESTERDAY = dt.date.today() - dt.timedelta(days=1)
 # A fixed number whatever the size of the register: a council's page is the largest, seven for
-# the registry and seven for the sections other parts add (cases led and adopted, whether it has a
-# meetings calendar, its openness policies, its figures, its consultations, its events).
-MAX_QUERIES_PER_PAGE = 14
+# the registry and one for each section other parts add (cases led and adopted, whether it has a
+# meetings calendar, its openness policies, its figures, its partnerships, its consultations, its
+# events).
+MAX_QUERIES_PER_PAGE = 15
 
 
 def text_of(response: Any) -> str:
@@ -402,10 +403,11 @@ class TestDetailPage:
         # Seven for the registry, two for the cases section (cases led, cases adopted), one for
         # the meetings section (has the council a calendar?), one for the meeting openness
         # section (the council's current policies), one for the performance section (the body's
-        # figures; their peers only when it has some), one for the consultations section (its
+        # figures; their peers only when it has some), one for the partnerships section (the
+        # partnerships it is in that the reader may see), one for the consultations section (its
         # consultations; none, so no answer rate is counted), one for the events section (its
         # upcoming events).
-        with django_assert_num_queries(14):
+        with django_assert_num_queries(15):
             client.get(cardiff.get_absolute_url())
         with django_capture_on_commit_callbacks(execute=True):  # as if committed
             for n in range(10):
@@ -414,7 +416,7 @@ class TestDetailPage:
                 ParentLink.objects.create(
                     child=child, parent=cardiff, relation=ParentRelation.PARENT_ORGANISATION
                 )
-        with django_assert_num_queries(14):
+        with django_assert_num_queries(15):
             client.get(cardiff.get_absolute_url())
 
     def test_an_unknown_slug_is_not_found(self, client: Client) -> None:
