@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "kitbag.consultations",
     "kitbag.performance",
     "kitbag.conversations",
+    "kitbag.follows",
     "kitbag.api",
 ]
 
@@ -289,6 +290,18 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "fetch-consultation-posts-elsewhere": {
         "task": "kitbag.consultations.tasks.fetch_posts_elsewhere",
         "schedule": 6 * 60 * 60,
+    },
+    # Early morning London time: a daily digest covers the day before, a weekly one the week
+    # before (Monday to Sunday); a second run in the same period sends nothing.
+    "send-daily-digests": {
+        "task": "kitbag.follows.tasks.send_digests",
+        "schedule": crontab(hour=6, minute=30),
+        "kwargs": {"frequency": "daily"},
+    },
+    "send-weekly-digests": {
+        "task": "kitbag.follows.tasks.send_digests",
+        "schedule": crontab(hour=6, minute=45, day_of_week="mon"),
+        "kwargs": {"frequency": "weekly"},
     },
 }
 

@@ -31,6 +31,7 @@ from kitbag.cases.models import (
     CaseRevision,
     RecordStatus,
 )
+from kitbag.cases.happenings import announce_adoption, announce_case_published
 from kitbag.cases.search_documents import DOC_TYPE, cases_for_indexing, document_for
 from kitbag.registry.models import Organisation
 from kitbag.search.services import index_document, remove_document
@@ -416,6 +417,8 @@ def move_case(*, case: Case, action: str, by: User | None, reason: str = "") -> 
     case.save()
     record_revision(case=case, author=by, change_summary=reason or action.replace("_", " "))
     reindex_case(case=case)
+    if action == "publish":
+        announce_case_published(case)
     if by is None or by.pk != case.owner_id:
         _notify_owner(
             case,
@@ -512,6 +515,8 @@ def record_adoption(
             "contact": by,
         },
     )
+    if created:
+        announce_adoption(adoption)
     # The lead organisation learns of new adopters even when it follows nothing.
     _notify_owner(
         case,

@@ -44,6 +44,7 @@ from kitbag.consultations.models import (
     Version,
     new_key,
 )
+from kitbag.consultations.happenings import announce_response
 from kitbag.consultations.search_documents import DOC_TYPE, document_for
 from kitbag.registry.models import Organisation
 from kitbag.search.services import index_document, remove_document
@@ -244,10 +245,13 @@ def publish_response(*, consultation: Consultation, text: str, by: User | None) 
         raise ConsultationError(_("Close the consultation before publishing its response."))
     if not text.strip():
         raise ConsultationError(_("Enter the response."), field="response")
+    first_response = consultation.status != ConsultationStatus.RESPONSE_PUBLISHED
     consultation.response = text.strip()
     consultation.response_published_at = consultation.response_published_at or timezone.now()
     consultation.status = ConsultationStatus.RESPONSE_PUBLISHED
     consultation.save(update_fields=["response", "response_published_at", "status", "updated_at"])
+    if first_response:
+        announce_response(consultation)
     return consultation
 
 
