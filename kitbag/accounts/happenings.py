@@ -30,5 +30,7 @@ def _describe(ids: Iterable[str]) -> Mapping[str, tuple[str, str]]:
 
 def register() -> None:
     register_followable(
-        Followable(kind="person", label=gettext_lazy("Person"), describe=_describe, visible=_visible)
+        Followable(
+            kind="person", label=gettext_lazy("Person"), describe=_describe, visible=_visible
+        )
     )

@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kitbag.cases.models import Adoption, Case
 from kitbag.cases.permissions import visible_cases
-from kitbag.vocabularies.models import Code
 from kitbag.core.happenings import (
     Followable,
     Happening,
@@ -20,6 +19,7 @@ from kitbag.core.happenings import (
     publish_happening,
     register_followable,
 )
+from kitbag.vocabularies.models import Code
 
 
 def _keys_of(case: Case) -> list[str]:
@@ -65,9 +65,7 @@ def _describe_cases(ids: Iterable[str]) -> Mapping[str, tuple[str, str]]:
     wanted = [int(i) for i in ids if i.isdigit()]
     return {
         str(pk): (title, reverse("cases:case_detail", kwargs={"slug": slug}))
-        for pk, title, slug in Case.objects.filter(pk__in=wanted).values_list(
-            "pk", "title", "slug"
-        )
+        for pk, title, slug in Case.objects.filter(pk__in=wanted).values_list("pk", "title", "slug")
     }
 
 

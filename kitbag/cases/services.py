@@ -23,7 +23,9 @@ from django.utils.translation import gettext as _
 from kitbag.accounts.audit import record_audit_event
 from kitbag.accounts.models import AuditEvent, Membership, User
 from kitbag.accounts.permissions import can
+from kitbag.cases.happenings import announce_adoption, announce_case_published
 from kitbag.cases.models import (
+    PUBLIC_STATUSES,
     SUMMARY_MAX_WORDS,
     Adoption,
     Case,
@@ -31,7 +33,6 @@ from kitbag.cases.models import (
     CaseRevision,
     RecordStatus,
 )
-from kitbag.cases.happenings import announce_adoption, announce_case_published
 from kitbag.cases.search_documents import DOC_TYPE, cases_for_indexing, document_for
 from kitbag.registry.models import Organisation
 from kitbag.search.services import index_document, remove_document
@@ -406,6 +407,7 @@ def move_case(*, case: Case, action: str, by: User | None, reason: str = "") -> 
         )
     if action == "archive" and not reason.strip():
         raise ValidationError({"reason": _("Say why the case is being archived.")})
+    was_public = case.status in PUBLIC_STATUSES
     case.status = to_status
     now = timezone.now()
     if to_status == RecordStatus.PUBLISHED:
@@ -417,7 +419,8 @@ def move_case(*, case: Case, action: str, by: User | None, reason: str = "") -> 
     case.save()
     record_revision(case=case, author=by, change_summary=reason or action.replace("_", " "))
     reindex_case(case=case)
-    if action == "publish":
+    # Followers hear of a case when it first goes public, not when a flagged one is put right.
+    if to_status == RecordStatus.PUBLISHED and not was_public:
         announce_case_published(case)
     if by is None or by.pk != case.owner_id:
         _notify_owner(

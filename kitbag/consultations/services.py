@@ -25,6 +25,7 @@ from kitbag.accounts.models import ModerationLogEntry, User
 from kitbag.accounts.permissions import Actor, can
 from kitbag.consultations import anchoring, elsewhere
 from kitbag.consultations.documents import Block, blocks_from_markdown
+from kitbag.consultations.happenings import announce_response
 from kitbag.consultations.models import (
     MAX_DEPTH,
     AnchorStatus,
@@ -44,7 +45,6 @@ from kitbag.consultations.models import (
     Version,
     new_key,
 )
-from kitbag.consultations.happenings import announce_response
 from kitbag.consultations.search_documents import DOC_TYPE, document_for
 from kitbag.registry.models import Organisation
 from kitbag.search.services import index_document, remove_document

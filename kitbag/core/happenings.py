@@ -56,7 +56,7 @@ class Happening:
     summary: str = ""
 
 
-Receiver = Callable[[Happening], None]
+Receiver = Callable[[Happening], object]
 _receivers: dict[str, Receiver] = {}
 
 

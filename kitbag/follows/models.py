@@ -66,6 +66,9 @@ class HappeningConcern(models.Model):
         ]
         indexes = [models.Index(fields=["key", "happening"])]
 
+    def __str__(self) -> str:
+        return self.key
+
 
 class DigestFrequency(models.TextChoices):
     OFF = "off", _("No emails")
@@ -113,3 +116,6 @@ class DigestSending(models.Model):
                 fields=["user", "covers_up_to"], name="digest_sending_once_per_period"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.frequency} digest to {self.user_id} up to {self.covers_up_to:%Y-%m-%d}"

@@ -81,7 +81,7 @@ def followed_things(user: User) -> list[FollowedThing]:
     for kind in sorted(by_kind):
         registered = followable(kind)
         names = registered.describe(by_kind[kind]) if registered else {}
-        label = registered.label if registered else kind
+        label = str(registered.label) if registered else kind
         for identifier in by_kind[kind]:
             name, url = names.get(identifier, (identifier, ""))
             things.append(

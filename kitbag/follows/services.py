@@ -42,9 +42,10 @@ def _check_followable(*, user: User, key: str) -> None:
         raise ValidationError({"key": _("That cannot be followed.")})
     # Something a person may not see cannot be followed: following must not tell them it exists.
     if registered.visible is not None:
-        if not identifier.isdigit() or not registered.visible(user).filter(
-            pk=int(identifier)
-        ).exists():
+        if (
+            not identifier.isdigit()
+            or not registered.visible(user).filter(pk=int(identifier)).exists()
+        ):
             raise ValidationError({"key": _("That cannot be followed.")})
     elif identifier not in registered.describe([identifier]):
         raise ValidationError({"key": _("That cannot be followed.")})
@@ -80,9 +81,11 @@ def set_digest_frequency(*, user: User, frequency: str, now: dt.datetime | None 
 def unsubscribe(*, user_id: int) -> bool:
     """Turn digests off (an unsubscribe link's POST). True when they were on: a second click is
     harmless and changes nothing."""
-    changed = FollowSettings.objects.filter(user_id=user_id).exclude(
-        digest_frequency=DigestFrequency.OFF
-    ).update(digest_frequency=DigestFrequency.OFF)
+    changed = (
+        FollowSettings.objects.filter(user_id=user_id)
+        .exclude(digest_frequency=DigestFrequency.OFF)
+        .update(digest_frequency=DigestFrequency.OFF)
+    )
     return changed > 0
 
 
@@ -174,8 +177,9 @@ def send_digest(*, settings_id: int, frequency: str, up_to: dt.datetime) -> bool
     user = found.user
     after = found.digest_sent_up_to
     happenings = list(
-        queries.happenings_between(user, after=after, up_to=up_to)
-        .order_by("-recorded_at", "-pk")[: DIGEST_LIMIT + 1]
+        queries.happenings_between(user, after=after, up_to=up_to).order_by("-recorded_at", "-pk")[
+            : DIGEST_LIMIT + 1
+        ]
     )
     found.digest_sent_up_to = up_to
     found.save(update_fields=["digest_sent_up_to"])
@@ -183,9 +187,7 @@ def send_digest(*, settings_id: int, frequency: str, up_to: dt.datetime) -> bool
         return False
     more = 0
     if len(happenings) > DIGEST_LIMIT:
-        more = (
-            queries.happenings_between(user, after=after, up_to=up_to).count() - DIGEST_LIMIT
-        )
+        more = queries.happenings_between(user, after=after, up_to=up_to).count() - DIGEST_LIMIT
         happenings = happenings[:DIGEST_LIMIT]
     DigestSending.objects.create(
         user=user,

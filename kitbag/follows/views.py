@@ -57,9 +57,7 @@ def follow_toggle(request: HttpRequest) -> HttpResponse:
         services.follow(user=user, key=key)
     except ValidationError:
         return HttpResponseBadRequest(_("That cannot be followed."))
-    messages.success(
-        request, _("You follow it now: what happens shows in your notifications.")
-    )
+    messages.success(request, _("You follow it now: what happens shows in your notifications."))
     return redirect(back or "follows:following")
 
 
@@ -76,9 +74,7 @@ def _following_context(request: HttpRequest, found: FollowSettings, form: Digest
         "things": queries.followed_things(found.user),
         "form": form,
         "settings": found,
-        "feed_url": request.build_absolute_uri(
-            reverse("follows:feed", args=[found.feed_token])
-        ),
+        "feed_url": request.build_absolute_uri(reverse("follows:feed", args=[found.feed_token])),
     }
 
 
@@ -106,9 +102,7 @@ def digest_settings(request: HttpRequest) -> HttpResponse:
 @rate_limited("follows")
 def reset_feed(request: HttpRequest) -> HttpResponse:
     services.reset_feed_token(user=_signed_in_user(request))
-    messages.success(
-        request, _("Your feed has a new address. The old one no longer works.")
-    )
+    messages.success(request, _("Your feed has a new address. The old one no longer works."))
     return redirect(reverse("follows:following") + "#feed")
 
 
