@@ -5,8 +5,8 @@ import pytest
 from kitbag.follows.periods import period_end
 
 
-def utc(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=dt.UTC)
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=dt.UTC)
 
 
 def test_a_daily_digest_ends_at_the_start_of_the_london_day() -> None:

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
 
 from kitbag.accounts.tests.factories import UserFactory
 from kitbag.cases import services as case_services
@@ -136,6 +137,7 @@ def test_a_digest_names_what_happened_to_what_the_person_follows() -> None:
         "/cases/digital-parking-permits/" in email.body
     )
     assert "Someone else's case" not in email.body
+    assert isinstance(email, EmailMultiAlternatives)
     html = email.alternatives[0][0]
     assert "Digital parking permits" in str(html)
     sending = DigestSending.objects.get()
@@ -239,7 +241,8 @@ def test_a_failed_email_leaves_the_watermark_for_the_next_run(
 
     monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
     assert services.send_digests(frequency="daily", now=NEXT_MORNING).failed == 1
-    assert FollowSettings.objects.get(user=world.reader).digest_sent_up_to < NEXT_MORNING
+    watermark = FollowSettings.objects.get(user=world.reader).digest_sent_up_to
+    assert watermark is not None and watermark < NEXT_MORNING
     monkeypatch.undo()
     assert services.send_digests(frequency="daily", now=NEXT_MORNING).sent == 1
 
