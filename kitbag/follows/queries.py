@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from kitbag.accounts.models import User
 from kitbag.accounts.permissions import Viewer
@@ -32,15 +32,18 @@ def settings_of(user: User) -> FollowSettings:
 
 def readable_by(viewer: Viewer) -> Q:
     """Happenings the viewer may read now: public ones, and those whose governing object they may
-    see by its part's own rule. A kind no part registers any more is read by nobody."""
+    see by its part's own rule. A kind no part registers any more is read by nobody.
+
+    Each rule is asked as a correlated EXISTS on the object's primary key, so a query costs in
+    proportion to the happenings it looks at, not to every case (or person) there is.
+    """
     readable = Q(visible_through_kind="")
     for registered in all_followables():
         if registered.visible is None:
             readable |= Q(visible_through_kind=registered.kind)
         else:
-            readable |= Q(
-                visible_through_kind=registered.kind,
-                visible_through_id__in=registered.visible(viewer).values("pk"),
+            readable |= Q(visible_through_kind=registered.kind) & Exists(
+                registered.visible(viewer).filter(pk=OuterRef("visible_through_id"))
             )
     return readable
 
