@@ -261,3 +261,54 @@ def test_resetting_the_feed_token_makes_a_new_secret() -> None:
     old = queries.settings_of(world.reader).feed_token
     new = services.reset_feed_token(user=world.reader)
     assert new != old and len(new) >= 40
+
+
+def test_a_long_digest_lists_fifty_and_says_how_many_more() -> None:
+    world = build_world()
+    reader_gets_daily_digests(world)
+    for n in range(services.DIGEST_LIMIT + 3):
+        publish_happening(
+            Happening(
+                kind="figures-published",
+                title=f"Figures {n}",
+                url="/performance/",
+                happened_at=DAY,
+                concerns=[f"organisation:{world.council.pk}"],
+            )
+        )
+    StoredHappening.objects.update(recorded_at=DAY)
+    services.send_digests(frequency="daily", now=NEXT_MORNING)
+    [email] = mail.outbox
+    assert email.body.count("\n- ") + email.body.startswith("- ") <= services.DIGEST_LIMIT
+    assert "And 3 more" in email.body
+    assert DigestSending.objects.get().happening_count == services.DIGEST_LIMIT + 3
+
+
+def test_titles_people_wrote_are_escaped_in_the_html_digest() -> None:
+    world = build_world()
+    world.draft.title = '<script>alert("x")</script> & parking'
+    world.draft.save()
+    reader_gets_daily_digests(world)
+    publish(world)
+    services.send_digests(frequency="daily", now=NEXT_MORNING)
+    [email] = mail.outbox
+    assert isinstance(email, EmailMultiAlternatives)
+    html = str(email.alternatives[0][0])
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert '<script>alert("x")</script> & parking' in email.body  # plain text stays text
+
+
+def test_the_command_runs_the_digests_through_the_background_interface() -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    world = build_world()
+    reader_gets_daily_digests(world, since=DAY - dt.timedelta(days=5))
+    publish(world, at=DAY - dt.timedelta(days=3))
+    out = StringIO()
+    call_command("send_digests", frequency="daily", stdout=out)
+    assert "1 sent" in out.getvalue()
+    call_command("send_digests", frequency="daily", stdout=out)
+    assert "0 people" in out.getvalue()
+    assert len(mail.outbox) == 1
