@@ -312,3 +312,27 @@ def test_the_command_runs_the_digests_through_the_background_interface() -> None
     call_command("send_digests", frequency="daily", stdout=out)
     assert "0 people" in out.getvalue()
     assert len(mail.outbox) == 1
+
+
+def test_only_people_with_a_profile_the_follower_may_see_can_be_followed() -> None:
+    from kitbag.accounts.models import Profile
+    from kitbag.accounts.permissions import visible_profiles
+
+    world = build_world()
+    public = UserFactory.create(email="public@example.org")
+    Profile.objects.create(user=public, display_name="Pat Public", is_public=True)
+    private = UserFactory.create(email="private@example.org")
+    Profile.objects.create(user=private, display_name="Pri Vate", is_public=False)
+    services.follow(user=world.reader, key=f"person:{public.pk}")
+    with pytest.raises(ValidationError):
+        services.follow(user=world.reader, key=f"person:{private.pk}")
+    assert [t.name for t in queries.followed_things(world.reader)] == ["Pat Public"]
+    # The rule is the profiles' own: the same people as visible_profiles, for each viewer.
+    from kitbag.core.happenings import followable
+
+    person = followable("person")
+    assert person is not None and person.visible is not None
+    staff = UserFactory.create(is_staff=True)
+    for viewer in (None, world.reader, private, staff):
+        expected = set(visible_profiles(viewer).values_list("user_id", flat=True))
+        assert set(person.visible(viewer).values_list("pk", flat=True)) == expected
