@@ -164,6 +164,7 @@ def main() -> None:
         for happening in happenings:
             if happening.kind == "case-published":
                 pk = happening.visible_through_id
+                assert pk is not None
                 lead = dict(published)[pk]
                 concerns += [
                     HappeningConcern(happening=happening, key=f"case:{pk}"),

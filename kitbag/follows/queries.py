@@ -42,8 +42,9 @@ def readable_by(viewer: Viewer) -> Q:
         if registered.visible is None:
             readable |= Q(visible_through_kind=registered.kind)
         else:
-            readable |= Q(visible_through_kind=registered.kind) & Exists(
-                registered.visible(viewer).filter(pk=OuterRef("visible_through_id"))
+            readable |= Q(
+                Exists(registered.visible(viewer).filter(pk=OuterRef("visible_through_id"))),
+                visible_through_kind=registered.kind,
             )
     return readable
 
