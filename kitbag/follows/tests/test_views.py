@@ -14,6 +14,7 @@ from kitbag.core.happenings import Happening, publish_happening
 from kitbag.follows import digests, queries, services
 from kitbag.follows.models import Follow, FollowSettings
 from kitbag.follows.tests.world import DAY, build_world, publish, reader_gets_daily_digests
+from kitbag.vocabularies.models import Code
 
 pytestmark = pytest.mark.django_db
 
@@ -250,3 +251,23 @@ def test_settings_are_made_off_by_default() -> None:
     world = build_world()
     assert queries.settings_of(world.reader).digest_frequency == "off"
     assert queries.settings_of(world.reader).digest_sent_up_to is None
+
+
+def test_a_service_is_followed_from_the_library_filtered_to_it() -> None:
+    from kitbag.vocabularies.records import WantedCode, WantedList
+    from kitbag.vocabularies.services import write_code_list
+
+    write_code_list(
+        wanted=WantedList(slug="lgsl-services", name="LGSL services"),
+        codes=[WantedCode("474", "Parking permits")],
+    )
+    world = build_world()
+    publish(world)
+    world.draft.services.set(Code.objects.filter(code_list__slug="lgsl-services", code="474"))
+    client = signed_in(world.reader)
+    html = client.get(reverse("cases:case_list") + "?service=474").content.decode()
+    assert 'value="service:474"' in html
+    services.follow(user=world.reader, key="service:474")
+    [thing] = queries.followed_things(world.reader)
+    assert (thing.name, thing.url) == ("Parking permits", "/cases/?service=474")
+    assert 'value="service:' not in client.get(reverse("cases:case_list")).content.decode()
