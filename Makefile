@@ -154,6 +154,10 @@ benchmark-load: import ## Search, registry and API under 50, 200 and 500 connect
 benchmark-scale: install ## Search latency at 100,000 synthetic cases on SQLite (and PostgreSQL with DATABASE_URL)
 	$(BIN)/python benchmarks/search_scale.py
 
+.PHONY: benchmark-digests
+benchmark-digests: install ## A digest run for 10,000 people following 50 things each, beside one digest alone (a scratch database)
+	$(BIN)/python benchmarks/digests.py
+
 .PHONY: clean
 clean: ## Remove the virtualenv, node_modules and var/ (the database too)
 	rm -rf $(VENV) node_modules var .mypy_cache .ruff_cache .pytest_cache htmlcov .coverage

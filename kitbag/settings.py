@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "kitbag.conversations",
     "kitbag.events",
     "kitbag.resources",
+    "kitbag.follows",
     "kitbag.api",
 ]
 
@@ -296,6 +297,17 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "check-resource-links": {
         "task": "kitbag.resources.tasks.check_links",
         "schedule": crontab(hour=4, minute=0),
+    # Early morning London time: a daily digest covers the day before, a weekly one the week
+    # before (Monday to Sunday); a second run in the same period sends nothing.
+    "send-daily-digests": {
+        "task": "kitbag.follows.tasks.send_digests",
+        "schedule": crontab(hour=6, minute=30),
+        "kwargs": {"frequency": "daily"},
+    },
+    "send-weekly-digests": {
+        "task": "kitbag.follows.tasks.send_digests",
+        "schedule": crontab(hour=6, minute=45, day_of_week="mon"),
+        "kwargs": {"frequency": "weekly"},
     },
 }
 

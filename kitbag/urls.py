@@ -13,6 +13,7 @@ urlpatterns = [
     path("conversations/", include("kitbag.conversations.urls")),
     path("events/", include("kitbag.events.urls")),
     path("resources/", include("kitbag.resources.urls")),
+    path("following/", include("kitbag.follows.urls")),
     # Before allauth's own route of the same address: a lockout is a 429 (views/sign_in.py).
     path("account/login/", sign_in, name="account_login"),
     path("account/", include("allauth.urls")),

@@ -10,6 +10,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from allauth.account.signals import email_confirmed
 
+        from kitbag.accounts import happenings
         from kitbag.accounts.models import Membership, Profile
         from kitbag.core.page_cache import refresh_public_pages_on_change
 
@@ -18,6 +19,8 @@ class AccountsConfig(AppConfig):
         email_confirmed.connect(_email_confirmed, dispatch_uid="kitbag.accounts.email_confirmed")
         # Public profiles and verified members show on cached organisation pages.
         refresh_public_pages_on_change(Profile, Membership)
+        # People with a profile the follower may see can be followed (kitbag/core/happenings.py).
+        happenings.register()
 
 
 def _email_confirmed(sender: Any, email_address: Any, **kwargs: Any) -> None:

@@ -9,7 +9,7 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         # The cases' permission rules join the one table in kitbag.accounts.permissions.
         from kitbag.accounts.services.personal_data import register_personal_data_section
-        from kitbag.cases import permissions  # noqa: F401
+        from kitbag.cases import happenings, permissions  # noqa: F401
         from kitbag.cases.personal_data import collect
         from kitbag.cases.queries import library_figures
         from kitbag.cases.views import account_section, organisation_section
@@ -47,5 +47,7 @@ class CasesConfig(AppConfig):
             )
         )
         register_personal_data_section(name="innovation_library", collect=collect)
+        # Cases can be followed; what happens to them reaches followers (kitbag/core/happenings.py).
+        happenings.register()
         # Cases, their parts, adoptions and relations show on cached public pages.
         refresh_public_pages_on_change(*self.get_models())

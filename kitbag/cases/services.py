@@ -23,7 +23,9 @@ from django.utils.translation import gettext as _
 from kitbag.accounts.audit import record_audit_event
 from kitbag.accounts.models import AuditEvent, Membership, User
 from kitbag.accounts.permissions import can
+from kitbag.cases.happenings import announce_adoption, announce_case_published
 from kitbag.cases.models import (
+    PUBLIC_STATUSES,
     SUMMARY_MAX_WORDS,
     Adoption,
     Case,
@@ -405,6 +407,7 @@ def move_case(*, case: Case, action: str, by: User | None, reason: str = "") -> 
         )
     if action == "archive" and not reason.strip():
         raise ValidationError({"reason": _("Say why the case is being archived.")})
+    was_public = case.status in PUBLIC_STATUSES
     case.status = to_status
     now = timezone.now()
     if to_status == RecordStatus.PUBLISHED:
@@ -416,6 +419,9 @@ def move_case(*, case: Case, action: str, by: User | None, reason: str = "") -> 
     case.save()
     record_revision(case=case, author=by, change_summary=reason or action.replace("_", " "))
     reindex_case(case=case)
+    # Followers hear of a case when it first goes public, not when a flagged one is put right.
+    if to_status == RecordStatus.PUBLISHED and not was_public:
+        announce_case_published(case)
     if by is None or by.pk != case.owner_id:
         _notify_owner(
             case,
@@ -512,6 +518,8 @@ def record_adoption(
             "contact": by,
         },
     )
+    if created:
+        announce_adoption(adoption)
     # The lead organisation learns of new adopters even when it follows nothing.
     _notify_owner(
         case,

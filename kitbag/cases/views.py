@@ -110,12 +110,23 @@ def case_list(request: HttpRequest) -> HttpResponse:
     ]
     downloads_query = _query_string(search_for, page=None)
     review = review_link(request.user)
+    # An LGSL service has no page of its own: the library filtered to one service stands for it,
+    # and offers to follow it (kitbag/core/happenings.py).
+    service_to_follow = (
+        next(
+            (option for group in groups if group.name == "service" for option in group.selected),
+            None,
+        )
+        if len(search_for.filters.get("service", [])) == 1
+        else None
+    )
     return render(
         request,
         "cases/case_list.html",
         {
             "search": search_for,
             "review": review,
+            "service_to_follow": service_to_follow,
             "results": results,
             "rows": rows,
             "groups": groups,

@@ -35,6 +35,10 @@ class ConsultationsConfig(AppConfig):
             context=account_section,
             order=30,
         )
+        from kitbag.consultations import happenings
+
+        # Followable, and announcing what happens (kitbag/core/happenings.py).
+        happenings.register()
         register_part(
             Part(
                 name="consultations",

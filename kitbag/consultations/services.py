@@ -25,6 +25,7 @@ from kitbag.accounts.models import ModerationLogEntry, User
 from kitbag.accounts.permissions import Actor, can
 from kitbag.consultations import anchoring, elsewhere
 from kitbag.consultations.documents import Block, blocks_from_markdown
+from kitbag.consultations.happenings import announce_response
 from kitbag.consultations.models import (
     MAX_DEPTH,
     AnchorStatus,
@@ -244,10 +245,13 @@ def publish_response(*, consultation: Consultation, text: str, by: User | None) 
         raise ConsultationError(_("Close the consultation before publishing its response."))
     if not text.strip():
         raise ConsultationError(_("Enter the response."), field="response")
+    first_response = consultation.status != ConsultationStatus.RESPONSE_PUBLISHED
     consultation.response = text.strip()
     consultation.response_published_at = consultation.response_published_at or timezone.now()
     consultation.status = ConsultationStatus.RESPONSE_PUBLISHED
     consultation.save(update_fields=["response", "response_published_at", "status", "updated_at"])
+    if first_response:
+        announce_response(consultation)
     return consultation
 
 

@@ -28,6 +28,10 @@ class ConversationsConfig(AppConfig):
                 order=55,
             )
         )
+        from kitbag.conversations import happenings
+
+        # Followable, and announcing what happens (kitbag/core/happenings.py).
+        happenings.register()
         register_personal_data_section(name="conversations", collect=collect)
         # Not Vote or Participant: a vote would otherwise make every cached page stale. What the
         # public pages show of votes comes from analysis runs, debounced (services.py).

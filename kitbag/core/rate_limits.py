@@ -108,6 +108,11 @@ LIMITS: Final[Mapping[str, Limit]] = {
     # The resource library (kitbag/resources): a bookmark file is one write however many links.
     "resource-writes": Limit("120/h", "user-or-ip", "adding and recommending resources"),
     "bookmark-uploads": Limit("10/h", "user-or-ip", "uploading bookmark files"),
+    # Follows (kitbag/follows): a person following everything on a page is a few dozen posts.
+    "follows": Limit("300/h", "user-or-ip", "following, unfollowing, digest and feed settings"),
+    # One-click unsubscribes come from mail providers' servers, many people's from one address,
+    # so the limit is generous; guessing a signature is hopeless at any rate.
+    "unsubscribe": Limit("600/h", "ip", "one-click unsubscribes from digest emails"),
     "personal-data-download": Limit("10/h", "user-or-ip", "downloading your data"),
     "account-delete": Limit("5/15m", "user-or-ip", "deleting your account"),
 }

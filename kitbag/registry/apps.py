@@ -9,8 +9,11 @@ class RegistryConfig(AppConfig):
     def ready(self) -> None:
         from kitbag.core.page_cache import refresh_public_pages_on_change
         from kitbag.core.parts import Part, register_part
+        from kitbag.registry import happenings
         from kitbag.registry.queries import register_figures
 
+        # Followable, and announcing what happens (kitbag/core/happenings.py).
+        happenings.register()
         refresh_public_pages_on_change(*self.get_models())
         # In the service navigation and on the home page (kitbag/core/parts.py).
         register_part(

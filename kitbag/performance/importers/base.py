@@ -21,6 +21,7 @@ from kitbag.core.importing.files import Row, SourceError
 from kitbag.core.importing.importer import TableImporter
 from kitbag.core.importing.report import ImportReport
 from kitbag.core.models import ImportRun
+from kitbag.performance.happenings import announce_new_figures
 from kitbag.performance.models import Indicator, Observation, Source
 
 PERIOD_LABEL: Final = re.compile(r"(?P<start>\d{4})-(?P<end>\d{2})")
@@ -190,6 +191,8 @@ class PerformanceImporter(TableImporter[WantedObservation]):
         }
         new: list[dict[str, Any]] = []
         changed: list[Observation] = []
+        # Which bodies each indicator has new or changed figures for: one happening per indicator.
+        touched: dict[int, set[int]] = {}
         for record in self.progress(records):
             body = bodies.get(record.body)
             if body is None:
@@ -199,6 +202,7 @@ class PerformanceImporter(TableImporter[WantedObservation]):
             wanted = record.model_fields()
             stored = existing.get((indicator_id, body.gss, record.period.label))
             if stored is None:
+                touched.setdefault(indicator_id, set()).add(body.organisation_id)
                 new.append(
                     {
                         "indicator_id": indicator_id,
@@ -218,6 +222,7 @@ class PerformanceImporter(TableImporter[WantedObservation]):
                 stored.organisation_id = body.organisation_id
                 stored.import_run = run
                 changed.append(stored)
+                touched.setdefault(indicator_id, set()).add(body.organisation_id)
                 report.updated += 1
             else:
                 report.unchanged += 1
@@ -227,6 +232,7 @@ class PerformanceImporter(TableImporter[WantedObservation]):
             [*COMPARED_FIELDS, "organisation", "import_run"],
             batch_size=OBSERVATION_BATCH,
         )
+        announce_new_figures(touched)
 
     def _write_indicators(self) -> dict[str, int]:
         stored = {i.code: i for i in Indicator.objects.filter(source=self.source_choice)}
