@@ -297,6 +297,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "check-resource-links": {
         "task": "kitbag.resources.tasks.check_links",
         "schedule": crontab(hour=4, minute=0),
+    },
     # Early morning London time: a daily digest covers the day before, a weekly one the week
     # before (Monday to Sunday); a second run in the same period sends nothing.
     "send-daily-digests": {
