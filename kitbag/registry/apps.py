@@ -10,6 +10,8 @@ class RegistryConfig(AppConfig):
         from kitbag.core.page_cache import refresh_public_pages_on_change
         from kitbag.core.parts import Part, register_part
         from kitbag.registry.queries import register_figures
+        from kitbag.registry.search_documents import DOC_TYPE
+        from kitbag.search.kinds import SearchKind, register_kind
 
         refresh_public_pages_on_change(*self.get_models())
         # In the service navigation and on the home page (kitbag/core/parts.py).
@@ -25,5 +27,14 @@ class RegistryConfig(AppConfig):
                 figures=register_figures,
                 links=((_("See every council on a map"), "registry:council_map"),),
                 order=10,
+            )
+        )
+        # Every body in the site-wide search (kitbag/search/kinds.py); its documents are made
+        # after each import (search_documents.py). No search page of its own takes the same
+        # words the same way (the list's is a name search), so "see all" stays on the site-wide
+        # page.
+        register_kind(
+            SearchKind(
+                doc_type=DOC_TYPE, label=_("organisation"), plural=_("organisations"), order=10
             )
         )
