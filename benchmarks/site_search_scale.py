@@ -37,6 +37,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
@@ -176,14 +177,15 @@ def synthetic_others(*, count: int, seed: int) -> tuple[list[Any], list[Any]]:
 
 def set_up(args: argparse.Namespace) -> None:
     from django.core.management import call_command
-    from django.db import connection
 
     from kitbag.cases import synthetic
     from kitbag.search.models import SearchDocument
-    from kitbag.search.services import index_new_documents
 
     if args.reuse and synthetic.synthetic_cases().exists():
         print(f"reusing {synthetic.synthetic_cases().count()} synthetic cases")
+        if not SearchDocument.objects.filter(doc_type="resource").exists():
+            # A kept database whose run stopped while generating cases.
+            add_others(args)
         return
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
@@ -203,6 +205,15 @@ def set_up(args: argparse.Namespace) -> None:
     )
     elapsed = time.perf_counter() - started
     print(f"generated and indexed {written} cases in {elapsed:.0f} s ({written / elapsed:.0f}/s)")
+
+    add_others(args)
+
+
+def add_others(args: argparse.Namespace) -> None:
+    """The resources and people, then the text index merged and statistics fresh."""
+    from django.db import connection
+
+    from kitbag.search.services import index_new_documents
 
     started = time.perf_counter()
     resources, people = synthetic_others(count=args.others, seed=args.seed)
@@ -261,14 +272,12 @@ def measure(args: argparse.Namespace) -> list[Row]:
         row = Row(
             label=label,
             counts=counts,
-            site=timed(
-                lambda q=query: site_search(query=q), repeat=args.repeat, budget=args.budget
-            ),
+            site=timed(partial(site_search, query=query), repeat=args.repeat, budget=args.budget),
             listed=timed(
-                lambda q=query: site_search_list(query=q), repeat=args.repeat, budget=args.budget
+                partial(site_search_list, query=query), repeat=args.repeat, budget=args.budget
             ),
             cases=timed(
-                lambda s=case_search: search_index(search_for=s),
+                partial(search_index, search_for=case_search),
                 repeat=args.repeat,
                 budget=args.budget,
             ),
