@@ -180,8 +180,9 @@ def test_the_queries_are_the_same_however_many_kinds_match(later_kinds: None) ->
     one_kind = queries_for("snowplough")
     every_kind = queries_for("gritting")
     assert one_kind == every_kind
-    # The text index's matches, the ranked rows, the shown texts and links.
-    assert every_kind <= 3
+    # The text index's matches, the ranked rows, the shown texts and links; on PostgreSQL the
+    # first is five statements (a savepoint and the planner's setting around it, backends/).
+    assert every_kind <= (3 if connection.vendor == "sqlite" else 7)
 
 
 def test_a_document_indexed_without_a_link_gets_one_from_its_kind(later_kinds: None) -> None:

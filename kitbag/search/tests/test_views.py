@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kitbag.search.services import index_document
@@ -95,7 +97,11 @@ def test_the_page_makes_the_same_queries_however_many_kinds_match(
     settings.KITBAG_PAGE_CACHE_SECONDS = 0  # the view itself, not a cached page
     _page(q="gritting")
     _page(q="gritshire")
-    with django_assert_max_num_queries(3):
-        _page(q="gritshire")  # one kind
-    with django_assert_max_num_queries(3):
-        _page(q="gritting")  # three kinds
+    with CaptureQueriesContext(connection) as one_kind:
+        _page(q="gritshire")
+    with CaptureQueriesContext(connection) as three_kinds:
+        _page(q="gritting")
+    assert len(one_kind) == len(three_kinds)
+    # On PostgreSQL the text index is read inside a savepoint with a planner setting (backends/).
+    with django_assert_max_num_queries(3 if connection.vendor == "sqlite" else 7):
+        _page(q="gritting")

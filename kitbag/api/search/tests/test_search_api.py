@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -112,7 +113,9 @@ def test_the_queries_do_not_grow_with_the_kinds_that_match(
     settings.KITBAG_PAGE_CACHE_SECONDS = 0  # the search itself, not a cached answer
     _get(q="potholes")  # warm: the search keeps its id sets and counts until the next write
     _get(q="gritting")
-    with django_assert_max_num_queries(3):
+    # On PostgreSQL the text index is read inside a savepoint with a planner setting (backends/).
+    most = 3 if connection.vendor == "sqlite" else 7
+    with django_assert_max_num_queries(most):
         assert _get(q="potholes").json()["count"] == 1
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(most):
         assert _get(q="gritting").json()["count"] == 3
