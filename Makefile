@@ -158,6 +158,10 @@ benchmark-scale: install ## Search latency at 100,000 synthetic cases on SQLite 
 benchmark-digests: install ## A digest run for 10,000 people following 50 things each, beside one digest alone (a scratch database)
 	$(BIN)/python benchmarks/digests.py
 
+.PHONY: benchmark-site-search
+benchmark-site-search: install ## The site-wide search at 100,000 synthetic cases plus 10,000 resources and people, beside the case search (SQLite; PostgreSQL with DATABASE_URL)
+	$(BIN)/python benchmarks/site_search_scale.py
+
 .PHONY: clean
 clean: ## Remove the virtualenv, node_modules and var/ (the database too)
 	rm -rf $(VENV) node_modules var .mypy_cache .ruff_cache .pytest_cache htmlcov .coverage

@@ -12,10 +12,12 @@ class CasesConfig(AppConfig):
         from kitbag.cases import happenings, permissions  # noqa: F401
         from kitbag.cases.personal_data import collect
         from kitbag.cases.queries import library_figures
+        from kitbag.cases.search_documents import DOC_TYPE, case_links
         from kitbag.cases.views import account_section, organisation_section
         from kitbag.core.page_cache import refresh_public_pages_on_change
         from kitbag.core.page_sections import register_section
         from kitbag.core.parts import Part, register_part
+        from kitbag.search.kinds import SearchKind, register_kind
 
         # The registry's organisation pages list cases without the registry importing cases.
         register_section(
@@ -49,5 +51,16 @@ class CasesConfig(AppConfig):
         register_personal_data_section(name="innovation_library", collect=collect)
         # Cases can be followed; what happens to them reaches followers (kitbag/core/happenings.py).
         happenings.register()
+        # Public cases in the site-wide search (kitbag/search/kinds.py).
+        register_kind(
+            SearchKind(
+                doc_type=DOC_TYPE,
+                label=_("case"),
+                plural=_("cases"),
+                order=20,
+                search_url_name="cases:case_list",
+                links=case_links,
+            )
+        )
         # Cases, their parts, adoptions and relations show on cached public pages.
         refresh_public_pages_on_change(*self.get_models())

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
+from django.urls import reverse
 
 from kitbag.cases.facet_labels import UK_NATIONS, UNITED_KINGDOM
 from kitbag.cases.models import Case
@@ -49,6 +50,8 @@ class CaseDocument:
     facets: dict[str, list[str]] = field(default_factory=dict)
     sort_date: dt.date | None = None
     is_public: bool = True
+    # Where a hit links to: the site-wide search reads it with the text.
+    url: str = ""
 
 
 def _join(*parts: str) -> str:
@@ -192,7 +195,17 @@ def document_for(case: Case) -> CaseDocument:
         facets={name: values for name, values in facets.items() if any(values)},
         sort_date=sort_date(case),
         is_public=case.is_public,
+        url=case.get_absolute_url(),
     )
+
+
+def case_links(object_ids: Sequence[str]) -> dict[str, str]:
+    """Paths of cases whose documents were written without one (before decision 0047)."""
+    pks = [int(object_id) for object_id in object_ids if object_id.isdigit()]
+    return {
+        str(pk): reverse("cases:case_detail", kwargs={"slug": slug})
+        for pk, slug in Case.objects.filter(pk__in=pks).values_list("pk", "slug")
+    }
 
 
 def cases_for_indexing(pks: Iterable[int]) -> QuerySet[Case]:

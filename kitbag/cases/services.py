@@ -237,6 +237,7 @@ def reindex_case(*, case: Case) -> None:
         facets=document.facets,
         sort_date=document.sort_date,
         is_public=document.is_public,
+        url=document.url,
     )
     # Its vector, once this transaction commits (kitbag/semantic; nothing when it is off).
     embed_objects_soon(doc_type=DOC_TYPE, object_ids=[str(fresh.pk)])

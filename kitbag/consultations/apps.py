@@ -15,10 +15,12 @@ class ConsultationsConfig(AppConfig):
         from kitbag.consultations import models, permissions  # noqa: F401
         from kitbag.consultations.personal_data import collect, erase
         from kitbag.consultations.queries import consultation_figures
+        from kitbag.consultations.search_documents import DOC_TYPE, consultation_links
         from kitbag.consultations.views import account_section, organisation_section
         from kitbag.core.page_cache import refresh_public_pages_on_change
         from kitbag.core.page_sections import register_section
         from kitbag.core.parts import Part, register_part
+        from kitbag.search.kinds import SearchKind, register_kind
 
         register_section(
             page="organisation",
@@ -53,6 +55,17 @@ class ConsultationsConfig(AppConfig):
             )
         )
         register_personal_data_section(name="consultations", collect=collect)
+        # Consultations other than drafts in the site-wide search (kitbag/search/kinds.py).
+        register_kind(
+            SearchKind(
+                doc_type=DOC_TYPE,
+                label=_("consultation"),
+                plural=_("consultations"),
+                order=50,
+                search_url_name="consultations:consultation_list",
+                links=consultation_links,
+            )
+        )
         register_erasure_step(name="consultations", erase=erase)
         # Flags and participants' choices show on no public page.
         refresh_public_pages_on_change(

@@ -8,7 +8,10 @@ them; shown comments are not indexed (the list searches documents, not what peop
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+from django.urls import reverse
 
 from kitbag.consultations.models import Consultation, ConsultationStatus
 
@@ -24,6 +27,8 @@ class ConsultationDocument:
     facets: dict[str, list[str]] = field(default_factory=dict)
     sort_date: dt.date | None = None
     is_public: bool = True
+    # Where a hit links to: the site-wide search reads it with the text.
+    url: str = ""
 
 
 def document_for(consultation: Consultation) -> ConsultationDocument:
@@ -53,4 +58,14 @@ def document_for(consultation: Consultation) -> ConsultationDocument:
         },
         sort_date=opened.date() if opened else None,
         is_public=consultation.status != ConsultationStatus.DRAFT,
+        url=consultation.get_absolute_url(),
     )
+
+
+def consultation_links(object_ids: Sequence[str]) -> dict[str, str]:
+    """Paths of consultations whose documents were written without one (before decision 0047)."""
+    pks = [int(object_id) for object_id in object_ids if object_id.isdigit()]
+    return {
+        str(pk): reverse("consultations:consultation_detail", args=[slug])
+        for pk, slug in Consultation.objects.filter(pk__in=pks).values_list("pk", "slug")
+    }

@@ -372,6 +372,7 @@ def reindex(consultation: Consultation) -> None:
         facets=document.facets,
         sort_date=document.sort_date,
         is_public=document.is_public,
+        url=document.url,
     )
 
 

@@ -12,8 +12,10 @@ class ConversationsConfig(AppConfig):
         from kitbag.conversations.models import AnalysisRun, Conversation, Statement
         from kitbag.conversations.personal_data import collect
         from kitbag.conversations.queries import conversation_figures
+        from kitbag.conversations.search_documents import DOC_TYPE
         from kitbag.core.page_cache import refresh_public_pages_on_change
         from kitbag.core.parts import Part, register_part
+        from kitbag.search.kinds import SearchKind, register_kind
 
         register_part(
             Part(
@@ -33,6 +35,13 @@ class ConversationsConfig(AppConfig):
         # Followable, and announcing what happens (kitbag/core/happenings.py).
         happenings.register()
         register_personal_data_section(name="conversations", collect=collect)
+        # Every conversation in the site-wide search (kitbag/search/kinds.py); the list page
+        # has no search of its own, so "see all" stays on the site-wide page.
+        register_kind(
+            SearchKind(
+                doc_type=DOC_TYPE, label=_("conversation"), plural=_("conversations"), order=55
+            )
+        )
         # Not Vote or Participant: a vote would otherwise make every cached page stale. What the
         # public pages show of votes comes from analysis runs, debounced (services.py).
         refresh_public_pages_on_change(Conversation, Statement, AnalysisRun)

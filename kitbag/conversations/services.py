@@ -22,7 +22,9 @@ from kitbag.conversations.models import (
     StatementState,
     Vote,
 )
+from kitbag.conversations.search_documents import DOC_TYPE, document_for
 from kitbag.core.background import background_task, run_in_background
+from kitbag.search.services import index_document
 
 # Runs are debounced: at most one per conversation in this interval, however fast votes arrive.
 ANALYSIS_INTERVAL = timedelta(seconds=30)
@@ -105,7 +107,7 @@ def add_statement(
     number = _next_number(conversation.statements.aggregate(m=Max("number"))["m"])
     # Organisers' seed statements are shown at once; participants' follow the moderation policy.
     shown = is_seed or conversation.moderation == Moderation.PERMISSIVE
-    return Statement.objects.create(
+    statement = Statement.objects.create(
         conversation=conversation,
         number=number,
         text=text,
@@ -115,6 +117,10 @@ def add_statement(
         state=StatementState.APPROVED if shown else StatementState.PENDING,
         created_at=timezone.now(),
     )
+    if shown:
+        # Anyone can see it now, so its words find the conversation (search_documents.py).
+        reindex(conversation)
+    return statement
 
 
 @transaction.atomic
@@ -122,8 +128,26 @@ def moderate_statement(*, statement: Statement, state: StatementState) -> Statem
     statement.state = state
     statement.save(update_fields=["state"])
     conversation = statement.conversation
+    # A hidden statement's words stop finding the conversation; an approved one's start to.
+    reindex(conversation)
     transaction.on_commit(lambda: request_analysis(conversation=conversation))
     return statement
+
+
+def reindex(conversation: Conversation) -> None:
+    """The conversation's search document, with the statements anyone may see."""
+    document = document_for(conversation)
+    index_document(
+        doc_type=DOC_TYPE,
+        object_id=str(conversation.pk),
+        title=document.title,
+        body=document.body,
+        extra=document.extra,
+        facets=document.facets,
+        sort_date=document.sort_date,
+        is_public=document.is_public,
+        url=document.url,
+    )
 
 
 def request_analysis(*, conversation: Conversation) -> None:

@@ -18,8 +18,20 @@ class EventsConfig(AppConfig):
         from kitbag.events import models, permissions  # noqa: F401
         from kitbag.events.personal_data import collect, erase
         from kitbag.events.queries import event_figures
+        from kitbag.events.search_documents import DOC_TYPE, event_links
         from kitbag.events.views import organisation_section
+        from kitbag.search.kinds import SearchKind, register_kind
 
+        # Events in the site-wide search (kitbag/search/kinds.py); the list page has no word search.
+        register_kind(
+            SearchKind(
+                doc_type=DOC_TYPE,
+                label=_("event"),
+                plural=_("events"),
+                order=70,
+                links=event_links,
+            )
+        )
         register_section(
             page="organisation",
             name="events",

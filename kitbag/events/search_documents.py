@@ -7,6 +7,9 @@ Attendees are never indexed.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from django.urls import reverse
 from django.utils import timezone
 
 from kitbag.events.models import Event
@@ -45,4 +48,14 @@ def reindex(event: Event) -> None:
         },
         sort_date=timezone.localtime(event.starts_at).date(),
         is_public=True,
+        url=event.get_absolute_url(),
     )
+
+
+def event_links(object_ids: Sequence[str]) -> dict[str, str]:
+    """Paths of events whose documents were written without one (before decision 0047)."""
+    pks = [int(object_id) for object_id in object_ids if object_id.isdigit()]
+    return {
+        str(pk): reverse("events:event_detail", kwargs={"slug": slug})
+        for pk, slug in Event.objects.filter(pk__in=pks).values_list("pk", "slug")
+    }

@@ -11,6 +11,8 @@ class RegistryConfig(AppConfig):
         from kitbag.core.parts import Part, register_part
         from kitbag.registry import happenings
         from kitbag.registry.queries import register_figures
+        from kitbag.registry.search_documents import DOC_TYPE
+        from kitbag.search.kinds import SearchKind, register_kind
 
         # Followable, and announcing what happens (kitbag/core/happenings.py).
         happenings.register()
@@ -28,5 +30,14 @@ class RegistryConfig(AppConfig):
                 figures=register_figures,
                 links=((_("See every council on a map"), "registry:council_map"),),
                 order=10,
+            )
+        )
+        # Every body in the site-wide search (kitbag/search/kinds.py); its documents are made
+        # after each import (search_documents.py). No search page of its own takes the same
+        # words the same way (the list's is a name search), so "see all" stays on the site-wide
+        # page.
+        register_kind(
+            SearchKind(
+                doc_type=DOC_TYPE, label=_("organisation"), plural=_("organisations"), order=10
             )
         )

@@ -17,6 +17,7 @@ class ResourcesConfig(AppConfig):
         from kitbag.resources.models import Recommendation, Resource, Use
         from kitbag.resources.personal_data import collect, erase
         from kitbag.resources.queries import resource_figures
+        from kitbag.resources.search_documents import DOC_TYPE, resource_links
         from kitbag.resources.used_by import register_use_kind, show_cases, show_consultations
 
         register_part(
@@ -30,6 +31,19 @@ class ResourcesConfig(AppConfig):
                 ),
                 figures=resource_figures,
                 order=58,
+            )
+        )
+        from kitbag.search.kinds import SearchKind, register_kind
+
+        # Public resources in the site-wide search (kitbag/search/kinds.py).
+        register_kind(
+            SearchKind(
+                doc_type=DOC_TYPE,
+                label=_("resource"),
+                plural=_("resources"),
+                order=80,
+                search_url_name="resources:list",
+                links=resource_links,
             )
         )
         register_personal_data_section(name="resources", collect=collect)

@@ -8,8 +8,10 @@ search anywhere (the library's own or the site-wide one) can find it. Facet: tag
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+
+from django.urls import reverse
 
 from kitbag.resources.addresses import host_of
 from kitbag.resources.models import Resource
@@ -26,6 +28,7 @@ class ResourceDocument:
     facets: dict[str, list[str]] = field(default_factory=dict)
     sort_date: dt.date | None = None
     is_public: bool = True
+    url: str = ""
 
 
 def document_for(resource: Resource) -> ResourceDocument:
@@ -38,6 +41,7 @@ def document_for(resource: Resource) -> ResourceDocument:
         extra=" ".join([host_of(resource.url), *tags]),
         facets={"tag": tags},
         sort_date=resource.created_at.date() if resource.created_at else None,
+        url=resource.get_absolute_url(),
     )
 
 
@@ -65,3 +69,12 @@ def reindex_resources(resource_ids: Iterable[int]) -> None:
     documents = [(pk, document_for(resource)) for pk, resource in public.items()]
     if documents:
         index_new_documents(doc_type=DOC_TYPE, documents=documents)
+
+
+def resource_links(object_ids: Sequence[str]) -> dict[str, str]:
+    """Paths of resources whose documents were written without one (before decision 0047)."""
+    return {
+        object_id: reverse("resources:detail", kwargs={"pk": int(object_id)})
+        for object_id in object_ids
+        if object_id.isdigit()
+    }

@@ -28,6 +28,10 @@ class SearchDocument(models.Model):
     terms = models.TextField(blank=True, default="")
     # Drafts are indexed so that their owners can find them, but never shown to the public.
     is_public = models.BooleanField(default=True)
+    # Where a hit links to (a path such as "/cases/council-tax-chatbot/"), so that the site-wide
+    # search shows hits of every kind without a query per kind (decision 0047). Blank for a
+    # document written without one: its kind's `links` then finds it (kitbag/search/kinds.py).
+    url = models.CharField(max_length=500, blank=True, default="")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

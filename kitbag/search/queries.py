@@ -18,7 +18,7 @@ import re
 import threading
 from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal, cast
 
 from django.core.cache import cache
@@ -28,9 +28,10 @@ from django.db.models.functions import Collate
 
 from kitbag.search import text
 from kitbag.search.backends import backend_for
+from kitbag.search.kinds import SearchKind, all_kinds, kind_named
 from kitbag.search.models import SearchDocument, SearchFacet, SearchSynonym
 from kitbag.search.services import current_generation
-from kitbag.semantic import fusion
+from kitbag.semantic import encoding, fusion
 
 Sort = Literal["relevance", "newest"]
 MAX_PAGE_SIZE = 100
@@ -449,6 +450,11 @@ def vocabulary(*, doc_type: str, public_only: bool) -> dict[str, int]:
     return cast(dict[str, int], _kept("vocabulary", repr((doc_type, public_only)), load))
 
 
+def is_indexed(*, doc_type: str, object_id: str) -> bool:
+    """Whether the object has a search document (public or not)."""
+    return SearchDocument.objects.filter(doc_type=doc_type, object_id=str(object_id)).exists()
+
+
 def _suggestion(raw: str, corrections: dict[str, str]) -> str:
     """The query as typed with each corrected word replaced, whole words only, any case."""
     for word, corrected in corrections.items():
@@ -618,3 +624,339 @@ def search(
                     results.suggestion = _suggestion(query, corrections)
                     results.corrected = True
     return results
+
+
+# --- Across kinds: the site-wide search -----------------------------------------------------------
+# One query ranked within every kind at once, as `search()` ranks it within one: the text index is
+# read once for all of them, and the rows ranked, the texts shown and their links are read in one
+# statement each whatever the number of kinds (decision 0047). Each kind's total is the one its own
+# search gives for the same query, so "see all 57 cases" finds 57 on the case search.
+
+
+@dataclass(frozen=True)
+class KindHit:
+    doc_type: str
+    object_id: str
+    score: float
+    title: str
+    # HTML: escaped source text with <mark> around matched words.
+    title_highlighted: str
+    snippet: str
+    # Where the hit links to, as indexed; blank when its document was written without one.
+    url: str
+
+
+def _kind_totals(doc_types: tuple[str, ...], *, public_only: bool) -> dict[str, int]:
+    """How many documents of each kind a search may show, in one query, kept in the cache until
+    the next write to the index (the same numbers as each kind's own `_cached_total`)."""
+    cache_key = _cache_key("kind-totals", repr((doc_types, public_only)))
+    found = cache.get(cache_key)
+    if found is None:
+        documents = SearchDocument.objects.filter(doc_type__in=doc_types)
+        if public_only:
+            documents = documents.filter(is_public=True)
+        counted = dict(
+            documents.order_by()
+            .values_list("doc_type")
+            .annotate(count=Count("id"))
+            .values_list("doc_type", "count")
+        )
+        found = {doc_type: int(counted.get(doc_type, 0)) for doc_type in doc_types}
+        cache.set(cache_key, found, CACHE_SECONDS)
+    return {str(doc_type): int(count) for doc_type, count in dict(found).items()}
+
+
+def _kinds_of(doc_types: tuple[str, ...], *, public_only: bool) -> dict[int, str]:
+    """The kind of every document a search may show, by id: the text index's matches are split
+    by kind against it, as `search()` filters them against its `outside` set. One query, kept in
+    this process until the next write to the index."""
+
+    def load() -> dict[int, str]:
+        documents = SearchDocument.objects.filter(doc_type__in=doc_types)
+        if public_only:
+            documents = documents.filter(is_public=True)
+        # One string object per kind, not one per row.
+        names = {doc_type: doc_type for doc_type in doc_types}
+        return {
+            int(pk): names[doc_type]
+            for pk, doc_type in documents.values_list("id", "doc_type").iterator(chunk_size=10000)
+        }
+
+    return cast(dict[int, str], _kept("kinds", repr((doc_types, public_only)), load))
+
+
+def _by_kind(
+    ids: Iterable[int], kind_of: dict[int, str], doc_types: tuple[str, ...]
+) -> dict[str, set[int]]:
+    split: dict[str, set[int]] = {doc_type: set() for doc_type in doc_types}
+    for pk in ids:
+        doc_type = kind_of.get(pk)
+        if doc_type is not None:
+            split[doc_type].add(pk)
+    return split
+
+
+def _shown(ids: list[int]) -> dict[int, dict[str, str]]:
+    """What hits show of these documents (their text and link), by id."""
+    return {
+        int(row["id"]): {name: str(value) for name, value in row.items()}
+        for row in SearchDocument.objects.filter(pk__in=ids).values(
+            "id", "title", "extra", "body", "url"
+        )
+    }
+
+
+@dataclass
+class KindRanking:
+    """A query ranked within each kind: how many of each a search shows (`totals`, in the order
+    the kinds were asked for), and each kind's ranked rows, best first."""
+
+    parsed: text.ParsedQuery
+    totals: dict[str, int]
+    ranked: dict[str, list[tuple[float, dict[str, object]]]]
+
+    @property
+    def total(self) -> int:
+        return sum(self.totals.values())
+
+    def hits(self, windows: dict[str, tuple[int, int]]) -> dict[str, list[KindHit]]:
+        """Hits start:stop of each kind named (a kind past its ranked rows has none), with what
+        they show read in one query for every kind."""
+        chosen = {
+            doc_type: self.ranked.get(doc_type, [])[start:stop]
+            for doc_type, (start, stop) in windows.items()
+        }
+        shown = _shown([int(str(row["id"])) for rows in chosen.values() for _, row in rows])
+        hits: dict[str, list[KindHit]] = {}
+        for doc_type, rows in chosen.items():
+            hits[doc_type] = []
+            for score, row in rows:
+                found = shown.get(int(str(row["id"])))
+                if found is None:  # removed since it was ranked
+                    continue
+                hits[doc_type].append(
+                    KindHit(
+                        doc_type=doc_type,
+                        object_id=str(row["object_id"]),
+                        score=score,
+                        title=found["title"],
+                        title_highlighted=text.highlight(found["title"], self.parsed),
+                        snippet=text.snippet(found, self.parsed),
+                        url=found["url"],
+                    )
+                )
+        return hits
+
+
+def rank_kinds(*, query: str, doc_types: Iterable[str], public_only: bool = True) -> KindRanking:
+    """Rank `query` within each of `doc_types`, most relevant first, exactly as `search()` ranks
+    it within one kind (the same candidates, scores, ties and finding by meaning), with the text
+    index read once for all. An empty query finds nothing: listing everything of every kind is
+    each kind's own page."""
+    kinds = tuple(dict.fromkeys(doc_types))
+    parsed = text.parse_query(query, synonyms=synonyms())
+    ranking = KindRanking(
+        parsed=parsed,
+        totals=dict.fromkeys(kinds, 0),
+        ranked={doc_type: [] for doc_type in kinds},
+    )
+    if parsed.is_empty or not kinds:
+        return ranking
+    corpus = _kind_totals(kinds, public_only=public_only)
+    kind_of = _kinds_of(kinds, public_only=public_only)
+    backend = backend_for()
+    listed = backend.matching_id_list(parsed)
+    matched = _by_kind(listed, kind_of, kinds)
+    in_index = dict.fromkeys(kinds, len(listed))
+    every = dict.fromkeys(kinds, False)
+    large = [doc_type for doc_type in kinds if corpus[doc_type] >= CANDIDATE_LIMIT]
+    if large and (
+        len(parsed.concepts) > 1 or any(a.weight <= text.PART_WEIGHT for a in parsed.alternatives())
+    ):
+        # As search() does in a large kind: every concept, when plenty of documents have them all.
+        listed_all = backend.matching_id_list(parsed, every_concept=True)
+        with_all = _by_kind(listed_all, kind_of, kinds)
+        for doc_type in large:
+            if len(with_all[doc_type]) >= CANDIDATE_LIMIT:
+                matched[doc_type] = with_all[doc_type]
+                in_index[doc_type] = len(listed_all)
+                every[doc_type] = True
+    # The rows of every kind small enough to rank here whole, in one read.
+    whole = [doc_type for doc_type in kinds if len(matched[doc_type]) <= CANDIDATE_LIMIT]
+    rows_of: dict[str, list[dict[str, object]]] = defaultdict(list)
+    for row in _rank_rows(sorted(pk for doc_type in whole for pk in matched[doc_type])):
+        rows_of[kind_of[int(str(row["id"]))]].append(row)
+    for doc_type in kinds:
+        truncated = doc_type not in whole
+        if truncated:
+            # Too many to rank them all here: the database's ranking picks the candidates of
+            # this kind, as in search() (decision 0015).
+            rows = _rank_rows(
+                backend.ranked_ids(
+                    parsed,
+                    keep=matched[doc_type],
+                    limit=WINDOW,
+                    in_index=in_index[doc_type],
+                    every_concept=every[doc_type],
+                )
+            )
+            ranked = _rank(rows, parsed, total_documents=len(rows))
+            total = len(matched[doc_type])
+        else:
+            ranked = _rank(rows_of[doc_type], parsed, total_documents=corpus[doc_type])
+            total = len(ranked)
+        if not parsed.phrases and encoding.is_on():
+            fused = fusion.fuse(
+                query=query,
+                doc_type=doc_type,
+                ranked=ranked,
+                outside=_Scope.of(doc_type=doc_type, filters=None, public_only=public_only).outside,
+                allowed=None,
+                read_rows=_rank_rows,
+                tie=_newest_key,
+            )
+            if fused is not None:
+                ranked = fused
+                if not truncated:
+                    total = len(ranked)
+        ranking.ranked[doc_type] = ranked
+        ranking.totals[doc_type] = total
+    return ranking
+
+
+# --- The site-wide search: every registered kind (kinds.py) ---------------------------------------
+
+# How many hits of each kind the site-wide page shows before "see all".
+PER_KIND = 3
+
+
+@dataclass(frozen=True)
+class KindCount:
+    kind: SearchKind
+    count: int
+
+
+@dataclass(frozen=True)
+class SiteGroup:
+    kind: SearchKind
+    count: int
+    hits: list[KindHit]
+
+
+@dataclass(frozen=True)
+class SiteResults:
+    query: str
+    # Every registered kind with how many of it match, in the kinds' order (zeros too).
+    counts: list[KindCount]
+    # The hits shown, in the kinds' order and each kind's best first.
+    hits: list[KindHit]
+    # The kind the search was narrowed to, if any.
+    kind: SearchKind | None = None
+    page: int = 1
+    page_size: int = 20
+
+    @property
+    def total(self) -> int:
+        """Every match of the kinds searched: of the chosen kind alone when narrowed to one."""
+        if self.kind is not None:
+            return self.count_of(self.kind.doc_type)
+        return sum(count.count for count in self.counts)
+
+    @property
+    def page_count(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+    def count_of(self, doc_type: str) -> int:
+        return next((c.count for c in self.counts if c.kind.doc_type == doc_type), 0)
+
+    @property
+    def groups(self) -> list[SiteGroup]:
+        """The hits shown, grouped by kind, with each kind's count."""
+        by_kind: dict[str, list[KindHit]] = defaultdict(list)
+        for hit in self.hits:
+            by_kind[hit.doc_type].append(hit)
+        return [
+            SiteGroup(kind=count.kind, count=count.count, hits=by_kind[count.kind.doc_type])
+            for count in self.counts
+            if by_kind.get(count.kind.doc_type)
+        ]
+
+
+def _with_links(hits: list[KindHit]) -> list[KindHit]:
+    """Hits whose documents were indexed without a link get one from their kind's `links`."""
+    unlinked: dict[str, list[str]] = defaultdict(list)
+    for hit in hits:
+        if not hit.url:
+            unlinked[hit.doc_type].append(hit.object_id)
+    found: dict[tuple[str, str], str] = {}
+    for doc_type, object_ids in unlinked.items():
+        kind = kind_named(doc_type)
+        if kind is not None and kind.links is not None:
+            found |= {(doc_type, k): v for k, v in kind.links(object_ids).items()}
+    if not found:
+        return hits
+    return [
+        replace(hit, url=found.get((hit.doc_type, hit.object_id), "")) if not hit.url else hit
+        for hit in hits
+    ]
+
+
+def _site_search(
+    *,
+    query: str,
+    kind: str,
+    windows: Callable[[KindRanking, list[str]], dict[str, tuple[int, int]]],
+) -> tuple[list[KindCount], list[KindHit], SearchKind | None]:
+    kinds = all_kinds()
+    chosen = kind_named(kind) if kind else None
+    ranking = rank_kinds(query=query, doc_types=[k.doc_type for k in kinds], public_only=True)
+    counts = [KindCount(kind=k, count=ranking.totals.get(k.doc_type, 0)) for k in kinds]
+    order = [k.doc_type for k in kinds]
+    found = ranking.hits(windows(ranking, order))
+    hits = [hit for doc_type in order for hit in found.get(doc_type, [])]
+    return counts, _with_links(hits), chosen
+
+
+def site_search(*, query: str, kind: str = "", page: int = 1, page_size: int = 20) -> SiteResults:
+    """The site-wide page: every kind's count, and its first PER_KIND hits; or, narrowed to one
+    kind, a page of that kind's hits. Public documents only, whoever asks (kinds.py)."""
+    page = max(1, page)
+    page_size = min(max(1, page_size), MAX_PAGE_SIZE)
+
+    def windows(ranking: KindRanking, order: list[str]) -> dict[str, tuple[int, int]]:
+        if kind:
+            return {kind: ((page - 1) * page_size, page * page_size)} if kind in order else {}
+        return dict.fromkeys(order, (0, PER_KIND))
+
+    counts, hits, chosen = _site_search(query=query, kind=kind, windows=windows)
+    return SiteResults(
+        query=query, counts=counts, hits=hits, kind=chosen, page=page, page_size=page_size
+    )
+
+
+def site_search_list(
+    *, query: str, kind: str = "", page: int = 1, page_size: int = 20
+) -> SiteResults:
+    """The site-wide search as one list (the API): narrowed to a kind, its hits; otherwise every
+    kind's hits one kind after another, in the kinds' order, so a page may end one kind's hits
+    and begin the next's. A kind with more matches than are ranked (decision 0015) has hits only
+    for its ranked candidates, as its own search does."""
+    page = max(1, page)
+    page_size = min(max(1, page_size), MAX_PAGE_SIZE)
+    start, stop = (page - 1) * page_size, page * page_size
+
+    def windows(ranking: KindRanking, order: list[str]) -> dict[str, tuple[int, int]]:
+        chosen = [kind] if kind else order
+        found: dict[str, tuple[int, int]] = {}
+        offset = 0
+        for doc_type in chosen:
+            count = ranking.totals.get(doc_type, 0)
+            if offset < stop and start < offset + count:
+                found[doc_type] = (max(0, start - offset), min(count, stop - offset))
+            offset += count
+        return found
+
+    counts, hits, chosen = _site_search(query=query, kind=kind, windows=windows)
+    return SiteResults(
+        query=query, counts=counts, hits=hits, kind=chosen, page=page, page_size=page_size
+    )

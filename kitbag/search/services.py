@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 from django.core.cache import cache
@@ -75,8 +76,11 @@ def index_document(
     facets: dict[str, list[str]] | None = None,
     sort_date: dt.date | None = None,
     is_public: bool = True,
+    url: str = "",
 ) -> SearchDocument:
-    """Add or replace one object's entry; indexing the same thing twice changes nothing."""
+    """Add or replace one object's entry; indexing the same thing twice changes nothing.
+
+    `url` is where a hit links to, as a path: the site-wide search reads it with the text."""
     cleaned = clean_facets(facets)
     document, _ = SearchDocument.objects.update_or_create(
         doc_type=doc_type,
@@ -88,6 +92,7 @@ def index_document(
             "facets": cleaned,
             "sort_date": sort_date,
             "is_public": is_public,
+            "url": url,
             # With the row, so that the backend's write adds no second copy of it.
             "terms": text.terms_of({"title": title, "extra": extra, "body": body}),
         },
@@ -104,7 +109,10 @@ def index_document(
 
 
 class Indexable(Protocol):
-    """What an app gives the index for one object (cases: search_documents.CaseDocument)."""
+    """What an app gives the index for one object (cases: search_documents.CaseDocument).
+
+    It may also have a `url` (a path, where a hit links to): read when present, so that a kind
+    written before the site-wide search existed still fits."""
 
     @property
     def title(self) -> str: ...
@@ -118,6 +126,10 @@ class Indexable(Protocol):
     def sort_date(self) -> dt.date | None: ...
     @property
     def is_public(self) -> bool: ...
+
+
+def url_of(document: Indexable) -> str:
+    return str(getattr(document, "url", "") or "")
 
 
 @transaction.atomic
@@ -138,6 +150,7 @@ def index_new_documents(*, doc_type: str, documents: Sequence[tuple[str, Indexab
             facets=clean_facets(document.facets),
             sort_date=document.sort_date,
             is_public=document.is_public,
+            url=url_of(document),
             terms=text.terms_of(
                 {"title": document.title, "extra": document.extra, "body": document.body}
             ),
@@ -155,6 +168,74 @@ def index_new_documents(*, doc_type: str, documents: Sequence[tuple[str, Indexab
     for row in rows:
         backend.write(row)
     bump_generation()
+
+
+@dataclass(frozen=True)
+class SyncCounts:
+    created: int
+    updated: int
+    removed: int
+    unchanged: int
+
+
+# What sync_documents compares of a stored document with a wanted one.
+_COMPARED = ("title", "body", "extra", "facets", "sort_date", "is_public", "url")
+
+
+@transaction.atomic
+def sync_documents(*, doc_type: str, documents: Sequence[tuple[str, Indexable]]) -> SyncCounts:
+    """Make the documents of `doc_type` exactly these: new ones written in bulk
+    (`index_new_documents`), changed ones rewritten one by one, the rest removed. A kind whose
+    objects all come from an import (the registry's organisations) calls it after each import;
+    running it again with the same objects writes nothing."""
+    stored = {
+        row["object_id"]: row
+        for row in SearchDocument.objects.filter(doc_type=doc_type).values("object_id", *_COMPARED)
+    }
+    new: list[tuple[str, Indexable]] = []
+    changed: list[tuple[str, Indexable]] = []
+    unchanged = 0
+    wanted: set[str] = set()
+    for object_id, document in documents:
+        key = str(object_id)
+        wanted.add(key)
+        found = stored.get(key)
+        if found is None:
+            new.append((key, document))
+            continue
+        values = {
+            "title": document.title,
+            "body": document.body,
+            "extra": document.extra,
+            "facets": clean_facets(document.facets),
+            "sort_date": document.sort_date,
+            "is_public": document.is_public,
+            "url": url_of(document),
+        }
+        if all(found[name] == value for name, value in values.items()):
+            unchanged += 1
+        else:
+            changed.append((key, document))
+    if new:
+        index_new_documents(doc_type=doc_type, documents=new)
+    for object_id, document in changed:
+        index_document(
+            doc_type=doc_type,
+            object_id=object_id,
+            title=document.title,
+            body=document.body,
+            extra=document.extra,
+            facets=document.facets,
+            sort_date=document.sort_date,
+            is_public=document.is_public,
+            url=url_of(document),
+        )
+    gone = sorted(set(stored) - wanted)
+    if gone:
+        remove_documents(doc_type=doc_type, object_ids=gone)
+    return SyncCounts(
+        created=len(new), updated=len(changed), removed=len(gone), unchanged=unchanged
+    )
 
 
 @transaction.atomic

@@ -171,7 +171,7 @@ def test_the_relation_form_its_search_and_its_errors_are_accessible(
     assert_no_accessibility_violations(page)
 
     page.get_by_label("Search for the other case").fill("chatbot")
-    page.get_by_role("button", name="Search").click()
+    page.get_by_role("main").get_by_role("button", name="Search").click()
     results = page.locator("#case-search-results")
     assert theirs.title in results.inner_text()
     assert ours.title not in results.inner_text()
@@ -198,7 +198,7 @@ def test_a_member_links_their_case_to_another_found_by_search_without_javascript
     try:
         _relation_form(page, live_server, ours)
         page.get_by_label("Search for the other case").fill("chatbot")
-        page.get_by_role("button", name="Search").click()
+        page.get_by_role("main").get_by_role("button", name="Search").click()
         page.locator("#case-search-results").get_by_role(
             "link", name=f"Choose {theirs.title}"
         ).click()

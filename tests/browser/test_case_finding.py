@@ -133,7 +133,7 @@ def test_an_officer_searches_filters_and_opens_a_case(
     assert_no_accessibility_violations(page)
 
     page.get_by_label("Search cases").fill("chatbot")
-    page.get_by_role("button", name="Search").click()
+    page.get_by_role("main").get_by_role("button", name="Search").click()
     assert "q=chatbot" in page.url
     results = page.locator(".kitbag-results")
     assert results.locator("li").count() == 3
@@ -186,7 +186,7 @@ def test_an_officer_is_understood_when_typing_a_misspelling_or_an_old_word_and_f
 ) -> None:
     page.goto(live_server.url + "/cases/")
     page.get_by_label("Search cases").fill("chatbt")
-    page.get_by_role("button", name="Search").click()
+    page.get_by_role("main").get_by_role("button", name="Search").click()
     expect(page.locator("#did-you-mean")).to_contain_text("Did you mean chatbot?")
     # Nothing matched "chatbt", so the results are the correction's.
     expect(page.locator("#results")).to_have_text("3 cases match “chatbot”", use_inner_text=True)
@@ -194,7 +194,7 @@ def test_an_officer_is_understood_when_typing_a_misspelling_or_an_old_word_and_f
     assert_no_accessibility_violations(page)
 
     page.get_by_label("Search cases").fill("chatbot counsil")
-    page.get_by_role("button", name="Search").click()
+    page.get_by_role("main").get_by_role("button", name="Search").click()
     expect(page.locator("#did-you-mean")).to_contain_text("Did you mean chatbot council?")
     page.locator("#did-you-mean").get_by_role("link", name="chatbot council").click()
     expect(page.get_by_label("Search cases")).to_have_value("chatbot council")
@@ -202,7 +202,7 @@ def test_an_officer_is_understood_when_typing_a_misspelling_or_an_old_word_and_f
 
     # A former LGSL name finds the service it became.
     page.get_by_label("Search cases").fill("potholes")
-    page.get_by_role("button", name="Search").click()
+    page.get_by_role("main").get_by_role("button", name="Search").click()
     expect(page.locator(".kitbag-results")).to_contain_text("Road maintenance planner")
 
     # The UK and its nations lead the filter, by name; a UK-wide department is under each.

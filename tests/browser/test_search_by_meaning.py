@@ -65,7 +65,7 @@ def test_a_query_sharing_no_word_finds_the_case_by_meaning(
 ) -> None:
     page.goto(live_server.url + "/cases/")
     page.get_by_label("Search cases").fill("food delivery for pensioners")
-    page.get_by_role("button", name="Search").click()
+    page.get_by_role("main").get_by_role("button", name="Search").click()
     results = page.locator(".kitbag-results")
     expect(results.get_by_role("link", name="Meals on wheels rota")).to_be_visible()
     assert "Gritting" not in results.inner_text()

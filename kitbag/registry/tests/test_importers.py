@@ -533,6 +533,7 @@ def test_the_command_prints_one_line_per_source_and_caps_the_reasons() -> None:
         "govuk-local-links: 8 rows read, 0 created, 7 updated, 0 unchanged, 1 rejected",
         "digital-land-local-authorities: 8 rows read, 0 created, 4 updated, 2 unchanged, "
         "2 rejected",
+        "search: organisations 37 indexed, 0 updated, 0 removed, 0 unchanged",
     ]
     assert "  ... and 9 more rejected (all 19 are in the import record; -v 2 lists them here)" in (
         lines

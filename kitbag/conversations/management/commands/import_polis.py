@@ -16,8 +16,10 @@ from django.utils.text import slugify
 
 from kitbag.conversations.models import Conversation, Participant, Statement, StatementState, Vote
 from kitbag.conversations.polis_files import PolisFileError, read_polis_dir
-from kitbag.conversations.services import run_analysis
+from kitbag.conversations.search_documents import DOC_TYPE
+from kitbag.conversations.services import reindex, run_analysis
 from kitbag.core.models import ImportRun
+from kitbag.search.queries import is_indexed
 
 STATE_OF_MODERATED = {
     1: StatementState.APPROVED,
@@ -79,10 +81,14 @@ class Command(BaseCommand):
         fingerprint = digest.hexdigest()
         existing = Conversation.objects.filter(slug=slug).first()
         if existing and existing.source_fingerprint == fingerprint:
+            if not is_indexed(doc_type=DOC_TYPE, object_id=str(existing.pk)):
+                # Imported before conversations were searchable.
+                reindex(existing)
             self.stdout.write(f"{slug}: unchanged")
             return
         with transaction.atomic():
             conversation = self._write(slug, export, meta, fingerprint)
+            reindex(conversation)
             ImportRun.objects.create(
                 source=SOURCE,
                 location=str(directory),

@@ -1,0 +1,96 @@
+"""The site-wide search in the API: the page at /search/ as JSON, public documents only.
+
+Every kind's count (`kinds`), and the hits of the kind asked for (`kind=`), or of every kind one
+after another in the kinds' order (each kind's best first), a page of them at a time.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
+
+from kitbag.api.base import PublicReadOnly
+from kitbag.api.responses import BAD_PARAMETERS, NOT_A_PAGE
+from kitbag.api.search.serializers import (
+    HitSerializer,
+    KindCountSerializer,
+    SiteSearchPageSerializer,
+)
+from kitbag.search.kinds import all_kinds, kind_named
+from kitbag.search.queries import MAX_PAGE_SIZE, site_search_list
+
+DEFAULT_PAGE_SIZE = 20
+MAX_QUERY_LENGTH = 200
+
+
+def _whole_number(value: str, name: str, *, most: int | None = None) -> int:
+    if not value.isascii() or not value.isdigit() or int(value) < 1:
+        upper = f" to {most}" if most else ""
+        raise ValidationError({name: [f"A whole number from 1{upper}."]})
+    return min(int(value), most) if most else int(value)
+
+
+class SiteSearch(PublicReadOnly):
+    @extend_schema(
+        operation_id="search",
+        summary="Search everything public: organisations, cases, consultations and more",
+        description="The site-wide search page at /search/, with the same meaning: every kind's "
+        "count, and a page of hits of one kind or of every kind in turn.",
+        parameters=[
+            OpenApiParameter(
+                "q", OpenApiTypes.STR, description="Words to find. Without them, nothing is found."
+            ),
+            OpenApiParameter(
+                "kind",
+                OpenApiTypes.STR,
+                enum=[kind.doc_type for kind in all_kinds()],
+                description="Only this kind of result (see `kinds` in any answer).",
+            ),
+            OpenApiParameter(
+                "page", {"type": "integer", "minimum": 1}, description="Page number, from 1."
+            ),
+            OpenApiParameter(
+                "page_size",
+                {"type": "integer", "minimum": 1},
+                description=f"Results per page, from 1; above {MAX_PAGE_SIZE} gives "
+                f"{MAX_PAGE_SIZE} (default {DEFAULT_PAGE_SIZE}).",
+            ),
+        ],
+        responses={
+            200: OpenApiResponse(SiteSearchPageSerializer, description="One page."),
+            400: BAD_PARAMETERS,
+            404: NOT_A_PAGE,
+        },
+    )
+    def get(self, request: Request) -> Response:
+        params = request.query_params
+        kind = params.get("kind", "")
+        if kind and kind_named(kind) is None:
+            names = ", ".join(k.doc_type for k in all_kinds())
+            raise ValidationError({"kind": [f"One of: {names}."]})
+        page = _whole_number(params.get("page", "1"), "page")
+        page_size = _whole_number(
+            params.get("page_size", str(DEFAULT_PAGE_SIZE)), "page_size", most=MAX_PAGE_SIZE
+        )
+        query = " ".join(params.get("q", "").split())[:MAX_QUERY_LENGTH]
+        results = site_search_list(query=query, kind=kind, page=page, page_size=page_size)
+        if page > results.page_count:
+            raise NotFound("Invalid page.")
+        url = request.build_absolute_uri()
+        return Response(
+            {
+                "count": results.total,
+                "next": replace_query_param(url, "page", page + 1)
+                if page < results.page_count
+                else None,
+                "previous": replace_query_param(url, "page", page - 1) if page > 1 else None,
+                "kinds": KindCountSerializer(results.counts, many=True).data,
+                "results": HitSerializer(
+                    results.hits, many=True, context={"request": request}
+                ).data,
+            }
+        )
