@@ -10,6 +10,7 @@ urlpatterns = [
     path("meetings/", include("kitbag.meetings.urls")),
     path("consultations/", include("kitbag.consultations.urls")),
     path("performance/", include("kitbag.performance.urls")),
+    path("projects/", include("kitbag.projects.urls")),
     path("conversations/", include("kitbag.conversations.urls")),
     # Before allauth's own route of the same address: a lockout is a 429 (views/sign_in.py).
     path("account/login/", sign_in, name="account_login"),

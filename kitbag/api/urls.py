@@ -24,6 +24,7 @@ urlpatterns = [
     path("v1/", include("kitbag.api.meetings.urls")),
     path("v1/", include("kitbag.api.consultations.urls")),
     path("v1/", include("kitbag.api.performance.urls")),
+    path("v1/", include("kitbag.api.projects.urls")),
     path("v1/", include("kitbag.api.conversations.urls")),
     re_path(r"^v1/(?P<path>[\s\S]*)$", exceptions.not_found, name="api_not_found"),
 ]

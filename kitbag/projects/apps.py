@@ -1,0 +1,37 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProjectsConfig(AppConfig):
+    name = "kitbag.projects"
+    verbose_name = "Projects"
+
+    def ready(self) -> None:
+        # The projects' rules join the one table in kitbag.accounts.permissions.
+        from kitbag.core.page_sections import register_section
+        from kitbag.core.parts import Figure, Part, register_part
+        from kitbag.projects import permissions, queries  # noqa: F401
+        from kitbag.projects.views import organisation_section
+
+        register_section(
+            page="organisation",
+            name="projects",
+            template="projects/partials/_organisation_projects.html",
+            context=organisation_section,
+            order=45,
+        )
+        register_part(
+            Part(
+                name="projects",
+                label=_("Projects"),
+                url_name="projects:project_list",
+                purpose=_(
+                    "Partners' projects toward shared outcomes, rated red, amber or green, with "
+                    "councillors' questions and overlapping work across agencies found."
+                ),
+                figures=lambda: [
+                    Figure(label=label, value=value) for label, value in queries.project_figures()
+                ],
+                order=46,
+            )
+        )
