@@ -8,9 +8,10 @@ class ProjectsConfig(AppConfig):
 
     def ready(self) -> None:
         # The projects' rules join the one table in kitbag.accounts.permissions.
+        from kitbag.core.page_cache import refresh_public_pages_on_change
         from kitbag.core.page_sections import register_section
         from kitbag.core.parts import Figure, Part, register_part
-        from kitbag.projects import permissions, queries  # noqa: F401
+        from kitbag.projects import models, permissions, queries  # noqa: F401
         from kitbag.projects.views import organisation_section
 
         register_section(
@@ -35,3 +36,6 @@ class ProjectsConfig(AppConfig):
                 order=46,
             )
         )
+        # The organisation page shows public projects to the public; suggestions and councillors
+        # show on no public page.
+        refresh_public_pages_on_change(models.Project, models.Milestone, models.Question)

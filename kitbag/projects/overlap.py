@@ -97,7 +97,7 @@ class Overlap:
         return self.score >= SUGGEST_AT
 
     def reasons(self) -> list[str]:
-        """The signals that counted, strongest first, in words for the page."""
+        """The signals that counted, the most to the score first, in words for the page."""
         names = {
             "text": "similar description",
             "outcomes": "shared outcomes",
@@ -108,7 +108,9 @@ class Overlap:
         }
         return [
             names[name]
-            for name, value in sorted(self.parts.items(), key=lambda item: (-item[1], item[0]))
+            for name, value in sorted(
+                self.parts.items(), key=lambda item: (-WEIGHTS[item[0]] * item[1], item[0])
+            )
             if value > 0 and (name != "text" or value >= TEXT_FLOOR)
         ]
 
