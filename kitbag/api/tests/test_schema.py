@@ -69,6 +69,8 @@ def test_the_schema_is_openapi_3_json_with_every_endpoint(client: Client) -> Non
         "/api/v1/consultations/{slug}/export.json",
         "/api/v1/indicators",
         "/api/v1/indicators/{slug}/observations",
+        "/api/v1/projects",
+        "/api/v1/projects/{slug}",
         "/api/v1/conversations",
         "/api/v1/conversations/{slug}",
         "/api/v1/conversations/{slug}/statements",
