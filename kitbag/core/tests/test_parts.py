@@ -30,6 +30,7 @@ PARTS = {
     "Council meetings": "/meetings/",
     "Meeting openness": "/meetings/openness/",
     "Performance": "/performance/",
+    "Projects": "/projects/",
     "Consultations": "/consultations/",
     "Conversations": "/conversations/",
 }
@@ -177,6 +178,7 @@ def test_the_home_page_shows_live_figures_of_what_the_public_may_see(
         "Official responses": "0",
         "Indicators": "0",
         "Published figures": "0",
+        "Public projects": "0",
         "Conversations": "0",
         "Votes": "0",
     }
