@@ -10,9 +10,19 @@ The score is a weighted sum of six signals, each 0 to 1:
   area        0.10  shared GSS areas (1 if any is shared; a project with no area says nothing)
   dates       0.05  the share of the shorter project's time that overlaps the other's
 
-A pair is suggested at SUGGEST_AT or above. Text alone is measured beside this in
-benchmarks/duplicate_projects.py (docs/performance.md): shared outcomes and services are what
-tell "another falls prevention service" from "a falls prevention service for the same people".
+Two gates then apply, because projects in one partnership share outcomes, area and dates by
+design, and the same work in another place is not a duplicate:
+
+- text below its floor (TEXT_FLOOR for the embeddings' cosine, where unrelated public-service
+  texts sit around 0.2 and 90% of pairs below 0.35; WORDS_FLOOR for the word overlap) multiplies
+  the score by (text / floor) squared;
+- two projects that both say their area and share none of it halve their score.
+
+A pair is suggested at SUGGEST_AT or above. The weights, floors and threshold were chosen on the
+labelled pairs in benchmarks/duplicate_projects/ (the same pairs they are measured on, so the
+figures flatter them; docs/performance.md), beside text alone: shared outcomes, services and area
+are what tell "another falls prevention service elsewhere" from "a falls prevention service for
+the same people".
 """
 
 from __future__ import annotations
@@ -30,9 +40,11 @@ WEIGHTS = {
     "area": 0.10,
     "dates": 0.05,
 }
-SUGGEST_AT = 0.45
-# A cosine this low says the texts are about different things, whatever else they share.
-TEXT_FLOOR = 0.25
+SUGGEST_AT = 0.55
+# Below these the texts are about different things, whatever else the projects share.
+TEXT_FLOOR = 0.45
+WORDS_FLOOR = 0.15
+ELSEWHERE = 0.5
 
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = frozenset(
@@ -111,7 +123,7 @@ class Overlap:
             for name, value in sorted(
                 self.parts.items(), key=lambda item: (-WEIGHTS[item[0]] * item[1], item[0])
             )
-            if value > 0 and (name != "text" or value >= TEXT_FLOOR)
+            if value > 0 and (name != "text" or value >= WORDS_FLOOR)
         ]
 
 
@@ -153,10 +165,11 @@ def overlap(a: ProjectFacts, b: ProjectFacts, *, text_similarity: float | None) 
         "dates": date_overlap(a, b),
     }
     score = sum(WEIGHTS[name] * value for name, value in parts.items())
-    if text < TEXT_FLOOR:
-        # Two projects in one partnership share outcomes, area and dates by design; without some
-        # likeness of what they do, that is not overlap.
-        score *= text / TEXT_FLOOR
+    floor = WORDS_FLOOR if text_similarity is None else TEXT_FLOOR
+    if text < floor:
+        score *= (text / floor) ** 2
+    if a.areas and b.areas and not parts["area"]:
+        score *= ELSEWHERE
     return Overlap(score=round(score, 4), parts=parts)
 
 

@@ -127,9 +127,10 @@ def test_a_decision_needs_the_coordinator_and_a_reason() -> None:
 
 def test_a_similar_project_the_viewer_may_not_see_is_disclosed_only_by_its_owner() -> None:
     world = make_world()
-    mine = make_project(world, visibility=Visibility.PUBLIC)
+    mine = make_project(world, visibility=Visibility.PUBLIC, area_gss=["E07000042"])
     theirs = make_project(
         world,
+        area_gss=["E07000042"],
         visibility=Visibility.ORGANISATION,
         title="Secret falls pilot",
         owner_organisation=world.outsider_org,
@@ -139,7 +140,6 @@ def test_a_similar_project_the_viewer_may_not_see_is_disclosed_only_by_its_owner
     similar = queries.similar_projects(world.owner_member, mine)
     assert len(similar) == 1 and not similar[0].disclosed
     assert similar[0].owner_name == "Leeds City Council"
-    Client().force_login(world.owner_member)
     client = Client()
     client.force_login(world.owner_member)
     page = client.get(mine.get_absolute_url()).content.decode()
