@@ -41,9 +41,9 @@ def load() -> tuple[dict[str, ProjectFacts], list[tuple[str, str, bool]]]:
         p["id"]: ProjectFacts(
             key=n,
             text=f"{p['title']}. {p['description']}",
-            outcomes=frozenset(p["outcomes"]),  # type: ignore[arg-type]
-            indicators=frozenset(p["indicators"]),  # type: ignore[arg-type]
-            services=frozenset(p["services"]),  # type: ignore[arg-type]
+            outcomes=frozenset(p["outcomes"]),
+            indicators=frozenset(p["indicators"]),
+            services=frozenset(p["services"]),
             areas=frozenset(p["areas"]),
             start_on=dt.date.fromisoformat(p["start_on"]),
             end_on=dt.date.fromisoformat(p["end_on"]),

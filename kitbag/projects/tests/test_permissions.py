@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from kitbag.accounts.permissions import can
+from kitbag.accounts.permissions import Viewer, can
 from kitbag.performance.models import Visibility
 from kitbag.projects.models import DuplicateSuggestion
 from kitbag.projects.permissions import visible_projects
@@ -16,14 +16,14 @@ pytestmark = pytest.mark.django_db
 
 PEOPLE = ("anonymous", "owner_member", "partner_member", "outsider", "coordinator", "councillor")
 
-MAY_VIEW = {
+MAY_VIEW: dict[str, set[str]] = {
     Visibility.PUBLIC: set(PEOPLE),
     Visibility.PARTNERS: {"owner_member", "partner_member", "coordinator", "councillor"},
     Visibility.ORGANISATION: {"owner_member"},
 }
 
 
-def person(world: World, who: str) -> object:
+def person(world: World, who: str) -> Viewer:
     return AnonymousUser() if who == "anonymous" else getattr(world, who)
 
 
