@@ -8,10 +8,15 @@ class ProjectsConfig(AppConfig):
 
     def ready(self) -> None:
         # The projects' rules join the one table in kitbag.accounts.permissions.
+        from kitbag.accounts.services.personal_data import (
+            register_erasure_step,
+            register_personal_data_section,
+        )
         from kitbag.core.page_cache import refresh_public_pages_on_change
         from kitbag.core.page_sections import register_section
         from kitbag.core.parts import Figure, Part, register_part
         from kitbag.projects import models, permissions, queries  # noqa: F401
+        from kitbag.projects.personal_data import collect, erase
         from kitbag.projects.views import organisation_section
 
         register_section(
@@ -36,6 +41,8 @@ class ProjectsConfig(AppConfig):
                 order=46,
             )
         )
+        register_personal_data_section(name="projects", collect=collect)
+        register_erasure_step(name="projects", erase=erase)
         # The organisation page shows public projects to the public; suggestions and councillors
         # show on no public page.
         refresh_public_pages_on_change(models.Project, models.Milestone, models.Question)
