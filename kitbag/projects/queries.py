@@ -121,6 +121,24 @@ def priority_projects(viewer: Viewer, partnership: Partnership) -> list[RatedPro
     return rated(found)
 
 
+def overseen_partnerships(viewer: Viewer) -> list[Partnership]:
+    """Partnerships whose oversight page the viewer may open: as coordinator or councillor."""
+    from kitbag.accounts.permissions import Actor
+    from kitbag.projects.models import Councillor
+
+    actor = Actor.of(viewer)
+    if actor.user is None:
+        return []
+    as_councillor = Councillor.objects.filter(user=actor.user, ended_at__isnull=True).values(
+        "partnership_id"
+    )
+    return list(
+        Partnership.objects.filter(Q(coordinator=actor.user) | Q(pk__in=as_councillor)).order_by(
+            "name"
+        )
+    )
+
+
 def organisation_projects(viewer: Viewer, organisation_id: int) -> list[RatedProject]:
     return rated(projects_for(viewer).filter(owner_organisation_id=organisation_id))
 

@@ -60,6 +60,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "statuses": ProjectStatus.choices,
             "may_create": can(request.user, "create_project"),
+            "overseen": queries.overseen_partnerships(request.user),
         },
     )
 

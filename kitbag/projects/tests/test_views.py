@@ -174,6 +174,14 @@ def test_the_oversight_page_is_for_councillors_and_the_coordinator(world: World)
     page = client_for(world.councillor).get(url).content.decode()
     assert "Red one" in page and "Not a priority" not in page and "govuk-tag--red" in page
     assert client_for(world.coordinator).get(url).status_code == 200
+    listed = client_for(world.councillor).get(reverse("projects:project_list")).content.decode()
+    assert url in listed
+    assert (
+        url
+        not in client_for(world.partner_member)
+        .get(reverse("projects:project_list"))
+        .content.decode()
+    )
     assert client_for(world.partner_member).get(url).status_code == 404
     assert Client().get(url).status_code == 302
 
@@ -212,3 +220,12 @@ def test_the_coordinator_decides_a_suggestion_in_the_queue(world: World) -> None
     assert suggestion.state == "related" and suggestion.decided_by == world.coordinator
     assert "Nothing is waiting" in client.get(reverse("projects:duplicate_queue")).content.decode()
     assert client_for(world.partner_member).get(url).status_code == 404
+
+
+def test_the_list_filters_as_the_api_does(world: World) -> None:
+    make_project(world, title="Priority one", is_priority=True)
+    make_project(world, title="Paused one", status="paused")
+    page = Client().get(reverse("projects:project_list"), {"priority": "1"}).content.decode()
+    assert "Priority one" in page and "Paused one" not in page
+    page = Client().get(reverse("projects:project_list"), {"status": "paused"}).content.decode()
+    assert "Paused one" in page and "Priority one" not in page
