@@ -82,7 +82,12 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "project": project,
             "rating": rating,
-            "similar": queries.similar_projects(request.user, project),
+            # Suggestions are partners' working information: only for people acting for a body.
+            "similar": (
+                queries.similar_projects(request.user, project)
+                if can(request.user, "create_project")
+                else []
+            ),
             "just_written": request.GET.get("written") == "1",
             "may_edit": can(request.user, "edit", project),
             "may_ask": can(request.user, "ask_question", project),

@@ -1,4 +1,5 @@
-"""A councillor asks about a red priority project on the oversight page and the owner answers;
+"""A councillor asks about a red priority project on the oversight page and the owner answers
+(on the way past the list and the project form);
 the coordinator decides a suggested duplicate; every new page passes an axe-core audit."""
 
 from __future__ import annotations
@@ -54,6 +55,13 @@ def test_a_councillor_asks_about_a_red_project_and_the_owner_answers(
     expect(page.locator("#questions ~ .govuk-inset-text").first).to_contain_text("Not answered yet")
 
     switch_to(page, live_server, world.owner_member)
+    # The list and the form are audited on the way.
+    page.goto(live_server.url + "/projects/")
+    assert_no_accessibility_violations(page)
+    page.get_by_role("link", name="Add a project").click()
+    page.get_by_role("button", name="Save the project").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("This field is required")
+    assert_no_accessibility_violations(page)
     page.goto(live_server.url + project.get_absolute_url())
     page.get_by_role("link", name="Answer").first.click()
     assert_no_accessibility_violations(page)

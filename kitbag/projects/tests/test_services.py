@@ -146,6 +146,8 @@ def test_a_similar_project_the_viewer_may_not_see_is_disclosed_only_by_its_owner
     assert "A similar project owned by Leeds City Council: ask their coordinator" in page
     assert "Secret falls pilot" not in page
     assert theirs.slug not in page
+    # The public learns nothing of suggestions, even on a public project.
+    assert "similar project" not in Client().get(mine.get_absolute_url()).content.decode()
     # Its owner sees it named.
     assert queries.similar_projects(world.outsider, theirs)[0].disclosed
 
