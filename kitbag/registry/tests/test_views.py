@@ -403,8 +403,9 @@ class TestDetailPage:
         # the meetings section (has the council a calendar?), one for the meeting openness
         # section (the council's current policies), one for the performance section (the body's
         # figures; their peers only when it has some), one for the consultations section (its
-        # consultations; none, so no answer rate is counted).
-        with django_assert_num_queries(13):
+        # consultations; none, so no answer rate is counted), one for the projects section (the
+        # projects the reader may see; none, so nothing is prefetched).
+        with django_assert_num_queries(14):
             client.get(cardiff.get_absolute_url())
         with django_capture_on_commit_callbacks(execute=True):  # as if committed
             for n in range(10):
@@ -413,7 +414,7 @@ class TestDetailPage:
                 ParentLink.objects.create(
                     child=child, parent=cardiff, relation=ParentRelation.PARENT_ORGANISATION
                 )
-        with django_assert_num_queries(13):
+        with django_assert_num_queries(14):
             client.get(cardiff.get_absolute_url())
 
     def test_an_unknown_slug_is_not_found(self, client: Client) -> None:
