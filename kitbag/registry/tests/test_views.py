@@ -35,9 +35,9 @@ LIST_URL = reverse("registry:organisation_list")
 MAP_URL = reverse("registry:council_map")
 YESTERDAY = dt.date.today() - dt.timedelta(days=1)
 # A fixed number whatever the size of the register: a council's page is the largest, seven for
-# the registry and six for the sections other parts add (cases led and adopted, whether it has a
-# meetings calendar, its openness policies, its figures, its consultations).
-MAX_QUERIES_PER_PAGE = 13
+# the registry and seven for the sections other parts add (cases led and adopted, whether it has a
+# meetings calendar, its openness policies, its figures, its consultations, its projects).
+MAX_QUERIES_PER_PAGE = 14
 
 
 def text_of(response: Any) -> str:
