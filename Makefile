@@ -138,13 +138,14 @@ test-postgres: install ## The whole pytest suite on PostgreSQL (KITBAG_TEST_DATA
 test: lint typecheck migrations-check test-sqlite test-postgres ## Every check: lint, types, migrations, tests on SQLite and PostgreSQL
 
 .PHONY: benchmark
-benchmark: import ## Print speed figures (resolution, pages, search relevance, similarity, meetings sync, performance reproduction)
+benchmark: import ## Print speed figures (resolution, pages, search relevance, similarity, meetings sync, performance reproduction, duplicate projects)
 	$(BIN)/python benchmarks/resolution.py
 	$(BIN)/python benchmarks/pages.py
 	$(BIN)/python benchmarks/relevance.py
 	$(BIN)/python benchmarks/similarity.py
 	$(BIN)/python benchmarks/meetings_sync.py
 	$(BIN)/python benchmarks/performance_reproduction.py
+	$(BIN)/python benchmarks/duplicate_projects.py
 
 .PHONY: benchmark-load
 benchmark-load: import ## Search, registry and API under 50, 200 and 500 connections on a real gunicorn (LOAD_ARGS=--help)

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "kitbag.meetings",
     "kitbag.consultations",
     "kitbag.performance",
+    "kitbag.projects",
     "kitbag.conversations",
     "kitbag.events",
     "kitbag.resources",
@@ -288,6 +289,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "sync-meetings-calendars": {
         "task": "kitbag.meetings.tasks.sync_all_meetings",
         "schedule": crontab(hour=3, minute=0),
+    },
+    # At 2am, before the coordinators' working day: new overlapping projects wait in their queue.
+    "find-duplicate-projects": {
+        "task": "kitbag.projects.tasks.find_duplicate_projects",
+        "schedule": crontab(hour=2, minute=0),
     },
     "fetch-consultation-posts-elsewhere": {
         "task": "kitbag.consultations.tasks.fetch_posts_elsewhere",

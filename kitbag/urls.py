@@ -10,6 +10,7 @@ urlpatterns = [
     path("meetings/", include("kitbag.meetings.urls")),
     path("consultations/", include("kitbag.consultations.urls")),
     path("performance/", include("kitbag.performance.urls")),
+    path("projects/", include("kitbag.projects.urls")),
     path("conversations/", include("kitbag.conversations.urls")),
     path("events/", include("kitbag.events.urls")),
     path("resources/", include("kitbag.resources.urls")),

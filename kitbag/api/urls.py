@@ -24,6 +24,7 @@ urlpatterns = [
     path("v1/", include("kitbag.api.meetings.urls")),
     path("v1/", include("kitbag.api.consultations.urls")),
     path("v1/", include("kitbag.api.performance.urls")),
+    path("v1/", include("kitbag.api.projects.urls")),
     path("v1/", include("kitbag.api.conversations.urls")),
     path("v1/", include("kitbag.api.events.urls")),
     path("v1/", include("kitbag.api.resources.urls")),

@@ -74,6 +74,8 @@ def test_the_schema_is_openapi_3_json_with_every_endpoint(client: Client) -> Non
         "/api/v1/partnerships",
         "/api/v1/partnerships/{slug}",
         "/api/v1/partnerships/{slug}/observations",
+        "/api/v1/projects",
+        "/api/v1/projects/{slug}",
         "/api/v1/conversations",
         "/api/v1/conversations/{slug}",
         "/api/v1/conversations/{slug}/statements",

@@ -1,0 +1,231 @@
+"""The pages: visibility on each (list, detail, organisation section, search), forms, the
+oversight page, the duplicate queue, and a fixed number of queries on list and detail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
+
+from kitbag.performance.models import Visibility
+from kitbag.projects import services
+from kitbag.projects.models import DuplicateSuggestion, Milestone, Question
+from kitbag.projects.search_documents import DOC_TYPE, reindex
+from kitbag.projects.tests.world import World, add_slipped_milestone, make_project, make_world
+from kitbag.search.queries import search
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user: object | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)  # type: ignore[arg-type]
+    return client
+
+
+@pytest.fixture
+def world() -> World:
+    return make_world()
+
+
+@pytest.fixture
+def three(world: World) -> dict[str, object]:
+    return {v: make_project(world, visibility=v, title=f"Project {v}") for v in Visibility.values}
+
+
+def test_the_list_and_detail_show_only_what_the_reader_may_see(
+    world: World, three: dict[str, object]
+) -> None:
+    cases = {
+        None: {"public"},
+        world.outsider: {"public"},
+        world.partner_member: {"public", "partners"},
+        world.owner_member: {"public", "partners", "organisation"},
+    }
+    for user, expected in cases.items():
+        client = client_for(user)
+        listed = client.get(reverse("projects:project_list")).content.decode()
+        for visibility, project in three.items():
+            assert (f"Project {visibility}" in listed) is (visibility in expected)
+            status = client.get(project.get_absolute_url()).status_code  # type: ignore[attr-defined]
+            assert status == (200 if visibility in expected else 404)
+
+
+def test_the_organisation_section_shows_only_what_the_reader_may_see(
+    world: World, three: dict[str, object]
+) -> None:
+    url = reverse("registry:organisation_detail", kwargs={"slug": world.owner.slug})
+    public = Client().get(url).content.decode()
+    assert "Project public" in public and "Project partners" not in public
+    partner = client_for(world.partner_member).get(url).content.decode()
+    assert "Project partners" in partner and "Project organisation" not in partner
+    assert "Project organisation" in client_for(world.owner_member).get(url).content.decode()
+
+
+def test_only_public_projects_are_found_by_a_public_search(
+    world: World, three: dict[str, object]
+) -> None:
+    for project in three.values():
+        reindex(project)  # type: ignore[arg-type]
+    found = search(query="project", doc_type=DOC_TYPE, public_only=True)
+    assert [hit.object_id for hit in found.hits] == [str(three["public"].pk)]  # type: ignore[attr-defined]
+    everything = search(query="project", doc_type=DOC_TYPE, public_only=False)
+    assert everything.total == 3
+
+
+def test_the_detail_shows_the_computed_rating_and_the_override_with_its_reason(
+    world: World,
+) -> None:
+    project = make_project(world)
+    add_slipped_milestone(project, days_late=45)
+    services.override_rag(
+        project=project,
+        rating="amber",
+        reason="The team starts next week.",
+        by=world.owner_member,
+    )
+    page = Client().get(project.get_absolute_url()).content.decode()
+    assert "Computed rating" in page and "govuk-tag--red" in page
+    assert "govuk-tag--orange" in page and "The team starts next week." in page
+    assert "45 days late" in page
+    assert world.owner_member.email not in page
+
+
+def test_the_list_and_the_detail_make_a_fixed_number_of_queries(
+    world: World, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
+    client = client_for(world.owner_member)
+    project = make_project(world)
+    client.get(reverse("projects:project_list"))
+    with django_assert_max_num_queries(30) as few:
+        client.get(reverse("projects:project_list"))
+        client.get(project.get_absolute_url())
+    for n in range(12):
+        extra = make_project(world, title=f"More {n}")
+        add_slipped_milestone(extra)
+        extra.partner_organisations.add(world.partner)
+        Question.objects.create(project=project, asked_by=world.councillor, text=f"Q{n}")
+        Milestone.objects.create(project=project, title=f"M{n}", due_on="2026-03-01")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(reverse("projects:project_list")).status_code == 200
+        assert client.get(project.get_absolute_url()).status_code == 200
+
+
+def test_a_member_of_the_owner_adds_a_project_through_the_form_and_sees_similar_ones(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    make_project(world, visibility=Visibility.PARTNERS, title="Falls prevention home visits")
+    client = client_for(world.owner_member)
+    form = client.get(reverse("projects:project_create"))
+    assert form.status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("projects:project_create"),
+            {
+                "title": "Home visits after a fall",
+                "description": "Home visits to older people after a fall, with a strength and balance class.",
+                "owner_organisation": world.owner.pk,
+                "partnership": world.partnership.pk,
+                "outcomes": [world.outcome.pk],
+                "status": "active",
+                "start_on": "2026-01-01",
+                "end_on": "2026-12-31",
+                "visibility": "partners",
+            },
+            follow=False,
+        )
+    page = client.get(response["Location"]).content.decode()
+    assert response.status_code == 302
+    assert "Similar projects already exist" in page
+    assert "Falls prevention home visits" in page
+
+
+def test_the_form_says_what_is_wrong(world: World) -> None:
+    client = client_for(world.owner_member)
+    page = client.post(
+        reverse("projects:project_create"),
+        {
+            "title": "",
+            "owner_organisation": world.owner.pk,
+            "status": "active",
+            "visibility": "public",
+            "area_codes": "nowhere",
+        },
+    ).content.decode()
+    assert "There is a problem" in page and "is not a GSS code" in page
+
+
+def test_someone_with_no_membership_cannot_add_a_project() -> None:
+    from kitbag.accounts.tests.factories import UserFactory
+
+    client = client_for(UserFactory.create(verified=True))
+    assert client.get(reverse("projects:project_create")).status_code == 403
+
+
+def test_the_oversight_page_is_for_councillors_and_the_coordinator(world: World) -> None:
+    red = make_project(world, visibility=Visibility.PARTNERS, is_priority=True, title="Red one")
+    add_slipped_milestone(red)
+    make_project(world, title="Not a priority")
+    url = reverse("projects:oversight", kwargs={"slug": world.partnership.slug})
+    page = client_for(world.councillor).get(url).content.decode()
+    assert "Red one" in page and "Not a priority" not in page and "govuk-tag--red" in page
+    assert client_for(world.coordinator).get(url).status_code == 200
+    listed = client_for(world.councillor).get(reverse("projects:project_list")).content.decode()
+    assert url in listed
+    assert (
+        url
+        not in client_for(world.partner_member)
+        .get(reverse("projects:project_list"))
+        .content.decode()
+    )
+    assert client_for(world.partner_member).get(url).status_code == 404
+    assert Client().get(url).status_code == 302
+
+
+def test_questions_are_seen_by_partners_and_by_the_public_only_on_public_projects(
+    world: World,
+) -> None:
+    project = make_project(world, visibility=Visibility.PARTNERS)
+    client_for(world.councillor).post(
+        reverse("projects:question_ask", kwargs={"slug": project.slug}),
+        {"text": "Why is recruitment late?"},
+    )
+    assert Question.objects.filter(project=project).count() == 1
+    assert (
+        "Why is recruitment late?"
+        in client_for(world.partner_member).get(project.get_absolute_url()).content.decode()
+    )
+    assert Client().get(project.get_absolute_url()).status_code == 404
+    # A partner who is not a councillor cannot ask.
+    response = client_for(world.partner_member).post(
+        reverse("projects:question_ask", kwargs={"slug": project.slug}), {"text": "Me too?"}
+    )
+    assert response.status_code == 403
+
+
+def test_the_coordinator_decides_a_suggestion_in_the_queue(world: World) -> None:
+    first, second = make_project(world), make_project(world)
+    suggestion = DuplicateSuggestion.objects.create(
+        first=first, second=second, score=0.8, found_by="nightly", reasons=["shared outcomes"]
+    )
+    client = client_for(world.coordinator)
+    assert "Pair 1" in client.get(reverse("projects:duplicate_queue")).content.decode()
+    url = reverse("projects:duplicate_decide", kwargs={"pk": suggestion.pk})
+    client.post(url, {"state": "related", "reason": "Same people, different service."})
+    suggestion.refresh_from_db()
+    assert suggestion.state == "related" and suggestion.decided_by == world.coordinator
+    assert "Nothing is waiting" in client.get(reverse("projects:duplicate_queue")).content.decode()
+    assert client_for(world.partner_member).get(url).status_code == 404
+
+
+def test_the_list_filters_as_the_api_does(world: World) -> None:
+    make_project(world, title="Priority one", is_priority=True)
+    make_project(world, title="Paused one", status="paused")
+    page = Client().get(reverse("projects:project_list"), {"priority": "1"}).content.decode()
+    assert "Priority one" in page and "Paused one" not in page
+    page = Client().get(reverse("projects:project_list"), {"status": "paused"}).content.decode()
+    assert "Paused one" in page and "Priority one" not in page

@@ -1,0 +1,364 @@
+"""Project pages: they parse, ask permission, call services or queries, and respond."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kitbag.accounts.permissions import can
+from kitbag.performance.models import Partnership
+from kitbag.projects import queries, services
+from kitbag.projects.forms import (
+    AnswerForm,
+    DecisionForm,
+    MilestoneForm,
+    ProjectForm,
+    QuestionForm,
+    RatingOverrideForm,
+)
+from kitbag.projects.models import (
+    DuplicateSuggestion,
+    Milestone,
+    Project,
+    ProjectStatus,
+    Question,
+    SuggestionState,
+)
+
+PAGE_SIZE = 25
+
+
+def _filters(request: HttpRequest) -> queries.ProjectFilters:
+    return queries.ProjectFilters(
+        organisation=request.GET.get("organisation", "").strip(),
+        partnership=request.GET.get("partnership", "").strip(),
+        status=request.GET.get("status", "").strip(),
+        service=request.GET.get("service", "").strip(),
+        priority=request.GET.get("priority") == "1",
+    )
+
+
+def project_list(request: HttpRequest) -> HttpResponse:
+    filters = _filters(request)
+    page = Paginator(queries.projects_for(request.user, filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "projects/project_list.html",
+        {
+            "page": page,
+            "projects": queries.rated(page.object_list),
+            "filters": filters,
+            "statuses": ProjectStatus.choices,
+            "may_create": can(request.user, "create_project"),
+            "overseen": queries.overseen_partnerships(request.user),
+        },
+    )
+
+
+def _visible_project(request: HttpRequest, slug: str) -> Project:
+    project = queries.project_detail(request.user, slug)
+    if project is None:
+        # The same answer whether it does not exist or may not be seen.
+        raise Http404("No such project")
+    return project
+
+
+def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    project = _visible_project(request, slug)
+    rating = queries.rated([project])[0]
+    return render(
+        request,
+        "projects/project_detail.html",
+        {
+            "project": project,
+            "rating": rating,
+            # Suggestions are partners' working information: only for people acting for a body.
+            "similar": (
+                queries.similar_projects(request.user, project)
+                if can(request.user, "create_project")
+                else []
+            ),
+            "just_written": request.GET.get("written") == "1",
+            "may_edit": can(request.user, "edit", project),
+            "may_ask": can(request.user, "ask_question", project),
+            "may_answer": can(request.user, "answer_question", project),
+            "question_form": QuestionForm(),
+            "milestone_form": MilestoneForm(),
+        },
+    )
+
+
+def _details(form: ProjectForm) -> services.ProjectDetails:
+    data = form.cleaned_data
+    return services.ProjectDetails(
+        title=data["title"],
+        description=data["description"],
+        owner_organisation=data["owner_organisation"],
+        partnership=data["partnership"],
+        partner_organisations=data["partner_codes"],
+        outcomes=list(data["outcomes"]),
+        services=data["service_codes"],
+        area_gss=data["area_codes"],
+        status=data["status"],
+        budget=data["budget"],
+        spend_to_date=data["spend_to_date"],
+        start_on=data["start_on"],
+        end_on=data["end_on"],
+        visibility=data["visibility"],
+        is_priority=data["is_priority"],
+    )
+
+
+def _save(request: HttpRequest, form: ProjectForm, project: Project | None) -> HttpResponse | None:
+    if not form.is_valid():
+        return None
+    try:
+        if project is None:
+            project = services.create_project(details=_details(form), by=request.user)  # type: ignore[arg-type]
+        else:
+            project = services.update_project(
+                project=project,
+                details=_details(form),
+                by=request.user,  # type: ignore[arg-type]
+            )
+    except services.NotPermitted as error:
+        raise PermissionDenied(str(error)) from error
+    except services.ProjectError as error:
+        form.add_error(error.field or None, str(error))
+        return None
+    # The duplicate check has run (in this process, or queued): the page says what it found.
+    return redirect(project.get_absolute_url() + "?written=1")
+
+
+@login_required
+def project_create(request: HttpRequest) -> HttpResponse:
+    if not can(request.user, "create_project"):
+        raise PermissionDenied
+    form = ProjectForm(request.POST or None, user=request.user)  # type: ignore[arg-type]
+    if request.method == "POST" and (done := _save(request, form, None)):
+        return done
+    return render(request, "projects/project_form.html", {"form": form, "project": None})
+
+
+@login_required
+def project_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    project = _visible_project(request, slug)
+    if not can(request.user, "edit", project):
+        raise PermissionDenied
+    initial: dict[str, Any] = {
+        "title": project.title,
+        "description": project.description,
+        "owner_organisation": project.owner_organisation,
+        "partnership": project.partnership,
+        "outcomes": list(project.outcomes.all()),
+        "partner_codes": ", ".join(o.slug for o in project.partner_organisations.all()),
+        "service_codes": ", ".join(s.code for s in project.services.all()),
+        "area_codes": ", ".join(project.area_gss or []),
+        "status": project.status,
+        "budget": project.budget,
+        "spend_to_date": project.spend_to_date,
+        "start_on": project.start_on,
+        "end_on": project.end_on,
+        "visibility": project.visibility,
+        "is_priority": project.is_priority,
+    }
+    form = ProjectForm(request.POST or None, initial=initial, user=request.user)  # type: ignore[arg-type]
+    if request.method == "POST" and (done := _save(request, form, project)):
+        return done
+    return render(request, "projects/project_form.html", {"form": form, "project": project})
+
+
+@login_required
+@require_POST
+def milestone_add(request: HttpRequest, slug: str) -> HttpResponse:
+    project = _visible_project(request, slug)
+    form = MilestoneForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_milestone(
+                project=project,
+                title=form.cleaned_data["title"],
+                due_on=form.cleaned_data["due_on"],
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except services.NotPermitted as error:
+            raise PermissionDenied(str(error)) from error
+        messages.success(request, _("Milestone added."))
+    else:
+        messages.error(request, _("Enter the milestone and its due date (YYYY-MM-DD)."))
+    return redirect(project.get_absolute_url() + "#milestones")
+
+
+@login_required
+@require_POST
+def milestone_done(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    from django.utils import timezone
+
+    project = _visible_project(request, slug)
+    milestone = get_object_or_404(Milestone, pk=pk, project=project)
+    try:
+        services.mark_milestone_done(
+            milestone=milestone,
+            done_on=timezone.localdate(),
+            by=request.user,  # type: ignore[arg-type]
+        )
+    except services.NotPermitted as error:
+        raise PermissionDenied(str(error)) from error
+    return redirect(project.get_absolute_url() + "#milestones")
+
+
+@login_required
+def rating_override(request: HttpRequest, slug: str) -> HttpResponse:
+    project = _visible_project(request, slug)
+    if not can(request.user, "override_rag", project):
+        raise PermissionDenied
+    form = RatingOverrideForm(
+        request.POST or None,
+        initial={"rating": project.rag_override, "reason": project.rag_override_reason},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.override_rag(
+                project=project,
+                rating=form.cleaned_data["rating"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,  # type: ignore[arg-type]
+            )
+            return redirect(project.get_absolute_url())
+        except services.ProjectError as error:
+            form.add_error(error.field or None, str(error))
+    return render(
+        request,
+        "projects/rating_form.html",
+        {"form": form, "project": project, "rating": queries.rated([project])[0]},
+    )
+
+
+@login_required
+@require_POST
+def question_ask(request: HttpRequest, slug: str) -> HttpResponse:
+    project = _visible_project(request, slug)
+    if not can(request.user, "ask_question", project):
+        raise PermissionDenied
+    form = QuestionForm(request.POST)
+    if form.is_valid():
+        services.ask_question(project=project, text=form.cleaned_data["text"], by=request.user)  # type: ignore[arg-type]
+        messages.success(request, _("Your question is published to the project's partners."))
+    else:
+        messages.error(request, _("Enter your question."))
+    return redirect(project.get_absolute_url() + "#questions")
+
+
+@login_required
+def question_answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    project = _visible_project(request, slug)
+    question = get_object_or_404(Question, pk=pk, project=project)
+    if not can(request.user, "answer_question", project):
+        raise PermissionDenied
+    form = AnswerForm(request.POST or None, initial={"answer": question.answer})
+    if request.method == "POST" and form.is_valid():
+        services.answer_question(
+            question=question,
+            answer=form.cleaned_data["answer"],
+            by=request.user,  # type: ignore[arg-type]
+        )
+        return redirect(project.get_absolute_url() + "#questions")
+    return render(
+        request,
+        "projects/answer_form.html",
+        {"form": form, "project": project, "question": question},
+    )
+
+
+@login_required
+def oversight(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = get_object_or_404(Partnership, slug=slug)
+    if not can(request.user, "oversee", partnership):
+        raise Http404("No such oversight page")
+    return render(
+        request,
+        "projects/oversight.html",
+        {
+            "partnership": partnership,
+            "projects": queries.priority_projects(request.user, partnership),
+        },
+    )
+
+
+@login_required
+def duplicate_queue(request: HttpRequest) -> HttpResponse:
+    suggestions = queries.open_suggestions_for(request.user)
+    return render(
+        request,
+        "projects/duplicate_queue.html",
+        {
+            "pairs": [
+                [
+                    queries.disclose(request.user, s, s.first),
+                    queries.disclose(request.user, s, s.second),
+                ]
+                for s in suggestions
+            ]
+        },
+    )
+
+
+@login_required
+def duplicate_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    suggestion = get_object_or_404(
+        DuplicateSuggestion.objects.select_related(
+            "first__owner_organisation",
+            "second__owner_organisation",
+            "first__partnership",
+            "second__partnership",
+        ),
+        pk=pk,
+    )
+    if not can(request.user, "decide", suggestion):
+        raise Http404("No such suggestion")
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.decide_suggestion(
+            suggestion=suggestion,
+            state=form.cleaned_data["state"],
+            reason=form.cleaned_data["reason"],
+            by=request.user,  # type: ignore[arg-type]
+        )
+        messages.success(request, _("Decision recorded. This pair will not be suggested again."))
+        return redirect("projects:duplicate_queue")
+    return render(
+        request,
+        "projects/duplicate_decide.html",
+        {
+            "form": form,
+            "suggestion": suggestion,
+            "sides": [
+                queries.disclose(request.user, suggestion, suggestion.first),
+                queries.disclose(request.user, suggestion, suggestion.second),
+            ],
+            "options": [
+                {"value": value, "label": label}
+                for value, label in SuggestionState.choices
+                if value != SuggestionState.OPEN
+            ],
+        },
+    )
+
+
+def organisation_section(request: HttpRequest | None, organisation: Any) -> dict[str, Any] | None:
+    """The organisation page's section: its projects as the reader may see them."""
+    viewer = request.user if request is not None else None
+    found = queries.organisation_projects(viewer, organisation.pk)
+    if not found:
+        return None
+    return {"projects": found, "organisation": organisation}
