@@ -42,10 +42,10 @@ def later_kinds() -> Iterator[None]:
     for kind in LATER_KINDS:
         register_kind(kind)
     yield
-    for doc_type, kind in registered.items():
+    for doc_type, earlier in registered.items():
         unregister_kind(doc_type)
-        if kind is not None:
-            register_kind(kind)
+        if earlier is not None:
+            register_kind(earlier)
 
 
 def _index(doc_type: str, object_id: str, title: str, **fields: Any) -> None:
