@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "kitbag.consultations",
     "kitbag.performance",
     "kitbag.conversations",
+    "kitbag.network",
     "kitbag.api",
 ]
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("consultations/", include("kitbag.consultations.urls")),
     path("performance/", include("kitbag.performance.urls")),
     path("conversations/", include("kitbag.conversations.urls")),
+    path("people/", include("kitbag.network.urls")),
     # Before allauth's own route of the same address: a lockout is a 429 (views/sign_in.py).
     path("account/login/", sign_in, name="account_login"),
     path("account/", include("allauth.urls")),

@@ -25,5 +25,6 @@ urlpatterns = [
     path("v1/", include("kitbag.api.consultations.urls")),
     path("v1/", include("kitbag.api.performance.urls")),
     path("v1/", include("kitbag.api.conversations.urls")),
+    path("v1/", include("kitbag.api.network.urls")),
     re_path(r"^v1/(?P<path>[\s\S]*)$", exceptions.not_found, name="api_not_found"),
 ]
