@@ -32,6 +32,7 @@ PARTS = {
     "Performance": "/performance/",
     "Consultations": "/consultations/",
     "Conversations": "/conversations/",
+    "People": "/people/",
 }
 
 
@@ -61,7 +62,8 @@ def another_part() -> Iterator[None]:
             url_name="core:accessibility",
             purpose="People who work on public services, their events and what they share.",
             figures=lambda: [Figure(label="People", value=7)],
-            order=60,
+            # After every real part, whatever order they registered with.
+            order=999,
         )
     )
     yield
@@ -179,6 +181,8 @@ def test_the_home_page_shows_live_figures_of_what_the_public_may_see(
         "Published figures": "0",
         "Conversations": "0",
         "Votes": "0",
+        "People who can help": "0",
+        "Offering mentoring": "0",
     }
 
 
