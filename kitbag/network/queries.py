@@ -91,9 +91,10 @@ def offering(offer: str) -> Q:
 def is_public_person(user: AbstractBaseUser | AnonymousUser | None) -> bool:
     """Whether anything about `user` may be shown to others (their name on an attendee list, in
     a digest, on a person page)."""
-    if user is None or not getattr(user, "pk", None):
+    user_id = getattr(user, "pk", None)
+    if not isinstance(user_id, int):
         return False
-    return Profile.objects.filter(_public(), user_id=user.pk).exists()
+    return Profile.objects.filter(_public(), user_id=user_id).exists()
 
 
 def public_user_ids(user_ids: Iterable[int]) -> set[int]:

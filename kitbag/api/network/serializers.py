@@ -15,10 +15,10 @@ from kitbag.network.search_documents import shown_name
 
 class ServiceSerializer(serializers.Serializer[Any]):
     code = serializers.CharField(help_text="The LGSL service code.")
-    label = serializers.CharField()
+    name = serializers.CharField(help_text="The service's name.")
 
 
-class PersonSerializer(serializers.Serializer[PersonResult]):
+class PersonSerializer(serializers.Serializer[Any]):
     id = serializers.SerializerMethodField(help_text="The person's profile id.")
     url = serializers.SerializerMethodField(help_text="This person's record in the API.")
     page = serializers.SerializerMethodField(help_text="This person's page on the site.")
@@ -75,7 +75,7 @@ class PersonSerializer(serializers.Serializer[PersonResult]):
         offer = help_offer_of(person.profile)
         if offer is None:
             return []
-        return [{"code": code.code, "label": code.label} for code in offer.services.all()]
+        return [{"code": code.code, "name": code.label} for code in offer.services.all()]
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_tags(self, person: PersonResult) -> list[str]:

@@ -142,7 +142,7 @@ def test_saying_what_you_can_help_with_finds_services_then_saves(lgsl: Lgsl) -> 
         },
     )
     assert saved.status_code == 302
-    offer = me.help_offer  # type: ignore[attr-defined]
+    offer = me.help_offer
     assert [c.code for c in offer.services.all()] == ["524"]
     assert offer.tag_names == ["bins", "chatbots"]
     assert offer.offers == ["mentor"] and offer.accepts_messages

@@ -31,7 +31,7 @@ def test_the_list_has_public_people_only_with_count_and_results(lgsl: Lgsl) -> N
     [ada] = body["results"]
     assert ada["name"] == "Ada Helper"
     assert ada["organisation"] == {"slug": camden.slug, "name": "Camden Council"}
-    assert ada["services"] == [{"code": "524", "label": "Bin collection"}]
+    assert ada["services"] == [{"code": "524", "name": "Bin collection"}]
     assert ada["tags"] == ["chatbots"] and ada["offers"] == ["mentor"]
     assert ada["accepts_messages"] is True
     assert "ada@camden.gov.uk" not in str(body)
