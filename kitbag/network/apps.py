@@ -17,11 +17,13 @@ class NetworkConfig(AppConfig):
             register_personal_data_section,
         )
         from kitbag.core.page_cache import refresh_public_pages_on_change
+        from kitbag.core.page_sections import register_section
         from kitbag.core.parts import Part, register_part
         from kitbag.network import permissions  # noqa: F401
         from kitbag.network.models import FreeTag, HelpOffer
         from kitbag.network.personal_data import collect, erase
         from kitbag.network.queries import people_figures
+        from kitbag.network.views import account_section
 
         register_part(
             Part(
@@ -35,6 +37,13 @@ class NetworkConfig(AppConfig):
                 figures=people_figures,
                 order=60,
             )
+        )
+        register_section(
+            page="account",
+            name="network",
+            template="network/partials/_account_people.html",
+            context=account_section,
+            order=40,
         )
         register_personal_data_section(name="network", collect=collect)
         register_erasure_step(name="network", erase=erase)

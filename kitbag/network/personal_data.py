@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from kitbag.accounts.models import User
+from kitbag.accounts.models import Profile, User
 from kitbag.network.models import HelpOffer, MentoringRequest, Message, MessageReport
 from kitbag.network.search_documents import DOC_TYPE
 from kitbag.search.services import remove_document
@@ -65,10 +65,7 @@ def collect(user: User) -> dict[str, Any]:
 
 
 def erase(user: User) -> None:
-    for profile_id in user.__class__.objects.filter(pk=user.pk).values_list(
-        "profile__pk", flat=True
-    ):
-        if profile_id is not None:
-            remove_document(doc_type=DOC_TYPE, object_id=str(profile_id))
+    for profile_id in Profile.objects.filter(user=user).values_list("pk", flat=True):
+        remove_document(doc_type=DOC_TYPE, object_id=str(profile_id))
     Message.objects.filter(Q(sender=user) | Q(recipient=user)).delete()
     MentoringRequest.objects.filter(Q(mentee=user) | Q(mentor=user)).delete()

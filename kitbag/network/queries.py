@@ -345,3 +345,11 @@ def open_reports() -> QuerySet[MessageReport]:
 
 def help_offer_of_user(user: User) -> HelpOffer | None:
     return HelpOffer.objects.filter(user=user).prefetch_related("services", "free_tags").first()
+
+
+def unread_count(user: User) -> int:
+    return Message.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def waiting_mentoring_count(user: User) -> int:
+    return MentoringRequest.objects.filter(mentor=user, state=MentoringState.PENDING).count()

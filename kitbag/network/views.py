@@ -49,6 +49,15 @@ def _form_error(form: Any, error: services.NetworkError) -> None:
     form.add_error(error.field if error.field in form.fields else None, str(error))
 
 
+def account_section(request: HttpRequest | None, user: Any) -> dict[str, Any] | None:
+    """On "Your account": what the person offers, and their messages waiting to be read."""
+    return {
+        "is_public": queries.is_public_person(user),
+        "unread": queries.unread_count(user),
+        "waiting_mentoring": queries.waiting_mentoring_count(user),
+    }
+
+
 def people(request: HttpRequest) -> HttpResponse:
     search_for = PeopleSearch(
         query=request.GET.get("q", "")[:200],
