@@ -8,11 +8,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kitbag.cases.forms import codes, services_matching
+from kitbag.core.forms import TextLimitsMixin
 from kitbag.network.models import MAX_FREE_TAGS, Offer
 from kitbag.vocabularies.models import Code
 
 
-class HelpOfferForm(forms.Form):
+class HelpOfferForm(TextLimitsMixin, forms.Form):
     """What I can help with. Services are chosen as on the case form (decision 0028): search,
     tick among the matches, and keep those ticked; "Find services" re-shows the form unsaved."""
 
@@ -78,7 +79,7 @@ class HelpOfferForm(forms.Form):
         return [(value, str(label)) for value, label in Offer.choices]
 
 
-class MessageForm(forms.Form):
+class MessageForm(TextLimitsMixin, forms.Form):
     subject = forms.CharField(
         label=_("Subject"),
         max_length=150,
@@ -107,7 +108,7 @@ class MessageForm(forms.Form):
             del self.fields["subject"]
 
 
-class MentoringForm(forms.Form):
+class MentoringForm(TextLimitsMixin, forms.Form):
     about = forms.CharField(
         label=_("What you would like help with"),
         widget=forms.Textarea,
@@ -121,7 +122,7 @@ class MentoringForm(forms.Form):
     )
 
 
-class MentoringDecisionForm(forms.Form):
+class MentoringDecisionForm(TextLimitsMixin, forms.Form):
     decision = forms.ChoiceField(
         label=_("Your answer"),
         choices=[("accept", _("Accept")), ("decline", _("Decline"))],
@@ -139,7 +140,7 @@ class MentoringDecisionForm(forms.Form):
     )
 
 
-class ReportForm(forms.Form):
+class ReportForm(TextLimitsMixin, forms.Form):
     reason = forms.CharField(
         label=_("What is wrong with this message?"),
         widget=forms.Textarea,
@@ -148,7 +149,7 @@ class ReportForm(forms.Form):
     )
 
 
-class ResolveForm(forms.Form):
+class ResolveForm(TextLimitsMixin, forms.Form):
     outcome = forms.CharField(
         label=_("What you did"),
         widget=forms.Textarea,

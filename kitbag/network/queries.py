@@ -211,7 +211,7 @@ class PeopleSearch:
     def filters(self) -> dict[str, list[str]]:
         wanted = {
             "service": self.service,
-            "tag": self.tag.strip().lower(),
+            "tag": " ".join(self.tag.lower().split()),
             "offer": self.offer,
             "organisation": self.organisation,
         }

@@ -261,3 +261,33 @@ def test_your_messages_lists_threads_and_mentoring(lgsl: Lgsl) -> None:
     signed_in(asker).post(f"/people/{profile_of(helper).pk}/mentoring/", {"about": "Agile"})
     html = signed_in(helper).get("/people/messages/").content.decode()
     assert "Bins" in html and "Asked of you" in html
+
+
+def test_a_message_with_control_characters_is_refused_with_the_form_shown_again(
+    lgsl: Lgsl,
+) -> None:
+    helper = _helper()
+    client = signed_in(person(name="Bob"))
+    response = client.post(f"/people/{profile_of(helper).pk}/ask/", {"body": "Hello\x00there"})
+    assert response.status_code == 400
+    assert "govuk-error-summary" in response.content.decode()
+    assert not Message.objects.exists()
+
+
+def test_the_text_people_write_is_escaped_on_every_people_page(lgsl: Lgsl) -> None:
+    attack = '<script>alert("x")</script>'
+    helper = _helper(name=attack, job_title=attack, help_with=attack, tags=[attack])
+    asker = person(name="Bob")
+    signed_in(asker).post(
+        f"/people/{profile_of(helper).pk}/ask/", {"subject": attack, "body": attack}
+    )
+    message = Message.objects.get()
+    pages = [
+        Client().get("/people/"),
+        Client().get(f"/people/{profile_of(helper).pk}/"),
+        signed_in(helper).get(f"/people/messages/{message.pk}/"),
+        signed_in(helper).get("/people/messages/"),
+    ]
+    for page in pages:
+        assert page.status_code == 200
+        assert "<script>alert" not in page.content.decode()
