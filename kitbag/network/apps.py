@@ -63,7 +63,9 @@ class NetworkConfig(AppConfig):
         )
 
 
-def _profile_saved(instance: Any, **kwargs: Any) -> None:
+def _profile_saved(instance: Any, raw: bool = False, **kwargs: Any) -> None:
+    if raw:  # loaddata: the rows are written as they are, and the index with them if at all
+        return
     from kitbag.network.services import reindex_profile
 
     reindex_profile(profile_id=instance.pk)
@@ -76,7 +78,9 @@ def _profile_deleted(instance: Any, **kwargs: Any) -> None:
     remove_document(doc_type=DOC_TYPE, object_id=str(instance.pk))
 
 
-def _user_saved(instance: Any, update_fields: Any = None, **kwargs: Any) -> None:
+def _user_saved(instance: Any, update_fields: Any = None, raw: bool = False, **kwargs: Any) -> None:
+    if raw:
+        return
     # A sign-in saves last_login only; only a change that may hide or show the person counts.
     if update_fields is not None and "is_active" not in update_fields:
         return
@@ -85,8 +89,8 @@ def _user_saved(instance: Any, update_fields: Any = None, **kwargs: Any) -> None
     reindex_person(user_id=instance.pk)
 
 
-def _membership_saved(instance: Any, **kwargs: Any) -> None:
-    if instance.user_id is None:
+def _membership_saved(instance: Any, raw: bool = False, **kwargs: Any) -> None:
+    if raw or instance.user_id is None:
         return
     from kitbag.network.services import reindex_person
 
