@@ -21,6 +21,7 @@ from kitbag.network.models import Offer
 from kitbag.network.queries import PeopleSearch, PersonResult
 
 NO_PERSON = json_response("No public profile has this id.")
+MAX_PAGE = 100_000
 
 
 class PersonList(PublicReadOnly):
@@ -55,6 +56,9 @@ class PersonList(PublicReadOnly):
         raw_page = params.get("page", "1")
         if not raw_page.isascii() or not raw_page.isdigit() or int(raw_page) < 1:
             raise ValidationError({"page": ["A whole number from 1."]})
+        if int(raw_page) > MAX_PAGE:
+            # Past every page there could be, and beyond what the database takes as an offset.
+            raise NotFound("Invalid page.")
         offer = params.get("offer", "")
         if offer and offer not in Offer.values:
             raise ValidationError({"offer": [f"One of: {', '.join(Offer.values)}."]})

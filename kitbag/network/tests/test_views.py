@@ -291,3 +291,10 @@ def test_the_text_people_write_is_escaped_on_every_people_page(lgsl: Lgsl) -> No
     for page in pages:
         assert page.status_code == 200
         assert "<script>alert" not in page.content.decode()
+
+
+def test_an_absurd_id_is_not_found_rather_than_an_error(lgsl: Lgsl) -> None:
+    huge = "9" * 30
+    assert Client().get(f"/people/{huge}/").status_code == 404
+    assert Client().get(f"/api/v1/people/{huge}").status_code == 404
+    assert Client().get("/people/99999999999999999/").status_code == 404

@@ -52,6 +52,8 @@ def test_the_list_filters_as_the_page_does(lgsl: Lgsl) -> None:
     assert Client().get("/api/v1/people", {"offer": "bribes"}).status_code == 400
     assert Client().get("/api/v1/people", {"page": "0"}).status_code == 400
     assert Client().get("/api/v1/people", {"page": "9"}).status_code == 404
+    assert Client().get("/api/v1/people", {"page": "9" * 30}).status_code == 404
+    assert Client().get("/api/v1/people", {"q": "\x00", "tag": "\x00"}).status_code == 200
 
 
 def test_the_organisation_goes_when_the_membership_ends(lgsl: Lgsl) -> None:
