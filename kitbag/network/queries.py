@@ -199,6 +199,12 @@ def person_page(pk: int) -> PersonPage | None:
 # --- Finding people -------------------------------------------------------------------------------
 
 
+def _typed(value: str, limit: int) -> str:
+    """What a searcher typed, without control characters (PostgreSQL refuses NUL in text, and
+    no name, tag or code holds any), cut to `limit`."""
+    return "".join(ch for ch in value[: limit * 2] if ch.isprintable())[:limit]
+
+
 @dataclass(frozen=True)
 class PeopleSearch:
     query: str = ""
@@ -207,6 +213,19 @@ class PeopleSearch:
     offer: str = ""
     organisation: str = ""  # slug
     page: int = 1
+
+    @classmethod
+    def from_params(cls, params: Any, *, page: int = 1) -> PeopleSearch:
+        """The search a page's or the API's query string asks for (q, service, tag, offer,
+        organisation)."""
+        return cls(
+            query=_typed(params.get("q", ""), 200),
+            service=_typed(params.get("service", ""), 32),
+            tag=_typed(params.get("tag", ""), 40),
+            offer=_typed(params.get("offer", ""), 32),
+            organisation=_typed(params.get("organisation", ""), 120),
+            page=page,
+        )
 
     def filters(self) -> dict[str, list[str]]:
         wanted = {

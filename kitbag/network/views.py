@@ -59,14 +59,7 @@ def account_section(request: HttpRequest | None, user: Any) -> dict[str, Any] | 
 
 
 def people(request: HttpRequest) -> HttpResponse:
-    search_for = PeopleSearch(
-        query=request.GET.get("q", "")[:200],
-        service=request.GET.get("service", "")[:32],
-        tag=request.GET.get("tag", "")[:40],
-        offer=request.GET.get("offer", "")[:32],
-        organisation=request.GET.get("organisation", "")[:120],
-        page=_page_int(request.GET.get("page")),
-    )
+    search_for = PeopleSearch.from_params(request.GET, page=_page_int(request.GET.get("page")))
     results = queries.search_people(search_for)
     service_codes = [value for value, _n in results.facets.get("service", [])]
     labels = queries.service_labels(service_codes + [search_for.service])

@@ -62,14 +62,7 @@ class PersonList(PublicReadOnly):
         offer = params.get("offer", "")
         if offer and offer not in Offer.values:
             raise ValidationError({"offer": [f"One of: {', '.join(Offer.values)}."]})
-        search_for = PeopleSearch(
-            query=params.get("q", "")[:200],
-            service=params.get("service", "")[:32],
-            tag=params.get("tag", "")[:40],
-            offer=offer,
-            organisation=params.get("organisation", "")[:120],
-            page=int(raw_page),
-        )
+        search_for = PeopleSearch.from_params(params, page=int(raw_page))
         results = queries.search_people(search_for)
         if search_for.page > results.pages:
             raise NotFound("Invalid page.")

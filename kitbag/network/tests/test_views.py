@@ -298,3 +298,10 @@ def test_an_absurd_id_is_not_found_rather_than_an_error(lgsl: Lgsl) -> None:
     assert Client().get(f"/people/{huge}/").status_code == 404
     assert Client().get(f"/api/v1/people/{huge}").status_code == 404
     assert Client().get("/people/99999999999999999/").status_code == 404
+
+
+def test_control_characters_in_a_search_are_ignored(lgsl: Lgsl) -> None:
+    _helper()
+    response = Client().get("/people/", {"q": "\x00", "tag": "chat\x00bots"})
+    assert response.status_code == 200
+    assert "Ada Helper" in response.content.decode()
