@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "kitbag.events",
     "kitbag.resources",
     "kitbag.follows",
+    "kitbag.network",
     "kitbag.api",
 ]
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("resources/", include("kitbag.resources.urls")),
     path("following/", include("kitbag.follows.urls")),
     path("search/", include("kitbag.search.urls")),
+    path("people/", include("kitbag.network.urls")),
     # Before allauth's own route of the same address: a lockout is a 429 (views/sign_in.py).
     path("account/login/", sign_in, name="account_login"),
     path("account/", include("allauth.urls")),

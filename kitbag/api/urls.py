@@ -29,5 +29,6 @@ urlpatterns = [
     path("v1/", include("kitbag.api.events.urls")),
     path("v1/", include("kitbag.api.resources.urls")),
     path("v1/", include("kitbag.api.search.urls")),
+    path("v1/", include("kitbag.api.network.urls")),
     re_path(r"^v1/(?P<path>[\s\S]*)$", exceptions.not_found, name="api_not_found"),
 ]

@@ -115,6 +115,12 @@ LIMITS: Final[Mapping[str, Limit]] = {
     "unsubscribe": Limit("600/h", "ip", "one-click unsubscribes from digest emails"),
     "personal-data-download": Limit("10/h", "user-or-ip", "downloading your data"),
     "account-delete": Limit("5/15m", "user-or-ip", "deleting your account"),
+    # The contact relay emails a person who did not ask to be written to: a few conversations a
+    # day is ordinary; more is a person or a script working through the people list.
+    "help-messages": Limit(
+        "20/d", "user-or-ip", "asking people for help, replies and mentoring requests"
+    ),
+    "message-reports": Limit("10/h", "user-or-ip", "reporting messages and resolving reports"),
 }
 
 

@@ -153,8 +153,9 @@ def test_the_account_page_costs_the_same_whatever_the_number_of_memberships(
     client.get(PROFILE_URL)
 
     # One more than before consultations: their section asks for official responses to the
-    # person's comments.
-    with django_assert_max_num_queries(9):
+    # person's comments. Three more for the network's: whether the profile is public, unread
+    # messages, mentoring requests waiting.
+    with django_assert_max_num_queries(12):
         assert client.get(PROFILE_URL).status_code == 200
 
 

@@ -84,6 +84,8 @@ def test_the_schema_is_openapi_3_json_with_every_endpoint(client: Client) -> Non
         "/api/v1/resources",
         "/api/v1/resources/{id}",
         "/api/v1/search",
+        "/api/v1/people",
+        "/api/v1/people/{id}",
     }
     parameters = {p["name"] for p in schema["paths"]["/api/v1/organisations"]["get"]["parameters"]}
     assert parameters == {"q", "kind", "nation", "region", "type", "current", "page", "page_size"}

@@ -35,6 +35,7 @@ PARTS = {
     "Conversations": "/conversations/",
     "Events": "/events/",
     "Resources": "/resources/",
+    "People": "/people/",
 }
 
 
@@ -64,7 +65,8 @@ def another_part() -> Iterator[None]:
             url_name="core:accessibility",
             purpose="People who work on public services, their events and what they share.",
             figures=lambda: [Figure(label="People", value=7)],
-            order=60,
+            # After every real part, whatever order they registered with.
+            order=999,
         )
     )
     yield
@@ -187,6 +189,8 @@ def test_the_home_page_shows_live_figures_of_what_the_public_may_see(
         "Unconferences": "0",
         "Resources": "0",
         "Resource tags": "0",
+        "People who can help": "0",
+        "Offering mentoring": "0",
     }
 
 

@@ -24,6 +24,7 @@ def test_the_kinds_are_registered_in_the_order_the_page_groups_them() -> None:
         "consultation",
         "conversation",
         "project",
+        "person",
         "event",
         "resource",
     ]
