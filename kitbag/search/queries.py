@@ -35,6 +35,9 @@ from kitbag.semantic import encoding, fusion
 
 Sort = Literal["relevance", "newest"]
 MAX_PAGE_SIZE = 100
+# Past every page an index could have: a larger page number asks for an offset the database
+# cannot take (SQLite overflows its integers), so it is read as this one, which is empty.
+MAX_PAGE = 1_000_000
 # Up to this many matches are all ranked here, so both databases give the same order; beyond it,
 # the database's own ranking chooses this many candidates first (docs/decisions/0015).
 CANDIDATE_LIMIT = 1000
@@ -479,7 +482,7 @@ def search(
     A word that no document contains, one edit from a word some do, is corrected: the results
     say the corrected query (`suggestion`), and when the query as typed found nothing they are
     the corrected query's (`corrected`). `correct=False` asks for the query as typed alone."""
-    page = max(1, page)
+    page = min(max(1, page), MAX_PAGE)
     page_size = min(max(1, page_size), MAX_PAGE_SIZE)
     start, stop = (page - 1) * page_size, page * page_size
     parsed = text.parse_query(query, synonyms=synonyms())
@@ -920,7 +923,7 @@ def _site_search(
 def site_search(*, query: str, kind: str = "", page: int = 1, page_size: int = 20) -> SiteResults:
     """The site-wide page: every kind's count, and its first PER_KIND hits; or, narrowed to one
     kind, a page of that kind's hits. Public documents only, whoever asks (kinds.py)."""
-    page = max(1, page)
+    page = min(max(1, page), MAX_PAGE)
     page_size = min(max(1, page_size), MAX_PAGE_SIZE)
 
     def windows(ranking: KindRanking, order: list[str]) -> dict[str, tuple[int, int]]:
@@ -941,7 +944,7 @@ def site_search_list(
     kind's hits one kind after another, in the kinds' order, so a page may end one kind's hits
     and begin the next's. A kind with more matches than are ranked (decision 0015) has hits only
     for its ranked candidates, as its own search does."""
-    page = max(1, page)
+    page = min(max(1, page), MAX_PAGE)
     page_size = min(max(1, page_size), MAX_PAGE_SIZE)
     start, stop = (page - 1) * page_size, page * page_size
 

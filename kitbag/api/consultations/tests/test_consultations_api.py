@@ -31,6 +31,14 @@ def test_the_list_and_detail_show_public_consultations_with_their_document() -> 
     assert Client().get(reverse("api_consultation_list") + "?status=draft").status_code == 400
 
 
+@pytest.mark.parametrize("page", ["2", "1000001", "9" * 30])
+def test_a_page_past_the_last_is_not_found_however_large(page: str) -> None:
+    # A 30-digit page once asked the database for an offset it cannot take (a 500).
+    consultation(OrganisationFactory.create(code="DEV"))
+    response = Client().get(reverse("api_consultation_list"), {"page": page})
+    assert response.status_code == 404
+
+
 def test_comments_and_official_responses_are_written_with_tokens() -> None:
     council = OrganisationFactory.create()
     made = consultation(council)
