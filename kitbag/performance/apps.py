@@ -13,7 +13,20 @@ class PerformanceConfig(AppConfig):
         from kitbag.performance import permissions  # noqa: F401 (joins the one rule table)
         from kitbag.performance.partnership_views import organisation_partnerships_section
         from kitbag.performance.queries import performance_figures
+        from kitbag.performance.search_documents import DOC_TYPE, partnership_links
         from kitbag.performance.views import organisation_section
+        from kitbag.search.kinds import SearchKind, register_kind
+
+        # Public partnerships in the site-wide search (kitbag/search/kinds.py).
+        register_kind(
+            SearchKind(
+                doc_type=DOC_TYPE,
+                label=_("partnership"),
+                plural=_("partnerships"),
+                order=60,
+                links=partnership_links,
+            )
+        )
 
         # The registry's organisation pages show the body's latest figures without the
         # registry importing this app.

@@ -33,6 +33,7 @@ from kitbag.performance.models import (
     Visibility,
 )
 from kitbag.performance.periods import Period
+from kitbag.performance.search_documents import reindex_partnership
 from kitbag.registry.models import IdentifierScheme, Organisation
 
 
@@ -85,6 +86,7 @@ def create_partnership(
         role=MemberRole.LEAD,
         joined_on=timezone.localdate(),
     )
+    reindex_partnership(partnership)
     return partnership
 
 
@@ -106,6 +108,7 @@ def update_partnership(
     partnership.area_description = area_description
     partnership.embargo_until = embargo_until
     partnership.save()
+    reindex_partnership(partnership)
     return partnership
 
 
@@ -120,12 +123,14 @@ def add_member(
         current.role = role
         current.save(update_fields=["role"])
         return current
-    return PartnershipMember.objects.create(
+    member = PartnershipMember.objects.create(
         partnership=partnership,
         organisation=organisation,
         role=role,
         joined_on=timezone.localdate(),
     )
+    reindex_partnership(partnership)
+    return member
 
 
 @transaction.atomic
@@ -134,6 +139,7 @@ def remove_member(*, member: PartnershipMember) -> PartnershipMember:
     if member.left_on is None:
         member.left_on = timezone.localdate()
         member.save(update_fields=["left_on"])
+        reindex_partnership(member.partnership)
     return member
 
 
@@ -151,7 +157,7 @@ def create_outcome(
         title,
         partnership.outcomes.filter(slug__startswith=base).values_list("slug", flat=True),
     )
-    return Outcome.objects.create(
+    outcome = Outcome.objects.create(
         partnership=partnership,
         title=title,
         slug=slug,
@@ -159,6 +165,8 @@ def create_outcome(
         area_gss=area_gss or [],
         area_description=area_description,
     )
+    reindex_partnership(partnership)
+    return outcome
 
 
 @transaction.atomic

@@ -23,6 +23,7 @@ def test_the_kinds_are_registered_in_the_order_the_page_groups_them() -> None:
         "case",
         "consultation",
         "conversation",
+        "partnership",
         "project",
         "person",
         "event",
