@@ -32,15 +32,19 @@ from kitbag.resources.permissions import visible_resources
 
 # Up to this many newly public links, one happening each; more (an import), one per tag.
 ONE_EACH_UP_TO: Final = 10
+CHUNK: Final = 500
 
 
 def _public_tags(resource_ids: Sequence[int]) -> dict[int, set[str]]:
     # Only the tags of public recommendations: a private bookmark's tags stay private.
     tags: dict[int, set[str]] = defaultdict(set)
-    for resource_id, name in Recommendation.tags.through.objects.filter(
-        recommendation__resource_id__in=resource_ids, recommendation__is_private=False
-    ).values_list("recommendation__resource_id", "tag__name"):
-        tags[resource_id].add(name)
+    # In chunks, as the import does: SQLite limits the parameters of one statement.
+    for start in range(0, len(resource_ids), CHUNK):
+        for resource_id, name in Recommendation.tags.through.objects.filter(
+            recommendation__resource_id__in=resource_ids[start : start + CHUNK],
+            recommendation__is_private=False,
+        ).values_list("recommendation__resource_id", "tag__name"):
+            tags[resource_id].add(name)
     return tags
 
 
