@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from kitbag.accounts.models import User
 from kitbag.accounts.permissions import can
+from kitbag.events.happenings import announce_event
 from kitbag.events.models import (
     Attendance,
     Booking,
@@ -182,11 +183,12 @@ def update_event(*, event: Event, details: EventDetails, by: User) -> Event:
     return event
 
 
+@transaction.atomic
 def publish_event_announced(*, event: Event) -> None:
-    """Where "an event was announced" goes to the followers of its organisation, its topics and
-    its series. The follows part adds `kitbag.core.happenings.publish_happening`; once merged,
-    this calls it (kind "event-announced", the event, its organisation and services). Until then
-    there is nobody to tell, so it does nothing."""
+    """ "An event was announced" to the followers of the event's organisation, services, tags and
+    series (kitbag/events/happenings.py). Runs once create_event has committed, so the event's
+    services and tags are there to be named."""
+    announce_event(event)
 
 
 # --- Sign-ups and the waiting list -------------------------------------------------------------

@@ -10,7 +10,7 @@ class PerformanceConfig(AppConfig):
         from kitbag.core.page_cache import refresh_public_pages_on_change
         from kitbag.core.page_sections import register_section
         from kitbag.core.parts import Part, register_part
-        from kitbag.performance import permissions  # noqa: F401 (joins the one rule table)
+        from kitbag.performance import happenings, permissions  # noqa: F401 (the rule table)
         from kitbag.performance.partnership_views import organisation_partnerships_section
         from kitbag.performance.queries import performance_figures
         from kitbag.performance.search_documents import DOC_TYPE, partnership_links
@@ -57,4 +57,6 @@ class PerformanceConfig(AppConfig):
                 order=45,
             )
         )
+        # Partnerships can be followed; published figures reach followers (core/happenings.py).
+        happenings.register()
         refresh_public_pages_on_change(*self.get_models())

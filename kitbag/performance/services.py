@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from kitbag.accounts.models import User
+from kitbag.performance import happenings
 from kitbag.performance.figure_files import COLUMNS, FigureRow, FileError, read_figures
 from kitbag.performance.models import (
     FigureUpload,
@@ -464,7 +465,9 @@ def publish_figure(
     return observation
 
 
+@transaction.atomic
 def announce_published_figure(observation: Observation) -> None:
-    """Where a published figure is announced. kitbag/core/happenings.py (another branch) adds
-    ``publish_happening``; call it here once it exists. Visibility is asked again by whoever
-    shows the happening, so an embargoed or partners-only figure is not disclosed by it."""
+    """Runs once publish_figure has committed (kitbag/performance/happenings.py). Visibility is
+    asked again by whoever shows the happening, so an embargoed or partners-only figure is not
+    disclosed by it."""
+    happenings.announce_published_figure(observation)

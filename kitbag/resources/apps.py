@@ -13,7 +13,7 @@ class ResourcesConfig(AppConfig):
         )
         from kitbag.core.page_cache import refresh_public_pages_on_change
         from kitbag.core.parts import Part, register_part
-        from kitbag.resources import permissions  # noqa: F401
+        from kitbag.resources import happenings, permissions  # noqa: F401
         from kitbag.resources.models import Recommendation, Resource, Use
         from kitbag.resources.personal_data import collect, erase
         from kitbag.resources.queries import resource_figures
@@ -48,6 +48,8 @@ class ResourcesConfig(AppConfig):
         )
         register_personal_data_section(name="resources", collect=collect)
         register_erasure_step(name="resources", erase=erase)
+        # Tags (shared with events) and resources can be followed (core/happenings.py).
+        happenings.register()
         register_use_kind("case", show_cases)
         register_use_kind("consultation", show_consultations)
         refresh_public_pages_on_change(Resource, Recommendation, Use)

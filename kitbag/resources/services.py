@@ -28,6 +28,7 @@ from kitbag.core.importing.report import ImportReport, Outcome
 from kitbag.core.page_cache import public_content_changed
 from kitbag.resources.addresses import normalise_tags, normalise_url
 from kitbag.resources.bookmark_files import Bookmark, BookmarkFile, read_bookmark_file
+from kitbag.resources.happenings import announce_newly_public
 from kitbag.resources.link_checks import LinkAnswer, judge
 from kitbag.resources.models import Recommendation, Resource, Tag, Use
 from kitbag.resources.search_documents import reindex_resources
@@ -238,9 +239,18 @@ def _save(
     ]
     Through.objects.bulk_create(links, batch_size=BATCH, ignore_conflicts=True)
 
+    was_public = {url for url in already_there if resources[url].is_public}
     changed_resources = _settle_resources(
         [resources[url] for url in urls if outcomes[url] is not Outcome.UNCHANGED],
         bookmarks={b.url: b for b in bookmarks},
+    )
+    # Created public here or made public just now (_settle_resources set is_public in place).
+    announce_newly_public(
+        [
+            resources[url].pk
+            for url in dict.fromkeys(urls)
+            if resources[url].is_public and url not in was_public
+        ]
     )
     reindex_resources(changed_resources)
     # Bulk writes send no signals: cached public pages are made stale here (after the commit).

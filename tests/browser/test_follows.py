@@ -84,3 +84,47 @@ def test_following_a_council_brings_its_new_case_in_the_digest(
     expect(page.get_by_role("heading", name="You will get no more digest emails")).to_be_visible()
     assert_no_accessibility_violations(page)
     assert FollowSettings.objects.get(user__email="sam@example.org").digest_frequency == "off"
+
+
+def test_following_a_resource_tag_brings_a_new_event_with_that_tag(
+    page: Any, live_server: Any
+) -> None:
+    from kitbag.events import services as event_services
+    from kitbag.events.models import EventKind
+    from kitbag.events.tests.factories import in_days
+    from kitbag.resources import services as resource_services
+
+    UserFactory.create(email="sam@example.org", password=PASSPHRASE, verified=True)
+    resource_services.recommend(
+        person=UserFactory.create(),
+        url="https://data.gov.uk/",
+        title="Find open data",
+        tags=["open-data"],
+    )
+
+    sign_in(page, live_server, "sam@example.org", PASSPHRASE)
+    page.goto(live_server.url + "/resources/tags/open-data/")
+    page.get_by_role("button", name=re.compile(r"^Follow")).click()
+    expect(page.get_by_role("button", name=re.compile(r"^Following"))).to_be_visible()
+    assert_no_accessibility_violations(page)
+
+    # An event tagged the same words, spelt differently, reaches the tag's followers.
+    event = event_services.create_event(
+        details=event_services.EventDetails(
+            title="Open data camp",
+            kind=EventKind.UNCONFERENCE,
+            starts_at=in_days(5, 9),
+            ends_at=in_days(5, 17),
+            address="The Library, York",
+            tags=["Open Data"],
+        ),
+        by=UserFactory.create(),
+        organiser_name="Pat",
+    )
+    page.goto(live_server.url + "/following/notifications/")
+    expect(page.get_by_role("link", name=re.compile("Open data camp"))).to_be_visible()
+
+    page.goto(live_server.url + event.get_absolute_url())
+    page.get_by_role("button", name=re.compile(r"^Follow")).click()
+    expect(page.get_by_role("button", name=re.compile(r"^Following"))).to_be_visible()
+    assert_no_accessibility_violations(page)
