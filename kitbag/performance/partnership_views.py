@@ -489,7 +489,8 @@ def _subject_key(item: Observation | Target) -> str:
 
 def _subjects(figures: list[Observation], targets: list[Target]) -> dict[str, str]:
     """Every body or area with a figure or a target the reader may see, by name."""
-    found = {_subject_key(item): _subject(item) for item in [*figures, *targets]}
+    items: list[Observation | Target] = [*figures, *targets]
+    found = {_subject_key(item): _subject(item) for item in items}
     return dict(sorted(found.items(), key=lambda pair: pair[1]))
 
 

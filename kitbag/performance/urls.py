@@ -7,9 +7,7 @@ app_name = "performance"
 urlpatterns = [
     path("", views.indicator_list, name="indicator_list"),
     path("indicators/<slug:slug>/", views.indicator_detail, name="indicator_detail"),
-    path(
-        "indicators/<slug:slug>/targets/new/", partnership_views.target_set, name="target_set"
-    ),
+    path("indicators/<slug:slug>/targets/new/", partnership_views.target_set, name="target_set"),
     path(
         "indicators/<slug:slug>/observations.csv",
         partnership_views.observations_csv,

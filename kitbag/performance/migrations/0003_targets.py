@@ -6,32 +6,81 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('performance', '0002_partnerships'),
-        ('registry', '0002_organisation_code_length'),
+        ("performance", "0002_partnerships"),
+        ("registry", "0002_organisation_code_length"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Target',
+            name="Target",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('gss', models.CharField(blank=True, max_length=16)),
-                ('period', models.CharField(help_text='An ISO 8601 interval.', max_length=32)),
-                ('period_label', models.CharField(max_length=16)),
-                ('period_start', models.DateField()),
-                ('value', models.FloatField()),
-                ('note', models.TextField(blank=True)),
-                ('set_at', models.DateTimeField(auto_now=True)),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='targets', to='performance.indicator')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.organisation')),
-                ('set_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("gss", models.CharField(blank=True, max_length=16)),
+                ("period", models.CharField(help_text="An ISO 8601 interval.", max_length=32)),
+                ("period_label", models.CharField(max_length=16)),
+                ("period_start", models.DateField()),
+                ("value", models.FloatField()),
+                ("note", models.TextField(blank=True)),
+                ("set_at", models.DateTimeField(auto_now=True)),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="targets",
+                        to="performance.indicator",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.organisation",
+                    ),
+                ),
+                (
+                    "set_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['indicator', 'period_start'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('organisation__isnull', False)), fields=('indicator', 'organisation', 'period'), name='target_unique_organisation_period'), models.UniqueConstraint(condition=models.Q(('organisation__isnull', True)), fields=('indicator', 'gss', 'period'), name='target_unique_area_period'), models.CheckConstraint(condition=models.Q(models.Q(('gss', ''), ('organisation__isnull', False)), models.Q(('organisation__isnull', True), models.Q(('gss', ''), _negated=True)), _connector='OR'), name='target_organisation_or_area')],
+                "ordering": ["indicator", "period_start"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("organisation__isnull", False)),
+                        fields=("indicator", "organisation", "period"),
+                        name="target_unique_organisation_period",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("organisation__isnull", True)),
+                        fields=("indicator", "gss", "period"),
+                        name="target_unique_area_period",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("gss", ""), ("organisation__isnull", False)),
+                            models.Q(
+                                ("organisation__isnull", True), models.Q(("gss", ""), _negated=True)
+                            ),
+                            _connector="OR",
+                        ),
+                        name="target_organisation_or_area",
+                    ),
+                ],
             },
         ),
     ]

@@ -12,7 +12,11 @@ def years(*values, first=2016):
 def test_a_flat_series_stays_flat():
     projected = forecast(years(5.0, 5.0, 5.0, 5.0))
     assert [p.value for p in projected] == pytest.approx([5.0, 5.0, 5.0])
-    assert [p.start for p in projected] == [dt.date(2020, 4, 1), dt.date(2021, 4, 1), dt.date(2022, 4, 1)]
+    assert [p.start for p in projected] == [
+        dt.date(2020, 4, 1),
+        dt.date(2021, 4, 1),
+        dt.date(2022, 4, 1),
+    ]
 
 
 def test_a_rising_series_rises_by_its_slope():
