@@ -49,7 +49,8 @@ def _csv(world: PartnershipWorld, role: str) -> tuple[list[list[str]], str]:
         reverse("performance:observations_csv", args=[world.indicator.slug])
     )
     assert response.status_code == 200
-    text = b"".join(response.streaming_content)  # type: ignore[attr-defined].decode("utf-8-sig")
+    content = response.streaming_content  # type: ignore[attr-defined]
+    text = b"".join(content).decode("utf-8-sig")
     return list(csv.reader(io.StringIO(text))), response["Link"]
 
 
