@@ -33,8 +33,10 @@ BOTTOM: Final = 48
 class SeriesPoint:
     label: str  # the period's label
     value: float | None
-    median: float | None
-    mad: float | None
+    median: float | None = None
+    mad: float | None = None
+    forecast: float | None = None  # the straight-line trend (trend.py), past the last figure
+    target: float | None = None
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,8 @@ def series_chart(
         for v in (
             p.value,
             p.median,
+            p.forecast,
+            p.target,
             None if p.median is None or p.mad is None else p.median - p.mad / 2,
             None if p.median is None or p.mad is None else p.median + p.mad / 2,
         )
@@ -171,6 +175,35 @@ def series_chart(
         parts.append(
             f'<rect x="{px - 5:.1f}" y="{py - 5:.1f}" width="10" height="10" fill="#1d70b8" '
             'stroke="#0b0c0c" stroke-width="1"/>'
+        )
+    # The trend starts from the last figure, dotted with hollow circles: not the solid line, not
+    # the median's dashes, so it reads without colour.
+    trend = [(x(i), y(p.forecast)) for i, p in enumerate(points) if p.forecast is not None]
+    if trend:
+        parts.append(
+            '<polyline fill="none" stroke="#0b0c0c" stroke-width="2" stroke-dasharray="2 4" '
+            'points="' + " ".join(f"{px:.1f},{py:.1f}" for px, py in own[-1:] + trend) + '"/>'
+        )
+        for px, py in trend:
+            parts.append(
+                f'<circle cx="{px:.1f}" cy="{py:.1f}" r="5" fill="#ffffff" stroke="#0b0c0c" '
+                'stroke-width="2"/>'
+            )
+    for i, p in enumerate(points):
+        if p.target is None:
+            continue
+        tx, ty = x(i), y(p.target)
+        parts.append(
+            f'<polygon points="{tx:.1f},{ty - 7:.1f} {tx + 7:.1f},{ty + 5:.1f} {tx - 7:.1f},'
+            f'{ty + 5:.1f}" fill="#0b0c0c"/>'
+            f'<text x="{tx + 9:.1f}" y="{ty + 4:.1f}" font-size="12" font-weight="bold" '
+            f'fill="#0b0c0c">Target</text>'
+        )
+    if trend or any(p.target is not None for p in points):
+        parts.append(
+            f'<text x="{WIDTH - RIGHT}" y="{TOP + 10}" text-anchor="end" font-size="12" '
+            'fill="#0b0c0c">Dotted line, open circles: a straight-line trend, not a prediction. '
+            "Triangles: targets.</text>"
         )
     for i, p in enumerate(points):
         parts.append(

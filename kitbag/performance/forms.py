@@ -236,6 +236,25 @@ class FigureForm(TextLimitsMixin, forms.Form):
         return data
 
 
+class TargetForm(FigureForm):
+    """A target: the figure form's period and subject, a value and a note."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, indicators=None, owners=None, **kwargs)
+        for name in (
+            "indicator",
+            "owner",
+            "numerator",
+            "denominator",
+            "status",
+            "visibility",
+            "embargo_until",
+        ):
+            del self.fields[name]
+        self.fields["value"].label = _("Target value")
+        self.fields["note"].label = _("Why this target (optional)")
+
+
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("CSV file"))
     visibility = forms.ChoiceField(

@@ -377,3 +377,47 @@ class FigureUpload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.row_count} rows)"
+
+
+class Target(models.Model):
+    """What the owner of a partnership indicator aims for, for one body or area in one period:
+    drawn on the series beside the straight-line trend ("turn the curve")."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    # The body the target is about; blank for an area (then gss says which).
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    gss = models.CharField(max_length=16, blank=True)
+    period = models.CharField(max_length=32, help_text=_("An ISO 8601 interval."))
+    period_label = models.CharField(max_length=16)
+    period_start = models.DateField()
+    value = models.FloatField()
+    note = models.TextField(blank=True)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    set_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["indicator", "period_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "organisation", "period"],
+                condition=models.Q(organisation__isnull=False),
+                name="target_unique_organisation_period",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "gss", "period"],
+                condition=models.Q(organisation__isnull=True),
+                name="target_unique_area_period",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(organisation__isnull=False, gss="")
+                | models.Q(organisation__isnull=True) & ~models.Q(gss=""),
+                name="target_organisation_or_area",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} target {self.period_label}: {self.value}"

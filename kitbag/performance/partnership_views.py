@@ -7,6 +7,7 @@ queryset (through ``queries``); every change asks ``can`` first.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from django.contrib import messages
@@ -23,7 +24,7 @@ from django.views.decorators.http import require_POST, require_safe
 from kitbag.accounts.models import Membership, User
 from kitbag.accounts.permissions import can
 from kitbag.core.downloads import csv_response
-from kitbag.performance import charts, queries, services
+from kitbag.performance import charts, csvw, queries, services, trend
 from kitbag.performance.figure_files import COLUMNS, template_rows
 from kitbag.performance.forms import (
     FigureForm,
@@ -31,6 +32,7 @@ from kitbag.performance.forms import (
     MemberForm,
     OutcomeForm,
     PartnershipForm,
+    TargetForm,
     UploadForm,
 )
 from kitbag.performance.models import (
@@ -39,11 +41,14 @@ from kitbag.performance.models import (
     Partnership,
     PartnershipMember,
     SignOff,
+    Target,
 )
 from kitbag.performance.permissions import (
     entering_organisations,
+    visible_indicators,
     visible_observations,
     visible_partnerships,
+    visible_targets,
 )
 from kitbag.registry.models import Organisation
 
@@ -440,10 +445,27 @@ def partnership_indicator_detail(request: HttpRequest, indicator: Indicator) -> 
         title=f"{indicator.name}, {figures[0].period_label}" if figures else indicator.name,
         group=indicator.partnership.name if indicator.partnership else "",
     )
+    targets = list(
+        visible_targets(request.user)
+        .filter(indicator=indicator)
+        .select_related("organisation")
+        .order_by("period_start")
+    )
+    subjects = _subjects(figures, targets)
+    chosen = request.GET.get("subject") or (next(iter(subjects)) if subjects else "")
+    if chosen not in subjects:
+        chosen = next(iter(subjects)) if subjects else ""
+    turn = _turn_the_curve(indicator, figures, targets, chosen, subjects.get(chosen, ""))
     return render(
         request,
         "performance/partnership_indicator.html",
         {
+            **turn,
+            "subjects": list(subjects.items()),
+            "chosen_subject": chosen,
+            "may_set_target": can(request.user, "set_target", indicator),
+            "csv_url": reverse("performance:observations_csv", args=[indicator.slug]),
+            "csvw_url": reverse("performance:observations_csvw", args=[indicator.slug]),
             "indicator": indicator,
             "partnership": indicator.partnership,
             "rows": [
@@ -457,8 +479,165 @@ def partnership_indicator_detail(request: HttpRequest, indicator: Indicator) -> 
     )
 
 
-def _subject(figure: Observation) -> str:
+def _subject(figure: Observation | Target) -> str:
     return figure.organisation.display_name if figure.organisation else figure.gss
+
+
+def _subject_key(item: Observation | Target) -> str:
+    return f"org:{item.organisation_id}" if item.organisation_id else f"gss:{item.gss}"
+
+
+def _subjects(figures: list[Observation], targets: list[Target]) -> dict[str, str]:
+    """Every body or area with a figure or a target the reader may see, by name."""
+    items: list[Observation | Target] = [*figures, *targets]
+    found = {_subject_key(item): _subject(item) for item in items}
+    return dict(sorted(found.items(), key=lambda pair: pair[1]))
+
+
+def _turn_the_curve(
+    indicator: Indicator,
+    figures: list[Observation],
+    targets: list[Target],
+    key: str,
+    name: str,
+) -> dict[str, Any]:
+    """One subject's figures, the straight-line trend past them and its targets: a chart and
+    the table that says the same, its rows marked figure, forecast or target."""
+    own = sorted(
+        (f for f in figures if _subject_key(f) == key and f.value is not None),
+        key=lambda f: f.period_start,
+    )
+    own_targets = [t for t in targets if _subject_key(t) == key]
+    projected = trend.forecast([(f.period_start, f.value) for f in own])
+    step = trend.period_step([f.period_start for f in own])
+    # Every period on one axis, in time order: figures, then the trend's, with targets placed.
+    by_start: dict[Any, dict[str, Any]] = {}
+    for f in own:
+        by_start[f.period_start] = {"label": f.period_label, "value": f.value}
+    for p in projected:
+        by_start.setdefault(p.start, {"label": trend.label_for(p.start, step)})["forecast"] = (
+            p.value
+        )
+    for t in own_targets:
+        by_start.setdefault(t.period_start, {"label": t.period_label})["target"] = t.value
+    ordered = [by_start[start] for start in sorted(by_start)]
+    points = [
+        charts.SeriesPoint(
+            label=item["label"],
+            value=item.get("value"),
+            forecast=item.get("forecast"),
+            target=item.get("target"),
+        )
+        for item in ordered
+    ]
+    svg = (
+        charts.series_chart(
+            points,
+            body=name,
+            group="",
+            places=indicator.decimal_places,
+            title=f"{indicator.name}: {name} by period, with its trend and targets",
+        )
+        if points
+        else ""
+    )
+    rows = []
+    for item in ordered:
+        for kind in ("value", "forecast", "target"):
+            if item.get(kind) is not None:
+                rows.append(
+                    {
+                        "period": item["label"],
+                        "kind": {"value": "figure"}.get(kind, kind),
+                        "value": format_figure(indicator, item[kind]),
+                    }
+                )
+    return {
+        "series_svg": mark_safe(svg),  # noqa: S308 (charts.py escapes every text)
+        "series_rows": rows,
+        "series_name": name,
+        "too_few_for_trend": bool(own) and not projected,
+        "trend_caveat": trend.TREND_CAVEAT,
+        "too_few_text": trend.TOO_FEW_POINTS,
+    }
+
+
+@login_required
+def target_set(request: HttpRequest, slug: str) -> HttpResponse:
+    """The owner of a partnership indicator sets a target for a body or area in a period."""
+    indicator = visible_indicators(request.user).filter(slug=slug).first()
+    if indicator is None or indicator.partnership_id is None:
+        raise Http404("No such indicator")
+    if not can(request.user, "set_target", indicator):
+        raise PermissionDenied
+    form = TargetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.set_target(
+            indicator=indicator,
+            organisation=data.get("subject"),
+            area=data.get("area") or "",
+            period=data["the_period"],
+            value=data["value"],
+            note=data["note"],
+            set_by=_person(request),
+        )
+        messages.success(request, _("The target is set."))
+        return redirect("performance:indicator_detail", slug=indicator.slug)
+    return render(
+        request,
+        "performance/target_form.html",
+        {"form": form, "indicator": indicator, "partnership": indicator.partnership},
+    )
+
+
+def _csv_indicator(request: HttpRequest, slug: str) -> Indicator:
+    indicator = visible_indicators(request.user).filter(slug=slug).first()
+    if indicator is None:
+        raise Http404("No such indicator")
+    return indicator
+
+
+@require_safe
+def observations_csv(request: HttpRequest, slug: str) -> HttpResponseBase:
+    """Any indicator's figures the reader may see, as CSV described by its CSVW metadata."""
+    indicator = _csv_indicator(request, slug)
+    rows = (
+        csvw.row_of(f)
+        for f in visible_observations(request.user)
+        .filter(indicator=indicator)
+        .select_related("indicator", "organisation")
+        .order_by("period_start", "gss", "pk")
+    )
+    response = csv_response(
+        rows, columns=csvw.COLUMN_NAMES, filename=f"{indicator.slug}-observations.csv"
+    )
+    metadata = request.build_absolute_uri(
+        reverse("performance:observations_csvw", args=[indicator.slug])
+    )
+    response["Link"] = f'<{metadata}>; rel="describedby"; type="application/csvm+json"'
+    return response
+
+
+@require_safe
+def observations_csvw(request: HttpRequest, slug: str) -> HttpResponse:
+    """The CSVW metadata (W3C Metadata Vocabulary for Tabular Data) of the figures CSV."""
+    indicator = _csv_indicator(request, slug)
+    metadata = csvw.metadata(
+        indicator,
+        csv_url=request.build_absolute_uri(
+            reverse("performance:observations_csv", args=[indicator.slug])
+        ),
+        publisher=(
+            indicator.owner_organisation.display_name
+            if indicator.owner_organisation
+            else indicator.get_source_display()
+        ),
+    )
+    return HttpResponse(
+        json.dumps(metadata, ensure_ascii=False, indent=2),
+        content_type="application/csvm+json; charset=utf-8",
+    )
 
 
 def organisation_partnerships_section(

@@ -22,6 +22,8 @@ Observation              approve                 verified members of its owning 
                                                  while it is a draft
 Observation              publish                 the same, while it is approved
 Observation              edit                    the same, while it is not published
+Indicator                set_target              verified members of a partnership indicator's
+                                                 owning organisation (imported ones: nobody)
 (no object)              create_partnership      anyone with a verified membership
 =======================  ======================  ==============================================
 
@@ -63,6 +65,7 @@ from kitbag.performance.models import (
     Partnership,
     PartnershipMember,
     SignOff,
+    Target,
     Visibility,
 )
 
@@ -251,6 +254,17 @@ def _not_published(observation: Observation) -> bool:
     return observation.sign_off != SignOff.PUBLISHED
 
 
+def visible_targets(viewer: Viewer) -> QuerySet[Target]:
+    """A target is seen by whoever may see its indicator: it is the owner's aim, not a figure."""
+    return Target.objects.filter(indicator__in=visible_indicators(viewer))
+
+
+def _owns_partnership_indicator(actor: Actor, indicator: Indicator) -> bool:
+    if indicator.partnership_id is None:
+        return False
+    return actor.role_in(indicator.owner_organisation_id) is not None
+
+
 def _has_membership(actor: Actor, obj: Any) -> bool:
     return bool(actor.load_roles())
 
@@ -267,5 +281,6 @@ PERFORMANCE_RULES = {
     (Observation, "publish"): when(_is_approved, _owner_member),
     (Observation, "edit"): when(_not_published, _owner_member),
     (None, "create_partnership"): _has_membership,
+    (Indicator, "set_target"): _owns_partnership_indicator,
 }
 register_rules(PERFORMANCE_RULES)

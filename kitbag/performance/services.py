@@ -31,6 +31,7 @@ from kitbag.performance.models import (
     SignOff,
     Source,
     Status,
+    Target,
     Visibility,
 )
 from kitbag.performance.periods import Period
@@ -471,3 +472,36 @@ def announce_published_figure(observation: Observation) -> None:
     asked again by whoever shows the happening, so an embargoed or partners-only figure is not
     disclosed by it."""
     happenings.announce_published_figure(observation)
+
+
+@transaction.atomic
+def set_target(
+    *,
+    indicator: Indicator,
+    organisation: Organisation | None,
+    area: str,
+    period: Period,
+    value: float,
+    note: str,
+    set_by: User,
+) -> Target:
+    """The indicator's target for one body or area in one period; setting it again replaces it.
+    Only a partnership's own indicator has targets (who may set one is asked through ``can``)."""
+    if indicator.partnership_id is None:
+        raise ValueError("only a partnership's indicator has targets")
+    if (organisation is None) == (not area):
+        raise ValueError("a target is for an organisation or an area, one of them")
+    target, _created = Target.objects.update_or_create(
+        indicator=indicator,
+        organisation=organisation,
+        gss="" if organisation is not None else area,
+        period=period.iso,
+        defaults={
+            "period_label": period.label,
+            "period_start": period.start,
+            "value": value,
+            "note": note,
+            "set_by": set_by,
+        },
+    )
+    return target

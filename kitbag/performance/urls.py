@@ -7,6 +7,17 @@ app_name = "performance"
 urlpatterns = [
     path("", views.indicator_list, name="indicator_list"),
     path("indicators/<slug:slug>/", views.indicator_detail, name="indicator_detail"),
+    path("indicators/<slug:slug>/targets/new/", partnership_views.target_set, name="target_set"),
+    path(
+        "indicators/<slug:slug>/observations.csv",
+        partnership_views.observations_csv,
+        name="observations_csv",
+    ),
+    path(
+        "indicators/<slug:slug>/observations.csv-metadata.json",
+        partnership_views.observations_csvw,
+        name="observations_csvw",
+    ),
     path("partnerships/", partnership_views.partnership_list, name="partnership_list"),
     path("partnerships/new/", partnership_views.partnership_create, name="partnership_create"),
     path(

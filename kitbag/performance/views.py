@@ -12,11 +12,12 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from kitbag.core.page_cache import cache_public_page
-from kitbag.performance import charts, queries, statistics
+from kitbag.performance import charts, queries, statistics, trend
 from kitbag.performance.models import Indicator, Observation, Source
 from kitbag.performance.partnership_views import partnership_indicator_detail
 from kitbag.performance.permissions import visible_indicators
@@ -165,6 +166,7 @@ def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if chosen_slug:
         scale = 100 if indicator.show_as_percent else 1
         points = []
+        starts = []
         previous: float | None = None
         for label in periods:
             own = next(
@@ -185,6 +187,7 @@ def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 }
             )
             previous = own.value
+            starts.append((own.observation.period_start, own.value))
             points.append(
                 charts.SeriesPoint(
                     label=label,
@@ -193,6 +196,15 @@ def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
                     mad=None if own.mad is None else own.mad * scale,
                 )
             )
+        # The straight-line trend past the last figure (turn the curve), in the table too.
+        step = trend.period_step([start for start, _ in starts])
+        projected = trend.forecast(starts)
+        for p in projected:
+            label = trend.label_for(p.start, step)
+            series.append(
+                {"period": label, "forecast": True, "value": format_value(indicator, p.value)}
+            )
+            points.append(charts.SeriesPoint(label=label, value=None, forecast=p.value * scale))
         series_svg = charts.series_chart(
             points,
             body=chosen_name,
@@ -220,6 +232,11 @@ def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "rows": rows,
             "group_svg": mark_safe(group_svg),  # noqa: S308 (built by charts.py, every text escaped)
             "series": series,
+            "too_few_for_trend": bool(series) and not any(row.get("forecast") for row in series),
+            "trend_caveat": trend.TREND_CAVEAT,
+            "too_few_text": trend.TOO_FEW_POINTS,
+            "csv_url": reverse("performance:observations_csv", args=[indicator.slug]),
+            "csvw_url": reverse("performance:observations_csvw", args=[indicator.slug]),
             "series_svg": mark_safe(series_svg),  # noqa: S308 (built by charts.py, every text escaped)
         },
     )

@@ -40,3 +40,34 @@ def test_nothing_to_draw_draws_nothing() -> None:
         )
         == ""
     )
+
+
+def test_the_trend_is_dotted_with_open_circles_and_targets_are_labelled_triangles() -> None:
+    svg = series_chart(
+        [
+            SeriesPoint("2016-17", 3.0),
+            SeriesPoint("2017-18", 2.0),
+            SeriesPoint("2018-19", 1.0, target=1.5),
+            SeriesPoint("2019-20", None, forecast=0.0, target=0.5),
+        ],
+        body="Betaby",
+        group="",
+        places=1,
+        title="Trend",
+    )
+    assert svg.count('stroke-dasharray="2 4"') == 1  # one dotted line, from the last figure on
+    assert svg.count("<circle") == 1  # one projected period
+    assert svg.count(">Target</text>") == 2
+    assert "a straight-line trend, not a prediction" in svg
+    assert "Triangles: targets." in svg
+
+
+def test_without_a_trend_or_targets_the_chart_has_no_such_key() -> None:
+    svg = series_chart(
+        [SeriesPoint("2016-17", 3.0), SeriesPoint("2017-18", 2.0)],
+        body="b",
+        group="g",
+        places=1,
+        title="t",
+    )
+    assert "<circle" not in svg and "Target" not in svg and "trend" not in svg

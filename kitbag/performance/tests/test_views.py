@@ -140,3 +140,22 @@ def test_the_series_says_the_change_since_the_previous_figure_by_polarity(import
     page = detail("lgbf-chn01", organisation="aberdeen-city")
     assert "Worse by 50.0 points" in page
     assert "Better by 60.0 points" in page
+
+
+def test_a_councils_series_carries_on_as_a_straight_line_trend_said_so(imported: None) -> None:
+    add_councils_and_years(Indicator.objects.get(code="ASC1"), councils=1, years=4)
+    slug = Observation.objects.get(gss="E08000000", period_label="2010-11").body.slug
+    page = detail("oflog-asc1", organisation=slug)
+    assert "a straight-line trend, not a prediction." in page
+    assert 'stroke-dasharray="2 4"' in page
+    table = page.split('id="series-caption"')[1].split("</table>")[0]
+    for label in ("2014-15", "2015-16", "2016-17"):
+        assert f'<th scope="row" class="govuk-table__header">{label}</th>' in table
+    assert table.count(">Forecast<") == 3
+    assert "7.0 <strong" in table  # a flat series stays flat
+
+
+def test_the_page_links_the_figures_csv_and_its_csvw_metadata(imported: None) -> None:
+    page = detail("oflog-asc1")
+    assert reverse("performance:observations_csv", args=["oflog-asc1"]) in page
+    assert reverse("performance:observations_csvw", args=["oflog-asc1"]) in page
