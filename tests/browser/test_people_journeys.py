@@ -53,7 +53,7 @@ def test_an_officer_finds_a_helper_by_tag_and_asks_them_for_help(
     page.goto(live_server.url + "/people/")
     assert_no_accessibility_violations(page)
     page.get_by_label("Tag").select_option("chatbots")
-    page.get_by_role("button", name="Search").click()
+    page.get_by_role("main").get_by_role("button", name="Search").click()
     expect(page.locator("main h2").first).to_have_text("1 person")
     assert "Someone Else" not in page.locator("main").inner_text()
     page.get_by_role("link", name="Ada Helper").click()
