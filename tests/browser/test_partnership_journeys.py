@@ -132,5 +132,6 @@ def test_a_partner_uploads_the_owner_signs_off_and_the_public_sees_only_publishe
     expect(page.locator("main")).to_contain_text("Published")
     page.get_by_role("link", name="Emergency admissions after a fall").click()
     expect(page.locator("main")).to_contain_text("455.2")
-    expect(page.locator("svg")).to_have_count(1)
+    # The group's figures, and one body's series with its trend and targets.
+    expect(page.locator("main svg.kitbag-chart")).to_have_count(2)
     assert_no_accessibility_violations(page)
