@@ -37,10 +37,11 @@ class EventList(PublicReadOnly, generics.ListAPIView[Event]):
                 ("kind", EventKind.values, f"One of: {', '.join(EventKind.values)}."),
                 ("nation", Nation.values, f"One of: {', '.join(Nation.values)}."),
             )
-            if params.get(name) and params[name] not in allowed
+            # Present but empty is refused too: the schema lists the values a filter takes.
+            if name in params and params[name] not in allowed
         }
         for name in ("from", "to"):
-            if params.get(name) and queries.parse_date(params[name]) is None:
+            if name in params and queries.parse_date(params[name]) is None:
                 problems[name] = ["A date as YYYY-MM-DD."]
         if problems:
             raise ValidationError(problems)

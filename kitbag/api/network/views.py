@@ -60,7 +60,7 @@ class PersonList(PublicReadOnly):
             # Past every page there could be, and beyond what the database takes as an offset.
             raise NotFound("Invalid page.")
         offer = params.get("offer", "")
-        if offer and offer not in Offer.values:
+        if "offer" in params and offer not in Offer.values:
             raise ValidationError({"offer": [f"One of: {', '.join(Offer.values)}."]})
         search_for = PeopleSearch.from_params(params, page=int(raw_page))
         results = queries.search_people(search_for)

@@ -48,7 +48,7 @@ class IndicatorList(ApiView, generics.ListAPIView[Indicator]):
     def get_queryset(self) -> QuerySet[Indicator]:
         # A serializer field named "source" would hide the Field's own `source`: read it here.
         source = self.request.query_params.get("source", "")
-        if source and source not in Source.values:
+        if "source" in self.request.query_params and source not in Source.values:
             raise ValidationError({"source": [f"One of {', '.join(Source.values)}."]})
         found = visible_indicators(self.request.user).order_by("source", "code")
         return found.filter(source=source) if source else found

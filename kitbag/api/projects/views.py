@@ -33,8 +33,10 @@ class ProjectList(ApiView, generics.ListAPIView[Project]):
     def get_queryset(self) -> QuerySet[Project]:
         params = self.request.query_params
         status = params.get("status", "")
-        if status and status not in ProjectStatus.values:
+        if "status" in params and status not in ProjectStatus.values:
             raise ValidationError({"status": [f"One of {', '.join(ProjectStatus.values)}."]})
+        if "priority" in params and params["priority"] != "1":
+            raise ValidationError({"priority": ["Only 1 (priority projects only)."]})
         filters = queries.ProjectFilters(
             organisation=params.get("organisation", ""),
             partnership=params.get("partnership", ""),

@@ -69,7 +69,7 @@ class SiteSearch(PublicReadOnly):
     def get(self, request: Request) -> Response:
         params = request.query_params
         kind = params.get("kind", "")
-        if kind and kind_named(kind) is None:
+        if "kind" in params and kind_named(kind) is None:
             names = ", ".join(k.doc_type for k in all_kinds())
             raise ValidationError({"kind": [f"One of: {names}."]})
         page = _whole_number(params.get("page", "1"), "page")
