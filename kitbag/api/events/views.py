@@ -63,6 +63,7 @@ class EventList(PublicReadOnly, generics.ListAPIView[Event]):
             OpenApiParameter(
                 "nation",
                 OpenApiTypes.STR,
+                enum=list(Nation.values),
                 description="England, Scotland, Wales or Northern Ireland.",
             ),
             OpenApiParameter("region", OpenApiTypes.STR, description="A region's name."),
