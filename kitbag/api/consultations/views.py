@@ -85,7 +85,9 @@ class ConsultationList(PublicReadOnly):
         if not raw_page.isascii() or not raw_page.isdigit() or int(raw_page) < 1:
             raise ValidationError({"page": ["A whole number from 1."]})
         status = params.get("status", "")
-        if status and status not in ConsultationStatus.values or status == ConsultationStatus.DRAFT:
+        # Present but empty is refused too: the schema lists the values the filter takes.
+        listed = status in ConsultationStatus.values and status != ConsultationStatus.DRAFT
+        if "status" in params and not listed:
             raise ValidationError({"status": ["One of: open, closed, response-published."]})
         search_for = ConsultationSearch(
             query=params.get("q", "")[:200],

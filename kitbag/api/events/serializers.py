@@ -31,6 +31,9 @@ class EventSerializer(serializers.ModelSerializer[Event]):
         slug_field="name", many=True, read_only=True
     )
     calendar_url = serializers.SerializerMethodField()
+    # Declared, not read from the model: the model's field gives each database's own integer
+    # range, and the schema must be the same on both.
+    capacity = serializers.IntegerField(read_only=True, allow_null=True, min_value=0)
 
     class Meta:
         model = Event
