@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
 
@@ -79,14 +80,25 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_caches() -> None:
+def _fresh_caches() -> Iterator[None]:
     from django.core.cache import cache
 
-    from kitbag.registry.resolver import invalidate_index
+    from kitbag.registry.resolver import forget_index_in_memory, invalidate_index
 
     cache.clear()
     # The resolver keeps its index in memory; a previous test's organisations must not leak in.
     invalidate_index()
+    yield
+    # Nor this test's into a module-scoped fixture that runs before the next test's setup.
+    forget_index_in_memory()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _fresh_name_index_per_module() -> None:
+    """A module's own real-data fixture resolves names against its rows, not the last module's."""
+    from kitbag.registry.resolver import forget_index_in_memory
+
+    forget_index_in_memory()
 
 
 @pytest.fixture(scope="session")

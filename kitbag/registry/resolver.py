@@ -74,6 +74,17 @@ def invalidate_index() -> None:
         transaction.on_commit(_publish_new_version, robust=True)
 
 
+def forget_index_in_memory() -> None:
+    """Drop this process's index so the next lookup rebuilds it, without touching the cache.
+
+    For tests, whose rolled-back rows would otherwise outlive them in the index.
+    """
+    global _loaded, _checked_at
+    with _lock:
+        _loaded = None
+        _checked_at = -math.inf
+
+
 @dataclass(frozen=True)
 class _LoadedIndex:
     version: str
