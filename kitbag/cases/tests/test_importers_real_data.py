@@ -18,6 +18,7 @@ from django.core.management import call_command
 from kitbag.cases.importers import IMPORTERS, CaseImportReport
 from kitbag.cases.models import Case, CaseIdentifier, CaseRevision
 from kitbag.core.models import ImportRun
+from kitbag.follows.models import StoredHappening
 from kitbag.registry.importers import IMPORTERS as REGISTRY_IMPORTERS
 from kitbag.registry.models import Organisation
 from kitbag.search.models import SearchDocument, SearchSynonym
@@ -46,6 +47,7 @@ def reports(
         for document in SearchDocument.objects.filter(doc_type="case"):
             remove_document(doc_type="case", object_id=document.object_id)
         Case.objects.all().delete()
+        StoredHappening.objects.all().delete()  # what the import announced to followers
         SearchSynonym.objects.all().delete()  # the LGSL import's former names
         Code.objects.update(parent=None)  # a parent is protected from deletion before its children
         CodeList.objects.all().delete()

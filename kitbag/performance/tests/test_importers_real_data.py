@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from kitbag.core.models import ImportRun
+from kitbag.follows.models import StoredHappening
 from kitbag.performance.importers import IMPORTERS
 from kitbag.performance.models import Indicator, Observation, Status
 from kitbag.registry.importers import IMPORTERS as REGISTRY_IMPORTERS
@@ -32,6 +33,7 @@ def reports(
     yield imported
     with django_db_blocker.unblock():
         Observation.objects.all().delete()
+        StoredHappening.objects.all().delete()  # what the import announced to followers
         Indicator.objects.all().delete()
         Organisation.objects.all().delete()
         ImportRun.objects.all().delete()

@@ -16,6 +16,7 @@ from kitbag.cases.importers.atrs import AtrsImporter
 from kitbag.cases.models import Case
 from kitbag.cases.queries import CaseSearch, search_cases
 from kitbag.core.models import ImportRun
+from kitbag.follows.models import StoredHappening
 from kitbag.search.models import SearchDocument, SearchSynonym
 from kitbag.search.services import remove_document, replace_synonyms
 from kitbag.semantic import queries
@@ -44,6 +45,7 @@ def atrs(django_db_setup: None, django_db_blocker: Any, real_data_dir: Path) -> 
         for document in SearchDocument.objects.filter(doc_type="case"):
             remove_document(doc_type="case", object_id=document.object_id)
         Case.objects.all().delete()
+        StoredHappening.objects.all().delete()  # what the import announced to followers
         Code.objects.update(parent=None)  # a parent is protected from deletion before its children
         CodeList.objects.all().delete()
         ImportRun.objects.all().delete()
