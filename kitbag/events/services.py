@@ -45,7 +45,6 @@ from kitbag.events.search_documents import reindex
 from kitbag.registry.models import Organisation
 from kitbag.vocabularies.models import Code
 
-
 CANCELLED_REASON_MAX_LENGTH = 2000
 
 

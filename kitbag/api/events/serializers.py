@@ -12,7 +12,6 @@ from kitbag.events.models import Event, EventStatus, EventTag, Series
 from kitbag.registry.models import Organisation
 from kitbag.vocabularies.models import Code
 
-
 LISTED_STATUS_CHOICES = [
     (status.value, status.label) for status in (EventStatus.PUBLISHED, EventStatus.CANCELLED)
 ]

@@ -17,10 +17,10 @@ from icalendar import Calendar
 
 from kitbag.accounts.models import MembershipRole, User
 from kitbag.accounts.tests.factories import UserFactory
-from kitbag.follows.models import StoredHappening
 from kitbag.events import services
 from kitbag.events.models import Event, EventKind, EventStatus, SignUpStatus
 from kitbag.events.tests.factories import EventFactory, UnconferenceFactory, in_days
+from kitbag.follows.models import StoredHappening
 from kitbag.registry.tests.factories import OrganisationFactory
 from kitbag.search.queries import search
 
