@@ -21,7 +21,7 @@ from kitbag.events.models import Attendance, Event, EventStatus, Session
 from kitbag.meetings.calendar.ical import TZID, london_timezone
 
 PRODID = "-//Kitbag//Events//EN"
-ICAL_STATUS = {
+ICAL_STATUS: dict[str, str] = {
     EventStatus.DRAFT: "TENTATIVE",
     EventStatus.PUBLISHED: "CONFIRMED",
     EventStatus.CANCELLED: "CANCELLED",

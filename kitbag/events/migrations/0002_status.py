@@ -5,7 +5,7 @@ from django.db import migrations, models
 from django.db.models import F
 
 
-def existing_events_were_published_when_made(apps, schema_editor):  # type: ignore[no-untyped-def]
+def existing_events_were_published_when_made(apps, schema_editor):
     # Events made before drafts were public from the start (idempotent: only blanks are set).
     Event = apps.get_model("events", "Event")
     Event.objects.filter(status="published", published_at__isnull=True).update(

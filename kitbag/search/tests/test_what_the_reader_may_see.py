@@ -167,7 +167,7 @@ def test_the_page_shows_each_reader_what_they_may_see_and_labels_it(
 @pytest.mark.parametrize("reader", READERS)
 def test_the_api_with_a_token_shows_what_its_person_may_see(setting: Setting, reader: str) -> None:
     client = _client(setting.readers[reader], token=True)
-    body = client.get(reverse("api_search"), {"q": "zephyr", "page_size": 50}).json()
+    body = client.get(reverse("api_search"), {"q": "zephyr", "page_size": "50"}).json()
     counts = {row["kind"]: row["count"] for row in body["kinds"]}
     assert {kind: counts[kind] for kind in MAY_SEE} == _expected(reader)
     not_public = {row["title"] for row in body["results"] if not row["is_public"]}
