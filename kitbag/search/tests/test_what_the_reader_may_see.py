@@ -30,7 +30,9 @@ from kitbag.performance.models import Visibility
 from kitbag.performance.search_documents import reindex_partnership
 from kitbag.projects import search_documents as project_documents
 from kitbag.projects.tests.world import World, make_project, make_world
+from kitbag.search.kinds import kind_named
 from kitbag.search.queries import search, site_search, viewer_documents
+from kitbag.search.views import see_all_url
 
 pytestmark = pytest.mark.django_db
 
@@ -220,3 +222,12 @@ def test_did_you_mean_is_a_link_on_the_page_and_a_field_in_the_api(setting: Sett
     assert 'href="/search/?q=zephyr"' in page
     assert Client().get(reverse("api_search"), {"q": "zephir"}).json()["suggestion"] == "zephyr"
     assert Client().get(reverse("api_search"), {"q": "zephyr"}).json()["suggestion"] is None
+
+
+def test_see_all_stays_on_the_site_wide_page_when_the_count_holds_drafts() -> None:
+    case_kind = kind_named("case")
+    assert case_kind is not None
+    assert see_all_url(case_kind, "zephyr").startswith(reverse("cases:case_list"))
+    assert see_all_url(case_kind, "zephyr", includes_not_public=True) == (
+        reverse("search:site_search") + "?q=zephyr&kind=case"
+    )
