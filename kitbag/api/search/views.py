@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
 from kitbag.api.base import ApiView
+from kitbag.api.pagination import whole_number_param
 from kitbag.api.responses import BAD_PARAMETERS, NOT_A_PAGE
 from kitbag.api.search.serializers import (
     HitSerializer,
@@ -27,13 +28,6 @@ from kitbag.search.queries import MAX_PAGE_SIZE, site_search_list
 
 DEFAULT_PAGE_SIZE = 20
 MAX_QUERY_LENGTH = 200
-
-
-def _whole_number(value: str, name: str, *, most: int | None = None) -> int:
-    if not value.isascii() or not value.isdigit() or int(value) < 1:
-        upper = f" to {most}" if most else ""
-        raise ValidationError({name: [f"A whole number from 1{upper}."]})
-    return min(int(value), most) if most else int(value)
 
 
 class SiteSearch(ApiView):
@@ -78,8 +72,8 @@ class SiteSearch(ApiView):
         if "kind" in params and kind_named(kind) is None:
             names = ", ".join(k.doc_type for k in all_kinds())
             raise ValidationError({"kind": [f"One of: {names}."]})
-        page = _whole_number(params.get("page", "1"), "page")
-        page_size = _whole_number(
+        page = whole_number_param(params.get("page", "1"), "page")
+        page_size = whole_number_param(
             params.get("page_size", str(DEFAULT_PAGE_SIZE)), "page_size", most=MAX_PAGE_SIZE
         )
         query = " ".join(params.get("q", "").split())[:MAX_QUERY_LENGTH]
