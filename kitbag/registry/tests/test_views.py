@@ -37,8 +37,8 @@ YESTERDAY = dt.date.today() - dt.timedelta(days=1)
 # A fixed number whatever the size of the register: a council's page is the largest, seven for
 # the registry and one for each section other parts add (cases led and adopted, whether it has a
 # meetings calendar, its openness policies, its figures, its partnerships, its consultations, its
-# events, its projects).
-MAX_QUERIES_PER_PAGE = 16
+# events, its projects, its conversations).
+MAX_QUERIES_PER_PAGE = 17
 
 
 def text_of(response: Any) -> str:
