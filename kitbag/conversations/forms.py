@@ -6,7 +6,7 @@ whose errors the views put back on the field they name.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -25,6 +25,11 @@ from kitbag.registry.models import Organisation
 ANYONE, SIGNED_IN = "anyone", "signed-in"
 
 
+class ConsultationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Consultation) -> str:
+        return f"{obj.organisation.name}: {obj.title}"
+
+
 class ConversationForm(TextLimitsMixin, forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
@@ -32,7 +37,7 @@ class ConversationForm(TextLimitsMixin, forms.Form):
         empty_label=None,
         help_text=_("The conversation belongs to this organisation; its members run it."),
     )
-    consultation = forms.ModelChoiceField(
+    consultation = ConsultationChoiceField(
         label=_("Part of a consultation (optional)"),
         queryset=Consultation.objects.none(),
         required=False,
@@ -79,13 +84,12 @@ class ConversationForm(TextLimitsMixin, forms.Form):
             del self.fields["organisation"]
             del self.fields["seeds"]
         else:
-            self.fields["organisation"].queryset = organisations
-        consultation_field = self.fields["consultation"]
-        consultation_field.queryset = consultations
-        consultation_field.label_from_instance = lambda c: f"{c.organisation.name}: {c.title}"
+            cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = organisations
+        cast(ConsultationChoiceField, self.fields["consultation"]).queryset = consultations
 
     def radio_options(self, name: str) -> list[dict[str, str]]:
-        return [{"value": str(v), "label": str(label)} for v, label in self.fields[name].choices]
+        choices: Any = cast(forms.ChoiceField, self.fields[name]).choices  # a plain list here
+        return [{"value": str(v), "label": str(label)} for v, label in choices]
 
     @property
     def moderation_options(self) -> list[dict[str, str]]:

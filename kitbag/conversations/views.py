@@ -214,7 +214,11 @@ def _moderate(request: HttpRequest, conversation: Conversation) -> HttpResponse:
     state = request.POST.get("state", "")
     if state not in StatementState.values:
         raise Http404
-    services.moderate_statement(statement=statement, state=StatementState(state), by=request.user)
+    services.moderate_statement(
+        statement=statement,
+        state=StatementState(state),
+        by=request.user,  # type: ignore[arg-type]  # signed in: `moderate` allows nobody else
+    )
     messages.success(
         request,
         _("Statement %(number)s is now %(state)s.")
@@ -288,7 +292,7 @@ def _manage_page(
     seed_form: SeedStatementForm | None = None,
 ) -> HttpResponse:
     consultations = queries.consultations_of_organisations(
-        Organisation.objects.filter(pk=conversation.owner_id)
+        Organisation.objects.filter(pk__in=[conversation.owner_id] if conversation.owner_id else [])
     )
     bound = settings_form is not None and settings_form.errors
     bound = bound or (seed_form is not None and seed_form.errors)
@@ -343,7 +347,9 @@ def conversation_edit(request: HttpRequest, slug: str) -> HttpResponse:
         request.POST,
         organisations=None,
         consultations=queries.consultations_of_organisations(
-            Organisation.objects.filter(pk=conversation.owner_id)
+            Organisation.objects.filter(
+                pk__in=[conversation.owner_id] if conversation.owner_id else []
+            )
         ),
     )
     if form.is_valid():
