@@ -20,6 +20,7 @@ from kitbag.accounts.models import ModerationLogEntry, User
 from kitbag.accounts.permissions import Actor, can
 from kitbag.consultations.models import Consultation
 from kitbag.conversations import opinion
+from kitbag.conversations.happenings import announce_conversation
 from kitbag.conversations.models import (
     AnalysisRun,
     Conversation,
@@ -290,6 +291,7 @@ def create_conversation(
         add_statement(conversation=conversation, text=text, is_seed=True)
     reindex(conversation)
     _log(by, conversation, "conversation-created")
+    announce_conversation(conversation)
     return conversation
 
 

@@ -200,3 +200,43 @@ def test_a_title_spelling_new_gets_another_slug(council, member):
         organisation=council, settings=settings(title="New"), by=member
     )
     assert conversation.slug == "new-2"
+
+
+def test_a_new_conversation_is_announced_to_its_organisations_and_consultations_followers(
+    council, member
+):
+    from kitbag.core.happenings import add_happening_receiver, remove_happening_receiver
+
+    heard = []
+    add_happening_receiver("test-conversations", heard.append)
+    try:
+        published = make_consultation(council, slug="ours")
+        draft = make_consultation(council, slug="draft", publish=False)
+        one = services.create_conversation(
+            organisation=council, settings=settings(consultation=published), by=member
+        )
+        two = services.create_conversation(
+            organisation=council, settings=settings(title="Quiet", consultation=draft), by=member
+        )
+    finally:
+        remove_happening_receiver("test-conversations")
+    opened = [h for h in heard if h.kind == "conversation-opened"]
+    assert opened[0].title == "Camden Council opened a conversation: Buses after dark"
+    assert set(opened[0].concerns) == {
+        f"conversation:{one.pk}",
+        f"organisation:{council.pk}",
+        f"consultation:{published.pk}",
+    }
+    # A draft consultation's followers hear nothing of it through its conversations.
+    assert set(opened[1].concerns) == {f"conversation:{two.pk}", f"organisation:{council.pk}"}
+
+
+def test_conversations_a_person_started_are_in_their_personal_data(council, member):
+    from kitbag.conversations.personal_data import collect
+
+    services.create_conversation(organisation=council, settings=settings(), by=member)
+    assert collect(member)["conversations_you_started"] == [
+        {"conversation": "Buses after dark", "organisation": "Camden Council"}
+    ]
+    member.delete()
+    assert Conversation.objects.get().created_by is None
