@@ -50,7 +50,7 @@ def _participant(request: HttpRequest, conversation: Conversation) -> Any:
 
 @require_safe
 def conversation_list(request: HttpRequest) -> HttpResponse:
-    conversations = Conversation.objects.order_by("title")
+    conversations = Conversation.objects.select_related("owner").order_by("title")
     return render(request, "conversations/conversation_list.html", {"conversations": conversations})
 
 
