@@ -205,9 +205,9 @@ def test_a_title_spelling_new_gets_another_slug(council, member):
 def test_a_new_conversation_is_announced_to_its_organisations_and_consultations_followers(
     council, member
 ):
-    from kitbag.core.happenings import add_happening_receiver, remove_happening_receiver
+    from kitbag.core.happenings import Happening, add_happening_receiver, remove_happening_receiver
 
-    heard = []
+    heard: list[Happening] = []
     add_happening_receiver("test-conversations", heard.append)
     try:
         published = make_consultation(council, slug="ours")
