@@ -27,8 +27,11 @@ class IndicatorSerializer(serializers.ModelSerializer[Indicator]):
     )
     # Declared, so the schema does not take the database's own limit (it differs by backend).
     decimal_places = serializers.IntegerField(help_text="Places to show the value to.")
-    evaluation_only = serializers.SerializerMethodField(
-        help_text="Always true: imported to evaluate Kitbag, not republished."
+    evaluation_only = serializers.BooleanField(
+        source="is_evaluation_only",
+        read_only=True,
+        help_text="True for a published source's indicator imported to evaluate Kitbag: its "
+        "figures are not republished (observations_url answers 403 saying so).",
     )
     observations_url = serializers.SerializerMethodField()
     page_url = serializers.SerializerMethodField()
@@ -56,9 +59,6 @@ class IndicatorSerializer(serializers.ModelSerializer[Indicator]):
             "observations_url",
             "page_url",
         ]
-
-    def get_evaluation_only(self, indicator: Indicator) -> bool:
-        return True
 
     def get_observations_url(self, indicator: Indicator) -> str:
         return absolute_url(

@@ -16,7 +16,7 @@ from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -29,7 +29,7 @@ from kitbag.api.performance.serializers import (
     PartnershipDetailSerializer,
     PartnershipSerializer,
 )
-from kitbag.api.responses import BAD_PARAMETERS, NO_PARTNERSHIP, NOT_A_PAGE
+from kitbag.api.responses import BAD_PARAMETERS, NO_PARTNERSHIP, NOT_A_PAGE, NOT_REPUBLISHED
 from kitbag.performance import queries
 from kitbag.performance.models import Indicator, Observation, Partnership, Source
 from kitbag.performance.permissions import visible_indicators, visible_partnerships
@@ -73,7 +73,8 @@ class IndicatorList(ApiView, generics.ListAPIView[Indicator]):
 
 # Any, not Compared: the generic view's type expects a model, and these are computed rows.
 class IndicatorObservations(ApiView, generics.ListAPIView[Any]):
-    """One indicator's observations with Kitbag's comparison against the nation."""
+    """One indicator's observations with Kitbag's comparison against the nation. An
+    evaluation-only source's figures are refused (403, with why): Kitbag never republishes them."""
 
     serializer_class = ObservationSerializer
     filter_backends: list[Any] = []
@@ -84,8 +85,15 @@ class IndicatorObservations(ApiView, generics.ListAPIView[Any]):
         indicator = visible_indicators(self.request.user).filter(slug=self.kwargs["slug"]).first()
         if indicator is None:
             raise Http404("No such indicator")
+        if indicator.is_evaluation_only:
+            raise PermissionDenied(
+                f"The figures of {indicator.code} come from the {indicator.get_source_display()}, "
+                "which Kitbag holds for evaluation only and does not republish: use the "
+                "publisher's own release. The comparisons are on the indicator's page."
+            )
         compared = queries.compare_all(
-            indicator, queries.observations_of(indicator, self.request.user)
+            indicator,
+            queries.observations_of(indicator, self.request.user).filter(import_run__isnull=True),
         )
         period = query.validated_data.get("period")
         code = query.validated_data.get("organisation")
@@ -106,6 +114,7 @@ class IndicatorObservations(ApiView, generics.ListAPIView[Any]):
         responses={
             200: OpenApiResponse(ObservationSerializer(many=True), description="One page."),
             400: BAD_PARAMETERS,
+            403: NOT_REPUBLISHED,
             404: NOT_A_PAGE,
         },
     )

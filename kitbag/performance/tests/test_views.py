@@ -4,6 +4,9 @@ chosen, its charts and tables, a fixed number of queries, and the organisation p
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.cache import cache
@@ -16,8 +19,27 @@ from kitbag.performance.importers import IMPORTERS
 from kitbag.performance.models import Indicator, Observation
 from kitbag.performance.tests.factories import council, fixture_councils
 from kitbag.performance.tests.test_importers import FIXTURES
+from kitbag.registry.queries import COUNCIL_HEXJSON
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def hex_layout(tmp_path: Path, settings: Any) -> Path:
+    """A small council hex map: the fixtures' councils, a county's district and one area with
+    no council."""
+    settings.KITBAG_DATA_DIR = str(tmp_path)
+    path = tmp_path / COUNCIL_HEXJSON
+    path.parent.mkdir(parents=True)
+    hexes = {
+        "E06000001": {"n": "Alphaton", "q": 0, "r": 0},
+        "E06000002": {"n": "Betaby", "q": 1, "r": 0},
+        "E06000003": {"n": "Epsilon", "q": 2, "r": 0},
+        "E07000901": {"n": "Gammadale", "q": 0, "r": 1},
+        "E06000999": {"n": "Nowhere", "q": 1, "r": 1},
+    }
+    path.write_text(json.dumps({"layout": "odd-r", "hexes": hexes}))
+    return path
 
 
 @pytest.fixture
@@ -44,7 +66,7 @@ def test_choosing_a_council_shows_its_band_in_words_a_chart_and_a_table(imported
     page = detail("oflog-asc1", organisation="betaby")
     assert "Betaby: 7.9" in page
     assert "Slightly better than the England median (7.6)" in page
-    assert page.count("<svg") == 2  # its series, and the group's values
+    assert page.count('<svg class="kitbag-chart"') == 2  # its series, and the group's values
     assert 'role="img"' in page and "<title" in page
     assert "Betaby by period, with the median of its group" in page  # the series' table
     assert "Every council in England, best first" in page  # the group's table
@@ -89,19 +111,24 @@ def add_councils_and_years(indicator: Indicator, *, councils: int, years: int) -
     )
 
 
+# The indicator, its figures, the custom groups the reader may choose, the registry's
+# successions among its bodies, and the hex map's councils and counties.
+INDICATOR_PAGE_QUERIES = 6
+
+
 def test_the_indicator_page_makes_the_same_number_of_queries_however_many_councils(
-    imported: None, django_assert_num_queries: DjangoAssertNumQueries
+    imported: None, hex_layout: Path, django_assert_num_queries: DjangoAssertNumQueries
 ) -> None:
     cache.clear()
     client = Client()
     url = reverse("performance:indicator_detail", kwargs={"slug": "oflog-asc1"})
     client.get(url, {"organisation": "betaby"})  # warm the session and any per-process caches
     cache.clear()  # the page itself is cached: measure drawing it
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(INDICATOR_PAGE_QUERIES):
         assert client.get(url, {"organisation": "betaby"}).status_code == 200
     add_councils_and_years(Indicator.objects.get(code="ASC1"), councils=30, years=8)
     cache.clear()
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(INDICATOR_PAGE_QUERIES):
         assert client.get(url, {"organisation": "betaby"}).status_code == 200
 
 
@@ -155,7 +182,19 @@ def test_a_councils_series_carries_on_as_a_straight_line_trend_said_so(imported:
     assert "7.0 <strong" in table  # a flat series stays flat
 
 
-def test_the_page_links_the_figures_csv_and_its_csvw_metadata(imported: None) -> None:
+def test_an_evaluation_only_indicator_offers_no_download_and_says_why(imported: None) -> None:
     page = detail("oflog-asc1")
-    assert reverse("performance:observations_csv", args=["oflog-asc1"]) in page
-    assert reverse("performance:observations_csvw", args=["oflog-asc1"]) in page
+    assert reverse("performance:observations_csv", args=["oflog-asc1"]) not in page
+    assert "cannot be downloaded" in page and "Evaluation only" in page
+
+
+@pytest.mark.parametrize("name", ["observations_csv", "observations_csvw"])
+@pytest.mark.parametrize("slug", ["oflog-asc1", "lgbf-c-and-l01"])
+def test_an_evaluation_only_sources_files_are_refused_with_a_page_saying_why(
+    imported: None, name: str, slug: str
+) -> None:
+    response = Client().get(reverse(f"performance:{name}", args=[slug]))
+    assert response.status_code == 403
+    text = response.content.decode()
+    assert "cannot be downloaded" in text and "evaluation only" in text
+    assert "E06000002" not in text
