@@ -490,6 +490,15 @@ def organisation_section(request: HttpRequest | None, organisation: Any) -> dict
     latest = queries.latest_for_organisation(organisation)
     if not latest:
         return None
+    successions = queries.successions_of([organisation.pk])
+
+    def series_of(indicator: Indicator) -> Any:
+        def link(body: Organisation) -> str:
+            page = reverse("performance:indicator_detail", args=[indicator.slug])
+            return f"{page}?{urlencode({'organisation': body.slug})}#series"
+
+        return link
+
     return {
         "figures": [
             {
@@ -498,6 +507,12 @@ def organisation_section(request: HttpRequest | None, organisation: Any) -> dict
                 "value": format_value(c.observation.indicator, c.value),
                 "wording": c.wording,
                 "suspect": c.observation.status == "suspect",
+                # The same series carried on by a successor, or begun by a predecessor.
+                "succession": _succession_notes(
+                    successions,
+                    with_series=set(),
+                    link=series_of(c.observation.indicator),
+                ).get(organisation.pk, []),
             }
             for c in latest
         ],

@@ -19,6 +19,7 @@ from kitbag.performance.importers import IMPORTERS
 from kitbag.performance.models import Indicator, Observation
 from kitbag.performance.tests.factories import council, fixture_councils
 from kitbag.performance.tests.test_importers import FIXTURES
+from kitbag.registry.models import Organisation, ParentLink, ParentRelation, Succession
 from kitbag.registry.queries import COUNCIL_HEXJSON
 
 pytestmark = pytest.mark.django_db
@@ -198,3 +199,102 @@ def test_an_evaluation_only_sources_files_are_refused_with_a_page_saying_why(
     text = response.content.decode()
     assert "cannot be downloaded" in text and "evaluation only" in text
     assert "E06000002" not in text
+
+
+# The band hex map and succession links.
+
+
+def _district_of_gammashire() -> Organisation:
+    gammashire = Organisation.objects.get(short_name="Gammashire")
+    district = council(name="Gammadale", gss="E07000901")
+    ParentLink.objects.create(child=district, parent=gammashire, relation=ParentRelation.COUNTY)
+    return district
+
+
+def test_the_hex_map_colours_councils_by_band_with_titles_a_key_and_patterns(
+    imported: None, hex_layout: Path
+) -> None:
+    _district_of_gammashire()
+    page = detail("oflog-asc1", period="2018-19")
+    svg = page[page.index('<svg class="kitbag-hexmap kitbag-band-map"') :]
+    svg = svg[: svg.index("</svg>")]
+    assert svg.count("<polygon") == 5
+    assert "<title>Betaby: 7.9, slightly better than the England median</title>" in svg
+    assert "<title>Alphaton: 7.6, broadly similar to the England median</title>" in svg
+    # A district takes its county's figure, and says so.
+    assert (
+        "<title>Gammadale (the figure of Gammashire): 7.3, slightly worse than the England "
+        "median</title>" in svg
+    )
+    assert "<title>Nowhere: no figure</title>" in svg
+    assert "<title>Epsilon: no figure</title>" in svg  # Epsilon has no ASC1 figure
+    assert 'role="img"' in svg and "<desc" in svg and "table of every council" in svg
+    assert "url(#hexmap-" in svg  # patterns, not colour alone
+    key = page[page.index('id="band-map-key"') :]
+    assert "Slightly better than the median (lines rising, sparse) (1)" in key
+    # Gammadale, by its county Gammashire's figure (a county has no hex of its own).
+    assert "Slightly worse than the median (lines falling, sparse) (1)" in key
+    assert "Skip the map and go to the table of councils" in page
+
+
+def test_the_hex_map_greys_councils_outside_the_chosen_group(
+    imported: None, hex_layout: Path
+) -> None:
+    page = detail("oflog-asc1", period="2018-19", group="council-type", organisation="betaby")
+    svg = page[page.index('<svg class="kitbag-hexmap kitbag-band-map"') :]
+    assert "Unitary Authorities" in page
+    assert "<title>Gammashire" not in svg  # not on the map: no hex of its own
+    assert "<title>Betaby: 7.9," in svg
+
+
+def test_without_a_hex_layout_the_page_has_no_map(imported: None, settings: Any) -> None:
+    settings.KITBAG_DATA_DIR = ""
+    page = detail("oflog-asc1")
+    assert "kitbag-band-map" not in page and 'id="group-table"' in page
+
+
+@pytest.fixture
+def succeeded(imported: None) -> Organisation:
+    """Gammashire abolished on 2023-04-01, continued by North Gamma, which has a 2023-24 figure."""
+    gammashire = Organisation.objects.get(short_name="Gammashire")
+    successor = council(name="North Gamma", gss="E06000901")
+    Succession.objects.create(predecessor=gammashire, successor=successor, date=dt.date(2023, 4, 1))
+    run = ImportRun.objects.create(source="test", location="test")
+    Observation.objects.create(
+        indicator=Indicator.objects.get(code="ASC1"),
+        organisation=successor,
+        gss="E06000901",
+        period="2023-04-01/P1Y",
+        period_label="2023-24",
+        period_start=dt.date(2023, 4, 1),
+        value=7.5,
+        import_run=run,
+        source_file="test",
+        source_row=1,
+    )
+    return successor
+
+
+def test_an_abolished_councils_series_links_to_its_successors_and_back(
+    succeeded: Organisation,
+) -> None:
+    before = detail("oflog-asc1", organisation="gammashire", period="2018-19")
+    assert "Continued by North Gamma from 2023-04-01" in before
+    assert "organisation=north-gamma" in before and "North Gamma's series" in before
+    after = detail("oflog-asc1", organisation="north-gamma", period="2023-24")
+    assert "Before 2023, see Gammashire" in after
+    assert "organisation=gammashire" in after
+    # The group table's rows say it too.
+    table = before[before.index('id="group-table"') :]
+    assert "Continued by North Gamma from 2023-04-01" in table
+
+
+def test_the_organisation_page_links_the_series_across_a_succession(
+    succeeded: Organisation,
+) -> None:
+    page = Client().get(reverse("registry:organisation_detail", kwargs={"slug": "gammashire"}))
+    text = page.content.decode()
+    assert "Continued by North Gamma from 2023-04-01" in text
+    assert "organisation=north-gamma" in text
+    page = Client().get(reverse("registry:organisation_detail", kwargs={"slug": "north-gamma"}))
+    assert "Before 2023, see Gammashire" in page.content.decode()

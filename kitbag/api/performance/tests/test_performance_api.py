@@ -77,3 +77,69 @@ def test_a_partnership_indicators_figures_are_served_compared(imported: None) ->
 def test_an_unknown_indicator_or_source_is_an_error() -> None:
     assert Client().get("/api/v1/indicators/nope/observations").status_code == 404
     assert Client().get("/api/v1/indicators", {"source": "nope"}).status_code == 400
+
+
+def _targeted_world(**visibility: str) -> Any:
+    world = build_partnership_world(**visibility)
+    owner = world.people["owner"]
+    assert owner is not None
+    for year, value in ((2024, 9.0), (2025, 8.0)):
+        services.set_target(
+            indicator=world.indicator,
+            organisation=None,
+            area="E06000001",
+            period=financial_year(year),
+            value=value,
+            note="Down a point a year.",
+            set_by=owner,
+        )
+    return world
+
+
+def test_a_partnerships_targets_are_in_the_api_beside_its_figures() -> None:
+    world = _targeted_world()
+    partnership = get(f"/api/v1/partnerships/{world.partnership.slug}")
+    assert partnership["targets_url"].endswith(
+        f"/api/v1/partnerships/{world.partnership.slug}/targets"
+    )
+    body = get(f"/api/v1/partnerships/{world.partnership.slug}/targets", indicator="FALLS1")
+    assert [(t["period_label"], t["value"], t["gss"]) for t in body["results"]] == [
+        ("2024-25", 9.0, "E06000001"),
+        ("2025-26", 8.0, "E06000001"),
+    ]
+    first = body["results"][0]
+    assert (first["indicator"], first["organisation"], first["period_interval"]) == (
+        "FALLS1",
+        None,
+        "2024-04-01/P1Y",
+    )
+    assert first["note"] == "Down a point a year."
+    assert (
+        get(f"/api/v1/partnerships/{world.partnership.slug}/targets", indicator="NOPE")["count"]
+        == 0
+    )
+
+
+@pytest.mark.parametrize(
+    ("role", "sees"),
+    [
+        ("anonymous", False),
+        ("signed_in", False),
+        ("outsider", False),
+        ("observer", True),
+        ("owner", True),
+        ("coordinator", True),
+    ],
+)
+def test_targets_follow_the_indicators_visibility_as_its_figures_do(role: str, sees: bool) -> None:
+    world = _targeted_world(indicator_visibility="partners")
+    response = world.client(role).get(f"/api/v1/partnerships/{world.partnership.slug}/targets")
+    assert response.status_code == 200
+    assert response.json()["count"] == (2 if sees else 0)
+
+
+def test_a_hidden_partnerships_targets_are_not_found() -> None:
+    world = _targeted_world(visibility="partners")
+    url = f"/api/v1/partnerships/{world.partnership.slug}/targets"
+    assert world.client("outsider").get(url).status_code == 404
+    assert world.client("lead").get(url).json()["count"] == 2
