@@ -69,11 +69,11 @@ class CustomGroup:
 
     @classmethod
     def of(cls, group: ComparisonGroup) -> CustomGroup:
-        """Reads the group's councils (one query unless prefetched)."""
+        """Reads the group's councils' ids (one query)."""
         return cls(
             slug=group.slug,
             name=group.name,
-            organisation_ids=frozenset(c.pk for c in group.councils.all()),
+            organisation_ids=frozenset(group.councils.values_list("pk", flat=True)),
         )
 
 

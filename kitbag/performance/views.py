@@ -11,7 +11,6 @@ from collections import defaultdict
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -249,11 +248,8 @@ def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
     period = request.GET.get("period") or periods[-1]
     if period not in by_period:
         period = periods[-1]
-    custom_groups = list(
-        queries.comparison_groups(request.user).prefetch_related(
-            Prefetch("councils", queryset=Organisation.objects.only("pk"))
-        )
-    )
+    # The groups the reader may choose; only a chosen group's councils are read (one query).
+    custom_groups = list(queries.comparison_groups(request.user))
     group, custom = _chosen_group(request, indicator, custom_groups)
     bodies = sorted(
         {(o.body.slug, o.body.display_name) for o in observations},

@@ -15,6 +15,7 @@ from django.urls import reverse
 from pytest_django import DjangoAssertNumQueries
 
 from kitbag.core.models import ImportRun
+from kitbag.performance import services
 from kitbag.performance.importers import IMPORTERS
 from kitbag.performance.models import Indicator, Observation
 from kitbag.performance.tests.factories import council, fixture_councils
@@ -131,6 +132,17 @@ def test_the_indicator_page_makes_the_same_number_of_queries_however_many_counci
     cache.clear()
     with django_assert_num_queries(INDICATOR_PAGE_QUERIES):
         assert client.get(url, {"organisation": "betaby"}).status_code == 200
+    # Within a custom group of many councils: one more query, its councils' ids.
+    group = services.create_comparison_group(
+        name="Extras",
+        owner=Organisation.objects.get(short_name="Betaby"),
+        councils=Organisation.objects.filter(short_name__startswith="Extra"),
+        created_by=None,
+    )
+    cache.clear()
+    with django_assert_num_queries(INDICATOR_PAGE_QUERIES + 1):
+        page = client.get(url, {"organisation": "extra-3", "group": f"custom:{group.slug}"})
+        assert "Extras, 2018-19" in page.content.decode()
 
 
 def test_the_organisation_page_shows_its_latest_figures(imported: None) -> None:
