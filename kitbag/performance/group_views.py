@@ -63,6 +63,39 @@ def group_create(request: HttpRequest) -> HttpResponse:
     return render(request, "performance/group_form.html", {"form": form})
 
 
+@login_required
+def group_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    person = request.user
+    assert isinstance(person, User)  # noqa: S101 (login_required has run)
+    group = queries.comparison_groups(person).filter(slug=slug).first()
+    if group is None:
+        raise Http404("No such comparison group")
+    if not can(person, "edit", group):
+        raise PermissionDenied
+    councils = queries.comparison_group_councils(group)
+    initial = {
+        "name": group.name,
+        "description": group.description,
+        "owner": group.owner_organisation_id,
+        "visibility": group.visibility,
+        "councils": ", ".join(c.code or c.slug for c in councils),
+    }
+    form = ComparisonGroupForm(request.POST or None, owners=_owners_for(person), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.update_comparison_group(
+            group=group,
+            name=data["name"],
+            description=data["description"],
+            owner=data["owner"],
+            visibility=data["visibility"],
+            councils=data["councils"],
+        )
+        messages.success(request, _("The comparison group is saved."))
+        return redirect("performance:group_detail", slug=group.slug)
+    return render(request, "performance/group_form.html", {"form": form, "group": group})
+
+
 @require_safe
 def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
     group: ComparisonGroup | None = (
@@ -87,5 +120,6 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "group": group,
             "councils": list(queries.comparison_group_councils(group)),
             "indicators": indicators,
+            "may_edit": can(request.user, "edit", group),
         },
     )

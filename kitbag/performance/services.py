@@ -543,3 +543,28 @@ def create_comparison_group(
     )
     group.councils.set(chosen)
     return group
+
+
+@transaction.atomic
+def update_comparison_group(
+    *,
+    group: ComparisonGroup,
+    name: str,
+    owner: Organisation,
+    councils: Iterable[Organisation],
+    visibility: str,
+    description: str = "",
+) -> ComparisonGroup:
+    """Change a group's name, councils, owner or visibility; its address (slug) stays, so links
+    to indicator pages compared within it keep working. The caller checks ``can(person, "edit",
+    group)`` and that the person belongs to ``owner``."""
+    chosen = list(councils)
+    if len(chosen) < 2:
+        raise ValueError("a comparison group needs at least two councils")
+    group.name = name
+    group.description = description
+    group.owner_organisation = owner
+    group.visibility = visibility
+    group.save(update_fields=["name", "description", "owner_organisation", "visibility"])
+    group.councils.set(chosen)
+    return group

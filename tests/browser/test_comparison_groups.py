@@ -71,6 +71,14 @@ def test_a_member_defines_a_group_and_compares_an_indicator_within_it(
     expect(page.locator("#group-councils")).to_contain_text("Betaby")
     assert_no_accessibility_violations(page)
 
+    # Its owner's members may edit it: a better name.
+    page.get_by_role("link", name="Edit the group").click()
+    expect(page.locator("h1")).to_have_text("Edit the comparison group")
+    assert_no_accessibility_violations(page)
+    page.get_by_label("Why these councils").fill("Two neighbouring unitaries.")
+    page.get_by_role("button", name="Save the group").click()
+    expect(page.locator("main")).to_contain_text("Two neighbouring unitaries.")
+
     page.locator("#group-indicators").get_by_role(
         "link", name="ASC1 ASC Carer Quality of Life"
     ).click()

@@ -211,3 +211,49 @@ def test_a_group_called_new_does_not_hide_the_form() -> None:
         created_by=None,
     )
     assert group.slug == "new-2"
+
+
+def test_a_member_of_the_owning_organisation_edits_the_group_others_may_not(
+    councils: dict[str, Organisation],
+) -> None:
+    group = _group(councils)
+    owner = _member_of(councils["E06000001"], "owner@example.org")
+    other = _member_of(councils["E06000002"], "other@example.org")
+    url = reverse("performance:group_edit", args=[group.slug])
+    assert _client(other).get(url).status_code == 403
+    assert Client().get(url).status_code == 302  # to sign in
+    client = _client(owner)
+    form = client.get(url).content.decode()
+    assert "Edit the comparison group" in form and "Alpha and Beta" in form
+    detail = client.get(reverse("performance:group_detail", args=[group.slug])).content.decode()
+    assert "Edit the group" in detail
+    response = client.post(
+        url,
+        {
+            "name": "Three unitaries",
+            "owner": councils["E06000001"].pk,
+            "visibility": "organisation",
+            "councils": "E06000001 E06000002 E06000003",
+        },
+    )
+    assert response.status_code == 302
+    group.refresh_from_db()
+    assert (group.name, group.visibility, group.councils.count()) == (
+        "Three unitaries",
+        "organisation",
+        3,
+    )
+    # A bad code changes nothing.
+    client.post(
+        url,
+        {
+            "name": "X",
+            "owner": councils["E06000001"].pk,
+            "visibility": "public",
+            "councils": "NOPE1 E06000001",
+        },
+    )
+    group.refresh_from_db()
+    assert group.name == "Three unitaries"
+    # Once private, the other council's member cannot even find it.
+    assert _client(other).get(url).status_code == 404
