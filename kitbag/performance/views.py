@@ -396,6 +396,8 @@ def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "chosen_name": chosen_name,
             "chosen_succession": notes.get(chosen_body.pk, []) if chosen_body else [],
             "highlighted": highlighted,
+            # A chosen council with a figure that is not a member of the chosen custom group.
+            "chosen_outside": chosen is not None and highlighted is None,
             "highlighted_value": format_value(indicator, highlighted.value) if highlighted else "",
             "median": format_value(indicator, median),
             "rows": rows,

@@ -104,6 +104,10 @@ def test_the_indicator_page_compares_within_a_chosen_custom_group(
     assert "Slightly better than the median of Alpha and Beta (7.8)" in page
     table = page[page.index('id="group-table"') :]
     assert "Betaby" in table and "Alphaton" in table and "Gammashire" not in table
+    outside = Client().get(
+        url, {"group": f"custom:{group.slug}", "organisation": "gammashire", "period": "2018-19"}
+    )
+    assert "Gammashire is not in Alpha and Beta" in outside.content.decode()
 
 
 def test_a_private_group_is_seen_only_by_its_owners_members_on_every_channel(
