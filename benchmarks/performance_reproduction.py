@@ -109,13 +109,28 @@ def time_pages(repeats: int = 7) -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from kitbag.performance import services
+    from kitbag.performance.models import Observation
     from kitbag.registry.models import Organisation
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     kent = Organisation.objects.get(identifiers__scheme="gss", identifiers__value="E10000016")
+    # A custom comparison group of the 16 county councils with ASC5 figures, Kent among them.
+    counties = Organisation.objects.filter(
+        pk__in=Observation.objects.filter(
+            indicator__slug="oflog-asc5", gss__startswith="E10"
+        ).values("organisation_id")
+    ).order_by("name")[:16]
+    group = services.create_comparison_group(
+        name="Benchmark counties", owner=kent, councils=[kent, *counties], created_by=None
+    )
     pages = {
         "indicator page (ASC5, Kent chosen)": (
             f"/performance/indicators/oflog-asc5/?organisation={kent.slug}"
+        ),
+        "indicator page (ASC5, Kent chosen, within a custom group of counties)": (
+            f"/performance/indicators/oflog-asc5/?organisation={kent.slug}"
+            f"&group=custom:{group.slug}"
         ),
         "registry page (Kent)": kent.get_absolute_url(),
     }

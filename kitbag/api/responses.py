@@ -31,3 +31,8 @@ UNAUTHENTICATED = json_response(
 FORBIDDEN = json_response("You may not make this change; the body says why.")
 NOT_A_PAGE = json_response("There is no such page; the body says so in detail.")
 NO_PARTNERSHIP = json_response("No partnership with this slug that you may see.")
+NO_COMPARISON_GROUP = json_response("No comparison group with this slug that you may see.")
+NOT_REPUBLISHED = json_response(
+    "The indicator's figures come from a source Kitbag holds for evaluation only and does not "
+    "republish; the body says so."
+)

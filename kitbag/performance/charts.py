@@ -14,12 +14,15 @@ readers, which are pointed to the table.
 
 from __future__ import annotations
 
+import enum
 import math
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 from typing import Final
+
+from kitbag.performance.statistics import Band, Polarity
 
 WIDTH: Final = 640
 HEIGHT: Final = 300
@@ -281,3 +284,151 @@ def group_chart(
         "The same figures are in the table that follows."
     )
     return _frame(title, description, parts)
+
+
+# The hex map of councils coloured by band. Each category has a colour and a pattern of its
+# own (better: lines rising to the right, worse: lines falling, denser the stronger; similar:
+# dots; beyond 7.5 MADs: a cross-hatch; no figure: white; outside the group: plain grey), so
+# the map reads in greyscale, and the key names each one in words.
+
+
+class MapCategory(enum.StrEnum):
+    MUCH_BETTER = "much-better"
+    BETTER = "better"
+    SLIGHTLY_BETTER = "slightly-better"
+    SIMILAR = "similar"
+    SLIGHTLY_WORSE = "slightly-worse"
+    WORSE = "worse"
+    MUCH_WORSE = "much-worse"
+    PERSON_WRITES = "person-writes"
+    NO_FIGURE = "no-figure"
+    OUTSIDE = "outside"
+
+
+# category: (fill, ink, pattern, spacing)
+_STYLES: Final[dict[MapCategory, tuple[str, str, str, float]]] = {
+    MapCategory.MUCH_BETTER: ("#003078", "#ffffff", "rise", 2.5),
+    MapCategory.BETTER: ("#1d70b8", "#ffffff", "rise", 3.5),
+    MapCategory.SLIGHTLY_BETTER: ("#a7c4e5", "#0b0c0c", "rise", 5.0),
+    MapCategory.SIMILAR: ("#f3f2f1", "#0b0c0c", "dots", 4.0),
+    MapCategory.SLIGHTLY_WORSE: ("#f8c3a6", "#0b0c0c", "fall", 5.0),
+    MapCategory.WORSE: ("#d4351c", "#ffffff", "fall", 3.5),
+    MapCategory.MUCH_WORSE: ("#6b1a0e", "#ffffff", "fall", 2.5),
+    MapCategory.PERSON_WRITES: ("#4c2c92", "#ffffff", "cross", 3.0),
+    MapCategory.NO_FIGURE: ("#ffffff", "#ffffff", "", 0.0),
+    MapCategory.OUTSIDE: ("#b1b4b6", "#b1b4b6", "", 0.0),
+}
+
+
+@dataclass(frozen=True)
+class MapHex:
+    points: str  # the polygon's corners (registry.hexmap.PlacedHex.points)
+    title: str  # "Kent County Council: 7.9, slightly better than the England median"
+    category: MapCategory
+
+
+def _pattern(ident: str, category: MapCategory) -> str:
+    fill, ink, kind, step = _STYLES[category]
+    if not kind:
+        return ""
+    size = _number(step, 1)
+    if kind == "dots":
+        mark = f'<circle cx="{step / 2:.2f}" cy="{step / 2:.2f}" r="0.7" fill="{ink}"/>'
+    elif kind == "cross":
+        mark = (
+            f'<path d="M0,0 L{size},{size} M0,{size} L{size},0" stroke="{ink}" stroke-width="0.7"/>'
+        )
+    else:
+        d = f"M0,{size} L{size},0" if kind == "rise" else f"M0,0 L{size},{size}"
+        mark = f'<path d="{d}" stroke="{ink}" stroke-width="0.8"/>'
+    return (
+        f'<pattern id="{ident}" width="{size}" height="{size}" patternUnits="userSpaceOnUse">'
+        f'<rect width="{size}" height="{size}" fill="{fill}"/>{mark}</pattern>'
+    )
+
+
+def _paint(ident: str, category: MapCategory) -> str:
+    fill, _ink, kind, _step = _STYLES[category]
+    return f"url(#{ident})" if kind else fill
+
+
+def band_hexmap(
+    hexes: Sequence[MapHex], *, width: float, height: float, title: str, description: str
+) -> str:
+    """Councils as equal hexagons, each filled with its category's colour and pattern and
+    titled in words; the SVG's description points to the table that says the same."""
+    prefix = f"hexmap-{zlib.crc32(title.encode()):08x}"
+    used = sorted({h.category for h in hexes}, key=list(MapCategory).index)
+    defs = "".join(_pattern(f"{prefix}-{c.value}", c) for c in used)
+    body = [
+        f'<g><title>{escape(h.title)}</title><polygon points="{escape(h.points)}" '
+        f'fill="{_paint(f"{prefix}-{h.category.value}", h.category)}" stroke="#0b0c0c" '
+        'stroke-width="0.4"/></g>'
+        for h in hexes
+    ]
+    return (
+        f'<svg class="kitbag-hexmap kitbag-band-map" viewBox="0 0 {width:.2f} {height:.2f}" '
+        f'role="img" aria-labelledby="{prefix}-title {prefix}-desc" '
+        'xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="{prefix}-title">{escape(title)}</title>'
+        f'<desc id="{prefix}-desc">{escape(description)}</desc>'
+        f"<defs>{defs}</defs>" + "".join(body) + "</svg>"
+    )
+
+
+def band_swatch(category: MapCategory) -> str:
+    """A key's sample of one category, drawn the way the map draws it (decorative: the key's
+    words say what it means)."""
+    ident = f"swatch-{category.value}"
+    return (
+        '<svg class="kitbag-swatch" viewBox="0 0 20 20" aria-hidden="true" focusable="false" '
+        f'xmlns="http://www.w3.org/2000/svg"><defs>{_pattern(ident, category)}</defs>'
+        f'<rect width="20" height="20" fill="{_paint(ident, category)}" stroke="#0b0c0c" '
+        'stroke-width="1"/></svg>'
+    )
+
+
+_RAW_DIRECTION: Final = {
+    Band.MUCH_ABOVE: (True, MapCategory.MUCH_BETTER, MapCategory.MUCH_WORSE),
+    Band.ABOVE: (True, MapCategory.BETTER, MapCategory.WORSE),
+    Band.SLIGHTLY_ABOVE: (True, MapCategory.SLIGHTLY_BETTER, MapCategory.SLIGHTLY_WORSE),
+    Band.SLIGHTLY_BELOW: (False, MapCategory.SLIGHTLY_BETTER, MapCategory.SLIGHTLY_WORSE),
+    Band.BELOW: (False, MapCategory.BETTER, MapCategory.WORSE),
+    Band.MUCH_BELOW: (False, MapCategory.MUCH_BETTER, MapCategory.MUCH_WORSE),
+}
+
+
+def map_category(band: Band | None, polarity: Polarity) -> MapCategory:
+    """The map's category of a band: better or worse by polarity (a value above the median is
+    better when higher is better). A midpoint or contextual indicator has no better: its
+    "better" categories then mean higher and its "worse" ones lower (the key says so)."""
+    if band is None:
+        return MapCategory.OUTSIDE
+    if band in (Band.SIMILAR, Band.EQUAL):
+        return MapCategory.SIMILAR
+    if band is Band.MANUAL:
+        return MapCategory.PERSON_WRITES
+    if band is Band.UNGRADED:
+        return MapCategory.NO_FIGURE
+    above, good, bad = _RAW_DIRECTION[band]
+    if polarity is Polarity.LOWER_BETTER:
+        return bad if above else good
+    return good if above else bad
+
+
+def map_legend(polarity: Polarity) -> list[tuple[MapCategory, str]]:
+    """The key's words for each category, by polarity."""
+    ranked = polarity in (Polarity.HIGHER_BETTER, Polarity.LOWER_BETTER)
+    up, down = ("better", "worse") if ranked else ("higher", "lower")
+    return [
+        (MapCategory.MUCH_BETTER, f"Much {up} than the median (lines rising, dense)"),
+        (MapCategory.BETTER, f"{up.capitalize()} than the median (lines rising, medium)"),
+        (MapCategory.SLIGHTLY_BETTER, f"Slightly {up} than the median (lines rising, sparse)"),
+        (MapCategory.SIMILAR, "Broadly similar to the median (dots)"),
+        (MapCategory.SLIGHTLY_WORSE, f"Slightly {down} than the median (lines falling, sparse)"),
+        (MapCategory.WORSE, f"{down.capitalize()} than the median (lines falling, medium)"),
+        (MapCategory.MUCH_WORSE, f"Much {down} than the median (lines falling, dense)"),
+        (MapCategory.PERSON_WRITES, "Beyond 7.5 MADs: a person writes the text (cross-hatch)"),
+        (MapCategory.NO_FIGURE, "No figure, or not graded (white)"),
+        (MapCategory.OUTSIDE, "Not in this comparison group, or no council (plain grey)"),
+    ]

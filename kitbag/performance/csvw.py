@@ -31,9 +31,24 @@ COLUMNS: Final = (
         False,
     ),
     Column("gss", "GSS code", "string", "The ONS GSS code of the body or area.", False),
-    Column("value", "Value", "double", "The figure; blank where the source has none.", False),
-    Column("numerator", "Numerator", "double", "The numerator, where there is one.", False),
-    Column("denominator", "Denominator", "double", "The denominator, where there is one.", False),
+    Column(
+        "subject",
+        "Subject",
+        "string",
+        "What the figure is about, always present: organisation:<registry code> for a body, "
+        "area:<GSS code> for an area.",
+        True,
+    ),
+    Column(
+        "value",
+        "Value",
+        "decimal",
+        "The figure, to the indicator's decimal places as its page shows it (a percentage shown "
+        "on the page is a fraction here, to two more places); blank where there is none.",
+        False,
+    ),
+    Column("numerator", "Numerator", "decimal", "The numerator, where there is one.", False),
+    Column("denominator", "Denominator", "decimal", "The denominator, where there is one.", False),
     Column(
         "status",
         "Status",
@@ -43,8 +58,40 @@ COLUMNS: Final = (
     ),
 )
 COLUMN_NAMES: Final = tuple(c.name for c in COLUMNS)
-# One figure per body or area and period (the figure's own key, as the CSV is sorted).
-PRIMARY_KEY: Final = ["indicator", "period", "organisation", "gss"]
+# One figure per body or area and period. Every column of a CSVW primary key must be present in
+# every row, so the key uses `subject` (never blank), not `organisation` (blank for an area).
+PRIMARY_KEY: Final = ["indicator", "period", "subject"]
+
+
+def decimal_text(value: float | None, places: int) -> str:
+    """A value as fixed-point text to `places` decimals, without a float's binary noise
+    (0.30000000000000004 is "0.300" to three places); "" for none."""
+    if value is None:
+        return ""
+    text = f"{value:.{places}f}"
+    return "0" + text[2:] if text.startswith("-0") and not text.strip("-0.") else text
+
+
+def plain_number(value: float | None) -> str:
+    """A count (numerator, denominator) without binary noise: 15 significant digits, no
+    exponent for ordinary sizes."""
+    if value is None:
+        return ""
+    if value == int(value) and abs(value) < 1e15:
+        return str(int(value))
+    return f"{value:.15g}"
+
+
+def subject_of(observation: Any) -> str:
+    if observation.organisation is not None:
+        return f"organisation:{observation.organisation.code or observation.organisation.slug}"
+    return f"area:{observation.gss}"
+
+
+def value_places(indicator: Any) -> int:
+    """Places the CSV gives a value: the page's, two more for a fraction shown as a percentage."""
+    places = int(indicator.decimal_places)
+    return places + 2 if indicator.show_as_percent else places
 
 
 def row_of(observation: Any) -> dict[str, object]:
@@ -56,9 +103,10 @@ def row_of(observation: Any) -> dict[str, object]:
         "period_start": observation.period_start,
         "organisation": observation.organisation.code if observation.organisation else "",
         "gss": observation.gss,
-        "value": observation.value,
-        "numerator": observation.numerator,
-        "denominator": observation.denominator,
+        "subject": subject_of(observation),
+        "value": decimal_text(observation.value, value_places(observation.indicator)),
+        "numerator": plain_number(observation.numerator),
+        "denominator": plain_number(observation.denominator),
         "status": observation.status,
     }
 

@@ -6,12 +6,13 @@ import re
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kitbag.core.forms import TextLimitsMixin
-from kitbag.performance.models import MemberRole, Polarity, Status, Visibility
+from kitbag.performance.models import GroupVisibility, MemberRole, Polarity, Status, Visibility
 from kitbag.performance.periods import PeriodError, financial_year, parse_period
-from kitbag.registry.models import Organisation
+from kitbag.registry.models import Identifier, Organisation, OrganisationKind
 
 GSS_CODE = re.compile(r"[EWSNK]\d{8}")
 
@@ -268,3 +269,64 @@ class UploadForm(forms.Form):
         self.fields["owner"] = forms.ModelChoiceField(
             label=_("Uploaded for"), queryset=owners, empty_label=None
         )
+
+
+class ComparisonGroupForm(TextLimitsMixin, forms.Form):
+    name = forms.CharField(
+        label=_("Name of the group"),
+        max_length=120,
+        help_text=_("For example: Coastal unitary councils"),
+    )
+    description = forms.CharField(
+        label=_("Why these councils"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )
+    councils = forms.CharField(
+        label=_("Councils"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=20000,
+        help_text=_(
+            "At least two. Registry codes or GSS codes, separated by commas, spaces or new "
+            "lines, for example KEN, E06000001"
+        ),
+    )
+    visibility = forms.ChoiceField(
+        label=_("Who can see and use the group"),
+        choices=GroupVisibility.choices,
+        initial=GroupVisibility.PUBLIC,
+    )
+
+    def __init__(self, *args: Any, owners: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"] = forms.ModelChoiceField(
+            label=_("Owning organisation"),
+            queryset=owners,
+            empty_label=None,
+            help_text=_("An organisation you are a verified member of. Its members may edit it."),
+        )
+        self.order_fields(["name", "description", "owner", "visibility", "councils"])
+
+    def clean_councils(self) -> list[Organisation]:
+        codes = [c for c in re.split(r"[\s,;]+", self.cleaned_data.get("councils") or "") if c]
+        found: dict[str, Organisation] = {}
+        councils = Organisation.objects.filter(kind=OrganisationKind.LOCAL_AUTHORITY)
+        upper = {c.upper() for c in codes}
+        for council in councils.filter(Q(code__in=codes) | Q(code__in=upper) | Q(slug__in=codes)):
+            found.setdefault(council.code.upper(), council)
+            found.setdefault(council.slug.upper(), council)
+        for identifier in Identifier.objects.filter(
+            organisation__in=councils, value__in=upper
+        ).select_related("organisation"):
+            found.setdefault(identifier.value.upper(), identifier.organisation)
+        unknown = [c for c in codes if c.upper() not in found]
+        if unknown:
+            raise forms.ValidationError(
+                _("%(codes)s: no council in the registry has this code"),
+                params={"codes": ", ".join(unknown[:20])},
+            )
+        chosen = list({found[c.upper()].pk: found[c.upper()] for c in codes}.values())
+        if len(chosen) < 2:
+            raise forms.ValidationError(_("Give at least two different councils"))
+        return chosen

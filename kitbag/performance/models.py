@@ -8,6 +8,8 @@ partnership's settings). Who may see what is decided in ``permissions.py``.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +23,11 @@ class Source(models.TextChoices):
     OFLOG = "oflog", _("Oflog adult social care metrics")
     LGBF = "lgbf", _("Local Government Benchmarking Framework (Scotland)")
     PARTNERSHIP = "partnership", _("Defined by a partnership")
+
+
+# Sources whose figures Kitbag imports only to evaluate itself: shown on pages labelled so, never
+# served as files or through the API (the publishers' licences and our own word say so).
+EVALUATION_ONLY_SOURCES = frozenset({Source.OFLOG, Source.LGBF})
 
 
 class Visibility(models.TextChoices):
@@ -235,6 +242,10 @@ class Indicator(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
+    @property
+    def is_evaluation_only(self) -> bool:
+        return self.source in EVALUATION_ONLY_SOURCES
+
 
 class Status(models.TextChoices):
     PROVISIONAL = "provisional", _("Provisional")
@@ -421,3 +432,36 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.code} target {self.period_label}: {self.value}"
+
+
+class GroupVisibility(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    ORGANISATION = "organisation", _("Only the owning organisation")
+
+
+class ComparisonGroup(models.Model):
+    """A named set of councils a person chose to compare an indicator within, beside the built-in
+    groups (nation, council type, LGBF family group): the same statistics, computed within it."""
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=140, unique=True)
+    description = models.TextField(blank=True)
+    owner_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="comparison_groups"
+    )
+    visibility = models.CharField(
+        max_length=16, choices=GroupVisibility.choices, default=GroupVisibility.PUBLIC
+    )
+    councils: models.ManyToManyField[Organisation, Any] = models.ManyToManyField(
+        Organisation, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -598,14 +598,27 @@ def _csv_indicator(request: HttpRequest, slug: str) -> Indicator:
     return indicator
 
 
+def _not_republished(request: HttpRequest, indicator: Indicator) -> HttpResponse:
+    """Why an evaluation-only source's figures have no file: a page, not an empty CSV."""
+    return render(
+        request,
+        "performance/not_republished.html",
+        {"indicator": indicator},
+        status=403,
+    )
+
+
 @require_safe
 def observations_csv(request: HttpRequest, slug: str) -> HttpResponseBase:
-    """Any indicator's figures the reader may see, as CSV described by its CSVW metadata."""
+    """Any indicator's figures the reader may see, as CSV described by its CSVW metadata.
+    An evaluation-only source's figures are refused, with why: Kitbag never republishes them."""
     indicator = _csv_indicator(request, slug)
+    if indicator.is_evaluation_only:
+        return _not_republished(request, indicator)
     rows = (
         csvw.row_of(f)
         for f in visible_observations(request.user)
-        .filter(indicator=indicator)
+        .filter(indicator=indicator, import_run__isnull=True)
         .select_related("indicator", "organisation")
         .order_by("period_start", "gss", "pk")
     )
@@ -623,6 +636,8 @@ def observations_csv(request: HttpRequest, slug: str) -> HttpResponseBase:
 def observations_csvw(request: HttpRequest, slug: str) -> HttpResponse:
     """The CSVW metadata (W3C Metadata Vocabulary for Tabular Data) of the figures CSV."""
     indicator = _csv_indicator(request, slug)
+    if indicator.is_evaluation_only:
+        return _not_republished(request, indicator)
     metadata = csvw.metadata(
         indicator,
         csv_url=request.build_absolute_uri(

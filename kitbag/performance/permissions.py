@@ -25,6 +25,10 @@ Observation              edit                    the same, while it is not publi
 Indicator                set_target              verified members of a partnership indicator's
                                                  owning organisation (imported ones: nobody)
 (no object)              create_partnership      anyone with a verified membership
+ComparisonGroup          view                    public ones: anyone; private ones: verified
+                                                 members of its owning organisation; staff
+ComparisonGroup          edit                    verified members of its owning organisation
+(no object)              create_comparison_group anyone with a verified membership
 =======================  ======================  ==============================================
 
 Visibility. Each of a partnership, an indicator and a figure is *public*, *partners only* or
@@ -59,6 +63,8 @@ from kitbag.accounts.permissions import (
     when,
 )
 from kitbag.performance.models import (
+    ComparisonGroup,
+    GroupVisibility,
     Indicator,
     MemberRole,
     Observation,
@@ -265,6 +271,23 @@ def _owns_partnership_indicator(actor: Actor, indicator: Indicator) -> bool:
     return actor.role_in(indicator.owner_organisation_id) is not None
 
 
+def visible_comparison_groups(viewer: Viewer) -> QuerySet[ComparisonGroup]:
+    """Public groups, and private ones of the organisations the person is a verified member of:
+    the indicator page's choice, the group pages and the API all list through this."""
+    audience = Audience.of(viewer)
+    found = ComparisonGroup.objects.all()
+    if audience.is_staff:
+        return found
+    public = Q(visibility=GroupVisibility.PUBLIC)
+    if audience.organisations is None:
+        return found.filter(public)
+    return found.filter(public | Q(owner_organisation_id__in=audience.organisations))
+
+
+def _owns_group(actor: Actor, group: ComparisonGroup) -> bool:
+    return actor.role_in(group.owner_organisation_id) is not None
+
+
 def _has_membership(actor: Actor, obj: Any) -> bool:
     return bool(actor.load_roles())
 
@@ -282,5 +305,8 @@ PERFORMANCE_RULES = {
     (Observation, "edit"): when(_not_published, _owner_member),
     (None, "create_partnership"): _has_membership,
     (Indicator, "set_target"): _owns_partnership_indicator,
+    (ComparisonGroup, "view"): _visible(visible_comparison_groups),
+    (ComparisonGroup, "edit"): any_of(_owns_group, staff),
+    (None, "create_comparison_group"): _has_membership,
 }
 register_rules(PERFORMANCE_RULES)

@@ -19,6 +19,7 @@ from kitbag.accounts.permissions import Viewer
 from kitbag.core.parts import Figure
 from kitbag.performance import statistics
 from kitbag.performance.models import (
+    ComparisonGroup,
     Indicator,
     Observation,
     Partnership,
@@ -29,11 +30,20 @@ from kitbag.performance.models import (
 )
 from kitbag.performance.permissions import (
     Audience,
+    visible_comparison_groups,
     visible_indicators,
     visible_observations,
     visible_partnerships,
 )
-from kitbag.registry.models import Organisation
+from kitbag.registry.models import (
+    Identifier,
+    IdentifierScheme,
+    Organisation,
+    OrganisationKind,
+    ParentLink,
+    ParentRelation,
+    Succession,
+)
 
 NATION: dict[str, str] = {Source.OFLOG: "England", Source.LGBF: "Scotland"}
 
@@ -42,6 +52,29 @@ class Group(enum.StrEnum):
     NATION = "nation"
     COUNCIL_TYPE = "council-type"
     FAMILY_GROUP = "family-group"
+    CUSTOM = "custom"  # a ComparisonGroup someone defined: see CustomGroup
+
+
+# The key of a custom group's members; everyone else is compared among themselves under "".
+IN_CUSTOM_GROUP = "in"
+
+
+@dataclass(frozen=True)
+class CustomGroup:
+    """A person-defined group of councils, as the statistics need it."""
+
+    slug: str
+    name: str
+    organisation_ids: frozenset[int]
+
+    @classmethod
+    def of(cls, group: ComparisonGroup) -> CustomGroup:
+        """Reads the group's councils' ids (one query)."""
+        return cls(
+            slug=group.slug,
+            name=group.name,
+            organisation_ids=frozenset(group.councils.values_list("pk", flat=True)),
+        )
 
 
 def groups_for(indicator: Indicator) -> list[Group]:
@@ -83,7 +116,13 @@ def _counted(observation: Observation) -> float | None:
     return None if observation.status == Status.SUSPECT else observation.value
 
 
-def _key_for(group: Group) -> Callable[[Observation], str]:
+def key_for(group: Group, custom: CustomGroup | None = None) -> Callable[[Observation], str]:
+    """Which group an observation falls in: the key its comparison is computed within."""
+    if group is Group.CUSTOM:
+        if custom is None:
+            raise ValueError("a custom group needs its councils")
+        ids = custom.organisation_ids
+        return lambda o: IN_CUSTOM_GROUP if o.organisation_id in ids else ""
     if group is Group.COUNCIL_TYPE:
         return lambda o: o.council_type
     if group is Group.FAMILY_GROUP:
@@ -91,7 +130,11 @@ def _key_for(group: Group) -> Callable[[Observation], str]:
     return lambda o: ""
 
 
-def _group_name(indicator: Indicator, group: Group, key: str) -> str:
+def _group_name(
+    indicator: Indicator, group: Group, key: str, custom: CustomGroup | None = None
+) -> str:
+    if group is Group.CUSTOM and custom is not None:
+        return f"the median of {custom.name}" if key else "the median of the councils outside it"
     if group is Group.COUNCIL_TYPE:
         return f"the median of {key}"
     if group is Group.FAMILY_GROUP:
@@ -117,13 +160,19 @@ def national_value(indicator: Indicator, period: Sequence[Observation]) -> tuple
 
 
 def compare_period(
-    indicator: Indicator, period: Sequence[Observation], *, group: Group = Group.NATION
+    indicator: Indicator,
+    period: Sequence[Observation],
+    *,
+    group: Group = Group.NATION,
+    custom: CustomGroup | None = None,
 ) -> list[Compared]:
-    """Every observation of one indicator in one period against its group."""
+    """Every observation of one indicator in one period against its group (for a custom group,
+    its councils against their own median and ranked among themselves; the scale stays the
+    national MAD, as for every group)."""
     polarity = statistics.Polarity(indicator.polarity)
     national_mad = statistics.mad(_counted(o) for o in period)
     national, method = national_value(indicator, period)
-    key_of = _key_for(group)
+    key_of = key_for(group, custom)
     members: dict[str, list[Observation]] = defaultdict(list)
     families: dict[str, list[float | None]] = defaultdict(list)
     for observation in period:
@@ -140,7 +189,7 @@ def compare_period(
             polarity=polarity,
             midpoint=indicator.midpoint,
         )
-        comparator = _group_name(indicator, group, key)
+        comparator = _group_name(indicator, group, key, custom)
         for observation in group_members:
             d = statistics.mads_from_median(
                 observation.value, median=group_median, mad=national_mad
@@ -170,7 +219,11 @@ def compare_period(
 
 
 def compare_all(
-    indicator: Indicator, observations: Iterable[Observation], *, group: Group = Group.NATION
+    indicator: Indicator,
+    observations: Iterable[Observation],
+    *,
+    group: Group = Group.NATION,
+    custom: CustomGroup | None = None,
 ) -> list[Compared]:
     """Every observation of one indicator, period by period, in the order given."""
     by_period: dict[str, list[Observation]] = defaultdict(list)
@@ -178,7 +231,7 @@ def compare_all(
         by_period[observation.period_label].append(observation)
     result: dict[int, Compared] = {}
     for period in by_period.values():
-        for compared in compare_period(indicator, period, group=group):
+        for compared in compare_period(indicator, period, group=group, custom=custom):
             result[compared.observation.pk] = compared
     return [result[o.pk] for period in by_period.values() for o in period]
 
@@ -322,4 +375,58 @@ def partnerships_of_organisation(
         )
         .select_related("partnership")
         .order_by("partnership__name")
+    )
+
+
+def comparison_groups(viewer: Viewer) -> QuerySet[ComparisonGroup]:
+    """Custom comparison groups the person may see, with their owner, by name."""
+    return (
+        visible_comparison_groups(viewer)
+        .select_related("owner_organisation")
+        .annotate(council_count=Count("councils", distinct=True))
+        .order_by("name", "pk")
+    )
+
+
+def comparison_group_councils(group: ComparisonGroup) -> QuerySet[Organisation]:
+    return group.councils.order_by("name")
+
+
+@dataclass(frozen=True)
+class MapPlaces:
+    """Where councils sit on the hex map: a hex's GSS code (current or former) to its council,
+    and a district to its county (a county's figure colours its districts' hexes)."""
+
+    council_by_gss: dict[str, int]
+    county_of: dict[int, int]
+
+
+def map_places() -> MapPlaces:
+    """Two queries, whatever the number of councils."""
+    council_by_gss: dict[str, int] = {}
+    for value, organisation_id in (
+        Identifier.objects.filter(
+            scheme=IdentifierScheme.GSS, organisation__kind=OrganisationKind.LOCAL_AUTHORITY
+        )
+        .order_by("-is_current")
+        .values_list("value", "organisation_id")
+    ):
+        council_by_gss.setdefault(value, organisation_id)
+    county_of = dict(
+        ParentLink.objects.filter(relation=ParentRelation.COUNTY).values_list(
+            "child_id", "parent_id"
+        )
+    )
+    return MapPlaces(council_by_gss=council_by_gss, county_of=county_of)
+
+
+def successions_of(organisation_ids: Iterable[int]) -> list[Succession]:
+    """The registry's succession records touching any of the bodies, with both ends: one query."""
+    ids = list(organisation_ids)
+    if not ids:
+        return []
+    return list(
+        Succession.objects.filter(Q(predecessor_id__in=ids) | Q(successor_id__in=ids))
+        .select_related("predecessor", "successor")
+        .order_by("date", "pk")
     )

@@ -20,7 +20,9 @@ from kitbag.accounts.models import User
 from kitbag.performance import happenings
 from kitbag.performance.figure_files import COLUMNS, FigureRow, FileError, read_figures
 from kitbag.performance.models import (
+    ComparisonGroup,
     FigureUpload,
+    GroupVisibility,
     Indicator,
     MemberRole,
     Observation,
@@ -505,3 +507,64 @@ def set_target(
         },
     )
     return target
+
+
+@transaction.atomic
+def create_comparison_group(
+    *,
+    name: str,
+    owner: Organisation,
+    councils: Iterable[Organisation],
+    created_by: User | None,
+    visibility: str = GroupVisibility.PUBLIC,
+    description: str = "",
+) -> ComparisonGroup:
+    """A named group of councils to compare within. The caller checks the person may create it
+    (``can(person, "create_comparison_group")``) and owns ``owner``."""
+    chosen = list(councils)
+    if len(chosen) < 2:
+        raise ValueError("a comparison group needs at least two councils")
+    base = slugify(name)[:100] or "group"
+    slug = _unique_slug(
+        name,
+        # "new" is the address of the form that makes groups.
+        [
+            "new",
+            *ComparisonGroup.objects.filter(slug__startswith=base).values_list("slug", flat=True),
+        ],
+    )
+    group = ComparisonGroup.objects.create(
+        name=name,
+        slug=slug,
+        description=description,
+        owner_organisation=owner,
+        visibility=visibility,
+        created_by=created_by,
+    )
+    group.councils.set(chosen)
+    return group
+
+
+@transaction.atomic
+def update_comparison_group(
+    *,
+    group: ComparisonGroup,
+    name: str,
+    owner: Organisation,
+    councils: Iterable[Organisation],
+    visibility: str,
+    description: str = "",
+) -> ComparisonGroup:
+    """Change a group's name, councils, owner or visibility; its address (slug) stays, so links
+    to indicator pages compared within it keep working. The caller checks ``can(person, "edit",
+    group)`` and that the person belongs to ``owner``."""
+    chosen = list(councils)
+    if len(chosen) < 2:
+        raise ValueError("a comparison group needs at least two councils")
+    group.name = name
+    group.description = description
+    group.owner_organisation = owner
+    group.visibility = visibility
+    group.save(update_fields=["name", "description", "owner_organisation", "visibility"])
+    group.councils.set(chosen)
+    return group

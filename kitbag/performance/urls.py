@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kitbag.performance import partnership_views, views
+from kitbag.performance import group_views, partnership_views, views
 
 app_name = "performance"
 
@@ -18,6 +18,10 @@ urlpatterns = [
         partnership_views.observations_csvw,
         name="observations_csvw",
     ),
+    path("groups/", group_views.group_list, name="group_list"),
+    path("groups/new/", group_views.group_create, name="group_create"),
+    path("groups/<slug:slug>/", group_views.group_detail, name="group_detail"),
+    path("groups/<slug:slug>/edit/", group_views.group_edit, name="group_edit"),
     path("partnerships/", partnership_views.partnership_list, name="partnership_list"),
     path("partnerships/new/", partnership_views.partnership_create, name="partnership_create"),
     path(

@@ -10,12 +10,14 @@ from rest_framework import serializers
 
 from kitbag.api.fields import absolute_url
 from kitbag.performance.models import (
+    ComparisonGroup,
     Indicator,
     Observation,
     Outcome,
     Partnership,
     PartnershipMember,
     Polarity,
+    Target,
 )
 from kitbag.performance.queries import Compared
 
@@ -27,8 +29,11 @@ class IndicatorSerializer(serializers.ModelSerializer[Indicator]):
     )
     # Declared, so the schema does not take the database's own limit (it differs by backend).
     decimal_places = serializers.IntegerField(help_text="Places to show the value to.")
-    evaluation_only = serializers.SerializerMethodField(
-        help_text="Always true: imported to evaluate Kitbag, not republished."
+    evaluation_only = serializers.BooleanField(
+        source="is_evaluation_only",
+        read_only=True,
+        help_text="True for a published source's indicator imported to evaluate Kitbag: its "
+        "figures are not republished (observations_url answers 403 saying so).",
     )
     observations_url = serializers.SerializerMethodField()
     page_url = serializers.SerializerMethodField()
@@ -56,9 +61,6 @@ class IndicatorSerializer(serializers.ModelSerializer[Indicator]):
             "observations_url",
             "page_url",
         ]
-
-    def get_evaluation_only(self, indicator: Indicator) -> bool:
-        return True
 
     def get_observations_url(self, indicator: Indicator) -> str:
         return absolute_url(
@@ -144,6 +146,7 @@ class PartnershipSerializer(serializers.ModelSerializer[Partnership]):
     page_url = serializers.SerializerMethodField()
     detail_url = serializers.SerializerMethodField()
     observations_url = serializers.SerializerMethodField()
+    targets_url = serializers.SerializerMethodField()
 
     class Meta:
         model = Partnership
@@ -157,6 +160,7 @@ class PartnershipSerializer(serializers.ModelSerializer[Partnership]):
             "page_url",
             "detail_url",
             "observations_url",
+            "targets_url",
         ]
 
     def get_page_url(self, partnership: Partnership) -> str:
@@ -174,6 +178,12 @@ class PartnershipSerializer(serializers.ModelSerializer[Partnership]):
         return absolute_url(
             self.context,
             reverse("api_partnership_observations", kwargs={"slug": partnership.slug}),
+        )
+
+    def get_targets_url(self, partnership: Partnership) -> str:
+        return absolute_url(
+            self.context,
+            reverse("api_partnership_targets", kwargs={"slug": partnership.slug}),
         )
 
 
@@ -269,3 +279,74 @@ class PartnerFigureSerializer(serializers.ModelSerializer[Observation]):
             "owner",
             "published_at",
         ]
+
+
+class TargetSerializer(serializers.ModelSerializer[Target]):
+    """What a partnership indicator's owner aims for, for one body or area in one period: seen by
+    whoever may see the indicator, as its figures are."""
+
+    indicator = serializers.CharField(source="indicator.code")
+    organisation = serializers.CharField(source="organisation.code", default=None, allow_null=True)
+    period_interval = serializers.CharField(source="period", help_text="ISO 8601.")
+
+    class Meta:
+        model = Target
+        fields = [
+            "indicator",
+            "organisation",
+            "gss",
+            "period_interval",
+            "period_label",
+            "period_start",
+            "value",
+            "note",
+            "set_at",
+        ]
+
+
+class ComparisonGroupSerializer(serializers.ModelSerializer[ComparisonGroup]):
+    owner = serializers.CharField(source="owner_organisation.code")
+    owner_name = serializers.CharField(source="owner_organisation.name")
+    council_count = serializers.IntegerField()
+    page_url = serializers.SerializerMethodField()
+    detail_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ComparisonGroup
+        fields = [
+            "slug",
+            "name",
+            "description",
+            "owner",
+            "owner_name",
+            "visibility",
+            "council_count",
+            "page_url",
+            "detail_url",
+        ]
+
+    def get_page_url(self, group: ComparisonGroup) -> str:
+        return absolute_url(
+            self.context, reverse("performance:group_detail", kwargs={"slug": group.slug})
+        )
+
+    def get_detail_url(self, group: ComparisonGroup) -> str:
+        return absolute_url(
+            self.context, reverse("api_comparison_group_detail", kwargs={"slug": group.slug})
+        )
+
+
+class GroupCouncilSerializer(serializers.Serializer[Any]):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    slug = serializers.CharField()
+
+
+class ComparisonGroupDetailSerializer(ComparisonGroupSerializer):
+    councils = serializers.SerializerMethodField()
+
+    class Meta(ComparisonGroupSerializer.Meta):
+        fields = [*ComparisonGroupSerializer.Meta.fields, "councils"]
+
+    def get_councils(self, group: ComparisonGroup) -> list[dict[str, Any]]:
+        return list(GroupCouncilSerializer(self.context["councils"], many=True).data)

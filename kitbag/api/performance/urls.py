@@ -22,4 +22,17 @@ urlpatterns = [
         views.PartnershipObservations.as_view(),
         name="api_partnership_observations",
     ),
+    path(
+        "partnerships/<slug:slug>/targets",
+        views.PartnershipTargets.as_view(),
+        name="api_partnership_targets",
+    ),
+    path(
+        "comparison-groups", views.ComparisonGroupList.as_view(), name="api_comparison_group_list"
+    ),
+    path(
+        "comparison-groups/<slug:slug>",
+        views.ComparisonGroupDetail.as_view(),
+        name="api_comparison_group_detail",
+    ),
 ]

@@ -16,23 +16,43 @@ from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from kitbag.api.base import ApiView
 from kitbag.api.performance.serializers import (
+    ComparisonGroupDetailSerializer,
+    ComparisonGroupSerializer,
     IndicatorSerializer,
     ObservationSerializer,
     ObservationsQuerySerializer,
     PartnerFigureSerializer,
     PartnershipDetailSerializer,
     PartnershipSerializer,
+    TargetSerializer,
 )
-from kitbag.api.responses import BAD_PARAMETERS, NO_PARTNERSHIP, NOT_A_PAGE
+from kitbag.api.responses import (
+    BAD_PARAMETERS,
+    NO_COMPARISON_GROUP,
+    NO_PARTNERSHIP,
+    NOT_A_PAGE,
+    NOT_REPUBLISHED,
+)
 from kitbag.performance import queries
-from kitbag.performance.models import Indicator, Observation, Partnership, Source
-from kitbag.performance.permissions import visible_indicators, visible_partnerships
+from kitbag.performance.models import (
+    ComparisonGroup,
+    Indicator,
+    Observation,
+    Partnership,
+    Source,
+    Target,
+)
+from kitbag.performance.permissions import (
+    visible_indicators,
+    visible_partnerships,
+    visible_targets,
+)
 from kitbag.registry.models import Organisation
 
 # Stands in for the body of a figure about an area, which no organisation filter matches.
@@ -73,7 +93,8 @@ class IndicatorList(ApiView, generics.ListAPIView[Indicator]):
 
 # Any, not Compared: the generic view's type expects a model, and these are computed rows.
 class IndicatorObservations(ApiView, generics.ListAPIView[Any]):
-    """One indicator's observations with Kitbag's comparison against the nation."""
+    """One indicator's observations with Kitbag's comparison against the nation. An
+    evaluation-only source's figures are refused (403, with why): Kitbag never republishes them."""
 
     serializer_class = ObservationSerializer
     filter_backends: list[Any] = []
@@ -84,8 +105,15 @@ class IndicatorObservations(ApiView, generics.ListAPIView[Any]):
         indicator = visible_indicators(self.request.user).filter(slug=self.kwargs["slug"]).first()
         if indicator is None:
             raise Http404("No such indicator")
+        if indicator.is_evaluation_only:
+            raise PermissionDenied(
+                f"The figures of {indicator.code} come from the {indicator.get_source_display()}, "
+                "which Kitbag holds for evaluation only and does not republish: use the "
+                "publisher's own release. The comparisons are on the indicator's page."
+            )
         compared = queries.compare_all(
-            indicator, queries.observations_of(indicator, self.request.user)
+            indicator,
+            queries.observations_of(indicator, self.request.user).filter(import_run__isnull=True),
         )
         period = query.validated_data.get("period")
         code = query.validated_data.get("organisation")
@@ -106,6 +134,7 @@ class IndicatorObservations(ApiView, generics.ListAPIView[Any]):
         responses={
             200: OpenApiResponse(ObservationSerializer(many=True), description="One page."),
             400: BAD_PARAMETERS,
+            403: NOT_REPUBLISHED,
             404: NOT_A_PAGE,
         },
     )
@@ -188,3 +217,77 @@ class PartnershipObservations(ApiView, generics.ListAPIView[Observation]):
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
+
+
+class PartnershipTargets(ApiView, generics.ListAPIView[Target]):
+    """The targets of a partnership's indicators, where its figures are: a target is seen by
+    whoever may see its indicator (and so its partnership), as the figures' own rule has it."""
+
+    serializer_class = TargetSerializer
+    filter_backends: list[Any] = []
+
+    def get_queryset(self) -> QuerySet[Target]:
+        partnership = _visible_partnership(self.request, self.kwargs["slug"])
+        found = (
+            visible_targets(self.request.user)
+            .filter(indicator__partnership=partnership)
+            .select_related("indicator", "organisation")
+            .order_by("indicator__code", "period_start", "gss", "organisation__name", "pk")
+        )
+        code = self.request.query_params.get("indicator", "")
+        return found.filter(indicator__code=code) if code else found
+
+    @extend_schema(
+        operation_id="partnership_targets_list",
+        summary="List the targets of a partnership's indicators you may see",
+        parameters=[OpenApiParameter("indicator", OpenApiTypes.STR, description="A code.")],
+        responses={
+            200: OpenApiResponse(TargetSerializer(many=True), description="One page."),
+            400: BAD_PARAMETERS,
+            404: NOT_A_PAGE,
+        },
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+class ComparisonGroupList(ApiView, generics.ListAPIView[ComparisonGroup]):
+    """Custom comparison groups the caller may see: public ones, and private ones of the
+    caller's own organisations."""
+
+    serializer_class = ComparisonGroupSerializer
+    filter_backends: list[Any] = []
+
+    def get_queryset(self) -> QuerySet[ComparisonGroup]:
+        return queries.comparison_groups(self.request.user)
+
+    @extend_schema(
+        operation_id="comparison_groups_list",
+        summary="List the comparison groups you may see",
+        responses={
+            200: OpenApiResponse(ComparisonGroupSerializer(many=True), description="One page."),
+            400: BAD_PARAMETERS,
+            404: NOT_A_PAGE,
+        },
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+class ComparisonGroupDetail(ApiView):
+    """One comparison group with its councils."""
+
+    @extend_schema(
+        operation_id="comparison_groups_retrieve",
+        summary="One comparison group",
+        responses={200: ComparisonGroupDetailSerializer, 404: NO_COMPARISON_GROUP},
+    )
+    def get(self, request: Request, slug: str) -> Response:
+        group = queries.comparison_groups(request.user).filter(slug=slug).first()
+        if group is None:
+            raise Http404("No such comparison group")
+        context = {
+            "request": request,
+            "councils": queries.comparison_group_councils(group),
+        }
+        return Response(ComparisonGroupDetailSerializer(group, context=context).data)

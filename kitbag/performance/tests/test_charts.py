@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
+from kitbag.performance import charts
 from kitbag.performance.charts import Bar, SeriesPoint, group_chart, series_chart
+from kitbag.performance.statistics import Band, Polarity
 
 
 def test_the_series_chart_has_a_title_a_description_and_a_key_in_words() -> None:
@@ -71,3 +75,68 @@ def test_without_a_trend_or_targets_the_chart_has_no_such_key() -> None:
         title="t",
     )
     assert "<circle" not in svg and "Target" not in svg and "trend" not in svg
+
+
+# The band hex map.
+
+
+@pytest.mark.parametrize(
+    ("band", "polarity", "category"),
+    [
+        (Band.SLIGHTLY_ABOVE, Polarity.HIGHER_BETTER, charts.MapCategory.SLIGHTLY_BETTER),
+        (Band.SLIGHTLY_ABOVE, Polarity.LOWER_BETTER, charts.MapCategory.SLIGHTLY_WORSE),
+        (Band.MUCH_BELOW, Polarity.LOWER_BETTER, charts.MapCategory.MUCH_BETTER),
+        (Band.BELOW, Polarity.HIGHER_BETTER, charts.MapCategory.WORSE),
+        (Band.ABOVE, Polarity.CONTEXTUAL, charts.MapCategory.BETTER),  # "higher" in the key
+        (Band.EQUAL, Polarity.HIGHER_BETTER, charts.MapCategory.SIMILAR),
+        (Band.MANUAL, Polarity.HIGHER_BETTER, charts.MapCategory.PERSON_WRITES),
+        (Band.UNGRADED, Polarity.HIGHER_BETTER, charts.MapCategory.NO_FIGURE),
+        (None, Polarity.HIGHER_BETTER, charts.MapCategory.OUTSIDE),
+    ],
+)
+def test_a_band_maps_to_better_or_worse_by_polarity(
+    band: Band | None, polarity: Polarity, category: charts.MapCategory
+) -> None:
+    assert charts.map_category(band, polarity) is category
+
+
+def test_the_key_says_higher_and_lower_where_there_is_no_better() -> None:
+    words = dict(charts.map_legend(Polarity.CONTEXTUAL))
+    assert words[charts.MapCategory.BETTER].startswith("Higher than the median")
+    assert dict(charts.map_legend(Polarity.LOWER_BETTER))[charts.MapCategory.WORSE].startswith(
+        "Worse"
+    )
+    assert len({label for _c, label in charts.map_legend(Polarity.HIGHER_BETTER)}) == len(
+        charts.MapCategory
+    )
+
+
+def test_every_category_is_a_distinct_pattern_or_fill() -> None:
+    looks = {
+        (charts._STYLES[c][2], charts._STYLES[c][3], charts._STYLES[c][0])
+        for c in charts.MapCategory
+    }
+    patterns = {(kind, step) for kind, step, _fill in looks}
+    assert len(looks) == len(charts.MapCategory)
+    # Without colour: every category but the two plain ones has a pattern of its own.
+    assert len(patterns) == len(charts.MapCategory) - 1
+
+
+def test_the_hex_map_escapes_titles_and_points_to_the_table() -> None:
+    svg = charts.band_hexmap(
+        [
+            charts.MapHex(
+                points="0,0 1,0 1,1", title="<Odd> & Co: 1.0", category=charts.MapCategory.BETTER
+            ),
+            charts.MapHex(points="2,0 3,0 3,1", title="Plain", category=charts.MapCategory.OUTSIDE),
+        ],
+        width=10,
+        height=5,
+        title="A map",
+        description="See the table.",
+    )
+    assert "<title>&lt;Odd&gt; &amp; Co: 1.0</title>" in svg
+    assert svg.count("<pattern") == 1  # only the categories drawn
+    assert 'fill="#b1b4b6"' in svg and 'role="img"' in svg
+    swatch = charts.band_swatch(charts.MapCategory.SIMILAR)
+    assert 'aria-hidden="true"' in swatch and "<circle" in swatch

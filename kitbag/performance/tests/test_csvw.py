@@ -129,3 +129,62 @@ def test_the_csv_reads_a_fixed_number_of_queries(
     with django_assert_max_num_queries(8):
         response = client.get(url)
         b"".join(response.streaming_content)  # type: ignore[attr-defined]
+
+
+def test_the_primary_key_uses_only_columns_every_row_has(world: PartnershipWorld) -> None:
+    metadata = _metadata(world)
+    required = {c["name"] for c in metadata["tableSchema"]["columns"] if c["required"]}
+    assert metadata["tableSchema"]["primaryKey"] == ["indicator", "period", "subject"]
+    assert set(metadata["tableSchema"]["primaryKey"]) <= required
+    rows, _ = _csv(world, "other_partner")
+    header = rows[0]
+    for row in rows[1:]:  # area figures: organisation blank, subject not
+        record = dict(zip(header, row, strict=True))
+        assert record["organisation"] == ""
+        assert record["subject"] == f"area:{record['gss']}"
+    keys = [tuple(r[header.index(k)] for k in ("indicator", "period", "subject")) for r in rows[1:]]
+    assert len(keys) == len(set(keys))
+
+
+def test_values_are_rounded_to_the_indicators_places_as_the_page_shows(
+    world: PartnershipWorld,
+) -> None:
+    owner = world.people["owner"]
+    assert isinstance(owner, User)
+    figure = services.enter_figure(
+        figure=services.FigureInput(
+            indicator=world.indicator,
+            organisation=world.organisations["lead"],
+            area="",
+            period=financial_year(2022),
+            value=0.1 + 0.2,  # 0.30000000000000004
+            visibility="public",
+        ),
+        owner=world.organisations["owner"],
+        entered_by=owner,
+    )
+    services.approve_figure(observation=figure, by=owner)
+    services.publish_figure(observation=figure, by=owner)
+    rows, _ = _csv(world, "anonymous")
+    record = dict(zip(rows[0], rows[-1], strict=True))
+    assert record["value"] == "0.3"
+    assert record["subject"] == "organisation:LEAD"
+
+
+def test_decimal_text_and_plain_numbers() -> None:
+    assert csvw.decimal_text(0.1 + 0.2, 3) == "0.300"
+    assert csvw.decimal_text(7.25, 1) == "7.2"  # half to even, as Python formats
+    assert csvw.decimal_text(-0.0001, 2) == "0.00"
+    assert csvw.decimal_text(-0.5, 1) == "-0.5"
+    assert csvw.decimal_text(None, 1) == ""
+    assert csvw.plain_number(1234.0) == "1234"
+    assert csvw.plain_number(0.1 + 0.2) == "0.3"
+    assert csvw.plain_number(None) == ""
+
+
+def test_a_fraction_shown_as_a_percentage_keeps_the_pages_precision() -> None:
+    class Shown:
+        decimal_places = 1
+        show_as_percent = True
+
+    assert csvw.value_places(Shown()) == 3
