@@ -83,7 +83,8 @@ def test_a_councillor_cannot_ask_about_a_project_they_may_not_see() -> None:
 @pytest.mark.parametrize("who", PEOPLE)
 def test_the_coordinator_decides_a_suggestion_between_partnership_projects(who: str) -> None:
     world = make_world()
-    first, second = make_project(world), make_project(world)
+    first = make_project(world)
+    second = make_project(world, owner_organisation=world.partner)
     suggestion = DuplicateSuggestion.objects.create(
         first=first, second=second, score=0.9, found_by="nightly"
     )

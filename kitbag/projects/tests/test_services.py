@@ -111,7 +111,8 @@ def test_a_dismissed_pair_is_never_suggested_again() -> None:
 
 def test_a_decision_needs_the_coordinator_and_a_reason() -> None:
     world = make_world()
-    first, second = make_project(world), make_project(world)
+    first = make_project(world)
+    second = make_project(world, owner_organisation=world.partner)
     suggestion = DuplicateSuggestion.objects.create(
         first=first, second=second, score=0.9, found_by="nightly"
     )

@@ -12,7 +12,7 @@ from pytest_django import DjangoAssertNumQueries
 
 from kitbag.performance.models import Visibility
 from kitbag.projects import services
-from kitbag.projects.models import DuplicateSuggestion, Milestone, Question
+from kitbag.projects.models import DuplicateSuggestion, Milestone, Project, Question
 from kitbag.projects.search_documents import DOC_TYPE, reindex
 from kitbag.projects.tests.world import World, add_slipped_milestone, make_project, make_world
 from kitbag.search.queries import search
@@ -115,33 +115,74 @@ def test_the_list_and_the_detail_make_a_fixed_number_of_queries(
         assert client.get(project.get_absolute_url()).status_code == 200
 
 
-def test_a_member_of_the_owner_adds_a_project_through_the_form_and_sees_similar_ones(
+NEW_PROJECT = {
+    "title": "Home visits after a fall",
+    "description": "Home visits to older people after a fall, with a strength and balance class.",
+    "status": "active",
+    "start_on": "2026-01-01",
+    "end_on": "2026-12-31",
+    "visibility": "partners",
+    "area_codes": "E07000042",
+}
+
+
+def _new_project(world: World, **fields: object) -> dict[str, object]:
+    return {
+        **NEW_PROJECT,
+        "owner_organisation": world.owner.pk,
+        "partnership": world.partnership.pk,
+        "outcomes": [world.outcome.pk],
+        **fields,
+    }
+
+
+def test_similar_projects_are_shown_before_saving_and_nothing_typed_is_lost(
     world: World, django_capture_on_commit_callbacks: Any
 ) -> None:
     make_project(world, visibility=Visibility.PARTNERS, title="Falls prevention home visits")
+    hidden = make_project(
+        world,
+        visibility=Visibility.ORGANISATION,
+        owner_organisation=world.partner,
+        title="Home visits after a fall, with officers",
+    )
     client = client_for(world.owner_member)
-    form = client.get(reverse("projects:project_create"))
-    assert form.status_code == 200
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("projects:project_create"),
-            {
-                "title": "Home visits after a fall",
-                "description": "Home visits to older people after a fall, with a strength and balance class.",
-                "owner_organisation": world.owner.pk,
-                "partnership": world.partnership.pk,
-                "outcomes": [world.outcome.pk],
-                "status": "active",
-                "start_on": "2026-01-01",
-                "end_on": "2026-12-31",
-                "visibility": "partners",
-            },
-            follow=False,
-        )
-    page = client.get(response["Location"]).content.decode()
-    assert response.status_code == 302
-    assert "Similar projects already exist" in page
+    assert client.get(reverse("projects:project_create")).status_code == 200
+    before = Project.objects.count()
+    check = client.post(reverse("projects:project_create"), _new_project(world))
+    page = check.content.decode()
+    assert check.status_code == 200 and Project.objects.count() == before
+    assert "Similar projects already exist" in page and "Check before saving" in page
     assert "Falls prevention home visits" in page
+    # The partner's organisation-only project is named only by its owner.
+    assert hidden.title not in page
+    assert "A similar project owned by Devon and Cornwall Police: ask their coordinator" in page
+    # Everything typed is still in the form.
+    assert 'value="Home visits after a fall"' in page and "strength and balance class" in page
+    assert 'value="E07000042"' in page and 'value="2026-12-31"' in page
+    assert "Save the project anyway" in page and "Stop: do not save it" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = client.post(
+            reverse("projects:project_create"), _new_project(world, save_anyway="1")
+        )
+    assert saved.status_code == 302 and Project.objects.count() == before + 1
+    page = client.get(saved["Location"]).content.decode()
+    assert "Similar projects already exist" in page and "Falls prevention home visits" in page
+
+
+def test_a_project_like_no_other_is_saved_at_once(world: World) -> None:
+    make_project(world, title="Falls prevention home visits")
+    response = client_for(world.owner_member).post(
+        reverse("projects:project_create"),
+        _new_project(
+            world,
+            title="Library opening hours",
+            description="Longer opening at the central library on Saturdays.",
+            outcomes=[],
+            area_codes="",
+        ),
+    )
+    assert response.status_code == 302
 
 
 def test_the_form_says_what_is_wrong(world: World) -> None:
