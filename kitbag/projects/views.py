@@ -346,7 +346,9 @@ def councillors(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = get_object_or_404(Partnership, slug=slug)
     if not can(request.user, "name_councillors", partnership):
         raise Http404("No such page")
-    form = CouncillorForm(request.POST or None, partnership=partnership)
+    form = CouncillorForm(
+        request.POST if request.method == "POST" else None, partnership=partnership
+    )
     if request.method == "POST" and form.is_valid():
         try:
             councillor = services.name_councillor(

@@ -10,9 +10,10 @@ from django.test import Client
 from django.urls import reverse
 from pytest_django import DjangoAssertNumQueries
 
+from kitbag.accounts.tests.factories import UserFactory
 from kitbag.performance.models import Visibility
 from kitbag.projects import services
-from kitbag.projects.models import DuplicateSuggestion, Milestone, Project, Question
+from kitbag.projects.models import Councillor, DuplicateSuggestion, Milestone, Project, Question
 from kitbag.projects.search_documents import DOC_TYPE, reindex
 from kitbag.projects.tests.world import World, add_slipped_milestone, make_project, make_world
 from kitbag.search.queries import search
@@ -270,3 +271,129 @@ def test_the_list_filters_as_the_api_does(world: World) -> None:
     assert "Priority one" in page and "Paused one" not in page
     page = Client().get(reverse("projects:project_list"), {"status": "paused"}).content.decode()
     assert "Paused one" in page and "Priority one" not in page
+
+
+def test_the_duplicate_queue_asks_permission_once_however_many_suggestions(
+    world: World, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
+    def add_pairs(n: int) -> None:
+        for i in range(n):
+            first = make_project(world, title=f"Ours {i}", visibility=Visibility.ORGANISATION)
+            second = make_project(
+                world,
+                title=f"Theirs {i}",
+                owner_organisation=world.partner if i % 2 else world.outsider_org,
+                partnership=world.partnership if i % 2 else None,
+                visibility=Visibility.ORGANISATION,
+            )
+            DuplicateSuggestion.objects.create(
+                first=first, second=second, score=0.7, found_by="nightly"
+            )
+
+    client = client_for(world.coordinator)
+    url = reverse("projects:duplicate_queue")
+    add_pairs(2)
+    client.get(url)
+    with django_assert_max_num_queries(40) as few:
+        page = client.get(url).content.decode()
+    assert page.count("Decide<span") == 2
+    add_pairs(20)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(url).content.decode()
+    assert page.count("Decide<span") == 22
+    # The coordinator may see none of these organisation-only projects: each is named by owner.
+    assert "Ours 3" not in page
+    assert "A similar project owned by Mid Devon District Council: ask their coordinator" in page
+
+
+def test_combining_through_the_decision_page_sends_readers_of_the_other_on(world: World) -> None:
+    keep = make_project(world, title="Falls prevention at home")
+    other = make_project(world, title="Home visits after a fall")
+    suggestion = DuplicateSuggestion.objects.create(
+        first=keep, second=other, score=0.8, found_by="nightly", reasons=["shared outcomes"]
+    )
+    url = reverse("projects:duplicate_decide", kwargs={"pk": suggestion.pk})
+    client = client_for(world.owner_member)
+    page = client.get(url).content.decode()
+    assert "which project stays?" in page
+    # Combine without choosing which stays: told what is wrong, nothing changed.
+    page = client.post(url, {"state": "combine", "reason": "Same team."}).content.decode()
+    assert "Choose which project stays." in page and "There is a problem" in page
+    other.refresh_from_db()
+    assert other.combined_into is None
+    response = client.post(url, {"state": "combine", "reason": "Same team.", "keep": keep.pk})
+    assert response.status_code == 302 and response["Location"] == keep.get_absolute_url()
+    other.refresh_from_db()
+    assert other.combined_into == keep
+    sent_on = client.get(other.get_absolute_url())
+    assert sent_on.status_code == 302 and sent_on["Location"].startswith(keep.get_absolute_url())
+    landed = client.get(sent_on["Location"]).content.decode()
+    assert "“Home visits after a fall” was combined into this project." in landed
+    listed = client.get(reverse("projects:project_list")).content.decode()
+    assert "Falls prevention at home" in listed and "Home visits after a fall" not in listed
+    # Someone who may not see the projects learns nothing from the old address.
+    assert client_for(world.outsider).get(other.get_absolute_url()).status_code in {302, 404}
+    assert Client().get(keep.get_absolute_url()).status_code in {200, 404}
+
+
+def test_a_coordinator_deciding_combine_is_told_the_owners_must_merge(world: World) -> None:
+    first = make_project(world)
+    second = make_project(world, owner_organisation=world.partner)
+    suggestion = DuplicateSuggestion.objects.create(
+        first=first, second=second, score=0.8, found_by="nightly"
+    )
+    url = reverse("projects:duplicate_decide", kwargs={"pk": suggestion.pk})
+    client = client_for(world.coordinator)
+    page = client.get(url).content.decode()
+    assert "which project stays?" not in page and "coordinators are told" in page
+    response = client.post(url, {"state": "combine", "reason": "Same."}, follow=True)
+    assert "coordinators have been told" in response.content.decode()
+    second.refresh_from_db()
+    assert second.combined_into is None
+
+
+def test_the_coordinator_names_and_removes_councillors_on_a_page(world: World) -> None:
+    url = reverse("projects:councillors", kwargs={"slug": world.partnership.slug})
+    for someone in (world.owner_member, world.partner_member, world.councillor, world.outsider):
+        assert client_for(someone).get(url).status_code == 404
+        assert client_for(someone).post(url, {"email": someone.email}).status_code == 404
+    assert Client().get(url).status_code == 302
+    client = client_for(world.coordinator)
+    page = client.get(url).content.decode()
+    assert "cllr@example.org" in page and "1 councillor" in page
+    # By address.
+    new = UserFactory.create(email="new-cllr@example.org", verified=True)
+    response = client.post(url, {"email": "NEW-cllr@example.org", "council": world.owner.pk})
+    assert response.status_code == 302
+    assert Councillor.objects.filter(user=new, ended_at__isnull=True).exists()
+    # From the members of the partner organisations.
+    response = client.post(url, {"member": world.partner_member.pk})
+    assert response.status_code == 302
+    assert Councillor.objects.filter(user=world.partner_member, ended_at__isnull=True).exists()
+    # Bad input: what is wrong and where, nothing changed.
+    before = Councillor.objects.count()
+    for data, message in (
+        ({"email": "nobody@example.org"}, "No Kitbag account has this address"),
+        ({}, "Enter their email address or choose a member, not both."),
+        ({"email": new.email, "member": world.owner_member.pk}, "not both"),
+        ({"email": "not an address"}, "Enter a valid email address."),
+        ({"email": new.email, "council": world.outsider_org.pk}, "Select a valid choice"),
+    ):
+        page = client.post(url, data).content.decode()
+        assert "There is a problem" in page and message in page, data
+    assert Councillor.objects.count() == before
+    # The new councillor sees the oversight page; the coordinator's page lists them.
+    oversight = reverse("projects:oversight", kwargs={"slug": world.partnership.slug})
+    assert client_for(new).get(oversight).status_code == 200
+    page = client_for(new).get(oversight).content.decode()
+    assert "3 councillors oversee this partnership" in page
+    assert "new-cllr@example.org" not in page and "Name or remove councillors" not in page
+    assert "Name or remove councillors" in client.get(oversight).content.decode()
+    # Removing ends the role: the page is closed to them again.
+    named = Councillor.objects.get(user=new, ended_at__isnull=True)
+    remove = reverse(
+        "projects:councillor_remove", kwargs={"slug": world.partnership.slug, "pk": named.pk}
+    )
+    assert client_for(world.partner_member).post(remove).status_code == 404
+    assert client.post(remove).status_code == 302
+    assert client_for(new).get(oversight).status_code == 404
