@@ -473,7 +473,8 @@ def combine_projects(*, keep: Project, other: Project, reason: str, by: User) ->
         ]
     )
     keep.services.add(*other.services.all())
-    keep.outcomes.add(*other.outcomes.filter(partnership_id=keep.partnership_id))
+    if keep.partnership_id is not None:
+        keep.outcomes.add(*other.outcomes.filter(partnership_id=keep.partnership_id))
     keep.area_gss = sorted(set(keep.area_gss or ()) | set(other.area_gss or ()))
     keep.save(update_fields=["area_gss", "updated_at"])
     # Projects combined into other earlier now live on in keep.

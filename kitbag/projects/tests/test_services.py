@@ -212,7 +212,7 @@ def test_a_county_wide_project_overlaps_a_district_project_in_the_county() -> No
 # --- Combining two projects -------------------------------------------------------------------------
 
 
-def _pair(world: World, **second: object) -> tuple[Project, Project, DuplicateSuggestion]:
+def _pair(world: World, **second: Any) -> tuple[Project, Project, DuplicateSuggestion]:
     keep = make_project(world, title="Falls prevention at home", area_gss=["E07000042"])
     other = make_project(world, title="Home visits after a fall", area_gss=["E07000041"], **second)
     first, last = sorted((keep, other), key=lambda p: p.pk)
