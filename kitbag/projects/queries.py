@@ -58,7 +58,7 @@ def projects_for(viewer: Viewer, filters: ProjectFilters | None = None) -> Query
 
 def _with_what_a_page_shows(found: QuerySet[Project]) -> QuerySet[Project]:
     return found.select_related(
-        "owner_organisation", "partnership", "rag_override_by", "combined_into"
+        "owner_organisation", "partnership", "rag_override_by", "combined_into__owner_organisation"
     ).prefetch_related(
         "partner_organisations",
         "services",

@@ -136,6 +136,10 @@ def create_project(*, details: ProjectDetails, by: User) -> Project:
 @transaction.atomic
 def update_project(*, project: Project, details: ProjectDetails, by: User) -> Project:
     _require(by, "edit", project)
+    if project.combined_into_id is not None:
+        raise ProjectError(
+            _("This project was combined into another: change that one."), field="title"
+        )
     # Moving a project to another owner needs the right to edit for that owner too.
     _require(by, "edit", Project(owner_organisation=details.owner_organisation))
     _check(details)

@@ -77,9 +77,8 @@ def _visible_project(request: HttpRequest, slug: str) -> Project:
 
 def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     project = _visible_project(request, slug)
-    if project.combined_into is not None:
-        # Kept for the audit trail; its work lives on in the project that stayed (a reader who
-        # may not see that one gets the same "no such project" there).
+    if project.combined_into is not None and can(request.user, "view", project.combined_into):
+        # Kept for the audit trail; its work lives on in the project that stayed.
         return redirect(project.combined_into.get_absolute_url() + f"?combined={project.slug}")
     rating = queries.rated([project])[0]
     return render(
