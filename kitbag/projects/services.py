@@ -405,43 +405,49 @@ def decide_suggestion(
 
 def _tell_coordinators(suggestion: DuplicateSuggestion, *, by: User) -> int:
     """Email the coordinators of both projects' partnerships (not the person deciding) that the
-    two were found to be one piece of work and that their owners should combine them."""
+    two were found to be one piece of work and that their owners should combine them. Each is
+    told only the titles they may see; a project they may not is named by its owner alone."""
     projects = (suggestion.first, suggestion.second)
-    addresses = sorted(
-        {
-            p.partnership.coordinator.email
-            for p in projects
-            if p.partnership is not None
-            and p.partnership.coordinator is not None
-            and p.partnership.coordinator.pk != by.pk
-            and p.partnership.coordinator.email
-        }
-    )
-    if not addresses:
-        return 0
-    subject = _("Two projects should be combined")
-    message = _(
-        "Someone deciding on suggested duplicate projects found these two to be the same "
-        "work:\n\n- %(first)s (%(first_owner)s)\n- %(second)s (%(second_owner)s)\n\n"
-        "Only someone who may change both can combine them: please ask their owners. "
-        "The decision and its reason: %(url)s"
-    ) % {
-        "first": suggestion.first.title,
-        "first_owner": suggestion.first.owner_organisation.name,
-        "second": suggestion.second.title,
-        "second_owner": suggestion.second.owner_organisation.name,
-        "url": settings.SITE_URL.rstrip("/")
-        + reverse("projects:duplicate_decide", kwargs={"pk": suggestion.pk}),
+    coordinators = {
+        p.partnership.coordinator.pk: p.partnership.coordinator
+        for p in projects
+        if p.partnership is not None
+        and p.partnership.coordinator is not None
+        and p.partnership.coordinator.pk != by.pk
+        and p.partnership.coordinator.email
     }
-    transaction.on_commit(
-        lambda: send_mass_mail(
-            [
-                (f"[{settings.SERVICE_NAME}] {subject}", message, None, [address])
-                for address in addresses
-            ]
-        )
+    if not coordinators:
+        return 0
+    subject = f"[{settings.SERVICE_NAME}] " + _("Two projects should be combined")
+    url = settings.SITE_URL.rstrip("/") + reverse(
+        "projects:duplicate_decide", kwargs={"pk": suggestion.pk}
     )
-    return len(addresses)
+
+    def named(project: Project, reader: User) -> str:
+        if can(reader, "view", project):
+            return f"{project.title} ({project.owner_organisation.name})"
+        return _("A project owned by %(owner)s") % {"owner": project.owner_organisation.name}
+
+    mails = [
+        (
+            subject,
+            _(
+                "Someone deciding on suggested duplicate projects found these two to be the "
+                "same work:\n\n- %(first)s\n- %(second)s\n\nOnly someone who may change both "
+                "can combine them: please ask their owners. The decision and its reason: %(url)s"
+            )
+            % {
+                "first": named(suggestion.first, coordinator),
+                "second": named(suggestion.second, coordinator),
+                "url": url,
+            },
+            None,
+            [coordinator.email],
+        )
+        for coordinator in sorted(coordinators.values(), key=lambda user: user.email)
+    ]
+    transaction.on_commit(lambda: send_mass_mail(mails))
+    return len(mails)
 
 
 @transaction.atomic

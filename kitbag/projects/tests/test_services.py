@@ -382,3 +382,27 @@ def test_only_the_coordinator_names_councillors_for_a_member_council() -> None:
     councillor = Councillor.objects.get(user=world.councillor)
     with pytest.raises(services.NotPermitted):
         services.remove_councillor(councillor=councillor, by=world.owner_member)
+
+
+def test_a_coordinator_told_of_a_combine_reads_only_the_titles_they_may_see(
+    mailoutbox: list[Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    world = make_world()
+    other_coordinator = UserFactory.create(email="other-coordinator@example.org", verified=True)
+    elsewhere = Partnership.objects.create(
+        name="Devon Health and Wellbeing", slug="devon-hwb", coordinator=other_coordinator
+    )
+    hidden = make_project(world, title="Secret falls pilot", visibility=Visibility.ORGANISATION)
+    theirs = make_project(
+        world, title="Falls clinic", owner_organisation=world.partner, partnership=elsewhere
+    )
+    suggestion = DuplicateSuggestion.objects.create(
+        first=hidden, second=theirs, score=0.9, found_by="nightly"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decide_suggestion(
+            suggestion=suggestion, state="combine", reason="Same.", by=world.coordinator
+        )
+    (mail,) = mailoutbox
+    assert "Falls clinic" in mail.body and "Secret falls pilot" not in mail.body
+    assert "A project owned by Mid Devon District Council" in mail.body
