@@ -195,6 +195,20 @@ def decidable_suggestions(viewer: Viewer) -> QuerySet[DuplicateSuggestion]:
         second__partnership__coordinator=actor.user
     )
     owns_one = Q(first__owner_organisation_id__in=mine) | Q(second__owner_organisation_id__in=mine)
-    owns_both = Q(first__owner_organisation_id__in=mine) & Q(second__owner_organisation_id__in=mine)
+    owns_both = _owns_both(mine)
     no_partnership = Q(first__partnership__isnull=True) & Q(second__partnership__isnull=True)
     return DuplicateSuggestion.objects.filter(coordinates | (no_partnership & owns_one) | owns_both)
+
+
+def _owns_both(mine: Any) -> Q:
+    return Q(first__owner_organisation_id__in=mine) & Q(second__owner_organisation_id__in=mine)
+
+
+def combinable_suggestions(viewer: Viewer) -> QuerySet[DuplicateSuggestion]:
+    """The suggestions the viewer may combine (``can(viewer, "combine", suggestion)``: they may
+    edit both projects), as one query's filter."""
+    actor = Actor.of(viewer)
+    if actor.user is None:
+        return DuplicateSuggestion.objects.none()
+    mine = Membership.objects.active().filter(user=actor.user).organisation_ids()
+    return DuplicateSuggestion.objects.filter(_owns_both(mine))

@@ -22,7 +22,11 @@ from kitbag.projects.models import (
     Rating,
     SuggestionState,
 )
-from kitbag.projects.permissions import decidable_suggestions, visible_projects
+from kitbag.projects.permissions import (
+    combinable_suggestions,
+    decidable_suggestions,
+    visible_projects,
+)
 from kitbag.projects.search_documents import DOC_TYPE, text_of
 from kitbag.registry.queries import gss_areas_around
 from kitbag.search.models import SearchDocument
@@ -247,12 +251,15 @@ def suggestions_about(project: Project) -> QuerySet[DuplicateSuggestion]:
 
 def open_suggestions_for(viewer: Viewer) -> list[DuplicateSuggestion]:
     """The queue: open suggestions the viewer may decide, asked of the database once (the same
-    rule as ``can(viewer, "decide", suggestion)``), never per suggestion. A pair one of whose
+    rule as ``can(viewer, "decide", suggestion)``), never per suggestion; and pairs someone else
+    decided to combine that the viewer may merge (they may edit both). A pair one of whose
     projects was combined into another is done with."""
+    waiting = Q(pk__in=decidable_suggestions(viewer).filter(state=SuggestionState.OPEN)) | Q(
+        pk__in=combinable_suggestions(viewer).filter(state=SuggestionState.COMBINE)
+    )
     return list(
-        decidable_suggestions(viewer)
-        .filter(
-            state=SuggestionState.OPEN,
+        DuplicateSuggestion.objects.filter(
+            waiting,
             first__combined_into__isnull=True,
             second__combined_into__isnull=True,
         )

@@ -9,7 +9,11 @@ from django.contrib.auth.models import AnonymousUser
 from kitbag.accounts.permissions import Viewer, can
 from kitbag.performance.models import Visibility
 from kitbag.projects.models import DuplicateSuggestion
-from kitbag.projects.permissions import decidable_suggestions, visible_projects
+from kitbag.projects.permissions import (
+    combinable_suggestions,
+    decidable_suggestions,
+    visible_projects,
+)
 from kitbag.projects.tests.world import World, make_project, make_world
 
 pytestmark = pytest.mark.django_db
@@ -164,9 +168,11 @@ def test_only_someone_who_may_edit_both_may_combine() -> None:
     )
     assert can(world.owner_member, "combine", same)
     for who in PEOPLE:
-        if who != "owner_member":
-            assert not can(person(world, who), "combine", same), who
-        assert not can(person(world, who), "combine", apart), who
+        viewer = person(world, who)
+        for suggestion in (same, apart):
+            expected = who == "owner_member" and suggestion == same
+            assert can(viewer, "combine", suggestion) is expected, who
+            assert combinable_suggestions(viewer).filter(pk=suggestion.pk).exists() is expected
 
 
 @pytest.mark.parametrize("who", PEOPLE)

@@ -327,6 +327,9 @@ def test_combine_by_a_coordinator_is_recorded_and_the_coordinators_are_told(
     both = UserFactory.create(verified=True, member_of=world.owner)
     Membership.objects.create(user=both, organisation=world.partner, role="member")
     assert can(both, "combine", suggestion)
+    # It waits in their queue, and no longer in the coordinator's.
+    assert queries.open_suggestions_for(both) == [suggestion]
+    assert queries.open_suggestions_for(world.coordinator) == []
     services.decide_suggestion(
         suggestion=suggestion, state="combine", reason="Agreed.", keep=keep, by=both
     )
