@@ -22,6 +22,7 @@ from kitbag.accounts.audit import record_audit_event
 from kitbag.accounts.models import AuditEvent, User
 from kitbag.accounts.permissions import can
 from kitbag.core.background import run_in_background
+from kitbag.core.happenings import key_of, move_key
 from kitbag.performance.models import Outcome, Partnership, Visibility
 from kitbag.projects import overlap, queries
 from kitbag.projects.models import (
@@ -502,6 +503,8 @@ def combine_projects(*, keep: Project, other: Project, reason: str, by: User) ->
         decided_by=by,
         decided_at=timezone.now(),
     )
+    # Whoever followed the combined project follows the one that stayed.
+    moved_follows = move_key(key_of("project", other.pk), key_of("project", keep.pk))
     record_audit_event(
         AuditEvent.Kind.PROJECTS_COMBINED,
         actor=by,
@@ -510,6 +513,7 @@ def combine_projects(*, keep: Project, other: Project, reason: str, by: User) ->
         combined=other.pk,
         milestones=moved_milestones,
         questions=moved_questions,
+        follows=moved_follows,
     )
     reindex(keep)
     reindex(other)

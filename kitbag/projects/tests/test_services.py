@@ -14,6 +14,7 @@ from django.test import Client
 from kitbag.accounts.models import AuditEvent, Membership
 from kitbag.accounts.permissions import can
 from kitbag.accounts.tests.factories import UserFactory
+from kitbag.follows.models import Follow
 from kitbag.performance.models import Partnership, Visibility
 from kitbag.projects import overlap, queries, services
 from kitbag.projects.models import (
@@ -236,6 +237,12 @@ def test_combine_by_someone_who_may_edit_both_merges_the_projects() -> None:
     other.partner_organisations.add(world.partner)
     Milestone.objects.create(project=other, title="Recruit", due_on=dt.date(2026, 3, 1))
     Question.objects.create(project=other, asked_by=world.councillor, text="When?")
+    Follow.objects.create(user=world.partner_member, key=f"project:{other.pk}")
+    Follow.objects.create(user=world.councillor, key=f"project:{other.pk}")
+    Follow.objects.create(user=world.councillor, key=f"project:{keep.pk}")
+    # An outsider following the (public) combined project may not see a partners-only kept one.
+    Project.objects.filter(pk=keep.pk).update(visibility=Visibility.PARTNERS)
+    Follow.objects.create(user=world.outsider, key=f"project:{other.pk}")
     decision = services.decide_suggestion(
         suggestion=suggestion,
         state="combine",
@@ -257,7 +264,21 @@ def test_combine_by_someone_who_may_edit_both_merges_the_projects() -> None:
     assert Project.objects.filter(pk=other.pk).exists()
     event = AuditEvent.objects.get(kind=AuditEvent.Kind.PROJECTS_COMBINED)
     assert event.actor == world.owner_member
-    assert event.detail == {"kept": keep.pk, "combined": other.pk, "milestones": 1, "questions": 1}
+    assert event.detail == {
+        "kept": keep.pk,
+        "combined": other.pk,
+        "milestones": 1,
+        "questions": 1,
+        "follows": 1,
+    }
+    # Followers of the combined project follow the kept one, once each.
+    assert sorted(Follow.objects.values_list("user_id", "key")) == sorted(
+        [
+            (world.partner_member.pk, f"project:{keep.pk}"),
+            (world.councillor.pk, f"project:{keep.pk}"),
+            (world.outsider.pk, f"project:{other.pk}"),
+        ]
+    )
     suggestion.refresh_from_db()
     assert suggestion.state == "combine"
     # The combined project is in no list and no longer compared.
