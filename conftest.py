@@ -62,6 +62,22 @@ def pytest_make_parametrize_id(config: pytest.Config, val: object, argname: str)
     return None
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Heaviest modules first: the browser journeys and the real-data imports.
+
+    pytest-xdist (`--dist loadfile`) hands out whole modules in this order, so a heavy module
+    drawn last by the random order would leave one process working alone at the end. The sort
+    is stable: within each half the random order (and pytest-django's grouping) stands.
+    """
+
+    def is_heavy(item: pytest.Item) -> bool:
+        return "tests/browser/" in item.nodeid or item.get_closest_marker("integration") is not None
+
+    heavy_modules = {item.nodeid.split("::")[0] for item in items if is_heavy(item)}
+    items.sort(key=lambda item: item.nodeid.split("::")[0] not in heavy_modules)
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
     import shutil
 

@@ -384,6 +384,7 @@ SPECTACULAR_SETTINGS = {
         "EventKindEnum": "kitbag.events.models.EventKind",
         "EventAttendanceEnum": "kitbag.events.models.Attendance",
         "EventBookingEnum": "kitbag.events.models.Booking",
+        "EventStatusEnum": "kitbag.api.events.serializers.LISTED_STATUS_CHOICES",
         "PerformanceVisibilityEnum": "kitbag.performance.models.Visibility",
     },
 }

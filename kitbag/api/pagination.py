@@ -5,6 +5,18 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 
 
+def whole_number_param(value: str, name: str, *, most: int | None = None) -> int:
+    """A query parameter that must be a whole number from 1: else a 400 naming it.
+
+    Above `most` it is `most` (a page size); without `most` it is as given (a page number,
+    which each view checks against its last page).
+    """
+    if not value.isascii() or not value.isdigit() or int(value) < 1:
+        upper = f" to {most}" if most else ""
+        raise ValidationError({name: [f"A whole number from 1{upper}."]})
+    return min(int(value), most) if most else int(value)
+
+
 class KitbagPagination(PageNumberPagination):
     """Every API list: count, next, previous, results; ?page=N&page_size=up to 1000.
 
@@ -22,11 +34,7 @@ class KitbagPagination(PageNumberPagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return self.page_size
-        if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
-            raise ValidationError(
-                {self.page_size_query_param: [f"A whole number from 1 to {self.max_page_size}."]}
-            )
-        return min(int(raw), self.max_page_size)
+        return whole_number_param(raw, self.page_size_query_param, most=self.max_page_size)
 
     def get_page_number(self, request: Request, paginator: Any) -> Any:
         # DRF reads page= as page 1; an empty or wrong page is "Invalid page" (404) like any other.

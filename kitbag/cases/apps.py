@@ -10,6 +10,7 @@ class CasesConfig(AppConfig):
         # The cases' permission rules join the one table in kitbag.accounts.permissions.
         from kitbag.accounts.services.personal_data import register_personal_data_section
         from kitbag.cases import happenings, permissions  # noqa: F401
+        from kitbag.cases.permissions import visible_cases
         from kitbag.cases.personal_data import collect
         from kitbag.cases.queries import library_figures
         from kitbag.cases.search_documents import DOC_TYPE, case_links
@@ -60,6 +61,9 @@ class CasesConfig(AppConfig):
                 order=20,
                 search_url_name="cases:case_list",
                 links=case_links,
+                # Drafts (and cases in review), to their owner and their lead's members.
+                viewer_objects=visible_cases,
+                not_public_label=_("Draft"),
             )
         )
         # Cases, their parts, adoptions and relations show on cached public pages.

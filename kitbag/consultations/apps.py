@@ -13,6 +13,7 @@ class ConsultationsConfig(AppConfig):
             register_personal_data_section,
         )
         from kitbag.consultations import models, permissions  # noqa: F401
+        from kitbag.consultations.permissions import visible_consultations
         from kitbag.consultations.personal_data import collect, erase
         from kitbag.consultations.queries import consultation_figures
         from kitbag.consultations.search_documents import DOC_TYPE, consultation_links
@@ -64,6 +65,9 @@ class ConsultationsConfig(AppConfig):
                 order=50,
                 search_url_name="consultations:consultation_list",
                 links=consultation_links,
+                # Drafts, to their organisation's members.
+                viewer_objects=visible_consultations,
+                not_public_label=_("Draft"),
             )
         )
         register_erasure_step(name="consultations", erase=erase)

@@ -13,7 +13,9 @@ class ConversationsConfig(AppConfig):
         from kitbag.conversations.personal_data import collect
         from kitbag.conversations.queries import conversation_figures
         from kitbag.conversations.search_documents import DOC_TYPE
+        from kitbag.conversations.views import consultation_section, organisation_section
         from kitbag.core.page_cache import refresh_public_pages_on_change
+        from kitbag.core.page_sections import register_section
         from kitbag.core.parts import Part, register_part
         from kitbag.search.kinds import SearchKind, register_kind
 
@@ -29,6 +31,22 @@ class ConversationsConfig(AppConfig):
                 figures=conversation_figures,
                 order=55,
             )
+        )
+        # An organisation's conversations on its registry page, a consultation's on its page
+        # (kitbag/core/page_sections.py), so neither app imports this one.
+        register_section(
+            page="organisation",
+            name="conversations",
+            template="conversations/partials/_organisation_conversations.html",
+            context=organisation_section,
+            order=35,
+        )
+        register_section(
+            page="consultation",
+            name="conversations",
+            template="conversations/partials/_consultation_conversations.html",
+            context=consultation_section,
+            order=10,
         )
         from kitbag.conversations import happenings
 

@@ -31,8 +31,14 @@ class Conversation(models.Model):
         related_name="conversations",
         help_text=_("Blank for conversations imported from elsewhere."),
     )
-    # The consultation this conversation belongs to, once consultations exist (decision 0039).
-    consultation_slug = models.SlugField(max_length=120, blank=True)
+    # The consultation this conversation is part of, if any (same owner; decision 0039).
+    consultation = models.ForeignKey(
+        "consultations.Consultation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="conversations",
+    )
     moderation = models.CharField(
         max_length=16, choices=Moderation.choices, default=Moderation.STRICT
     )
@@ -48,13 +54,22 @@ class Conversation(models.Model):
     # participants-votes.csv `group-id` of an imported conversation: for comparison only.
     published_groups = models.JSONField(default=dict, blank=True)
     analysis_wanted = models.BooleanField(default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+    # A closed conversation keeps its statements, votes and groups but takes no more of either.
+    closed_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return self.title
 
     def get_absolute_url(self) -> str:
         return reverse("conversations:detail", args=[self.slug])
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
 
 
 class StatementState(models.TextChoices):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from kitbag.accounts.models import User
-from kitbag.conversations.models import Participant, Statement, Vote
+from kitbag.conversations.models import Conversation, Participant, Statement, Vote
 
 VOTE_WORDS = {Vote.AGREE: "agree", Vote.DISAGREE: "disagree", Vote.PASS: "pass"}
 
@@ -36,5 +36,11 @@ def collect(user: User) -> dict[str, Any]:
                 ],
             }
             for p in participations
-        ]
+        ],
+        # Started as an organiser: the conversation is its organisation's and stays when the
+        # account goes (created_by is then set to null).
+        "conversations_you_started": [
+            {"conversation": c.title, "organisation": c.owner.name if c.owner else ""}
+            for c in Conversation.objects.filter(created_by=user).select_related("owner")
+        ],
     }

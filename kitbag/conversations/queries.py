@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from kitbag.accounts.permissions import Actor, can
+from kitbag.consultations.models import Consultation
 from kitbag.conversations import opinion
 from kitbag.conversations.models import (
     AnalysisRun,
@@ -21,6 +23,7 @@ from kitbag.conversations.models import (
     Vote,
 )
 from kitbag.core.parts import Figure
+from kitbag.registry.models import Organisation
 
 # A statement newer than the latest analysis has no votes yet: Polis's formula with A = D = S = 0
 # and extremity 0 gives it this priority until the next run.
@@ -233,3 +236,46 @@ def conversation_figures() -> list[Figure]:
         Figure(label=_("Conversations"), value=Conversation.objects.count()),
         Figure(label=_("Votes"), value=Vote.objects.count()),
     ]
+
+
+# --- Lists: an organisation's and a consultation's conversations, organisers' choices ----------
+
+
+def _listed(conversations: QuerySet[Conversation]) -> QuerySet[Conversation]:
+    """Open before closed, newest first, each with how many people took part (one query)."""
+    return conversations.annotate(participant_count=Count("participants", distinct=True)).order_by(
+        F("closed_at").asc(nulls_first=True), "-created_at", "-pk"
+    )
+
+
+def conversations_of(*, organisation: Organisation) -> QuerySet[Conversation]:
+    """Every conversation the organisation owns, open and closed (every conversation is public)."""
+    return _listed(Conversation.objects.filter(owner=organisation))
+
+
+def conversations_in(*, consultation: Consultation) -> QuerySet[Conversation]:
+    return _listed(Conversation.objects.filter(consultation=consultation))
+
+
+def organisations_for_new_conversations(
+    user: Any, *, also: Organisation | None = None
+) -> QuerySet[Organisation]:
+    """The organisations a person may start a conversation for: those they are a member of, and
+    `also` (one asked for by name) when the rules let them, as they let staff for any."""
+    actor = Actor.of(user)
+    ids = set(actor.load_roles())
+    if also is not None and can(user, "create_conversation", also):
+        ids.add(also.pk)
+    return Organisation.objects.filter(pk__in=ids).order_by("name")
+
+
+def consultations_of_organisations(
+    organisations: QuerySet[Organisation],
+) -> QuerySet[Consultation]:
+    """The consultations a conversation of these organisations may be part of (drafts too: their
+    members see them; the conversation links to one only for those who may see it)."""
+    return (
+        Consultation.objects.filter(organisation__in=organisations)
+        .select_related("organisation")
+        .order_by("organisation__name", "title")
+    )

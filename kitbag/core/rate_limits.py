@@ -15,6 +15,9 @@ Counting is a fixed window per scope and per person: the user id when signed in,
 client address (as allauth finds it, so ALLAUTH_TRUSTED_PROXY_COUNT applies to both). Addresses and
 ids are hashed before they become cache keys, so the cache holds no personal data. A deployment can
 change a rate without a release: KITBAG_RATE_LIMITS="scope=rate,..." (settings.py).
+
+A few scopes count per participant of a conversation (an anonymous participant is a cookie id,
+which only the view resolves): those views call `consume_for(scope=..., identity=...)` themselves.
 """
 
 from __future__ import annotations
@@ -35,7 +38,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 View = Callable[..., HttpResponse]
-Per = Literal["user-or-ip", "ip"]
+# "participant": counted per participant of a conversation (an anonymous participant's cookie id),
+# by the view that knows the participant, through `consume_for` (not `rate_limited`).
+Per = Literal["user-or-ip", "ip", "participant"]
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -101,7 +106,19 @@ LIMITS: Final[Mapping[str, Limit]] = {
     # participants, so one address cannot flood a conversation with cookie-less "participants".
     "conversation-votes": Limit("300/h", "user-or-ip", "votes on conversation statements"),
     "conversation-statements": Limit("20/h", "user-or-ip", "new statements in conversations"),
+    # And per participant too: several people behind one address (a school, a library) share the
+    # address's allowance, but no one cookie may use all of it. Lower than the address's.
+    "conversation-participant-votes": Limit(
+        "200/h", "participant", "votes by one participant of a conversation"
+    ),
+    "conversation-participant-statements": Limit(
+        "10/h", "participant", "new statements by one participant of a conversation"
+    ),
     "conversation-moderation": Limit("300/h", "user-or-ip", "moderating conversation statements"),
+    # Creating a conversation, changing its settings, seed statements, meta, closing.
+    "conversation-organising": Limit(
+        "120/h", "user-or-ip", "creating and running conversations (organisers)"
+    ),
     # Events: creating and editing, signing up, pitching, placing sessions and writing notes. On
     # the day of an unconference an organiser places dozens of sessions, some more than once.
     "event-writes": Limit("300/h", "user-or-ip", "events, sign-ups, pitches, the session grid"),
@@ -159,6 +176,8 @@ def rate_limited(scope: str) -> Callable[[View], View]:
     """Answer 429 once a person has made more writes to `scope` than the table allows."""
     if scope not in LIMITS:  # a typo fails at import, not on the first request
         raise KeyError(f"No rate limit named {scope!r}: add it to LIMITS in {__name__}")
+    if LIMITS[scope].per == "participant":
+        raise ValueError(f"{scope!r} counts per participant: call consume_for in the view")
 
     def decorator(view: View) -> View:
         @wraps(view)
@@ -176,10 +195,23 @@ def rate_limited(scope: str) -> Callable[[View], View]:
 
 def consume(request: HttpRequest, *, scope: str) -> int | None:
     """Count one request against `scope`. None while under the limit; else seconds to wait."""
-    rate, per = limit_for(scope)
+    _rate, per = limit_for(scope)
+    if per == "participant":
+        raise ValueError(f"{scope!r} counts per participant: use consume_for with the participant")
+    return _count(scope, _who(request, per))
+
+
+def consume_for(*, scope: str, identity: str) -> int | None:
+    """Count one write against `scope` for `identity` (a participant), which the caller knows and
+    the request does not say. None while under the limit; else seconds to wait."""
+    return _count(scope, hashlib.sha256(f"{scope}:{identity}".encode()).hexdigest()[:32])
+
+
+def _count(scope: str, who: str) -> int | None:
+    rate, _per = limit_for(scope)
     now = time.time()
     window = int(now // rate.seconds)
-    key = f"ratelimit:{scope}:{_who(request, per)}:{rate.amount}/{rate.seconds}:{window}"
+    key = f"ratelimit:{scope}:{who}:{rate.amount}/{rate.seconds}:{window}"
     # add() then incr(): the first write in a window creates the counter with its expiry.
     cache.add(key, 0, timeout=rate.seconds + 1)
     try:

@@ -16,6 +16,7 @@ class EventsConfig(AppConfig):
         from kitbag.core.page_sections import register_section
         from kitbag.core.parts import Part, register_part
         from kitbag.events import happenings, models, permissions  # noqa: F401
+        from kitbag.events.permissions import visible_events
         from kitbag.events.personal_data import collect, erase
         from kitbag.events.queries import event_figures
         from kitbag.events.search_documents import DOC_TYPE, event_links
@@ -30,6 +31,9 @@ class EventsConfig(AppConfig):
                 plural=_("events"),
                 order=70,
                 links=event_links,
+                # Drafts, to their organisers.
+                viewer_objects=visible_events,
+                not_public_label=_("Draft"),
             )
         )
         register_section(

@@ -121,6 +121,16 @@ class LinkForm(TextLimitsMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=LinkKind.choices)
 
 
+class CancelForm(TextLimitsMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the event cancelled?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Shown on the event's page and sent to everyone signed up or waiting."),
+        error_messages={"required": _("Say why the event is cancelled.")},
+    )
+
+
 class RoomForm(TextLimitsMixin, forms.Form):
     name = forms.CharField(label=_("Room"), max_length=120)
     capacity = forms.IntegerField(label=_("Seats"), min_value=1, max_value=100_000)

@@ -17,10 +17,15 @@ from django.utils import timezone
 from icalendar import Calendar
 from icalendar import Event as VEvent
 
-from kitbag.events.models import Attendance, Event, Session
+from kitbag.events.models import Attendance, Event, EventStatus, Session
 from kitbag.meetings.calendar.ical import TZID, london_timezone
 
 PRODID = "-//Kitbag//Events//EN"
+ICAL_STATUS: dict[str, str] = {
+    EventStatus.DRAFT: "TENTATIVE",
+    EventStatus.PUBLISHED: "CONFIRMED",
+    EventStatus.CANCELLED: "CANCELLED",
+}
 
 
 def _host() -> str:
@@ -64,7 +69,8 @@ def event_component(event: Event) -> VEvent:
         component.add("location", " ".join(event.address.split()))
     lines.append(f"On Kitbag: {url}")
     component.add("description", "\n\n".join(lines))
-    component.add("status", "CONFIRMED")
+    # A cancelled event stays in the feeds, so subscribed calendars strike it out.
+    component.add("status", ICAL_STATUS[event.status])
     return component
 
 

@@ -37,6 +37,13 @@ class Booking(models.TextChoices):
     NONE = "none", _("No booking needed")
 
 
+class EventStatus(models.TextChoices):
+    # A draft is seen by its organisers alone; a cancelled event keeps its page, with the reason.
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
 class Series(models.Model):
     """Events that recur under one name: "LocalGovCamp" every year."""
 
@@ -53,6 +60,10 @@ class Series(models.Model):
 
 
 class EventQuerySet(models.QuerySet["Event"]):
+    def announced(self) -> EventQuerySet:
+        """Published or cancelled: what lists, feeds, the API and the search show everyone."""
+        return self.exclude(status=EventStatus.DRAFT)
+
     def upcoming(self) -> EventQuerySet:
         return self.filter(ends_at__gte=timezone.now())
 
@@ -108,6 +119,13 @@ class Event(models.Model):
     services = models.ManyToManyField(
         "vocabularies.Code", blank=True, related_name="events", verbose_name=_("services")
     )
+    # Existing events (made before drafts) are published; create_event makes a draft.
+    status = models.CharField(
+        _("status"), max_length=20, choices=EventStatus.choices, default=EventStatus.PUBLISHED
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_reason = models.TextField(_("why it is cancelled"), max_length=2000, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -119,6 +137,7 @@ class Event(models.Model):
             models.Index(fields=["starts_at"]),
             models.Index(fields=["ends_at"]),
             models.Index(fields=["nation", "region"]),
+            models.Index(fields=["status"]),
         ]
         constraints = [
             models.CheckConstraint(
@@ -142,6 +161,14 @@ class Event(models.Model):
     @property
     def is_unconference(self) -> bool:
         return self.kind == EventKind.UNCONFERENCE
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == EventStatus.DRAFT
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == EventStatus.CANCELLED
 
     @property
     def is_past(self) -> bool:

@@ -3,18 +3,24 @@
 =======================  ======================  ==============================================
 object                   action                  allowed
 =======================  ======================  ==============================================
-Event                    view                    anyone
+Event                    view                    anyone, once published (or cancelled); a
+                                                 draft: its organisers
+Event                    publish                 its organisers, while a draft
+Event                    cancel                  its organisers, once published
 (no object)              create_event            signed in (organised as themselves)
 Organisation             organise_event          verified (active) members of it, any role
 Event                    organise                its organisers: verified members of its
                                                  organisation, or the person organising; staff
-Event                    sign_up                 signed in, when it books on Kitbag and has
+Event                    sign_up                 signed in, when it books on Kitbag, is
+                                                 published (not a draft, not cancelled) and has
                                                  not ended
 Event                    add_link                its organisers
-Event                    pitch                   signed in, an unconference not yet ended
+Event                    pitch                   signed in, a published unconference not yet
+                                                 ended
 Event                    arrange_grid            its organisers (rooms, slots, placing sessions)
 Session                  view                    anyone
-Session                  mark_interest           signed in, while its event has not ended
+Session                  mark_interest           signed in, while its event is published and
+                                                 has not ended
 Session                  edit_notes              its host, those who marked interest, those
                                                  with a confirmed place, its organisers
 =======================  ======================  ==============================================
@@ -27,9 +33,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from kitbag.accounts.models import MembershipRole
+from django.db.models import Q, QuerySet
+
+from kitbag.accounts.models import Membership, MembershipRole
 from kitbag.accounts.permissions import (
     Actor,
+    Viewer,
     any_of,
     anyone,
     owner,
@@ -39,7 +48,15 @@ from kitbag.accounts.permissions import (
     staff,
     when,
 )
-from kitbag.events.models import Booking, Event, Interest, Session, SignUp, SignUpStatus
+from kitbag.events.models import (
+    Booking,
+    Event,
+    EventStatus,
+    Interest,
+    Session,
+    SignUp,
+    SignUpStatus,
+)
 from kitbag.registry.models import Organisation
 
 MEMBER = MembershipRole.MEMBER
@@ -59,16 +76,20 @@ def _organising_person(event: Event) -> int | None:
     return event.organiser_id
 
 
+def _is_published(event: Event) -> bool:
+    return event.status == EventStatus.PUBLISHED
+
+
 def _books_here_and_not_over(event: Event) -> bool:
-    return event.booking == Booking.KITBAG and not event.is_past
+    return event.booking == Booking.KITBAG and _is_published(event) and not event.is_past
 
 
 def _open_unconference(event: Event) -> bool:
-    return event.is_unconference and not event.is_past
+    return event.is_unconference and _is_published(event) and not event.is_past
 
 
 def _session_open(session: Session) -> bool:
-    return not session.event.is_past
+    return _is_published(session.event) and not session.event.is_past
 
 
 ORGANISERS = any_of(
@@ -92,7 +113,9 @@ def _was_there(actor: Actor, session: Session) -> bool:
 
 
 EVENT_RULES: dict[tuple[type[Any] | None, str], Any] = {
-    (Event, "view"): anyone,
+    (Event, "view"): any_of(when(lambda event: not event.is_draft, anyone), ORGANISERS),
+    (Event, "publish"): when(lambda event: event.is_draft, ORGANISERS),
+    (Event, "cancel"): when(_is_published, ORGANISERS),
     (None, "create_event"): signed_in,
     (Organisation, "organise_event"): role_of(MEMBER, EDITOR, ADMIN, organisation_id=_itself),
     (Event, "organise"): ORGANISERS,
@@ -107,3 +130,17 @@ EVENT_RULES: dict[tuple[type[Any] | None, str], Any] = {
     ),
 }
 register_rules(EVENT_RULES)
+
+
+def visible_events(viewer: Viewer) -> QuerySet[Event]:
+    """Every event the viewer may see, as one query's filter: the published and cancelled ones,
+    and drafts they organise (the view rule above, as a queryset)."""
+    actor = Actor.of(viewer)
+    events = Event.objects.all()
+    if actor.is_staff:
+        return events
+    announced = ~Q(status=EventStatus.DRAFT)
+    if actor.user is None:
+        return events.filter(announced)
+    theirs = Membership.objects.active().filter(user=actor.user).organisation_ids()
+    return events.filter(announced | Q(organiser=actor.user) | Q(organisation_id__in=theirs))

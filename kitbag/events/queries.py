@@ -13,12 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kitbag.accounts.models import User
+from kitbag.accounts.permissions import Viewer
 from kitbag.core.parts import Figure
 from kitbag.events.clashes import Clash, ClashKind, PlacedSession, find_clashes
 from kitbag.events.models import (
     Event,
     EventKind,
     EventQuerySet,
+    EventStatus,
     Interest,
     Room,
     Session,
@@ -27,10 +29,13 @@ from kitbag.events.models import (
     SignUpStatus,
     Slot,
 )
+from kitbag.events.permissions import visible_events
 from kitbag.registry.models import Nation, Organisation
 
 PAGE_SIZE = 20
 WHEN_CHOICES = ("upcoming", "past", "all")
+# What a list may be narrowed to: drafts are never listed, whoever asks.
+STATUS_CHOICES = (EventStatus.PUBLISHED.value, EventStatus.CANCELLED.value)
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,7 @@ class EventFilters:
     tag: str = ""
     series: str = ""  # a series' slug
     organisation: str = ""  # an organisation's slug
+    status: str = ""  # published or cancelled; blank: both
 
     @classmethod
     def from_params(cls, params: Any) -> EventFilters:
@@ -54,6 +60,7 @@ class EventFilters:
         when = params.get("when", "upcoming")
         kind = params.get("kind", "")
         nation = params.get("nation", "")
+        status = params.get("status", "")
         return cls(
             when=when if when in WHEN_CHOICES else "upcoming",
             date_from=parse_date(params.get("from", "")),
@@ -65,6 +72,7 @@ class EventFilters:
             tag=params.get("tag", "")[:60],
             series=params.get("series", "")[:120],
             organisation=params.get("organisation", "")[:120],
+            status=status if status in STATUS_CHOICES else "",
         )
 
 
@@ -80,14 +88,23 @@ def _day_start(day: dt.date) -> dt.datetime:
 
 
 def all_events() -> EventQuerySet:
+    """Every event, drafts too, with what a card or a page shows: narrow it before showing it."""
     events = Event.objects.select_related("organisation", "series").prefetch_related(
         "services", "tags"
     )
     return events
 
 
+def announced_events() -> EventQuerySet:
+    """What every list, feed, the API and the organisation page show, the same for everyone:
+    published and cancelled events, never drafts (an organiser finds theirs from its page)."""
+    return all_events().announced()
+
+
 def events_matching(filters: EventFilters) -> QuerySet[Event]:
-    events = all_events().order_by("starts_at", "pk")
+    events = announced_events().order_by("starts_at", "pk")
+    if filters.status:
+        events = events.filter(status=filters.status)
     if filters.when == "upcoming":
         events = events.upcoming()
     elif filters.when == "past":
@@ -120,24 +137,27 @@ def events_matching(filters: EventFilters) -> QuerySet[Event]:
 
 def region_options() -> list[str]:
     return list(
-        Event.objects.exclude(region="")
+        Event.objects.announced()
+        .exclude(region="")
         .order_by("region")
         .values_list("region", flat=True)
         .distinct()
     )
 
 
-def event_for(slug: str) -> Event | None:
-    return all_events().filter(slug=slug).first()
+def event_for(slug: str, *, viewer: Viewer) -> Event | None:
+    """The event, if the viewer may see it: a draft is its organisers' alone (None otherwise,
+    so its page is a 404 as for no event at all)."""
+    return all_events().filter(pk__in=visible_events(viewer).values("pk"), slug=slug).first()
 
 
 def organisation_events(organisation: Organisation) -> EventQuerySet:
-    return all_events().filter(organisation=organisation)
+    return announced_events().filter(organisation=organisation)
 
 
 def upcoming_for_organisation(organisation: Organisation, *, limit: int = 5) -> list[Event]:
     # Titles and times only: the organisation page pays one query for its events section.
-    return list(Event.objects.filter(organisation=organisation).upcoming()[:limit])
+    return list(Event.objects.announced().filter(organisation=organisation).upcoming()[:limit])
 
 
 @dataclass(frozen=True)
@@ -289,9 +309,9 @@ def is_interested(session: Session, user: object) -> bool:
 
 def event_figures() -> list[Figure]:
     return [
-        Figure(label=_("Upcoming events"), value=Event.objects.upcoming().count()),
+        Figure(label=_("Upcoming events"), value=Event.objects.announced().upcoming().count()),
         Figure(
             label=_("Unconferences"),
-            value=Event.objects.filter(kind=EventKind.UNCONFERENCE).count(),
+            value=Event.objects.announced().filter(kind=EventKind.UNCONFERENCE).count(),
         ),
     ]

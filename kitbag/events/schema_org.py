@@ -26,7 +26,9 @@ def event_json_ld(event: Event, *, remaining_places: int | None = None) -> dict[
         # With the offset, so a reader needs no time zone table: +01:00 in summer, Z in winter.
         "startDate": timezone.localtime(event.starts_at).isoformat(),
         "endDate": timezone.localtime(event.ends_at).isoformat(),
-        "eventStatus": "https://schema.org/EventScheduled",
+        "eventStatus": "https://schema.org/EventCancelled"
+        if event.is_cancelled
+        else "https://schema.org/EventScheduled",
         "eventAttendanceMode": MODE[Attendance(event.attendance)],
     }
     if event.summary:

@@ -1,8 +1,9 @@
 """What an event looks like to the search index, so site-wide search can find events.
 
 Facet names are the filters of the list page and the API: kind, nation, region, service (LGSL
-code), tag, series and organisation (slug). Events are public, so every one is indexed as public.
-Attendees are never indexed.
+code), tag, series, organisation (slug) and status. A draft is indexed as not public: its
+organisers find it in the site-wide search (kitbag/search/kinds.py, `viewer_objects`), no one
+else does. Attendees are never indexed.
 """
 
 from __future__ import annotations
@@ -45,9 +46,10 @@ def reindex(event: Event) -> None:
             "tag": tags,
             "series": [event.series.slug] if event.series else [],
             "organisation": [event.organisation.slug] if event.organisation else [],
+            "status": [event.status],
         },
         sort_date=timezone.localtime(event.starts_at).date(),
-        is_public=True,
+        is_public=not event.is_draft,
         url=event.get_absolute_url(),
     )
 

@@ -12,8 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -26,6 +29,7 @@ from kitbag.events.models import (
     Event,
     EventKind,
     EventLink,
+    EventStatus,
     EventTag,
     Interest,
     LinkKind,
@@ -40,6 +44,8 @@ from kitbag.events.models import (
 from kitbag.events.search_documents import reindex
 from kitbag.registry.models import Organisation
 from kitbag.vocabularies.models import Code
+
+CANCELLED_REASON_MAX_LENGTH = 2000
 
 
 class EventError(ValueError):
@@ -148,7 +154,8 @@ def create_event(
     organisation: Organisation | None = None,
     organiser_name: str = "",
 ) -> Event:
-    """A new event, organised by `organisation` (of which `by` is a verified member) or by `by`."""
+    """A new event, organised by `organisation` (of which `by` is a verified member) or by `by`,
+    as a draft its organisers alone see until they publish it (`publish_event`)."""
     if organisation is not None:
         _require(by, "organise_event", organisation)
     else:
@@ -161,13 +168,74 @@ def create_event(
         organisation=organisation,
         organiser=None if organisation is not None else by,
         organiser_name="" if organisation is not None else organiser_name.strip(),
+        status=EventStatus.DRAFT,
     )
     _apply(event, details)
     event.save()
     _set_topics(event, details)
     reindex(event)
+    return event
+
+
+@transaction.atomic
+def publish_event(*, event: Event, by: User) -> Event:
+    """A draft made public: on every list, feed, the API and the search, and announced to the
+    followers of its organiser, services, tags and series once it commits."""
+    event = _locked(event)
+    _require(by, "publish", event)
+    event.status = EventStatus.PUBLISHED
+    event.published_at = timezone.now()
+    event.save(update_fields=["status", "published_at", "updated_at"])
+    reindex(event)
     transaction.on_commit(partial(publish_event_announced, event=event))
     return event
+
+
+@transaction.atomic
+def cancel_event(*, event: Event, by: User, reason: str) -> Event:
+    """A published event called off: its page stays, saying so and why; sign-ups and the waiting
+    list close, and everyone signed up or waiting is told by email once it commits."""
+    event = _locked(event)
+    _require(by, "cancel", event)
+    reason = reason.strip()
+    if not reason:
+        raise EventError(_("Say why the event is cancelled."), field="reason")
+    if len(reason) > CANCELLED_REASON_MAX_LENGTH:
+        raise EventError(
+            _("Say why in %(limit)d characters or fewer.") % {"limit": CANCELLED_REASON_MAX_LENGTH},
+            field="reason",
+        )
+    event.status = EventStatus.CANCELLED
+    event.cancelled_at = timezone.now()
+    event.cancelled_reason = reason
+    event.save(update_fields=["status", "cancelled_at", "cancelled_reason", "updated_at"])
+    reindex(event)
+    addresses = list(
+        event.sign_ups.filter(user__is_active=True)
+        .exclude(user__email="")
+        .order_by("created_at", "pk")
+        .values_list("user__email", flat=True)
+    )
+    transaction.on_commit(partial(_tell_cancelled, event=event, addresses=addresses))
+    return event
+
+
+def _tell_cancelled(*, event: Event, addresses: list[str]) -> None:
+    """One email each, so no one sees who else was going."""
+    subject = f"[{settings.SERVICE_NAME}] " + _("Cancelled: %(title)s") % {"title": event.title}
+    body = _(
+        "%(title)s, on %(when)s, is cancelled.\n\n"
+        "The organisers say: %(reason)s\n\n"
+        "Your place or your place on the waiting list is closed; there is nothing more to do.\n\n"
+        "%(url)s\n"
+    ) % {
+        "title": event.title,
+        "when": timezone.localtime(event.starts_at).strftime("%d %B %Y, %H:%M"),
+        "reason": event.cancelled_reason,
+        "url": settings.SITE_URL.rstrip("/") + event.get_absolute_url(),
+    }
+    for address in addresses:
+        send_mail(subject, body, None, [address], fail_silently=True)
 
 
 @transaction.atomic
@@ -186,8 +254,8 @@ def update_event(*, event: Event, details: EventDetails, by: User) -> Event:
 @transaction.atomic
 def publish_event_announced(*, event: Event) -> None:
     """ "An event was announced" to the followers of the event's organisation, services, tags and
-    series (kitbag/events/happenings.py). Runs once create_event has committed, so the event's
-    services and tags are there to be named."""
+    series (kitbag/events/happenings.py). Runs once publish_event has committed: a draft is
+    announced to no one."""
     announce_event(event)
 
 
@@ -211,8 +279,9 @@ def _has_room(event: Event) -> bool:
 def sign_up(*, event: Event, user: User) -> SignUp:
     """A place if one is left, otherwise a place on the waiting list. Signing up twice changes
     nothing."""
-    _require(user, "sign_up", event)
+    # Asked of the event as it is now: it may have been cancelled since it was read.
     event = _locked(event)
+    _require(user, "sign_up", event)
     existing = SignUp.objects.filter(event=event, user=user).first()
     if existing is not None:
         return existing
@@ -233,7 +302,10 @@ def cancel_sign_up(*, event: Event, user: User) -> SignUp | None:
 
 
 def _promote_waiting(event: Event) -> list[SignUp]:
-    """First come, first in: the longest waiting take the free places."""
+    """First come, first in: the longest waiting take the free places (of a published event: a
+    cancelled one gives no places)."""
+    if event.status != EventStatus.PUBLISHED:
+        return []
     promoted = []
     waiting = list(event.sign_ups.filter(status=SignUpStatus.WAITING).order_by("created_at", "pk"))
     for sign_up in waiting:

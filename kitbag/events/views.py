@@ -24,6 +24,7 @@ from kitbag.core.downloads import json_ld_script
 from kitbag.core.rate_limits import rate_limited
 from kitbag.events import ical, queries, services
 from kitbag.events.forms import (
+    CancelForm,
     EventForm,
     LinkForm,
     NotesForm,
@@ -54,8 +55,9 @@ def _person(request: HttpRequest) -> User:
     return user
 
 
-def _event(slug: str) -> Event:
-    event = queries.event_for(slug)
+def _event(request: HttpRequest, slug: str) -> Event:
+    """The event, if the viewer may see it: a draft is a 404 to all but its organisers."""
+    event = queries.event_for(slug, viewer=request.user)
     if event is None:
         raise Http404
     return event
@@ -119,7 +121,7 @@ def organisation_calendar(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    event = _event(slug)
+    event = _event(request, slug)
     attendees = queries.attendees_of(event)
     sign_up = queries.sign_up_of(event, request.user)
     remaining = None if event.capacity is None else max(0, event.capacity - attendees.confirmed)
@@ -139,8 +141,12 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "links": list(event.links.all()),
             "json_ld": json_ld_script(event_json_ld(event, remaining_places=remaining)),
             "may_organise": can(request.user, "organise", event),
+            "may_publish": can(request.user, "publish", event),
+            "may_cancel": can(request.user, "cancel", event),
             "may_sign_up": can(request.user, "sign_up", event),
-            "books_here": event.booking == Booking.KITBAG and not event.is_past,
+            "books_here": event.booking == Booking.KITBAG
+            and not event.is_past
+            and not event.is_cancelled,
             "is_online": event.attendance == Attendance.ONLINE,
         },
     )
@@ -148,7 +154,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def event_calendar(request: HttpRequest, slug: str) -> HttpResponse:
-    event = _event(slug)
+    event = _event(request, slug)
     return _ics(ical.events_calendar(name=event.title, events=[event]), f"{slug}.ics")
 
 
@@ -197,7 +203,13 @@ def event_create(request: HttpRequest) -> HttpResponse:
         except services.EventError as error:
             _form_error(form, error)
         else:
-            messages.success(request, _("Your event is published."))
+            messages.success(
+                request,
+                _(
+                    "Your event is saved as a draft: only its organisers can see it. Publish it "
+                    "when it is ready."
+                ),
+            )
             return redirect(event)
     return render(request, "events/event_form.html", {"form": form, "event": None})
 
@@ -209,7 +221,7 @@ def _local(value: dt.datetime) -> str:
 @login_required
 @rate_limited("event-writes")
 def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    event = _event(slug)
+    event = _event(request, slug)
     _must(request, "organise", event)
     person = _person(request)
     initial = {
@@ -250,8 +262,38 @@ def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 @rate_limited("event-writes")
+def event_publish(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _event(request, slug)
+    _must(request, "publish", event)
+    services.publish_event(event=event, by=_person(request))
+    messages.success(request, _("The event is published."))
+    return redirect(event)
+
+
+@login_required
+@rate_limited("event-writes")
+def event_cancel(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _event(request, slug)
+    _must(request, "cancel", event)
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cancel_event(
+                event=event, by=_person(request), reason=form.cleaned_data["reason"]
+            )
+        except services.EventError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The event is cancelled. Everyone signed up is told."))
+            return redirect(event)
+    return render(request, "events/cancel_form.html", {"form": form, "event": event})
+
+
+@login_required
+@require_POST
+@rate_limited("event-writes")
 def event_sign_up(request: HttpRequest, slug: str) -> HttpResponse:
-    event = _event(slug)
+    event = _event(request, slug)
     sign_up = services.sign_up(event=event, user=_person(request))
     if sign_up.status == SignUpStatus.CONFIRMED:
         messages.success(request, _("You have a place."))
@@ -264,7 +306,7 @@ def event_sign_up(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @rate_limited("event-writes")
 def event_cancel_sign_up(request: HttpRequest, slug: str) -> HttpResponse:
-    event = _event(slug)
+    event = _event(request, slug)
     services.cancel_sign_up(event=event, user=_person(request))
     messages.success(request, _("You are no longer signed up."))
     return redirect(event)
@@ -273,7 +315,7 @@ def event_cancel_sign_up(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @rate_limited("event-writes")
 def link_add(request: HttpRequest, slug: str) -> HttpResponse:
-    event = _event(slug)
+    event = _event(request, slug)
     _must(request, "add_link", event)
     form = LinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -296,8 +338,8 @@ def link_add(request: HttpRequest, slug: str) -> HttpResponse:
 # --- The unconference grid ---------------------------------------------------------------------
 
 
-def _unconference(slug: str) -> Event:
-    event = _event(slug)
+def _unconference(request: HttpRequest, slug: str) -> Event:
+    event = _event(request, slug)
     if not event.is_unconference:
         raise Http404
     return event
@@ -312,7 +354,7 @@ def _session(event: Event, session_id: int) -> Session:
 
 @require_safe
 def grid(request: HttpRequest, slug: str) -> HttpResponse:
-    event = _unconference(slug)
+    event = _unconference(request, slug)
     may_arrange = can(request.user, "arrange_grid", event)
     return render(
         request,
@@ -328,7 +370,7 @@ def grid(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def grid_calendar(request: HttpRequest, slug: str) -> HttpResponse:
-    event = _unconference(slug)
+    event = _unconference(request, slug)
     sessions = [s for s in queries.sessions_of(event).select_related("event") if s.is_placed]
     return _ics(ical.sessions_calendar(name=event.title, sessions=sessions), f"{slug}-sessions.ics")
 
@@ -336,7 +378,7 @@ def grid_calendar(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @rate_limited("event-writes")
 def grid_setup(request: HttpRequest, slug: str) -> HttpResponse:
-    event = _unconference(slug)
+    event = _unconference(request, slug)
     _must(request, "arrange_grid", event)
     which = request.POST.get("form") if request.method == "POST" else None
     room_form = RoomForm(request.POST if which == "room" else None, prefix="room")
@@ -383,7 +425,7 @@ def grid_setup(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @rate_limited("event-writes")
 def session_pitch(request: HttpRequest, slug: str) -> HttpResponse:
-    event = _unconference(slug)
+    event = _unconference(request, slug)
     _must(request, "pitch", event)
     person = _person(request)
     profile_name = getattr(getattr(person, "profile", None), "display_name", "")
@@ -401,7 +443,7 @@ def session_pitch(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def session_detail(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
-    event = _unconference(slug)
+    event = _unconference(request, slug)
     session = _session(event, session_id)
     may_arrange = can(request.user, "arrange_grid", event)
     revisions = list(session.note_revisions.all())
@@ -433,7 +475,7 @@ def session_detail(request: HttpRequest, slug: str, session_id: int) -> HttpResp
 
 @require_safe
 def session_calendar(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
-    event = _unconference(slug)
+    event = _unconference(request, slug)
     session = _session(event, session_id)
     if not session.is_placed:
         raise Http404
@@ -444,7 +486,7 @@ def session_calendar(request: HttpRequest, slug: str, session_id: int) -> HttpRe
 @require_POST
 @rate_limited("event-writes")
 def session_interest(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
-    event = _unconference(slug)
+    event = _unconference(request, slug)
     session = _session(event, session_id)
     interested = request.POST.get("interested") == "yes"
     services.set_interest(session=session, user=_person(request), interested=interested)
@@ -458,7 +500,7 @@ def _wants_json(request: HttpRequest) -> bool:
 @login_required
 @rate_limited("event-writes")
 def session_place(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
-    event = _unconference(slug)
+    event = _unconference(request, slug)
     _must(request, "arrange_grid", event)
     session = _session(event, session_id)
     form = PlaceForm(
@@ -493,7 +535,7 @@ def session_place(request: HttpRequest, slug: str, session_id: int) -> HttpRespo
 @login_required
 @rate_limited("event-writes")
 def session_notes(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
-    event = _unconference(slug)
+    event = _unconference(request, slug)
     session = _session(event, session_id)
     _must(request, "edit_notes", session)
     revisions = list(session.note_revisions.all())

@@ -12,6 +12,7 @@ class PerformanceConfig(AppConfig):
         from kitbag.core.parts import Part, register_part
         from kitbag.performance import happenings, permissions  # noqa: F401 (the rule table)
         from kitbag.performance.partnership_views import organisation_partnerships_section
+        from kitbag.performance.permissions import visible_partnerships
         from kitbag.performance.queries import performance_figures
         from kitbag.performance.search_documents import DOC_TYPE, partnership_links
         from kitbag.performance.views import organisation_section
@@ -25,6 +26,9 @@ class PerformanceConfig(AppConfig):
                 plural=_("partnerships"),
                 order=60,
                 links=partnership_links,
+                # Partners-only and one organisation's partnerships, to those who may see them.
+                viewer_objects=visible_partnerships,
+                not_public_label=_("Not public"),
             )
         )
 

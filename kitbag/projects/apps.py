@@ -16,6 +16,7 @@ class ProjectsConfig(AppConfig):
         from kitbag.core.page_sections import register_section
         from kitbag.core.parts import Figure, Part, register_part
         from kitbag.projects import happenings, models, permissions, queries  # noqa: F401
+        from kitbag.projects.permissions import visible_projects
         from kitbag.projects.personal_data import collect, erase
         from kitbag.projects.search_documents import DOC_TYPE, project_links
         from kitbag.projects.views import organisation_section
@@ -29,6 +30,9 @@ class ProjectsConfig(AppConfig):
                 plural=_("projects"),
                 order=62,
                 links=project_links,
+                # Partners-only projects, to their owner and partners (permissions.py).
+                viewer_objects=visible_projects,
+                not_public_label=_("Not public"),
             )
         )
 

@@ -18,20 +18,29 @@ gives `index_new_documents`): the site-wide search reads the link with the text,
 ten kinds costs what showing one kind's costs. A kind whose documents were written without one
 gives `links`, which finds the paths of such documents, many at once.
 
-Only public documents are shown, to everyone: a kind decides what is public when it indexes
-(`is_public`), as it does for its own search page. Nothing here imports the apps.
+Public documents are shown to everyone: a kind decides what is public when it indexes
+(`is_public`). A kind whose documents are not all public gives `viewer_objects`, its own rule of
+who may see what (the app's `visible_*` helper): a signed-in reader then also finds the documents
+not public of the objects it lets them see (their organisation's draft cases, their partnership's
+partners-only projects), each labelled with `not_public_label`. Nothing here imports the apps.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 Text = str | Promise  # a string, or a lazily translated one (gettext_lazy)
 # Paths of documents indexed without one, by object id; one query for many.
 LinksFunction = Callable[[Sequence[str]], Mapping[str, str]]
+# The kind's objects a signed-in viewer may see (a queryset whose primary keys are the documents'
+# object ids), public or not: the search keeps those of them indexed as not public.
+ViewerObjects = Callable[[Any], QuerySet[Any]]
 
 
 @dataclass(frozen=True)
@@ -44,6 +53,10 @@ class SearchKind:
     # there. Blank: to the site-wide page filtered to the kind.
     search_url_name: str = ""
     links: LinksFunction | None = None
+    # Who may see the documents not public (None: nobody finds them here), and what a hit of one
+    # says it is, beside its title.
+    viewer_objects: ViewerObjects | None = None
+    not_public_label: Text = _("Not public")
 
 
 _kinds: dict[str, SearchKind] = {}

@@ -17,14 +17,14 @@ import json
 import re
 import threading
 from collections import Counter, OrderedDict, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Literal, cast
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet
-from django.db.models.functions import Collate
+from django.db.models import CharField, Count, F, Q, QuerySet
+from django.db.models.functions import Cast, Collate
 
 from kitbag.search import text
 from kitbag.search.backends import backend_for
@@ -274,7 +274,12 @@ class _Scope:
 
     @classmethod
     def of(
-        cls, *, doc_type: str, filters: dict[str, list[str]] | None, public_only: bool
+        cls,
+        *,
+        doc_type: str,
+        filters: dict[str, list[str]] | None,
+        public_only: bool,
+        also_visible: Collection[int] = (),
     ) -> _Scope:
         hidden = ~Q(doc_type=doc_type)
         if public_only:
@@ -284,6 +289,10 @@ class _Scope:
             repr((doc_type, public_only)),
             lambda: SearchDocument.objects.filter(hidden).values_list("id", flat=True),
         )
+        if also_visible:
+            # Documents not public this reader may see (viewer_documents): a set per search,
+            # never kept, since it is theirs alone.
+            outside = outside.difference(also_visible)
         # AND across facets, OR within one; a facet given no values does not restrict.
         wanted = tuple(
             (name, tuple(sorted({str(v) for v in values})))
@@ -476,12 +485,17 @@ def search(
     page_size: int = 20,
     sort: Sort = "relevance",
     correct: bool = True,
+    also_visible: Collection[int] = (),
 ) -> SearchResults:
     """Search one kind of document. An empty (or punctuation-only) query lists all, newest first.
 
     A word that no document contains, one edit from a word some do, is corrected: the results
     say the corrected query (`suggestion`), and when the query as typed found nothing they are
-    the corrected query's (`corrected`). `correct=False` asks for the query as typed alone."""
+    the corrected query's (`corrected`). `correct=False` asks for the query as typed alone.
+
+    `also_visible`: ids of this kind's documents not public that the reader may see besides
+    (`viewer_documents`), for a query with words; an empty query lists public documents only.
+    Corrections come from the public documents' words alone, so they never tell of a draft."""
     page = min(max(1, page), MAX_PAGE)
     page_size = min(max(1, page_size), MAX_PAGE_SIZE)
     start, stop = (page - 1) * page_size, page * page_size
@@ -489,12 +503,15 @@ def search(
     found: set[text.Alternative] = set()
     truncated = False
     names = facets or []
-    scope = _Scope.of(doc_type=doc_type, filters=filters, public_only=public_only)
+    scope = _Scope.of(
+        doc_type=doc_type, filters=filters, public_only=public_only, also_visible=also_visible
+    )
     # What an empty query's counts depend on, for the cache: they are the same for every visitor
     # until a document is written.
     key = repr((doc_type, public_only, sorted((n, sorted(v)) for n, v in (filters or {}).items())))
     everything = _filtered(doc_type=doc_type, filters=None, public_only=public_only)
-    corpus = _cached_total(everything, repr((doc_type, public_only, [])))
+    public_corpus = _cached_total(everything, repr((doc_type, public_only, [])))
+    corpus = public_corpus + len(also_visible)
 
     def newest_page(among: set[int] | None) -> list[tuple[float, dict[str, object]]]:
         window = _newest_rows(
@@ -503,8 +520,10 @@ def search(
         return [(0.0, row) for row in window]
 
     if parsed.is_empty:
-        allowed = scope.with_filters()
-        total = corpus if allowed is None else len(allowed)
+        allowed = _Scope.of(
+            doc_type=doc_type, filters=filters, public_only=public_only
+        ).with_filters()
+        total = public_corpus if allowed is None else len(allowed)
         page_rows = newest_page(allowed)
         facet_counts = _cached_facet_counts(
             _filtered(doc_type=doc_type, filters=filters, public_only=public_only), names, key
@@ -623,6 +642,7 @@ def search(
                         page_size=page_size,
                         sort=sort,
                         correct=False,
+                        also_visible=also_visible,
                     )
                     results.suggestion = _suggestion(query, corrections)
                     results.corrected = True
@@ -647,6 +667,9 @@ class KindHit:
     snippet: str
     # Where the hit links to, as indexed; blank when its document was written without one.
     url: str
+    # False for a document not public that this reader may see (their draft, their
+    # partnership's): the page labels it with its kind's `not_public_label`.
+    is_public: bool = True
 
 
 def _kind_totals(doc_types: tuple[str, ...], *, public_only: bool) -> dict[str, int]:
@@ -689,14 +712,45 @@ def _kinds_of(doc_types: tuple[str, ...], *, public_only: bool) -> dict[int, str
 
 
 def _by_kind(
-    ids: Iterable[int], kind_of: dict[int, str], doc_types: tuple[str, ...]
+    ids: Iterable[int],
+    kind_of: dict[int, str],
+    doc_types: tuple[str, ...],
+    also: Mapping[int, str],
 ) -> dict[str, set[int]]:
     split: dict[str, set[int]] = {doc_type: set() for doc_type in doc_types}
     for pk in ids:
-        doc_type = kind_of.get(pk)
-        if doc_type is not None:
+        doc_type = kind_of.get(pk) or also.get(pk)
+        if doc_type is not None and doc_type in split:
             split[doc_type].add(pk)
     return split
+
+
+def viewer_documents(viewer: object, doc_types: Iterable[str]) -> dict[int, str]:
+    """The documents not public that this reader may see besides the public ones, id to kind:
+    of each kind that says who may see what (`SearchKind.viewer_objects`, the kind's own rule),
+    in one query for every kind. Nobody signed in: none, and no query."""
+    if not getattr(viewer, "is_authenticated", False):
+        return {}
+    condition = Q()
+    for doc_type in dict.fromkeys(doc_types):
+        kind = kind_named(doc_type)
+        if kind is None or kind.viewer_objects is None:
+            continue
+        keys = (
+            kind.viewer_objects(viewer)
+            .order_by()
+            .annotate(search_key=Cast("pk", output_field=CharField()))
+            .values("search_key")
+        )
+        condition |= Q(doc_type=doc_type, object_id__in=keys)
+    if not condition:
+        return {}
+    return {
+        int(pk): str(doc_type)
+        for pk, doc_type in SearchDocument.objects.filter(condition, is_public=False).values_list(
+            "id", "doc_type"
+        )
+    }
 
 
 def _shown(ids: list[int]) -> dict[int, dict[str, str]]:
@@ -717,6 +771,12 @@ class KindRanking:
     parsed: text.ParsedQuery
     totals: dict[str, int]
     ranked: dict[str, list[tuple[float, dict[str, object]]]]
+    # The documents not public the reader may see, id to kind (viewer_documents).
+    also: Mapping[int, str] = field(default_factory=dict)
+    # Every alternative of the query found in some ranked document of any kind; complete only
+    # when no kind had more matches than it ranks (`truncated` False), as in search().
+    found: set[text.Alternative] = field(default_factory=set)
+    truncated: bool = False
 
     @property
     def total(self) -> int:
@@ -746,30 +806,47 @@ class KindRanking:
                         title_highlighted=text.highlight(found["title"], self.parsed),
                         snippet=text.snippet(found, self.parsed),
                         url=found["url"],
+                        is_public=int(str(row["id"])) not in self.also,
                     )
                 )
         return hits
 
 
-def rank_kinds(*, query: str, doc_types: Iterable[str], public_only: bool = True) -> KindRanking:
+def rank_kinds(
+    *,
+    query: str,
+    doc_types: Iterable[str],
+    public_only: bool = True,
+    also_visible: Mapping[int, str] | None = None,
+) -> KindRanking:
     """Rank `query` within each of `doc_types`, most relevant first, exactly as `search()` ranks
     it within one kind (the same candidates, scores, ties and finding by meaning), with the text
     index read once for all. An empty query finds nothing: listing everything of every kind is
-    each kind's own page."""
+    each kind's own page. `also_visible`: documents not public the reader may see besides, id
+    to kind (`viewer_documents`), each kind ranked as `search(also_visible=...)` ranks it."""
     kinds = tuple(dict.fromkeys(doc_types))
+    also: Mapping[int, str] = also_visible or {}
     parsed = text.parse_query(query, synonyms=synonyms())
     ranking = KindRanking(
         parsed=parsed,
         totals=dict.fromkeys(kinds, 0),
         ranked={doc_type: [] for doc_type in kinds},
+        also=also,
     )
     if parsed.is_empty or not kinds:
         return ranking
-    corpus = _kind_totals(kinds, public_only=public_only)
+    also_of: dict[str, set[int]] = {doc_type: set() for doc_type in kinds}
+    for pk, doc_type in also.items():
+        if doc_type in also_of:
+            also_of[doc_type].add(pk)
+    corpus = {
+        doc_type: count + len(also_of[doc_type])
+        for doc_type, count in _kind_totals(kinds, public_only=public_only).items()
+    }
     kind_of = _kinds_of(kinds, public_only=public_only)
     backend = backend_for()
     listed = backend.matching_id_list(parsed)
-    matched = _by_kind(listed, kind_of, kinds)
+    matched = _by_kind(listed, kind_of, kinds, also)
     in_index = dict.fromkeys(kinds, len(listed))
     every = dict.fromkeys(kinds, False)
     large = [doc_type for doc_type in kinds if corpus[doc_type] >= CANDIDATE_LIMIT]
@@ -778,7 +855,7 @@ def rank_kinds(*, query: str, doc_types: Iterable[str], public_only: bool = True
     ):
         # As search() does in a large kind: every concept, when plenty of documents have them all.
         listed_all = backend.matching_id_list(parsed, every_concept=True)
-        with_all = _by_kind(listed_all, kind_of, kinds)
+        with_all = _by_kind(listed_all, kind_of, kinds, also)
         for doc_type in large:
             if len(with_all[doc_type]) >= CANDIDATE_LIMIT:
                 matched[doc_type] = with_all[doc_type]
@@ -788,7 +865,8 @@ def rank_kinds(*, query: str, doc_types: Iterable[str], public_only: bool = True
     whole = [doc_type for doc_type in kinds if len(matched[doc_type]) <= CANDIDATE_LIMIT]
     rows_of: dict[str, list[dict[str, object]]] = defaultdict(list)
     for row in _rank_rows(sorted(pk for doc_type in whole for pk in matched[doc_type])):
-        rows_of[kind_of[int(str(row["id"]))]].append(row)
+        pk = int(str(row["id"]))
+        rows_of[kind_of.get(pk) or also[pk]].append(row)
     for doc_type in kinds:
         truncated = doc_type not in whole
         if truncated:
@@ -805,15 +883,26 @@ def rank_kinds(*, query: str, doc_types: Iterable[str], public_only: bool = True
             )
             ranked = _rank(rows, parsed, total_documents=len(rows))
             total = len(matched[doc_type])
+            ranking.truncated = True
         else:
-            ranked = _rank(rows_of[doc_type], parsed, total_documents=corpus[doc_type])
+            ranked = _rank(
+                rows_of[doc_type],
+                parsed,
+                total_documents=corpus[doc_type],
+                found=ranking.found,
+            )
             total = len(ranked)
         if not parsed.phrases and encoding.is_on():
             fused = fusion.fuse(
                 query=query,
                 doc_type=doc_type,
                 ranked=ranked,
-                outside=_Scope.of(doc_type=doc_type, filters=None, public_only=public_only).outside,
+                outside=_Scope.of(
+                    doc_type=doc_type,
+                    filters=None,
+                    public_only=public_only,
+                    also_visible=also_of[doc_type],
+                ).outside,
                 allowed=None,
                 read_rows=_rank_rows,
                 tie=_newest_key,
@@ -837,6 +926,9 @@ PER_KIND = 3
 class KindCount:
     kind: SearchKind
     count: int
+    # Whether the count holds documents not public that this reader may see: the kind's own
+    # search page (public only) would then show fewer, so "see all" stays on the site-wide page.
+    includes_not_public: bool = False
 
 
 @dataclass(frozen=True)
@@ -857,6 +949,9 @@ class SiteResults:
     kind: SearchKind | None = None
     page: int = 1
     page_size: int = 20
+    # The query with a word nothing contains corrected to a word of the public documents
+    # ("Did you mean chatbot?"), or "" (decision 0036, as each kind's own search offers).
+    suggestion: str = ""
 
     @property
     def total(self) -> int:
@@ -904,25 +999,72 @@ def _with_links(hits: list[KindHit]) -> list[KindHit]:
     ]
 
 
+def site_vocabulary(doc_types: Iterable[str]) -> dict[str, int]:
+    """Every word of the public documents of these kinds, with how many contain it: what the
+    site-wide search corrects a misspelt word to. Each kind's own vocabulary, added up once per
+    generation; public only, so a correction never tells of a draft."""
+    kinds = tuple(dict.fromkeys(doc_types))
+
+    def load() -> dict[str, int]:
+        counts: Counter[str] = Counter()
+        for doc_type in kinds:
+            counts.update(vocabulary(doc_type=doc_type, public_only=True))
+        return dict(counts)
+
+    return cast(dict[str, int], _kept("site-vocabulary", repr(kinds), load))
+
+
+def _site_suggestion(query: str, ranking: KindRanking, doc_types: list[str]) -> str:
+    """As search() corrects within one kind: each typed word found in no document of any kind,
+    one edit from a word some public document has. None past CANDIDATE_LIMIT matches of a kind
+    (only its candidates were read, so a word may be somewhere)."""
+    if ranking.parsed.is_empty or ranking.truncated:
+        return ""
+    missing = text.correctable_words(ranking.parsed, ranking.found)
+    if not missing:
+        return ""
+    words = site_vocabulary(doc_types)
+    table = synonyms()
+    corrections = {
+        word: fixed
+        for word, neighbours in missing
+        if (fixed := text.correction(word, words, neighbours=neighbours, synonyms=table))
+    }
+    return _suggestion(query, corrections) if corrections else ""
+
+
 def _site_search(
     *,
     query: str,
     kind: str,
+    viewer: object,
     windows: Callable[[KindRanking, list[str]], dict[str, tuple[int, int]]],
-) -> tuple[list[KindCount], list[KindHit], SearchKind | None]:
+) -> tuple[list[KindCount], list[KindHit], SearchKind | None, str]:
     kinds = all_kinds()
     chosen = kind_named(kind) if kind else None
-    ranking = rank_kinds(query=query, doc_types=[k.doc_type for k in kinds], public_only=True)
-    counts = [KindCount(kind=k, count=ranking.totals.get(k.doc_type, 0)) for k in kinds]
     order = [k.doc_type for k in kinds]
+    also = viewer_documents(viewer, order) if query.strip() else {}
+    ranking = rank_kinds(query=query, doc_types=order, public_only=True, also_visible=also)
+    counts = [
+        KindCount(
+            kind=k,
+            count=ranking.totals.get(k.doc_type, 0),
+            includes_not_public=bool(also)
+            and any(int(str(row["id"])) in also for _, row in ranking.ranked.get(k.doc_type, [])),
+        )
+        for k in kinds
+    ]
     found = ranking.hits(windows(ranking, order))
     hits = [hit for doc_type in order for hit in found.get(doc_type, [])]
-    return counts, _with_links(hits), chosen
+    return counts, _with_links(hits), chosen, _site_suggestion(query, ranking, order)
 
 
-def site_search(*, query: str, kind: str = "", page: int = 1, page_size: int = 20) -> SiteResults:
+def site_search(
+    *, query: str, kind: str = "", page: int = 1, page_size: int = 20, viewer: object = None
+) -> SiteResults:
     """The site-wide page: every kind's count, and its first PER_KIND hits; or, narrowed to one
-    kind, a page of that kind's hits. Public documents only, whoever asks (kinds.py)."""
+    kind, a page of that kind's hits. Public documents, and those not public that the viewer
+    may see by each kind's own rule (`viewer_documents`)."""
     page = min(max(1, page), MAX_PAGE)
     page_size = min(max(1, page_size), MAX_PAGE_SIZE)
 
@@ -931,14 +1073,22 @@ def site_search(*, query: str, kind: str = "", page: int = 1, page_size: int = 2
             return {kind: ((page - 1) * page_size, page * page_size)} if kind in order else {}
         return dict.fromkeys(order, (0, PER_KIND))
 
-    counts, hits, chosen = _site_search(query=query, kind=kind, windows=windows)
+    counts, hits, chosen, suggestion = _site_search(
+        query=query, kind=kind, viewer=viewer, windows=windows
+    )
     return SiteResults(
-        query=query, counts=counts, hits=hits, kind=chosen, page=page, page_size=page_size
+        query=query,
+        counts=counts,
+        hits=hits,
+        kind=chosen,
+        page=page,
+        page_size=page_size,
+        suggestion=suggestion,
     )
 
 
 def site_search_list(
-    *, query: str, kind: str = "", page: int = 1, page_size: int = 20
+    *, query: str, kind: str = "", page: int = 1, page_size: int = 20, viewer: object = None
 ) -> SiteResults:
     """The site-wide search as one list (the API): narrowed to a kind, its hits; otherwise every
     kind's hits one kind after another, in the kinds' order, so a page may end one kind's hits
@@ -959,7 +1109,15 @@ def site_search_list(
             offset += count
         return found
 
-    counts, hits, chosen = _site_search(query=query, kind=kind, windows=windows)
+    counts, hits, chosen, suggestion = _site_search(
+        query=query, kind=kind, viewer=viewer, windows=windows
+    )
     return SiteResults(
-        query=query, counts=counts, hits=hits, kind=chosen, page=page, page_size=page_size
+        query=query,
+        counts=counts,
+        hits=hits,
+        kind=chosen,
+        page=page,
+        page_size=page_size,
+        suggestion=suggestion,
     )

@@ -86,3 +86,71 @@ def test_an_organiser_moderates_a_statement(
     page.get_by_role("button", name="Show").first.click()
     expect(page.get_by_text("Nothing is waiting.")).to_be_visible()
     assert conversation.statements.get(number=6).state == StatementState.APPROVED
+
+
+def test_an_organiser_starts_a_conversation_in_a_consultation_and_a_visitor_votes_on_it(
+    live_server: Any, browser: Any
+) -> None:
+    from kitbag.accounts.models import MembershipRole
+    from kitbag.consultations.tests.world import consultation as make_consultation
+    from kitbag.meetings.tests.openness_world import member_of
+    from kitbag.registry.tests.factories import OrganisationFactory
+
+    council = OrganisationFactory.create(name="Riverside Council", slug="riverside")
+    consultation = make_consultation(council, slug="library-hours")
+    member_of(person("officer@riverside.gov.uk"), council, MembershipRole.MEMBER)
+
+    organiser = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    page = organiser.new_page()
+    page.set_default_timeout(15_000)
+    sign_in(page, live_server, "officer@riverside.gov.uk", PASSPHRASE)
+    page.goto(f"{live_server.url}{consultation.get_absolute_url()}")
+    page.get_by_role("link", name="Start a conversation in this consultation").click()
+    expect(page.locator("h1")).to_have_text("Start a conversation", use_inner_text=True)
+    expect(page.get_by_label("Part of a consultation (optional)")).to_have_value(
+        str(consultation.pk)
+    )
+    assert_no_accessibility_violations(page)
+    page.get_by_label("Title").fill("Sunday opening")
+    page.get_by_label("Opening question").fill("Should the Central Library open on Sundays?")
+    page.get_by_label("Seed statements (optional)").fill(
+        "The library should open on Sundays.\nI use the library every week.\n"
+        "Sunday opening is worth the cost of a weekday morning."
+    )
+    page.get_by_label("Maximum length of a statement, in characters").fill("10")
+    page.get_by_role("button", name="Start the conversation").click()
+    # The error is named, and what was typed is kept.
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    expect(page.get_by_label("Title")).to_have_value("Sunday opening")
+    assert_no_accessibility_violations(page)
+    page.get_by_label("Maximum length of a statement, in characters").fill("140")
+    page.get_by_role("button", name="Start the conversation").click()
+    expect(page.locator("h1")).to_have_text("Run the conversation", use_inner_text=True)
+    assert_no_accessibility_violations(page)
+    page.get_by_role("row", name="I use the library every week.").get_by_role(
+        "button", name="Mark as meta"
+    ).click()
+    expect(page.get_by_text("Statement 1 is now meta")).to_be_visible()
+    assert_no_accessibility_violations(page)
+    conversation = Conversation.objects.get(title="Sunday opening")
+    assert list(conversation.statements.filter(is_meta=True).values_list("number", flat=True)) == [
+        1
+    ]
+    organiser.close()
+
+    visitor = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    page = visitor.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{live_server.url}{consultation.get_absolute_url()}")
+    expect(page.get_by_role("heading", name="Conversations")).to_be_visible()
+    assert_no_accessibility_violations(page)
+    page.get_by_role("link", name="Vote on statements").click()
+    expect(page.get_by_role("link", name=consultation.title)).to_be_visible()
+    # The meta statement is asked first.
+    expect(page.locator(".govuk-inset-text").first).to_have_text("I use the library every week.")
+    assert_no_accessibility_violations(page)
+    page.get_by_role("button", name="Agree", exact=True).click()
+    page.wait_for_load_state()
+    vote = conversation.votes.get()
+    assert (vote.statement.number, vote.value) == (1, 1)
+    visitor.close()

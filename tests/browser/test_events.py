@@ -142,7 +142,7 @@ def test_the_organisers_forms_and_the_notes_are_accessible(live_server: Any, pag
 
     page.goto(live_server.url + "/events/new")
     assert_no_accessibility_violations(page)
-    page.get_by_role("button", name="Publish the event").click()
+    page.get_by_role("button", name="Save as a draft").click()
     expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     assert_no_accessibility_violations(page)
 
@@ -166,4 +166,61 @@ def test_the_organisers_forms_and_the_notes_are_accessible(live_server: Any, pag
         page.get_by_role("button", name="Save the notes").click()
     expect(page.locator("main")).to_contain_text("share code by June")
     page.get_by_text("History: 2 versions").click()
+    assert_no_accessibility_violations(page)
+
+
+def test_an_organiser_drafts_publishes_and_cancels_an_event(live_server: Any, page: Any) -> None:
+    organiser = person("organiser@example.org")
+    day = timezone.localtime(in_days(20, 9)).date().isoformat()
+
+    # The organiser adds an event: a draft, which they see and no one else does.
+    sign_in(page, live_server, organiser.email, PASSPHRASE)
+    page.goto(live_server.url + "/events/new")
+    page.get_by_label("Title", exact=True).fill("Harbourside data meetup")
+    page.get_by_label("Kind of event").select_option(label="Meetup")
+    page.get_by_label("Your name as it should be shown").fill("The data volunteers")
+    page.get_by_label("Starts").fill(f"{day}T18:00")
+    page.get_by_label("Ends").fill(f"{day}T20:00")
+    page.get_by_label("Address", exact=True).fill("The Harbour Library, Bristol")
+    page.get_by_role("button", name="Save as a draft").click()
+    expect(page.locator("h1")).to_have_text("Harbourside data meetup")
+    expect(page.locator("#event-draft")).to_contain_text("Only the event's organisers")
+    assert_no_accessibility_violations(page)
+    address = page.url
+
+    page.context.clear_cookies()
+    response = page.goto(address)
+    assert response is not None and response.status == 404
+    page.goto(live_server.url + "/events/")
+    expect(page.locator("main")).not_to_contain_text("Harbourside data meetup")
+
+    # Published, everyone sees it.
+    sign_in(page, live_server, organiser.email, PASSPHRASE)
+    page.goto(address)
+    page.get_by_role("button", name="Publish the event").click()
+    expect(page.locator("main")).to_contain_text("The event is published.")
+    expect(page.locator("#event-draft")).to_have_count(0)
+    page.context.clear_cookies()
+    page.goto(live_server.url + "/events/")
+    expect(page.get_by_role("link", name="Harbourside data meetup")).to_be_visible()
+
+    # Cancelled with a reason: the page stays and says so.
+    sign_in(page, live_server, organiser.email, PASSPHRASE)
+    page.goto(address)
+    page.get_by_role("link", name="Cancel the event").click()
+    assert_no_accessibility_violations(page)
+    page.get_by_role("main").get_by_role("button", name="Cancel the event").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    assert_no_accessibility_violations(page)
+    page.get_by_label("Why is the event cancelled?").fill("The library is closed for repairs.")
+    page.get_by_role("main").get_by_role("button", name="Cancel the event").click()
+    page.context.clear_cookies()
+    page.goto(address)
+    notice = page.locator("#event-cancelled")
+    expect(notice).to_contain_text("This event is cancelled.")
+    expect(notice).to_contain_text("The library is closed for repairs.")
+    expect(page.locator("main")).to_contain_text("Sign-ups and the waiting list are closed")
+    assert_no_accessibility_violations(page)
+    page.goto(live_server.url + "/events/")
+    expect(page.locator("main")).to_contain_text("Cancelled")
     assert_no_accessibility_violations(page)

@@ -1,5 +1,6 @@
 """Someone searches the whole of Kitbag from the header: results grouped by kind with counts,
-narrowed to one kind and paged, and a hit followed; every page audited with axe-core."""
+narrowed to one kind and paged, and a hit followed; a misspelling offered a correction; a member
+finds their organisation's draft, labelled; every page audited with axe-core."""
 
 from __future__ import annotations
 
@@ -10,13 +11,15 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from kitbag.accounts.tests.factories import MembershipFactory
 from kitbag.cases import services as case_services
 from kitbag.cases.models import Case
 from kitbag.conversations import services as conversation_services
 from kitbag.conversations.models import Conversation, StatementState
+from kitbag.meetings.tests.openness_world import PASSPHRASE, person
 from kitbag.registry.search_documents import sync_organisation_documents
 from kitbag.registry.tests.factories import OrganisationFactory
-from tests.browser.conftest import assert_no_accessibility_violations
+from tests.browser.conftest import assert_no_accessibility_violations, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -107,3 +110,27 @@ def test_the_search_page_without_words_and_the_header_box_on_a_phone(
     header_search.get_by_label("Search Kitbag").fill("winter")
     header_search.get_by_label("Search Kitbag").press("Enter")
     page.wait_for_url(re.compile(r"/search/\?q=winter"))
+
+
+def test_a_member_finds_their_draft_labelled_and_a_misspelling_is_offered_a_correction(
+    live_server: Any, page: Any, gritting: Case
+) -> None:
+    # The draft led by the council its member belongs to: found by them, labelled Draft.
+    council = gritting.lead_organisation
+    assert council is not None
+    Case.objects.filter(slug="gritting-secret-draft").update(lead_organisation=council)
+    case_services.reindex_case(case=Case.objects.get(slug="gritting-secret-draft"))
+    member = person("member@example.org")
+    MembershipFactory.create(user=member, organisation=council)
+
+    page.goto(live_server.url + "/search/?q=griting")
+    expect(page.locator("#did-you-mean")).to_contain_text("Did you mean gritting?")
+    assert_no_accessibility_violations(page)
+    page.locator("#did-you-mean").get_by_role("link", name="gritting").click()
+    expect(page.locator("main")).not_to_contain_text("secret draft")
+
+    sign_in(page, live_server, member.email, PASSPHRASE)
+    page.goto(live_server.url + "/search/?q=secret+gritting&kind=case")
+    hit = page.locator("li.kitbag-result", has_text="secret draft")
+    expect(hit.locator(".govuk-tag")).to_have_text("Draft")
+    assert_no_accessibility_violations(page)

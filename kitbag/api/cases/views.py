@@ -41,7 +41,7 @@ from kitbag.api.cases.serializers import (
     RelationWriteSerializer,
     SimilarCaseSerializer,
 )
-from kitbag.api.pagination import KitbagPagination
+from kitbag.api.pagination import KitbagPagination, whole_number_param
 from kitbag.api.responses import (
     BAD_REQUEST,
     FORBIDDEN,
@@ -175,15 +175,6 @@ class CasesView(ApiView):
         return paginator.get_paginated_response(data)
 
 
-def _whole_number(params: Any, name: str) -> int | None:
-    raw = params.get(name)
-    if raw is None:
-        return None
-    if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
-        raise ValidationError({name: ["A whole number from 1."]})
-    return int(raw)
-
-
 class CaseList(CasesView):
     @extend_schema(
         operation_id="cases_list",
@@ -202,8 +193,9 @@ class CaseList(CasesView):
     def get(self, request: Request) -> Response:
         params = request.query_params
         # The page quietly corrects a bad page or sort; a program is told, as on every list.
-        _whole_number(params, "page")
-        _whole_number(params, "page_size")
+        for name in ("page", "page_size"):
+            if name in params:
+                whole_number_param(params[name], name)
         sort = params.get("sort")
         if sort is not None and sort not in SORTS:
             raise ValidationError({"sort": [f"One of: {', '.join(SORTS)}."]})

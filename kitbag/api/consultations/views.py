@@ -26,7 +26,7 @@ from kitbag.api.consultations.serializers import (
     ConsultationPageSerializer,
     ConsultationSerializer,
 )
-from kitbag.api.pagination import KitbagPagination
+from kitbag.api.pagination import KitbagPagination, whole_number_param
 from kitbag.api.responses import (
     BAD_FIELDS,
     BAD_PARAMETERS,
@@ -81,9 +81,7 @@ class ConsultationList(PublicReadOnly):
     )
     def get(self, request: Request) -> Response:
         params = request.query_params
-        raw_page = params.get("page", "1")
-        if not raw_page.isascii() or not raw_page.isdigit() or int(raw_page) < 1:
-            raise ValidationError({"page": ["A whole number from 1."]})
+        page = whole_number_param(params.get("page", "1"), "page")
         status = params.get("status", "")
         # Present but empty is refused too: the schema lists the values the filter takes.
         listed = status in ConsultationStatus.values and status != ConsultationStatus.DRAFT
@@ -95,7 +93,7 @@ class ConsultationList(PublicReadOnly):
             status=status,
             service=params.get("service", "")[:32],
             year=params.get("year", "")[:4],
-            page=int(raw_page),
+            page=page,
         )
         results = queries.search_consultations(search_for)
         if search_for.page > results.pages:

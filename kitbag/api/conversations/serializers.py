@@ -19,6 +19,12 @@ class ConversationSerializer(serializers.ModelSerializer[Conversation]):
     owner = serializers.CharField(
         source="owner.slug", read_only=True, allow_null=True, help_text="The owner's registry slug."
     )
+    consultation_slug = serializers.SerializerMethodField(
+        help_text="The consultation it is part of; empty when none, or while that is a draft."
+    )
+    closed_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="When it was closed; null while open."
+    )
 
     class Meta:
         model = Conversation
@@ -34,7 +40,15 @@ class ConversationSerializer(serializers.ModelSerializer[Conversation]):
             "analysis_mode",
             "source_url",
             "attribution",
+            "closed_at",
         ]
+
+    def get_consultation_slug(self, conversation: Conversation) -> str:
+        consultation = conversation.consultation
+        # A draft consultation is its organisation's business: the API is the same for everyone.
+        if consultation is None or consultation.is_draft:
+            return ""
+        return consultation.slug
 
 
 class StatementSerializer(serializers.ModelSerializer[Statement]):

@@ -36,7 +36,9 @@ VOTES = {"agree": 1, "disagree": -1, "pass": 0}
 
 
 def _conversation(slug: str) -> Conversation:
-    conversation = Conversation.objects.select_related("owner").filter(slug=slug).first()
+    conversation = (
+        Conversation.objects.select_related("owner", "consultation").filter(slug=slug).first()
+    )
     if conversation is None:
         raise Http404
     return conversation
@@ -49,7 +51,7 @@ class ConversationList(PublicReadOnly, generics.ListAPIView[Conversation]):
     filter_backends: list[Any] = []
 
     def get_queryset(self) -> Any:
-        return Conversation.objects.select_related("owner").order_by("slug")
+        return Conversation.objects.select_related("owner", "consultation").order_by("slug")
 
     @extend_schema(
         operation_id="conversations_list",

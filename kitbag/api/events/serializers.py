@@ -8,9 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework import serializers
 
-from kitbag.events.models import Event, EventTag, Series
+from kitbag.events.models import Event, EventStatus, EventTag, Series
 from kitbag.registry.models import Organisation
 from kitbag.vocabularies.models import Code
+
+LISTED_STATUS_CHOICES = [
+    (status.value, status.label) for status in (EventStatus.PUBLISHED, EventStatus.CANCELLED)
+]
 
 
 class EventSerializer(serializers.ModelSerializer[Event]):
@@ -34,6 +38,11 @@ class EventSerializer(serializers.ModelSerializer[Event]):
     # Declared, not read from the model: the model's field gives each database's own integer
     # range, and the schema must be the same on both.
     capacity = serializers.IntegerField(read_only=True, allow_null=True, min_value=0)
+    # Drafts are never in the API: an event here is published or cancelled.
+    status = serializers.ChoiceField(choices=LISTED_STATUS_CHOICES, read_only=True)
+    cancelled_reason = serializers.CharField(
+        read_only=True, help_text="Why it is cancelled, as its organisers said; blank otherwise."
+    )
 
     class Meta:
         model = Event
@@ -59,6 +68,8 @@ class EventSerializer(serializers.ModelSerializer[Event]):
             "services",
             "tags",
             "calendar_url",
+            "status",
+            "cancelled_reason",
         ]
 
     def _absolute(self, path: str) -> str:

@@ -1,6 +1,7 @@
 """Events in the API: the list (the list page's filters, with the same meaning) and one event.
 
 Public and read-only. Attendees are named only when their profile is public, as on the page.
+Drafts are never here, whoever asks: they are their organisers' alone, on the event's page.
 """
 
 from __future__ import annotations
@@ -36,6 +37,11 @@ class EventList(PublicReadOnly, generics.ListAPIView[Event]):
                 ("when", queries.WHEN_CHOICES, "One of: upcoming, past, all."),
                 ("kind", EventKind.values, f"One of: {', '.join(EventKind.values)}."),
                 ("nation", Nation.values, f"One of: {', '.join(Nation.values)}."),
+                (
+                    "status",
+                    queries.STATUS_CHOICES,
+                    f"One of: {', '.join(queries.STATUS_CHOICES)}.",
+                ),
             )
             # Present but empty is refused too: the schema lists the values a filter takes.
             if name in params and params[name] not in allowed
@@ -76,6 +82,12 @@ class EventList(PublicReadOnly, generics.ListAPIView[Event]):
             OpenApiParameter(
                 "organisation", OpenApiTypes.STR, description="An organisation's slug."
             ),
+            OpenApiParameter(
+                "status",
+                OpenApiTypes.STR,
+                enum=list(queries.STATUS_CHOICES),
+                description="published or cancelled (without it: both).",
+            ),
         ],
         responses={
             200: OpenApiResponse(EventSerializer(many=True), description="One page."),
@@ -94,7 +106,7 @@ class EventDetail(PublicReadOnly):
         responses={200: EventDetailSerializer, 404: OpenApiResponse(description="No such event.")},
     )
     def get(self, request: Request, slug: str) -> Response:
-        event = queries.event_for(slug)
+        event = queries.announced_events().filter(slug=slug).first()
         if event is None:
             raise NotFound("No event has this slug.")
         context = {"request": request, "attendees": queries.attendees_of(event)}

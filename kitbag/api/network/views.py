@@ -15,6 +15,7 @@ from rest_framework.utils.urls import replace_query_param
 
 from kitbag.api.base import PublicReadOnly
 from kitbag.api.network.serializers import PersonPageSerializer, PersonSerializer
+from kitbag.api.pagination import whole_number_param
 from kitbag.api.responses import BAD_PARAMETERS, NOT_A_PAGE, json_response
 from kitbag.network import queries
 from kitbag.network.models import Offer
@@ -53,16 +54,14 @@ class PersonList(PublicReadOnly):
     )
     def get(self, request: Request) -> Response:
         params = request.query_params
-        raw_page = params.get("page", "1")
-        if not raw_page.isascii() or not raw_page.isdigit() or int(raw_page) < 1:
-            raise ValidationError({"page": ["A whole number from 1."]})
-        if int(raw_page) > MAX_PAGE:
+        page = whole_number_param(params.get("page", "1"), "page")
+        if page > MAX_PAGE:
             # Past every page there could be, and beyond what the database takes as an offset.
             raise NotFound("Invalid page.")
         offer = params.get("offer", "")
         if "offer" in params and offer not in Offer.values:
             raise ValidationError({"offer": [f"One of: {', '.join(Offer.values)}."]})
-        search_for = PeopleSearch.from_params(params, page=int(raw_page))
+        search_for = PeopleSearch.from_params(params, page=page)
         results = queries.search_people(search_for)
         if search_for.page > results.pages:
             raise NotFound("Invalid page.")

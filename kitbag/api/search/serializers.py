@@ -32,6 +32,10 @@ class HitSerializer(serializers.Serializer[Any]):
     snippet = serializers.SerializerMethodField(
         help_text="Plain text: a passage around the words searched for."
     )
+    is_public = serializers.BooleanField(
+        help_text="False for what only the person asking may see (their draft, their "
+        "partnership's): never false without credentials."
+    )
 
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_url(self, hit: KindHit) -> str | None:
@@ -53,5 +57,10 @@ class SiteSearchPageSerializer(serializers.Serializer[Any]):
     )
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)
+    suggestion = serializers.CharField(
+        allow_null=True,
+        help_text="The query with a word no document contains corrected to one some do "
+        '("did you mean"), or null.',
+    )
     kinds = KindCountSerializer(many=True, help_text="Every kind, with how many of it match.")
     results = HitSerializer(many=True)

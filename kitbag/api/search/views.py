@@ -1,7 +1,9 @@
-"""The site-wide search in the API: the page at /search/ as JSON, public documents only.
+"""The site-wide search in the API: the page at /search/ as JSON.
 
 Every kind's count (`kinds`), and the hits of the kind asked for (`kind=`), or of every kind one
-after another in the kinds' order (each kind's best first), a page of them at a time.
+after another in the kinds' order (each kind's best first), a page of them at a time. Without
+credentials, public documents only; with a token (or a session), also those not public that its
+person may see, by each kind's own rule, as on the page.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
-from kitbag.api.base import PublicReadOnly
+from kitbag.api.base import ApiView
+from kitbag.api.pagination import whole_number_param
 from kitbag.api.responses import BAD_PARAMETERS, NOT_A_PAGE
 from kitbag.api.search.serializers import (
     HitSerializer,
@@ -27,19 +30,16 @@ DEFAULT_PAGE_SIZE = 20
 MAX_QUERY_LENGTH = 200
 
 
-def _whole_number(value: str, name: str, *, most: int | None = None) -> int:
-    if not value.isascii() or not value.isdigit() or int(value) < 1:
-        upper = f" to {most}" if most else ""
-        raise ValidationError({name: [f"A whole number from 1{upper}."]})
-    return min(int(value), most) if most else int(value)
-
-
-class SiteSearch(PublicReadOnly):
+class SiteSearch(ApiView):
     @extend_schema(
         operation_id="search",
-        summary="Search everything public: organisations, cases, consultations and more",
+        summary="Search everything you may see: organisations, cases, consultations and more",
         description="The site-wide search page at /search/, with the same meaning: every kind's "
-        "count, and a page of hits of one kind or of every kind in turn.",
+        "count, and a page of hits of one kind or of every kind in turn. Without credentials, "
+        "what is public; with a token, also what its person may see that is not public (their "
+        "organisation's drafts, their partnerships' partners-only projects), each with "
+        "`is_public` false. `suggestion` is the query with a word nothing contains corrected "
+        '("did you mean"), or null.',
         parameters=[
             OpenApiParameter(
                 "q", OpenApiTypes.STR, description="Words to find. Without them, nothing is found."
@@ -72,12 +72,14 @@ class SiteSearch(PublicReadOnly):
         if "kind" in params and kind_named(kind) is None:
             names = ", ".join(k.doc_type for k in all_kinds())
             raise ValidationError({"kind": [f"One of: {names}."]})
-        page = _whole_number(params.get("page", "1"), "page")
-        page_size = _whole_number(
+        page = whole_number_param(params.get("page", "1"), "page")
+        page_size = whole_number_param(
             params.get("page_size", str(DEFAULT_PAGE_SIZE)), "page_size", most=MAX_PAGE_SIZE
         )
         query = " ".join(params.get("q", "").split())[:MAX_QUERY_LENGTH]
-        results = site_search_list(query=query, kind=kind, page=page, page_size=page_size)
+        results = site_search_list(
+            query=query, kind=kind, page=page, page_size=page_size, viewer=request.user
+        )
         if page > results.page_count:
             raise NotFound("Invalid page.")
         url = request.build_absolute_uri()
@@ -88,6 +90,7 @@ class SiteSearch(PublicReadOnly):
                 if page < results.page_count
                 else None,
                 "previous": replace_query_param(url, "page", page - 1) if page > 1 else None,
+                "suggestion": results.suggestion or None,
                 "kinds": KindCountSerializer(results.counts, many=True).data,
                 "results": HitSerializer(
                     results.hits, many=True, context={"request": request}

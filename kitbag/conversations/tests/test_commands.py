@@ -135,3 +135,18 @@ def test_votes_are_read_as_arrays_in_the_order_cast():
     run("import_polis", str(TINY), "--slug", "town", "--no-analysis")
     p, s, v, n = vote_arrays(Conversation.objects.get(slug="town"))
     assert n == 8 and isinstance(p, np.ndarray) and v.dtype == np.float64
+
+
+def test_each_import_is_recorded_with_its_counts_through_the_import_framework():
+    from kitbag.core.models import ImportRun
+
+    run("import_polis", str(TINY), "--slug", "town", "--no-analysis")
+    run("import_polis", str(TINY), "--slug", "town", "--no-analysis")
+    first, second = ImportRun.objects.filter(source="polis-opendata").order_by("started_at", "pk")
+    assert (first.status, first.created, first.updated, first.rows_read) == (
+        ImportRun.Status.SUCCEEDED,
+        1,
+        0,
+        15,  # 4 comments and 11 vote rows, a changed vote included
+    )
+    assert (second.created, second.updated, second.unchanged) == (0, 0, 1)

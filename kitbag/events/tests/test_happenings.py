@@ -38,7 +38,11 @@ def _announce(django_capture_on_commit_callbacks: object, **changes: object) -> 
     council = OrganisationFactory.create(name="York Council", slug="york")
     member = UserFactory.create(member_of=council, member_of__role=MembershipRole.EDITOR)
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
-        services.create_event(details=_details(**changes), by=member, organisation=council)
+        event = services.create_event(details=_details(**changes), by=member, organisation=council)
+    # A draft is announced to no one: the announcement comes with publication.
+    assert not StoredHappening.objects.filter(kind="event-announced").exists()
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        services.publish_event(event=event, by=member)
     return StoredHappening.objects.get(kind="event-announced")
 
 

@@ -13,6 +13,7 @@ from kitbag.events.models import (
     Booking,
     Event,
     EventKind,
+    EventStatus,
     Interest,
     LinkKind,
     Session,
@@ -125,11 +126,18 @@ def test_series_and_tags_are_shared_and_tidied() -> None:
     assert sorted(first.tags.values_list("name", flat=True)) == ["ai", "open data"]
 
 
-def test_an_announced_event_is_published_once_the_transaction_commits(
+def test_an_event_is_announced_once_its_publication_commits_and_never_as_a_draft(
     django_capture_on_commit_callbacks: object,
 ) -> None:
+    organiser = UserFactory.create()
     with django_capture_on_commit_callbacks() as callbacks:  # type: ignore[operator]
-        services.create_event(details=details(), by=UserFactory.create(), organiser_name="Pat")
+        event = services.create_event(details=details(), by=organiser, organiser_name="Pat")
+    assert event.status == EventStatus.DRAFT
+    assert not [
+        c for c in callbacks if getattr(c, "func", None) is services.publish_event_announced
+    ]
+    with django_capture_on_commit_callbacks() as callbacks:  # type: ignore[operator]
+        services.publish_event(event=event, by=organiser)
     announced = [
         c for c in callbacks if getattr(c, "func", None) is services.publish_event_announced
     ]
@@ -185,6 +193,7 @@ def test_leaving_the_waiting_list_promotes_nobody() -> None:
 def test_more_places_move_the_waiting_list_up() -> None:
     organiser = UserFactory.create()
     event = services.create_event(details=details(capacity=1), by=organiser, organiser_name="Pat")
+    event = services.publish_event(event=event, by=organiser)
     people = [UserFactory.create(email=f"m{n}@example.org") for n in range(3)]
     for person in people:
         services.sign_up(event=event, user=person)
@@ -352,6 +361,9 @@ def test_events_are_found_through_the_search_interface_with_their_facets() -> No
         by=person,
         organiser_name="Pat",
     )
+    # A draft is not public: the search finds it once it is published.
+    assert search(query="bin collections", doc_type="event").total == 0
+    services.publish_event(event=event, by=person)
     found = search(query="bin collections", doc_type="event", filters={"tag": ["waste"]})
     assert [hit.object_id for hit in found.hits] == [str(event.pk)]
     services.update_event(event=event, details=details(title="Street cleaning day"), by=person)

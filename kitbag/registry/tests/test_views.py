@@ -37,8 +37,8 @@ YESTERDAY = dt.date.today() - dt.timedelta(days=1)
 # A fixed number whatever the size of the register: a council's page is the largest, seven for
 # the registry and one for each section other parts add (cases led and adopted, whether it has a
 # meetings calendar, its openness policies, its figures, its partnerships, its consultations, its
-# events, its projects).
-MAX_QUERIES_PER_PAGE = 16
+# events, its projects, its conversations).
+MAX_QUERIES_PER_PAGE = 17
 
 
 def text_of(response: Any) -> str:
@@ -407,8 +407,9 @@ class TestDetailPage:
         # partnerships it is in that the reader may see), one for the consultations section (its
         # consultations; none, so no answer rate is counted), one for the events section (its
         # upcoming events), one for the projects section (the projects the reader may see; none,
-        # so nothing is prefetched).
-        with django_assert_num_queries(16):
+        # so nothing is prefetched), one for the conversations section (its conversations, each
+        # with its participants counted in the same query).
+        with django_assert_num_queries(17):
             client.get(cardiff.get_absolute_url())
         with django_capture_on_commit_callbacks(execute=True):  # as if committed
             for n in range(10):
@@ -417,7 +418,7 @@ class TestDetailPage:
                 ParentLink.objects.create(
                     child=child, parent=cardiff, relation=ParentRelation.PARENT_ORGANISATION
                 )
-        with django_assert_num_queries(16):
+        with django_assert_num_queries(17):
             client.get(cardiff.get_absolute_url())
 
     def test_an_unknown_slug_is_not_found(self, client: Client) -> None:

@@ -1,4 +1,10 @@
-"""kitbag import-polis DIR [--slug SLUG] [--meta ID,...]: a Polis export folder as a conversation."""
+"""kitbag import-polis DIR [--slug SLUG] [--meta ID,...]: a Polis export folder as a conversation.
+
+A plain command rather than an `ImportCommand` (decision 0039): that command's arguments
+(`--data-dir`, `--source`) would change this one's. What it shares with every import is the
+framework's record: `recorded_import` writes the conversation and its `ImportRun` (rows read,
+created, updated or unchanged) in one transaction, so a failure leaves no trace.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +16,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -18,7 +23,8 @@ from kitbag.conversations.models import Conversation, Participant, Statement, St
 from kitbag.conversations.polis_files import PolisFileError, read_polis_dir
 from kitbag.conversations.search_documents import DOC_TYPE
 from kitbag.conversations.services import reindex, run_analysis
-from kitbag.core.models import ImportRun
+from kitbag.core.importing.recording import recorded_import
+from kitbag.core.importing.report import ImportReport, Outcome
 from kitbag.search.queries import is_indexed
 
 STATE_OF_MODERATED = {
@@ -80,24 +86,23 @@ class Command(BaseCommand):
                 digest.update((directory / name).read_bytes())
         fingerprint = digest.hexdigest()
         existing = Conversation.objects.filter(slug=slug).first()
+        report = ImportReport(
+            source=SOURCE,
+            location=str(directory),
+            rows_read=len(export.comments) + len(export.votes),
+        )
         if existing and existing.source_fingerprint == fingerprint:
-            if not is_indexed(doc_type=DOC_TYPE, object_id=str(existing.pk)):
-                # Imported before conversations were searchable.
-                reindex(existing)
+            with recorded_import(report):
+                if not is_indexed(doc_type=DOC_TYPE, object_id=str(existing.pk)):
+                    # Imported before conversations were searchable.
+                    reindex(existing)
+                report.count(Outcome.UNCHANGED)
             self.stdout.write(f"{slug}: unchanged")
             return
-        with transaction.atomic():
+        with recorded_import(report):
             conversation = self._write(slug, export, meta, fingerprint)
             reindex(conversation)
-            ImportRun.objects.create(
-                source=SOURCE,
-                location=str(directory),
-                status=ImportRun.Status.SUCCEEDED,
-                finished_at=timezone.now(),
-                rows_read=len(export.comments) + len(export.votes),
-                created=0 if existing else 1,
-                updated=1 if existing else 0,
-            )
+            report.count(Outcome.UPDATED if existing else Outcome.CREATED)
         self.stdout.write(
             f"{slug}: {len(export.comments)} statements, {conversation.participants.count()} "
             f"participants, {conversation.votes.count()} votes"

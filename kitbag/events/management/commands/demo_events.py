@@ -108,6 +108,8 @@ class Command(BaseCommand):
             by=organiser,
             organiser_name=ORGANISER[1],
         )
+        # Published as an organiser would, so it is listed and announced like any other.
+        event = services.publish_event(event=event, by=organiser)
         rooms = [
             services.add_room(event=event, by=organiser, name=name, capacity=seats)
             for name, seats in ROOMS
