@@ -300,6 +300,10 @@ class AuditEvent(AppendOnlyModel):
         ADOPTION_REMOVED = "adoption-removed", _("Adoption of a case removed")
         RELATION_REMOVED = "relation-removed", _("Relation between cases removed")
         EDITOR_ROLE_REQUESTED = "editor-role-requested", _("Asked to become an editor")
+        # A partnership's councillor sees its partners-only projects: a grant like a role.
+        COUNCILLOR_NAMED = "councillor-named", _("Councillor named for a partnership")
+        COUNCILLOR_REMOVED = "councillor-removed", _("Councillor removed from a partnership")
+        PROJECTS_COMBINED = "projects-combined", _("Two projects combined into one")
 
     kind = models.CharField(max_length=32, choices=Kind.choices, db_index=True)
     # The person the event is about and the person who caused it (often the same). Both are

@@ -106,3 +106,23 @@ def followable(kind: str) -> Followable | None:
 
 def all_followables() -> list[Followable]:
     return sorted(_followables.values(), key=lambda f: f.kind)
+
+
+# When one thing is merged into another (a project combined into the one that stayed), whoever
+# held something under the old key (a follow) holds it under the new one. Listeners register a
+# mover, as receivers do, so the part merging imports no listener.
+KeyMover = Callable[[str, str], int]
+_key_movers: dict[str, KeyMover] = {}
+
+
+def add_key_mover(name: str, mover: KeyMover) -> None:
+    """Listen for merged things (replaced by name: ready() may run twice in tests)."""
+    _key_movers[name] = mover
+
+
+def move_key(old: str, new: str) -> int:
+    """Tell every listener that ``old`` now lives on as ``new``; returns how many records moved.
+    Called by a part's service inside its transaction."""
+    split_key(old)
+    split_key(new)
+    return sum(mover(old, new) for mover in list(_key_movers.values()))

@@ -61,6 +61,28 @@ def follow(*, user: User, key: str) -> Follow:
 
 
 @transaction.atomic
+def move_follows(old_key: str, new_key: str) -> int:
+    """Whoever followed ``old_key`` follows ``new_key`` (a thing merged into another: the core
+    interface's key mover). Someone who already followed both keeps one follow; someone who may
+    not see the new thing keeps following the old one (following must not tell them it exists).
+    One query per follower for that rule: merges are rare and followers few."""
+    already = Follow.objects.filter(key=new_key).values("user_id")
+    Follow.objects.filter(key=old_key, user_id__in=already).delete()
+    followers = Follow.objects.filter(key=old_key).select_related("user")
+    kind, identifier = split_key(new_key)
+    registered = followable(kind)
+    if registered is not None and registered.visible is not None:
+        visible = registered.visible
+        may_see = [
+            follow.pk
+            for follow in followers
+            if identifier.isdigit() and visible(follow.user).filter(pk=int(identifier)).exists()
+        ]
+        followers = Follow.objects.filter(pk__in=may_see)
+    return followers.update(key=new_key)
+
+
+@transaction.atomic
 def unfollow(*, user: User, key: str) -> None:
     Follow.objects.filter(user=user, key=key).delete()
 

@@ -15,7 +15,7 @@ class ProjectsConfig(AppConfig):
         from kitbag.core.page_cache import refresh_public_pages_on_change
         from kitbag.core.page_sections import register_section
         from kitbag.core.parts import Figure, Part, register_part
-        from kitbag.projects import models, permissions, queries  # noqa: F401
+        from kitbag.projects import happenings, models, permissions, queries  # noqa: F401
         from kitbag.projects.permissions import visible_projects
         from kitbag.projects.personal_data import collect, erase
         from kitbag.projects.search_documents import DOC_TYPE, project_links
@@ -58,6 +58,7 @@ class ProjectsConfig(AppConfig):
                 order=46,
             )
         )
+        happenings.register()
         register_personal_data_section(name="projects", collect=collect)
         register_erasure_step(name="projects", erase=erase)
         # The organisation page shows public projects to the public; suggestions and councillors

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kitbag.accounts.models import Membership, User
 from kitbag.performance.models import Outcome, Partnership, PartnershipMember, Visibility
-from kitbag.projects.models import ProjectStatus, Rating, SuggestionState
+from kitbag.projects.models import Project, ProjectStatus, Rating, SuggestionState
 from kitbag.registry.models import Organisation
 from kitbag.vocabularies.models import Code
 
@@ -147,3 +148,84 @@ class DecisionForm(forms.Form):
         ],
     )
     reason = forms.CharField(label=_("Why"), widget=forms.Textarea, max_length=4000)
+    keep = forms.TypedChoiceField(
+        label=_("If you combine them, which project stays?"),
+        help_text=_(
+            "The other's milestones, partners, outcomes, services and councillors' questions "
+            "move to it; the other is kept, marked as combined, and its page sends readers on."
+        ),
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+
+    def __init__(self, *args: Any, sides: Sequence[Project] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["keep"].choices = [(str(p.pk), p.title) for p in sides]  # type: ignore[attr-defined]
+        self.keep_options = [
+            {"value": str(p.pk), "label": p.title, "hint": p.owner_organisation.name} for p in sides
+        ]
+
+
+class CouncillorForm(forms.Form):
+    """Name a councillor: a person with a Kitbag account, by address or from the members of the
+    partnership's organisations."""
+
+    email = forms.EmailField(
+        label=_("Their email address"),
+        required=False,
+        help_text=_("The address of their Kitbag account."),
+    )
+    member = forms.ModelChoiceField(
+        label=_("Or choose a member of a partner organisation"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("None chosen"),
+    )
+    council = forms.ModelChoiceField(
+        label=_("The council they sit on"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("Not said"),
+    )
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        organisations = PartnershipMember.objects.filter(
+            partnership=partnership, left_on__isnull=True
+        ).values("organisation_id")
+        self.fields["member"].queryset = (  # type: ignore[attr-defined]
+            User.objects.filter(
+                is_active=True,
+                pk__in=Membership.objects.active()
+                .filter(organisation_id__in=organisations)
+                .values("user_id"),
+            )
+            .exclude(pk__in=partnership.councillors.filter(ended_at__isnull=True).values("user_id"))
+            .order_by("email")
+        )
+        self.fields["council"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+            pk__in=organisations
+        ).order_by("name")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        email, member = data.get("email"), data.get("member")
+        if self.errors:
+            return data
+        if bool(email) == bool(member):
+            raise forms.ValidationError(
+                _("Enter their email address or choose a member, not both."), code="one_of"
+            )
+        if email:
+            found = User.objects.filter(email__iexact=email, is_active=True).first()
+            if found is None:
+                self.add_error(
+                    "email",
+                    _("No Kitbag account has this address: ask them to create one first."),
+                )
+                return data
+            data["user"] = found
+        else:
+            data["user"] = member
+        return data

@@ -77,6 +77,15 @@ class Project(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set when this project was combined into another: it is kept for the audit trail (never
+    # deleted), left out of every list, and its page sends the reader on to the one that stayed.
+    combined_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="combined_from"
+    )
+    combined_at = models.DateTimeField(null=True, blank=True)
+    combined_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["title"]
@@ -84,7 +93,11 @@ class Project(models.Model):
             models.CheckConstraint(
                 condition=models.Q(rag_override="") | ~models.Q(rag_override_reason=""),
                 name="project_override_has_reason",
-            )
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(combined_into=models.F("pk")),
+                name="project_not_combined_into_itself",
+            ),
         ]
 
     def __str__(self) -> str:

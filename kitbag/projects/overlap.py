@@ -7,7 +7,9 @@ The score is a weighted sum of six signals, each 0 to 1:
   outcomes    0.20  shared outcomes (Jaccard); indicators count with the outcomes they measure
   indicators  0.10  shared indicators (Jaccard)
   services    0.15  shared LGSL services (Jaccard)
-  area        0.10  shared GSS areas (1 if any is shared; a project with no area says nothing)
+  area        0.10  overlapping areas (1 if any GSS code is shared, or one project's area lies
+                    within the other's: a county and a district in it, by the registry's links
+                    in ``area_reach``; a project with no area says nothing)
   dates       0.05  the share of the shorter project's time that overlaps the other's
 
 Two gates then apply, because projects in one partnership share outcomes, area and dates by
@@ -95,6 +97,9 @@ class ProjectFacts:
     indicators: frozenset[int] = frozenset()
     services: frozenset[int] = frozenset()
     areas: frozenset[str] = frozenset()
+    # The areas' codes with every code whose area contains them or lies within them (the
+    # registry's hierarchy, queries.facts_of); empty means the exact codes alone.
+    area_reach: frozenset[str] = frozenset()
     start_on: dt.date | None = None
     end_on: dt.date | None = None
 
@@ -115,7 +120,7 @@ class Overlap:
             "outcomes": "shared outcomes",
             "indicators": "shared indicators",
             "services": "shared services",
-            "area": "the same area",
+            "area": "overlapping area",
             "dates": "overlapping dates",
         }
         return [
@@ -153,6 +158,13 @@ def date_overlap(a: ProjectFacts, b: ProjectFacts) -> float:
     return min(1.0, shared / shorter)
 
 
+def areas_overlap(a: ProjectFacts, b: ProjectFacts) -> bool:
+    """A shared code, or a code of one within the reach of the other (containment is the same
+    relation seen from either side, so one direction would do; both are asked in case only one
+    side's reach was loaded)."""
+    return bool(a.areas & (b.area_reach | b.areas) or b.areas & (a.area_reach | a.areas))
+
+
 def overlap(a: ProjectFacts, b: ProjectFacts, *, text_similarity: float | None) -> Overlap:
     """The score of a pair; text_similarity is the embeddings' cosine, or None to use words."""
     text = word_overlap(a.text, b.text) if text_similarity is None else max(0.0, text_similarity)
@@ -161,7 +173,7 @@ def overlap(a: ProjectFacts, b: ProjectFacts, *, text_similarity: float | None) 
         "outcomes": jaccard(a.outcomes, b.outcomes),
         "indicators": jaccard(a.indicators, b.indicators),
         "services": jaccard(a.services, b.services),
-        "area": 1.0 if a.areas & b.areas else 0.0,
+        "area": 1.0 if areas_overlap(a, b) else 0.0,
         "dates": date_overlap(a, b),
     }
     score = sum(WEIGHTS[name] * value for name, value in parts.items())

@@ -17,14 +17,20 @@ Project                ask_question          the partnership's current councillo
                                              may see the project
 Project                answer_question       members of the owner organisation
 Partnership            oversee               its coordinator and current councillors
+Partnership            name_councillors      its coordinator, and staff
 DuplicateSuggestion    decide                the coordinators of either project's partnership;
                                              where neither has one, members of either owner
-                                             organisation
+                                             organisation; and whoever may edit both projects
+DuplicateSuggestion    combine               whoever may edit both projects (a member of both
+                                             owner organisations): merging moves one's records
+                                             into the other
 (no object)            create_project        anyone with an active membership
 =====================  ====================  ================================================
 
 ``visible_projects(viewer)`` returns exactly the projects ``can(viewer, "view", project)``
-allows (tests/test_permissions.py checks both against one table).
+allows, and ``decidable_suggestions(viewer)`` exactly the suggestions ``can(viewer, "decide",
+suggestion)`` allows, each as one query's filter (tests/test_permissions.py checks both against
+one table).
 """
 
 from __future__ import annotations
@@ -105,14 +111,26 @@ def _may_oversee(actor: Actor, partnership: Partnership) -> bool:
     return _is_coordinator(actor, partnership) or _is_councillor(actor, partnership.pk)
 
 
+def _may_combine(actor: Actor, suggestion: DuplicateSuggestion) -> bool:
+    return _may_edit(actor, suggestion.first) and _may_edit(actor, suggestion.second)
+
+
 def _may_decide(actor: Actor, suggestion: DuplicateSuggestion) -> bool:
     if actor.user is None:
         return False
+    if _may_combine(actor, suggestion):
+        return True
     projects = (suggestion.first, suggestion.second)
     partnerships = [p.partnership for p in projects if p.partnership_id is not None]
     if partnerships:
         return any(_is_coordinator(actor, partnership) for partnership in partnerships)
     return any(_member_of_owner(actor, p) for p in projects)
+
+
+def _may_name_councillors(actor: Actor, partnership: Partnership) -> bool:
+    return _is_coordinator(actor, partnership) or (
+        actor.user is not None and bool(actor.user.is_staff)
+    )
 
 
 def _has_membership(actor: Actor, obj: Any) -> bool:
@@ -127,7 +145,9 @@ register_rules(
         (Project, "ask_question"): _may_ask,
         (Project, "answer_question"): _may_edit,
         (Partnership, "oversee"): _may_oversee,
+        (Partnership, "name_councillors"): _may_name_councillors,
         (DuplicateSuggestion, "decide"): _may_decide,
+        (DuplicateSuggestion, "combine"): _may_combine,
         (None, "create_project"): _has_membership,
     }
 )
@@ -162,3 +182,33 @@ def visible_projects(viewer: Viewer) -> QuerySet[Project]:
         )
     )
     return Project.objects.filter(allowed)
+
+
+def decidable_suggestions(viewer: Viewer) -> QuerySet[DuplicateSuggestion]:
+    """The suggestions the viewer may decide, as one query's filter: the queue asks this once
+    rather than ``can()`` per suggestion."""
+    actor = Actor.of(viewer)
+    if actor.user is None:
+        return DuplicateSuggestion.objects.none()
+    mine = Membership.objects.active().filter(user=actor.user).organisation_ids()
+    coordinates = Q(first__partnership__coordinator=actor.user) | Q(
+        second__partnership__coordinator=actor.user
+    )
+    owns_one = Q(first__owner_organisation_id__in=mine) | Q(second__owner_organisation_id__in=mine)
+    owns_both = _owns_both(mine)
+    no_partnership = Q(first__partnership__isnull=True) & Q(second__partnership__isnull=True)
+    return DuplicateSuggestion.objects.filter(coordinates | (no_partnership & owns_one) | owns_both)
+
+
+def _owns_both(mine: Any) -> Q:
+    return Q(first__owner_organisation_id__in=mine) & Q(second__owner_organisation_id__in=mine)
+
+
+def combinable_suggestions(viewer: Viewer) -> QuerySet[DuplicateSuggestion]:
+    """The suggestions the viewer may combine (``can(viewer, "combine", suggestion)``: they may
+    edit both projects), as one query's filter."""
+    actor = Actor.of(viewer)
+    if actor.user is None:
+        return DuplicateSuggestion.objects.none()
+    mine = Membership.objects.active().filter(user=actor.user).organisation_ids()
+    return DuplicateSuggestion.objects.filter(_owns_both(mine))

@@ -13,9 +13,22 @@ from django.utils import timezone
 from kitbag.accounts.permissions import Viewer
 from kitbag.performance.models import OutcomeIndicator, Partnership
 from kitbag.projects import overlap, rag
-from kitbag.projects.models import DuplicateSuggestion, Milestone, Project, Question, Rating
-from kitbag.projects.permissions import visible_projects
+from kitbag.projects.models import (
+    Councillor,
+    DuplicateSuggestion,
+    Milestone,
+    Project,
+    Question,
+    Rating,
+    SuggestionState,
+)
+from kitbag.projects.permissions import (
+    combinable_suggestions,
+    decidable_suggestions,
+    visible_projects,
+)
 from kitbag.projects.search_documents import DOC_TYPE, text_of
+from kitbag.registry.queries import gss_areas_around
 from kitbag.search.models import SearchDocument
 from kitbag.semantic import queries as semantic
 
@@ -30,9 +43,10 @@ class ProjectFilters:
 
 
 def projects_for(viewer: Viewer, filters: ProjectFilters | None = None) -> QuerySet[Project]:
-    """Visible projects with what a list row shows, in a fixed number of queries."""
+    """Visible projects with what a list row shows, in a fixed number of queries. A project
+    combined into another is in no list: it lives on in the one that stayed."""
     filters = filters or ProjectFilters()
-    found = visible_projects(viewer)
+    found = visible_projects(viewer).filter(combined_into__isnull=True)
     if filters.organisation:
         found = found.filter(owner_organisation__slug=filters.organisation)
     if filters.partnership:
@@ -43,22 +57,24 @@ def projects_for(viewer: Viewer, filters: ProjectFilters | None = None) -> Query
         found = found.filter(services__code=filters.service)
     if filters.priority:
         found = found.filter(is_priority=True)
-    return (
-        found.distinct()
-        .select_related("owner_organisation", "partnership", "rag_override_by")
-        .prefetch_related(
-            "partner_organisations",
-            "services",
-            "outcomes",
-            Prefetch("milestones", queryset=Milestone.objects.order_by("due_on", "pk")),
-        )
-        .order_by("title", "pk")
+    return _with_what_a_page_shows(found.distinct()).order_by("title", "pk")
+
+
+def _with_what_a_page_shows(found: QuerySet[Project]) -> QuerySet[Project]:
+    return found.select_related(
+        "owner_organisation", "partnership", "rag_override_by", "combined_into__owner_organisation"
+    ).prefetch_related(
+        "partner_organisations",
+        "services",
+        "outcomes",
+        Prefetch("milestones", queryset=Milestone.objects.order_by("due_on", "pk")),
     )
 
 
 def project_detail(viewer: Viewer, slug: str) -> Project | None:
+    """A project the viewer may see, combined ones included (their page sends readers on)."""
     return (
-        projects_for(viewer)
+        _with_what_a_page_shows(visible_projects(viewer))
         .prefetch_related(
             Prefetch(
                 "questions",
@@ -124,7 +140,6 @@ def priority_projects(viewer: Viewer, partnership: Partnership) -> list[RatedPro
 def overseen_partnerships(viewer: Viewer) -> list[Partnership]:
     """Partnerships whose oversight page the viewer may open: as coordinator or councillor."""
     from kitbag.accounts.permissions import Actor
-    from kitbag.projects.models import Councillor
 
     actor = Actor.of(viewer)
     if actor.user is None:
@@ -136,6 +151,14 @@ def overseen_partnerships(viewer: Viewer) -> list[Partnership]:
         Partnership.objects.filter(Q(coordinator=actor.user) | Q(pk__in=as_councillor)).order_by(
             "name"
         )
+    )
+
+
+def current_councillors(partnership: Partnership) -> list[Councillor]:
+    return list(
+        Councillor.objects.filter(partnership=partnership, ended_at__isnull=True)
+        .select_related("user", "council")
+        .order_by("user__email")
     )
 
 
@@ -163,6 +186,7 @@ def facts_of(projects: Sequence[Project]) -> dict[int, overlap.ProjectFacts]:
         project_id__in=ids
     ).values_list("project_id", "code_id"):
         services[project_id].add(code_id)
+    reach = gss_areas_around({code for p in projects for code in (p.area_gss or ())})
     indicators_of: dict[int, set[int]] = {}
     for outcome_id, indicator_id in OutcomeIndicator.objects.filter(
         outcome_id__in={o for found in outcomes.values() for o in found}
@@ -178,6 +202,9 @@ def facts_of(projects: Sequence[Project]) -> dict[int, overlap.ProjectFacts]:
             ),
             services=frozenset(services[p.pk]),
             areas=frozenset(p.area_gss or ()),
+            area_reach=frozenset(
+                related for code in (p.area_gss or ()) for related in reach.get(code, {code})
+            ),
             start_on=p.start_on,
             end_on=p.end_on,
         )
@@ -206,38 +233,63 @@ def project_vectors(project_ids: Iterable[int]) -> dict[int, np.ndarray]:
 
 
 def candidate_projects() -> QuerySet[Project]:
-    """Projects worth comparing: closed ones are done with."""
-    return Project.objects.exclude(status="closed").select_related(
-        "owner_organisation", "partnership"
+    """Projects worth comparing: closed ones are done with, combined ones live on in another."""
+    return (
+        Project.objects.exclude(status="closed")
+        .filter(combined_into__isnull=True)
+        .select_related("owner_organisation", "partnership")
     )
 
 
 def suggestions_about(project: Project) -> QuerySet[DuplicateSuggestion]:
     return (
         DuplicateSuggestion.objects.filter(Q(first=project) | Q(second=project))
-        .select_related(
-            "first__owner_organisation",
-            "second__owner_organisation",
-            "first__partnership",
-            "second__partnership",
-        )
+        .select_related(*_SIDES)
         .order_by("-score", "pk")
     )
 
 
 def open_suggestions_for(viewer: Viewer) -> list[DuplicateSuggestion]:
-    """The queue: open suggestions the viewer may decide (coordinators, or owners' members)."""
-    from kitbag.accounts.permissions import can
-
-    if viewer is None or not getattr(viewer, "is_authenticated", False):
-        return []
-    found = DuplicateSuggestion.objects.filter(state="open").select_related(
-        "first__owner_organisation",
-        "second__owner_organisation",
-        "first__partnership",
-        "second__partnership",
+    """The queue: open suggestions the viewer may decide, asked of the database once (the same
+    rule as ``can(viewer, "decide", suggestion)``), never per suggestion; and pairs someone else
+    decided to combine that the viewer may merge (they may edit both). A pair one of whose
+    projects was combined into another is done with."""
+    waiting = Q(pk__in=decidable_suggestions(viewer).filter(state=SuggestionState.OPEN)) | Q(
+        pk__in=combinable_suggestions(viewer).filter(state=SuggestionState.COMBINE)
     )
-    return [s for s in found if can(viewer, "decide", s)]
+    return list(
+        DuplicateSuggestion.objects.filter(
+            waiting,
+            first__combined_into__isnull=True,
+            second__combined_into__isnull=True,
+        )
+        .select_related(*_SIDES)
+        .order_by("-score", "pk")
+    )
+
+
+_SIDES = (
+    "first__owner_organisation",
+    "second__owner_organisation",
+    "first__partnership",
+    "second__partnership",
+)
+
+
+def visible_project_ids(viewer: Viewer, projects: Iterable[Project]) -> set[int]:
+    """Which of these projects the viewer may see, in one query."""
+    ids = {p.pk for p in projects}
+    if not ids:
+        return set()
+    return set(visible_projects(viewer).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def disclosed_pairs(
+    viewer: Viewer, suggestions: Sequence[DuplicateSuggestion]
+) -> list[list[SimilarProject]]:
+    """Both sides of each suggestion as the viewer may learn of them, in one query for all."""
+    seen = visible_project_ids(viewer, [p for s in suggestions for p in (s.first, s.second)])
+    return [[_disclosed(s, s.first, seen), _disclosed(s, s.second, seen)] for s in suggestions]
 
 
 def rating_choices() -> list[tuple[str, str]]:
@@ -258,20 +310,100 @@ class SimilarProject:
         return self.project is not None
 
 
-def disclose(viewer: Viewer, suggestion: DuplicateSuggestion, other: Project) -> SimilarProject:
-    from kitbag.accounts.permissions import can
-
+def _disclosed(suggestion: DuplicateSuggestion, other: Project, seen: set[int]) -> SimilarProject:
     return SimilarProject(
         suggestion=suggestion,
-        project=other if can(viewer, "view", other) else None,
+        project=other if other.pk in seen else None,
         owner_name=other.owner_organisation.name,
     )
 
 
 def similar_projects(viewer: Viewer, project: Project) -> list[SimilarProject]:
     """The open and related suggestions about a project, each other side disclosed or not."""
+    suggestions = list(suggestions_about(project).exclude(state="not_related"))
+    others = [s.second if s.first_id == project.pk else s.first for s in suggestions]
+    seen = visible_project_ids(viewer, others)
+    return [_disclosed(s, other, seen) for s, other in zip(suggestions, others, strict=True)]
+
+
+# --- A project being written, before it is stored -----------------------------------------------
+
+DRAFT_KEY = 0  # no stored project has primary key 0
+
+
+@dataclass(frozen=True)
+class DraftMatch:
+    """A stored project like the one being written, as the writer may learn of it: the project
+    when they may see it; otherwise only whose it is."""
+
+    project: Project | None
+    owner_name: str
+    reasons: tuple[str, ...]
+    score: float
+
+    @property
+    def disclosed(self) -> bool:
+        return self.project is not None
+
+
+def similar_to_draft(
+    viewer: Viewer,
+    *,
+    title: str,
+    description: str,
+    outcomes: Iterable[int],
+    services: Iterable[int],
+    area_gss: Iterable[str],
+    start_on: dt.date | None,
+    end_on: dt.date | None,
+    limit: int = 5,
+) -> list[DraftMatch]:
+    """Open projects that the one being written may duplicate, scored as the stored pairs are
+    (overlap.py), best first. Nothing is written: this is the check before saving."""
+    others = list(candidate_projects())
+    if not others:
+        return []
+    facts = facts_of(others)
+    outcome_ids = frozenset(outcomes)
+    areas = frozenset(code.strip().upper() for code in area_gss if code.strip())
+    reach = gss_areas_around(areas)
+    text = f"{title}. {description}"
+    draft = overlap.ProjectFacts(
+        key=DRAFT_KEY,
+        text=text,
+        outcomes=outcome_ids,
+        indicators=frozenset(
+            OutcomeIndicator.objects.filter(outcome_id__in=outcome_ids).values_list(
+                "indicator_id", flat=True
+            )
+        ),
+        services=frozenset(services),
+        areas=areas,
+        area_reach=frozenset(related for code in areas for related in reach.get(code, {code})),
+        start_on=start_on,
+        end_on=end_on,
+    )
+    vectors = project_vectors(facts)
+    query = semantic.encode_query(text) if vectors else None
+    if query is not None:
+        norm = float(np.linalg.norm(query))
+        query = query / norm if norm else query
     found = []
-    for suggestion in suggestions_about(project).exclude(state="not_related"):
-        other = suggestion.second if suggestion.first_id == project.pk else suggestion.first
-        found.append(disclose(viewer, suggestion, other))
-    return found
+    for other in others:
+        vector = vectors.get(other.pk)
+        cosine = float(query @ vector) if query is not None and vector is not None else None
+        scored = overlap.overlap(draft, facts[other.pk], text_similarity=cosine)
+        if scored.suggested:
+            found.append((scored, other))
+    found.sort(key=lambda item: (-item[0].score, item[1].pk))
+    best = found[:limit]
+    seen = visible_project_ids(viewer, [other for _scored, other in best])
+    return [
+        DraftMatch(
+            project=other if other.pk in seen else None,
+            owner_name=other.owner_organisation.name,
+            reasons=tuple(scored.reasons()),
+            score=scored.score,
+        )
+        for scored, other in best
+    ]

@@ -24,6 +24,10 @@ def text_of(project: Project) -> str:
 
 
 def reindex(project: Project) -> None:
+    if project.combined_into_id is not None:
+        # Combined into another: found through the one that stayed, never on its own.
+        unindex(project.pk)
+        return
     index_document(
         doc_type=DOC_TYPE,
         object_id=str(project.pk),

@@ -9,14 +9,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from kitbag.accounts.models import User
+from kitbag.accounts.audit import record_audit_event
+from kitbag.accounts.models import AuditEvent, User
 from kitbag.accounts.permissions import can
 from kitbag.core.background import run_in_background
+from kitbag.core.happenings import key_of, move_key
 from kitbag.performance.models import Outcome, Partnership, Visibility
 from kitbag.projects import overlap, queries
 from kitbag.projects.models import (
@@ -131,6 +137,10 @@ def create_project(*, details: ProjectDetails, by: User) -> Project:
 @transaction.atomic
 def update_project(*, project: Project, details: ProjectDetails, by: User) -> Project:
     _require(by, "edit", project)
+    if project.combined_into_id is not None:
+        raise ProjectError(
+            _("This project was combined into another: change that one."), field="title"
+        )
     # Moving a project to another owner needs the right to edit for that owner too.
     _require(by, "edit", Project(owner_organisation=details.owner_organisation))
     _check(details)
@@ -193,18 +203,61 @@ def override_rag(*, project: Project, rating: str, reason: str, by: User) -> Pro
 # --- Councillors ---------------------------------------------------------------------------------
 
 
+def _councillor_council(partnership: Partnership, council: Organisation | None) -> None:
+    if (
+        council is not None
+        and not partnership.members.filter(organisation=council, left_on__isnull=True).exists()
+    ):
+        raise ProjectError(
+            _("Choose a council that is a member of the partnership."), field="council"
+        )
+
+
 @transaction.atomic
 def name_councillor(
     *, partnership: Partnership, user: User, council: Organisation | None, by: User
 ) -> Councillor:
-    """The coordinator names a councillor for the partnership."""
-    if not (by.pk == partnership.coordinator_id or by.is_staff):
+    """The coordinator names a person (with a Kitbag account) as one of the partnership's
+    councillors: they then see its partners-only projects and ask about its priority ones."""
+    if not can(by, "name_councillors", partnership):
         raise NotPermitted(_("Only the partnership's coordinator names its councillors."))
-    councillor, _created = Councillor.objects.get_or_create(
+    if not user.is_active:
+        raise ProjectError(_("That account is closed."), field="email")
+    _councillor_council(partnership, council)
+    councillor, created = Councillor.objects.get_or_create(
         partnership=partnership,
         user=user,
         ended_at=None,
         defaults={"council": council, "added_by": by},
+    )
+    if created:
+        record_audit_event(
+            AuditEvent.Kind.COUNCILLOR_NAMED,
+            subject=user,
+            actor=by,
+            organisation=council,
+            partnership=partnership.pk,
+            councillor=councillor.pk,
+        )
+    return councillor
+
+
+@transaction.atomic
+def remove_councillor(*, councillor: Councillor, by: User) -> Councillor:
+    """End a councillor's role (the row stays: their questions and the audit trail name it)."""
+    if not can(by, "name_councillors", councillor.partnership):
+        raise NotPermitted(_("Only the partnership's coordinator removes its councillors."))
+    if councillor.ended_at is not None:
+        return councillor
+    councillor.ended_at = timezone.now()
+    councillor.save(update_fields=["ended_at"])
+    record_audit_event(
+        AuditEvent.Kind.COUNCILLOR_REMOVED,
+        subject=councillor.user,
+        actor=by,
+        organisation=councillor.council,
+        partnership=councillor.partnership_id,
+        councillor=councillor.pk,
     )
     return councillor
 
@@ -306,18 +359,162 @@ def record_all_duplicates() -> int:
         return len(_record(scored, found_by=FoundBy.NIGHTLY))
 
 
+@dataclass(frozen=True)
+class Decision:
+    suggestion: DuplicateSuggestion
+    # The project that stayed, when "combine" merged the two; None otherwise.
+    combined_into: Project | None = None
+    # Coordinators told that someone else must combine them (their count; no addresses).
+    told: int = 0
+
+
 @transaction.atomic
 def decide_suggestion(
-    *, suggestion: DuplicateSuggestion, state: str, reason: str, by: User
-) -> DuplicateSuggestion:
+    *,
+    suggestion: DuplicateSuggestion,
+    state: str,
+    reason: str,
+    by: User,
+    keep: Project | None = None,
+) -> Decision:
+    """Record a person's decision on a pair. "Combine" by someone who may edit both projects,
+    with the one to keep chosen, merges them (``combine_projects``); by anyone else it is
+    recorded as a decision and the coordinators are told, so that the owners merge them."""
     _require(by, "decide", suggestion)
     if state not in {SuggestionState.COMBINE, SuggestionState.RELATED, SuggestionState.NOT_RELATED}:
         raise ProjectError(_("Choose combine, related or not related."), field="state")
     if not reason.strip():
         raise ProjectError(_("Say why."), field="reason")
+    merging = state == SuggestionState.COMBINE and can(by, "combine", suggestion)
+    if merging and keep is None:
+        raise ProjectError(_("Choose which project stays."), field="keep")
+    if keep is not None and keep.pk not in {suggestion.first_id, suggestion.second_id}:
+        raise ProjectError(_("Choose one of the two projects to stay."), field="keep")
     suggestion.state = state
     suggestion.decision_reason = reason.strip()
     suggestion.decided_by = by
     suggestion.decided_at = timezone.now()
     suggestion.save(update_fields=["state", "decision_reason", "decided_by", "decided_at"])
-    return suggestion
+    if merging:
+        assert keep is not None  # for the type checker: refused above
+        other = suggestion.second if keep.pk == suggestion.first_id else suggestion.first
+        kept = combine_projects(keep=keep, other=other, reason=reason, by=by)
+        return Decision(suggestion=suggestion, combined_into=kept)
+    told = _tell_coordinators(suggestion, by=by) if state == SuggestionState.COMBINE else 0
+    return Decision(suggestion=suggestion, told=told)
+
+
+def _tell_coordinators(suggestion: DuplicateSuggestion, *, by: User) -> int:
+    """Email the coordinators of both projects' partnerships (not the person deciding) that the
+    two were found to be one piece of work and that their owners should combine them. Each is
+    told only the titles they may see; a project they may not is named by its owner alone."""
+    projects = (suggestion.first, suggestion.second)
+    coordinators = {
+        p.partnership.coordinator.pk: p.partnership.coordinator
+        for p in projects
+        if p.partnership is not None
+        and p.partnership.coordinator is not None
+        and p.partnership.coordinator.pk != by.pk
+        and p.partnership.coordinator.email
+    }
+    if not coordinators:
+        return 0
+    subject = f"[{settings.SERVICE_NAME}] " + _("Two projects should be combined")
+    url = settings.SITE_URL.rstrip("/") + reverse(
+        "projects:duplicate_decide", kwargs={"pk": suggestion.pk}
+    )
+
+    def named(project: Project, reader: User) -> str:
+        if can(reader, "view", project):
+            return f"{project.title} ({project.owner_organisation.name})"
+        return _("A project owned by %(owner)s") % {"owner": project.owner_organisation.name}
+
+    mails = [
+        (
+            subject,
+            _(
+                "Someone deciding on suggested duplicate projects found these two to be the "
+                "same work:\n\n- %(first)s\n- %(second)s\n\nOnly someone who may change both "
+                "can combine them: please ask their owners. The decision and its reason: %(url)s"
+            )
+            % {
+                "first": named(suggestion.first, coordinator),
+                "second": named(suggestion.second, coordinator),
+                "url": url,
+            },
+            None,
+            [coordinator.email],
+        )
+        for coordinator in sorted(coordinators.values(), key=lambda user: user.email)
+    ]
+    transaction.on_commit(lambda: send_mass_mail(mails))
+    return len(mails)
+
+
+@transaction.atomic
+def combine_projects(*, keep: Project, other: Project, reason: str, by: User) -> Project:
+    """Merge ``other`` into ``keep``: its milestones and councillors' questions move, its
+    partners, services and area join keep's, and so do its outcomes of keep's partnership (a
+    project counts toward its own partnership's outcomes only: the rest stay on ``other``, where
+    its page still shows them). ``other`` is marked combined into ``keep`` and kept, never
+    deleted; its page sends readers on. Only someone who may edit both may do it; audited."""
+    if not (can(by, "edit", keep) and can(by, "edit", other)):
+        raise NotPermitted(_("Only someone who may change both projects may combine them."))
+    # Lock both rows, in a fixed order, so two people combining at once cannot cross.
+    locked = {
+        p.pk: p
+        for p in Project.objects.select_for_update()
+        .filter(pk__in=[keep.pk, other.pk])
+        .order_by("pk")
+    }
+    keep, other = locked[keep.pk], locked[other.pk]
+    if keep.pk == other.pk:
+        raise ProjectError(_("A project cannot be combined with itself."), field="keep")
+    if keep.combined_into_id is not None or other.combined_into_id is not None:
+        raise ProjectError(_("One of these projects has already been combined."), field="keep")
+    if not reason.strip():
+        raise ProjectError(_("Say why."), field="reason")
+    moved_milestones = Milestone.objects.filter(project=other).update(project=keep)
+    moved_questions = Question.objects.filter(project=other).update(project=keep)
+    keep.partner_organisations.add(
+        *[
+            o
+            for o in [other.owner_organisation, *other.partner_organisations.all()]
+            if o.pk != keep.owner_organisation_id
+        ]
+    )
+    keep.services.add(*other.services.all())
+    if keep.partnership_id is not None:
+        keep.outcomes.add(*other.outcomes.filter(partnership_id=keep.partnership_id))
+    keep.area_gss = sorted(set(keep.area_gss or ()) | set(other.area_gss or ()))
+    keep.save(update_fields=["area_gss", "updated_at"])
+    # Projects combined into other earlier now live on in keep.
+    Project.objects.filter(combined_into=other).update(combined_into=keep)
+    other.combined_into = keep
+    other.combined_at = timezone.now()
+    other.combined_by = by
+    other.save(update_fields=["combined_into", "combined_at", "combined_by", "updated_at"])
+    # Other open suggestions about the combined project are done with: it is no longer work.
+    DuplicateSuggestion.objects.filter(
+        Q(first=other) | Q(second=other), state=SuggestionState.OPEN
+    ).exclude(first=keep, second=other).exclude(first=other, second=keep).update(
+        state=SuggestionState.COMBINE,
+        decision_reason=_("Combined into %(title)s.") % {"title": keep.title},
+        decided_by=by,
+        decided_at=timezone.now(),
+    )
+    # Whoever followed the combined project follows the one that stayed.
+    moved_follows = move_key(key_of("project", other.pk), key_of("project", keep.pk))
+    record_audit_event(
+        AuditEvent.Kind.PROJECTS_COMBINED,
+        actor=by,
+        organisation=keep.owner_organisation,
+        kept=keep.pk,
+        combined=other.pk,
+        milestones=moved_milestones,
+        questions=moved_questions,
+        follows=moved_follows,
+    )
+    reindex(keep)
+    reindex(other)
+    return keep

@@ -10,6 +10,12 @@ urlpatterns = [
     path("duplicates/", views.duplicate_queue, name="duplicate_queue"),
     path("duplicates/<int:pk>/", views.duplicate_decide, name="duplicate_decide"),
     path("oversight/<slug:slug>/", views.oversight, name="oversight"),
+    path("oversight/<slug:slug>/councillors/", views.councillors, name="councillors"),
+    path(
+        "oversight/<slug:slug>/councillors/<int:pk>/remove/",
+        views.councillor_remove,
+        name="councillor_remove",
+    ),
     path("<slug:slug>/", views.project_detail, name="project_detail"),
     path("<slug:slug>/edit/", views.project_edit, name="project_edit"),
     path("<slug:slug>/rating/", views.rating_override, name="rating_override"),

@@ -18,6 +18,7 @@ from kitbag.performance.models import Partnership
 from kitbag.projects import queries, services
 from kitbag.projects.forms import (
     AnswerForm,
+    CouncillorForm,
     DecisionForm,
     MilestoneForm,
     ProjectForm,
@@ -25,6 +26,7 @@ from kitbag.projects.forms import (
     RatingOverrideForm,
 )
 from kitbag.projects.models import (
+    Councillor,
     DuplicateSuggestion,
     Milestone,
     Project,
@@ -75,6 +77,9 @@ def _visible_project(request: HttpRequest, slug: str) -> Project:
 
 def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     project = _visible_project(request, slug)
+    if project.combined_into is not None and can(request.user, "view", project.combined_into):
+        # Kept for the audit trail; its work lives on in the project that stayed.
+        return redirect(project.combined_into.get_absolute_url() + f"?combined={project.slug}")
     rating = queries.rated([project])[0]
     return render(
         request,
@@ -89,6 +94,7 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 else []
             ),
             "just_written": request.GET.get("written") == "1",
+            "combined_from": _combined_from(request, project),
             "may_edit": can(request.user, "edit", project),
             "may_ask": can(request.user, "ask_question", project),
             "may_answer": can(request.user, "answer_question", project),
@@ -96,6 +102,15 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "milestone_form": MilestoneForm(),
         },
     )
+
+
+def _combined_from(request: HttpRequest, project: Project) -> Project | None:
+    """The project a reader was sent on from, when it was combined into this one."""
+    slug = request.GET.get("combined", "").strip()
+    if not slug:
+        return None
+    found = queries.project_detail(request.user, slug)
+    return found if found is not None and found.combined_into_id == project.pk else None
 
 
 def _details(form: ProjectForm) -> services.ProjectDetails:
@@ -140,14 +155,41 @@ def _save(request: HttpRequest, form: ProjectForm, project: Project | None) -> H
     return redirect(project.get_absolute_url() + "?written=1")
 
 
+# The button that saves after the check step has shown similar projects.
+SAVE_ANYWAY = "save_anyway"
+
+
 @login_required
 def project_create(request: HttpRequest) -> HttpResponse:
+    """Two steps when similar projects exist: the first post checks and, finding some, shows
+    them above the same form, every answer kept; saving again with "Save anyway" stores it."""
     if not can(request.user, "create_project"):
         raise PermissionDenied
     form = ProjectForm(request.POST or None, user=request.user)  # type: ignore[arg-type]
-    if request.method == "POST" and (done := _save(request, form, None)):
+    similar: list[queries.DraftMatch] = []
+    if request.method == "POST" and form.is_valid() and SAVE_ANYWAY not in request.POST:
+        similar = _similar_to(request, form)
+    if request.method == "POST" and not similar and (done := _save(request, form, None)):
         return done
-    return render(request, "projects/project_form.html", {"form": form, "project": None})
+    return render(
+        request,
+        "projects/project_form.html",
+        {"form": form, "project": None, "draft_similar": similar, "save_anyway": SAVE_ANYWAY},
+    )
+
+
+def _similar_to(request: HttpRequest, form: ProjectForm) -> list[queries.DraftMatch]:
+    data = form.cleaned_data
+    return queries.similar_to_draft(
+        request.user,
+        title=data["title"],
+        description=data["description"],
+        outcomes=[o.pk for o in data["outcomes"]],
+        services=[code.pk for code in data["service_codes"]],
+        area_gss=data["area_codes"],
+        start_on=data["start_on"],
+        end_on=data["end_on"],
+    )
 
 
 @login_required
@@ -291,8 +333,65 @@ def oversight(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "partnership": partnership,
             "projects": queries.priority_projects(request.user, partnership),
+            "councillors": queries.current_councillors(partnership),
+            "may_name": can(request.user, "name_councillors", partnership),
         },
     )
+
+
+@login_required
+def councillors(request: HttpRequest, slug: str) -> HttpResponse:
+    """The coordinator names and removes the partnership's councillors."""
+    partnership = get_object_or_404(Partnership, slug=slug)
+    if not can(request.user, "name_councillors", partnership):
+        raise Http404("No such page")
+    form = CouncillorForm(
+        request.POST if request.method == "POST" else None, partnership=partnership
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            councillor = services.name_councillor(
+                partnership=partnership,
+                user=form.cleaned_data["user"],
+                council=form.cleaned_data["council"],
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except services.ProjectError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        else:
+            messages.success(
+                request,
+                _("%(who)s is now a councillor for this partnership.")
+                % {"who": councillor.user.email},
+            )
+            return redirect("projects:councillors", slug=partnership.slug)
+    return render(
+        request,
+        "projects/councillors.html",
+        {
+            "partnership": partnership,
+            "form": form,
+            "councillors": queries.current_councillors(partnership),
+        },
+    )
+
+
+@login_required
+@require_POST
+def councillor_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership = get_object_or_404(Partnership, slug=slug)
+    if not can(request.user, "name_councillors", partnership):
+        raise Http404("No such page")
+    councillor = get_object_or_404(
+        Councillor, pk=pk, partnership=partnership, ended_at__isnull=True
+    )
+    services.remove_councillor(councillor=councillor, by=request.user)  # type: ignore[arg-type]
+    messages.success(
+        request,
+        _("%(who)s is no longer a councillor for this partnership.")
+        % {"who": councillor.user.email},
+    )
+    return redirect("projects:councillors", slug=partnership.slug)
 
 
 @login_required
@@ -301,15 +400,7 @@ def duplicate_queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "projects/duplicate_queue.html",
-        {
-            "pairs": [
-                [
-                    queries.disclose(request.user, s, s.first),
-                    queries.disclose(request.user, s, s.second),
-                ]
-                for s in suggestions
-            ]
-        },
+        {"pairs": queries.disclosed_pairs(request.user, suggestions)},
     )
 
 
@@ -319,33 +410,65 @@ def duplicate_decide(request: HttpRequest, pk: int) -> HttpResponse:
         DuplicateSuggestion.objects.select_related(
             "first__owner_organisation",
             "second__owner_organisation",
-            "first__partnership",
-            "second__partnership",
+            "first__partnership__coordinator",
+            "second__partnership__coordinator",
         ),
         pk=pk,
     )
     if not can(request.user, "decide", suggestion):
         raise Http404("No such suggestion")
-    form = DecisionForm(request.POST or None)
+    may_combine = can(request.user, "combine", suggestion)
+    form = DecisionForm(
+        request.POST or None,
+        sides=(suggestion.first, suggestion.second) if may_combine else (),
+    )
     if request.method == "POST" and form.is_valid():
-        services.decide_suggestion(
-            suggestion=suggestion,
-            state=form.cleaned_data["state"],
-            reason=form.cleaned_data["reason"],
-            by=request.user,  # type: ignore[arg-type]
-        )
-        messages.success(request, _("Decision recorded. This pair will not be suggested again."))
-        return redirect("projects:duplicate_queue")
+        keep = form.cleaned_data["keep"]
+        try:
+            decision = services.decide_suggestion(
+                suggestion=suggestion,
+                state=form.cleaned_data["state"],
+                reason=form.cleaned_data["reason"],
+                keep=(
+                    suggestion.first
+                    if keep == suggestion.first_id
+                    else suggestion.second
+                    if keep == suggestion.second_id
+                    else None
+                ),
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except services.ProjectError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        else:
+            if decision.combined_into is not None:
+                messages.success(
+                    request,
+                    _("Combined into %(title)s. The other project is kept and sends readers on.")
+                    % {"title": decision.combined_into.title},
+                )
+                return redirect(decision.combined_into.get_absolute_url())
+            if decision.suggestion.state == SuggestionState.COMBINE:
+                messages.success(
+                    request,
+                    _(
+                        "Decision recorded. Only someone who may change both projects can "
+                        "combine them: the partnerships' coordinators have been told."
+                    ),
+                )
+            else:
+                messages.success(
+                    request, _("Decision recorded. This pair will not be suggested again.")
+                )
+            return redirect("projects:duplicate_queue")
     return render(
         request,
         "projects/duplicate_decide.html",
         {
             "form": form,
             "suggestion": suggestion,
-            "sides": [
-                queries.disclose(request.user, suggestion, suggestion.first),
-                queries.disclose(request.user, suggestion, suggestion.second),
-            ],
+            "sides": queries.disclosed_pairs(request.user, [suggestion])[0],
+            "may_combine": may_combine,
             "options": [
                 {"value": value, "label": label}
                 for value, label in SuggestionState.choices

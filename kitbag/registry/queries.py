@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -308,3 +308,69 @@ def council_hexmap() -> hexmap.HexMapDrawing | None:
 def register_figures() -> list[Figure]:
     """The register's figure on the home page, in one query."""
     return [Figure(label=_("Public bodies"), value=Organisation.objects.current().count())]
+
+
+# Links that say one body's area lies within another's. A "parent organisation" (a department
+# over an agency) says nothing about geography, so it is not followed.
+_AREA_RELATIONS = ("county", "combined-authority")
+# Districts sit in counties, counties in combined authorities: three steps is more than enough.
+_AREA_DEPTH = 3
+
+
+def gss_areas_around(codes: Iterable[str]) -> dict[str, frozenset[str]]:
+    """For each GSS code, every GSS code (current or former) whose area contains it or lies
+    within it, by the registry's county and combined-authority links, itself included: a county
+    and a district in it overlap, two districts of one county do not. A code the registry does
+    not know maps to itself alone. A fixed number of queries however many codes."""
+    wanted = {code.strip().upper() for code in codes if code.strip()}
+    body_of = dict(
+        Identifier.objects.filter(scheme=IdentifierScheme.GSS, value__in=wanted).values_list(
+            "value", "organisation_id"
+        )
+    )
+    bodies = set(body_of.values())
+    up: dict[int, set[int]] = {pk: set() for pk in bodies}
+    down: dict[int, set[int]] = {pk: set() for pk in bodies}
+    # Walk up from each body (its containers) and down (what it contains), never sideways: the
+    # county's other districts are not in the district's area.
+    for direction, found in (("up", up), ("down", down)):
+        frontier = {pk: {pk} for pk in bodies}
+        for _step in range(_AREA_DEPTH):
+            reached = {pk for ids in frontier.values() for pk in ids}
+            if not reached:
+                break
+            if direction == "up":
+                links = ParentLink.objects.filter(
+                    child_id__in=reached, relation__in=_AREA_RELATIONS
+                ).values_list("child_id", "parent_id")
+            else:
+                links = ParentLink.objects.filter(
+                    parent_id__in=reached, relation__in=_AREA_RELATIONS
+                ).values_list("parent_id", "child_id")
+            next_of: dict[int, set[int]] = {}
+            for start, end in links:
+                next_of.setdefault(start, set()).add(end)
+            frontier = {
+                body: {n for pk in ids for n in next_of.get(pk, ())} - found[body]
+                for body, ids in frontier.items()
+            }
+            for body, ids in frontier.items():
+                found[body] |= ids
+    related = {pk: {pk} | up[pk] | down[pk] for pk in bodies}
+    codes_of: dict[int, set[str]] = {}
+    for organisation_id, value in Identifier.objects.filter(
+        scheme=IdentifierScheme.GSS,
+        organisation_id__in={pk for ids in related.values() for pk in ids},
+    ).values_list("organisation_id", "value"):
+        codes_of.setdefault(organisation_id, set()).add(value)
+    return {
+        code: frozenset(
+            {code}
+            | {
+                value
+                for pk in (related[body_of[code]] if code in body_of else ())
+                for value in codes_of.get(pk, ())
+            }
+        )
+        for code in wanted
+    }

@@ -1,6 +1,8 @@
 """A councillor asks about a red priority project on the oversight page and the owner answers
 (on the way past the list and the project form);
-the coordinator decides a suggested duplicate; every new page passes an axe-core audit."""
+the coordinator decides a suggested duplicate; the coordinator names a councillor who then
+oversees; an officer writing a project sees similar ones before saving; an owner combines two
+projects; every new page passes an axe-core audit."""
 
 from __future__ import annotations
 
@@ -10,8 +12,9 @@ import pytest
 from playwright.sync_api import expect
 
 from kitbag.accounts.models import User
+from kitbag.accounts.tests.factories import UserFactory
 from kitbag.performance.models import Visibility
-from kitbag.projects.models import DuplicateSuggestion, Question
+from kitbag.projects.models import Councillor, DuplicateSuggestion, Project, Question
 from kitbag.projects.tests.world import add_slipped_milestone, make_project, make_world
 from tests.browser.conftest import assert_no_accessibility_violations, sign_in
 
@@ -114,3 +117,95 @@ def test_the_coordinator_decides_a_duplicate_suggestion(live_server: Any, page: 
     page.get_by_role("button", name="Record the decision").click()
     expect(page.locator("main")).to_contain_text("Nothing is waiting for your decision")
     assert DuplicateSuggestion.objects.get().state == "related"
+
+
+def test_the_coordinator_names_a_councillor_who_then_oversees(live_server: Any, page: Any) -> None:
+    world = make_world()
+    newcomer = UserFactory.create(email="cllr.newcomer@example.org", verified=True)
+    with_passphrase(world.coordinator, newcomer)
+    make_project(
+        world, visibility=Visibility.PARTNERS, is_priority=True, title="Safe at Home falls visits"
+    )
+
+    switch_to(page, live_server, world.coordinator)
+    page.goto(f"{live_server.url}/projects/oversight/{world.partnership.slug}/")
+    page.get_by_role("link", name="Name or remove councillors").click()
+    assert_no_accessibility_violations(page)
+    main = page.get_by_role("main")
+    main.get_by_role("button", name="Name the councillor").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Enter their email address or choose a member, not both."
+    )
+    assert_no_accessibility_violations(page)
+    page.get_by_label("Their email address").fill("cllr.newcomer@example.org")
+    page.get_by_label("The council they sit on").select_option(label=world.owner.name)
+    main.get_by_role("button", name="Name the councillor").click()
+    expect(main).to_contain_text("cllr.newcomer@example.org")
+    expect(main).to_contain_text("2 councillors")
+    assert Councillor.objects.filter(user=newcomer, ended_at__isnull=True).exists()
+
+    switch_to(page, live_server, newcomer)
+    page.goto(live_server.url + "/projects/")
+    page.get_by_role("link", name=world.partnership.name).first.click()
+    expect(page.get_by_role("main")).to_contain_text("Safe at Home falls visits")
+    expect(page.get_by_role("main")).to_contain_text("2 councillors oversee this partnership")
+    expect(page.get_by_role("main")).not_to_contain_text("Name or remove councillors")
+    assert_no_accessibility_violations(page)
+
+
+def test_an_officer_writing_a_project_sees_similar_ones_before_saving(
+    live_server: Any, page: Any
+) -> None:
+    world = make_world()
+    with_passphrase(world.owner_member)
+    make_project(world, visibility=Visibility.PARTNERS, title="Falls prevention home visits")
+
+    switch_to(page, live_server, world.owner_member)
+    page.goto(live_server.url + "/projects/new/")
+    main = page.get_by_role("main")
+    page.get_by_label("Title", exact=True).fill("Home visits after a fall")
+    page.get_by_label("What the project does, for whom").fill(
+        "Home visits to older people after a fall, with a strength and balance class."
+    )
+    page.get_by_label("Owner organisation").select_option(label=world.owner.name)
+    page.get_by_label("Partnership", exact=True).select_option(label=world.partnership.name)
+    page.get_by_label(f"{world.outcome.title} ({world.partnership.name})").check()
+    page.get_by_label("Start date (YYYY-MM-DD)").fill("2026-01-01")
+    page.get_by_label("End date (YYYY-MM-DD)").fill("2026-12-31")
+    main.get_by_role("button", name="Save the project").click()
+
+    expect(main).to_contain_text("Similar projects already exist")
+    expect(main.get_by_role("link", name="Falls prevention home visits")).to_be_visible()
+    expect(page.get_by_label("Title", exact=True)).to_have_value("Home visits after a fall")
+    assert not Project.objects.filter(title="Home visits after a fall").exists()
+    assert_no_accessibility_violations(page)
+
+    main.get_by_role("button", name="Save the project anyway").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Home visits after a fall")
+    assert Project.objects.filter(title="Home visits after a fall").exists()
+
+
+def test_an_owner_combines_two_of_their_projects(live_server: Any, page: Any) -> None:
+    world = make_world()
+    with_passphrase(world.owner_member)
+    keep = make_project(world, title="Falls prevention home visits")
+    other = make_project(world, title="Home visits after a fall")
+    DuplicateSuggestion.objects.create(
+        first=keep, second=other, score=0.8, found_by="nightly", reasons=["shared outcomes"]
+    )
+
+    switch_to(page, live_server, world.owner_member)
+    page.goto(live_server.url + "/projects/duplicates/")
+    page.get_by_role("link", name="Decide").click()
+    page.get_by_label("Combine: the same work").check()
+    page.get_by_label("Why").fill("The same falls team.")
+    page.get_by_role("main").get_by_label("Falls prevention home visits").check()
+    assert_no_accessibility_violations(page)
+    page.get_by_role("button", name="Record the decision").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Falls prevention home visits")
+    page.goto(live_server.url + other.get_absolute_url())
+    expect(page.get_by_role("heading", level=1)).to_have_text("Falls prevention home visits")
+    expect(page.get_by_role("main")).to_contain_text(
+        "“Home visits after a fall” was combined into this project."
+    )
+    assert_no_accessibility_violations(page)

@@ -7,6 +7,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from kitbag.accounts.permissions import can
 from kitbag.projects import queries
 from kitbag.projects.models import Milestone, Project
 
@@ -30,6 +31,7 @@ class ProjectSerializer(serializers.ModelSerializer[Project]):
     milestones = MilestoneSerializer(many=True, read_only=True)
     rating = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
+    combined_into = serializers.SerializerMethodField()
 
     class Meta:
         model = Project
@@ -54,6 +56,7 @@ class ProjectSerializer(serializers.ModelSerializer[Project]):
             "milestones",
             "rating",
             "url",
+            "combined_into",
         ]
         read_only_fields = fields
 
@@ -102,3 +105,21 @@ class ProjectSerializer(serializers.ModelSerializer[Project]):
         request = self.context.get("request")
         path = project.get_absolute_url()
         return request.build_absolute_uri(path) if request is not None else path
+
+    @extend_schema_field(
+        serializers.CharField(
+            allow_null=True,
+            help_text=(
+                "The slug of the project this one was combined into (it is then in no list, "
+                "kept as it was), or null: not combined, or combined into one the reader may "
+                "not see."
+            ),
+        )
+    )
+    def get_combined_into(self, project: Project) -> str | None:
+        kept = project.combined_into
+        if kept is None:
+            return None
+        request = self.context.get("request")
+        viewer = request.user if request is not None else None
+        return kept.slug if can(viewer, "view", kept) else None

@@ -42,7 +42,7 @@ def test_shared_outcomes_services_and_area_raise_a_similar_text_above_the_thresh
         "similar description",
         "shared outcomes",
         "shared services",
-        "the same area",
+        "overlapping area",
     ]
 
 

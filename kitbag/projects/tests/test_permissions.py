@@ -9,7 +9,11 @@ from django.contrib.auth.models import AnonymousUser
 from kitbag.accounts.permissions import Viewer, can
 from kitbag.performance.models import Visibility
 from kitbag.projects.models import DuplicateSuggestion
-from kitbag.projects.permissions import visible_projects
+from kitbag.projects.permissions import (
+    combinable_suggestions,
+    decidable_suggestions,
+    visible_projects,
+)
 from kitbag.projects.tests.world import World, make_project, make_world
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +87,8 @@ def test_a_councillor_cannot_ask_about_a_project_they_may_not_see() -> None:
 @pytest.mark.parametrize("who", PEOPLE)
 def test_the_coordinator_decides_a_suggestion_between_partnership_projects(who: str) -> None:
     world = make_world()
-    first, second = make_project(world), make_project(world)
+    first = make_project(world)
+    second = make_project(world, owner_organisation=world.partner)
     suggestion = DuplicateSuggestion.objects.create(
         first=first, second=second, score=0.9, found_by="nightly"
     )
@@ -101,3 +106,76 @@ def test_without_a_partnership_the_owners_members_decide() -> None:
     assert can(world.outsider, "decide", suggestion)
     assert not can(world.partner_member, "decide", suggestion)
     assert not can(world.coordinator, "decide", suggestion)
+
+
+# Who may decide a pair, by the pair's shape: (first's owner, first in the partnership,
+# second's owner, second in the partnership) -> the people who may decide.
+PAIRS: dict[str, tuple[str, bool, str, bool, set[str]]] = {
+    "both in the partnership, one owner": (
+        "owner",
+        True,
+        "owner",
+        True,
+        {"coordinator", "owner_member"},  # the owner's member may edit both
+    ),
+    "both in the partnership, two owners": ("owner", True, "partner", True, {"coordinator"}),
+    "one in the partnership": ("owner", True, "outsider_org", False, {"coordinator"}),
+    "neither in a partnership": (
+        "owner",
+        False,
+        "outsider_org",
+        False,
+        {"owner_member", "outsider"},
+    ),
+}
+
+
+@pytest.mark.parametrize("shape", list(PAIRS))
+def test_who_may_decide_a_pair_asked_once_or_one_by_one(shape: str) -> None:
+    world = make_world()
+    first_owner, first_in, second_owner, second_in, expected = PAIRS[shape]
+    first = make_project(
+        world,
+        owner_organisation=getattr(world, first_owner),
+        partnership=world.partnership if first_in else None,
+    )
+    second = make_project(
+        world,
+        owner_organisation=getattr(world, second_owner),
+        partnership=world.partnership if second_in else None,
+    )
+    suggestion = DuplicateSuggestion.objects.create(
+        first=first, second=second, score=0.9, found_by="nightly"
+    )
+    for who in PEOPLE:
+        viewer = person(world, who)
+        assert can(viewer, "decide", suggestion) is (who in expected), who
+        assert decidable_suggestions(viewer).filter(pk=suggestion.pk).exists() is (
+            who in expected
+        ), who
+
+
+def test_only_someone_who_may_edit_both_may_combine() -> None:
+    world = make_world()
+    first = make_project(world)
+    second = make_project(world)
+    across = make_project(world, owner_organisation=world.partner)
+    same = DuplicateSuggestion.objects.create(
+        first=first, second=second, score=0.9, found_by="nightly"
+    )
+    apart = DuplicateSuggestion.objects.create(
+        first=first, second=across, score=0.9, found_by="nightly"
+    )
+    assert can(world.owner_member, "combine", same)
+    for who in PEOPLE:
+        viewer = person(world, who)
+        for suggestion in (same, apart):
+            expected = who == "owner_member" and suggestion == same
+            assert can(viewer, "combine", suggestion) is expected, who
+            assert combinable_suggestions(viewer).filter(pk=suggestion.pk).exists() is expected
+
+
+@pytest.mark.parametrize("who", PEOPLE)
+def test_only_the_coordinator_names_councillors(who: str) -> None:
+    world = make_world()
+    assert can(person(world, who), "name_councillors", world.partnership) is (who == "coordinator")

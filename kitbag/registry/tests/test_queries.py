@@ -16,6 +16,7 @@ from pytest_django import DjangoAssertNumQueries
 from kitbag.registry import queries, resolver
 from kitbag.registry.filters import OrganisationFilter
 from kitbag.registry.models import (
+    Identifier,
     IdentifierScheme,
     Organisation,
     OrganisationKind,
@@ -368,3 +369,38 @@ class TestCouncilMap:
         second = queries.council_hexmap()
         assert second is not first
         assert second is not None and len(second.hexes) == 2
+
+
+def _area_body(name: str, gss: str, *, former: str = "") -> Organisation:
+    body = OrganisationFactory.create(name=name)
+    Identifier.objects.create(organisation=body, scheme=IdentifierScheme.GSS, value=gss)
+    if former:
+        Identifier.objects.create(
+            organisation=body, scheme=IdentifierScheme.GSS, value=former, is_current=False
+        )
+    return body
+
+
+def test_gss_areas_around_follow_county_and_combined_authority_links_never_sideways(
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
+    region = _area_body("West of England Combined Authority", "E47000009")
+    county = _area_body("Devon County Council", "E10000008")
+    mid_devon = _area_body("Mid Devon District Council", "E07000042", former="E07000999")
+    exeter = _area_body("Exeter City Council", "E07000041")
+    department = _area_body("A Government Department", "E99999999")
+    for district in (mid_devon, exeter):
+        ParentLink.objects.create(child=district, parent=county, relation="county")
+    ParentLink.objects.create(child=county, parent=region, relation="combined-authority")
+    # Not a geographic link: a parent organisation says nothing about areas.
+    ParentLink.objects.create(child=mid_devon, parent=department, relation="parent-organisation")
+    with django_assert_max_num_queries(8):
+        around = queries.gss_areas_around(["e07000042", "E10000008", "E12345678"])
+    # A district: itself (current and former codes), its county and the county's authority.
+    assert around["E07000042"] == {"E07000042", "E07000999", "E10000008", "E47000009"}
+    # A county: itself, what contains it and what it contains.
+    assert around["E10000008"] == {"E10000008", "E47000009", "E07000042", "E07000999", "E07000041"}
+    # A code the registry does not know stands for itself alone.
+    assert around["E12345678"] == {"E12345678"}
+    # Two districts of one county do not contain each other.
+    assert "E07000041" not in around["E07000042"]

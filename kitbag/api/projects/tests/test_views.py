@@ -7,6 +7,7 @@ from django.test import Client
 from pytest_django import DjangoAssertNumQueries
 
 from kitbag.performance.models import Visibility
+from kitbag.projects import services
 from kitbag.projects.tests.world import add_slipped_milestone, make_project, make_world
 
 pytestmark = pytest.mark.django_db
@@ -76,3 +77,24 @@ def test_the_list_makes_a_fixed_number_of_queries(
         add_slipped_milestone(make_project(world, title=f"More {n}"))
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get("/api/v1/projects").json()["count"] == 11
+
+
+def test_a_combined_project_names_the_one_it_went_into_only_to_who_may_see_that_one() -> None:
+    world = make_world()
+    kept = make_project(world, visibility=Visibility.ORGANISATION, title="Kept")
+    combined = make_project(world, visibility=Visibility.PUBLIC, title="Combined")
+    services.combine_projects(keep=kept, other=combined, reason="Same.", by=world.owner_member)
+    member = Client()
+    member.force_login(world.owner_member)
+    body = member.get(f"/api/v1/projects/{combined.slug}").json()
+    assert body["combined_into"] == kept.slug
+    assert member.get(f"/api/v1/projects/{kept.slug}").json()["combined_into"] is None
+    # In no list; to the public the kept project is unknown, so it is not named.
+    assert [p["title"] for p in member.get("/api/v1/projects").json()["results"]] == ["Kept"]
+    assert Client().get(f"/api/v1/projects/{combined.slug}").json()["combined_into"] is None
+    assert Client().get("/api/v1/projects").json()["count"] == 0
+    # The page, likewise: the member is sent on; the public sees it kept as it was.
+    assert member.get(combined.get_absolute_url()).status_code == 302
+    page = Client().get(combined.get_absolute_url()).content.decode()
+    assert "combined into another project, owned by Mid Devon District Council" in page
+    assert kept.slug not in page
