@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -65,6 +65,23 @@ def clean_facets(facets: dict[str, list[str]] | None) -> dict[str, list[str]]:
     return cleaned
 
 
+DocumentsWritten = Callable[[str, list[str]], None]
+_on_written: dict[str, DocumentsWritten] = {}
+
+
+def on_documents_written(name: str, hook: DocumentsWritten) -> None:
+    """Call `hook(doc_type, object_ids)` whenever documents are written (replaced by name).
+
+    Finding by meaning embeds every written document this way: the search app must not import
+    it, since it reads the index."""
+    _on_written[name] = hook
+
+
+def _written(doc_type: str, object_ids: list[str]) -> None:
+    for hook in list(_on_written.values()):
+        hook(doc_type, object_ids)
+
+
 @transaction.atomic
 def index_document(
     *,
@@ -105,6 +122,7 @@ def index_document(
     )
     backend_for().write(document)
     bump_generation()
+    _written(doc_type, [str(object_id)])
     return document
 
 
@@ -168,6 +186,7 @@ def index_new_documents(*, doc_type: str, documents: Sequence[tuple[str, Indexab
     for row in rows:
         backend.write(row)
     bump_generation()
+    _written(doc_type, [row.object_id for row in rows])
 
 
 @dataclass(frozen=True)

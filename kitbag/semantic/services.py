@@ -5,6 +5,8 @@
 - embed_all(*, missing_only, doc_type, progress) -> int: `kitbag embed [--missing-only]`.
 - embed_objects_soon(*, doc_type, object_ids): after the current transaction commits, through
   the background-task interface (in this process without a broker, on a worker with one).
+- embed_written_documents(doc_type, object_ids): the search index's hook, so every kind's
+  documents (consultations, resources, people, events...) are embedded when written.
 """
 
 from __future__ import annotations
@@ -192,3 +194,14 @@ def embed_objects_soon(*, doc_type: str, object_ids: Iterable[str]) -> None:
     connection._kitbag_embed_pending = pending
     # Outside a transaction this runs at once.
     transaction.on_commit(pending.flush)
+
+
+# Registry bodies are found by name (the resolver), not by meaning; their thousands of documents
+# are rewritten by every registry import.
+NOT_EMBEDDED_ON_WRITE = frozenset({"organisation"})
+
+
+def embed_written_documents(doc_type: str, object_ids: list[str]) -> None:
+    """The search index's hook: embed what was just written, after its commit."""
+    if doc_type not in NOT_EMBEDDED_ON_WRITE:
+        embed_objects_soon(doc_type=doc_type, object_ids=object_ids)

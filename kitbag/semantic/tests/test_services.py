@@ -97,3 +97,16 @@ def test_embed_says_when_it_is_off(capsys: Any) -> None:
         assert "off" in capsys.readouterr().out
         with pytest.raises(Exception, match="off"):
             call_command("embed")
+
+
+@pytest.mark.usefixtures("hashing")
+def test_every_kind_written_to_the_index_is_embedded_but_registry_bodies(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from kitbag.search.services import index_document
+
+    with django_capture_on_commit_callbacks(execute=True):
+        index_document(doc_type="resource", object_id="7", title="A guide to open data")
+        index_document(doc_type="organisation", object_id="8", title="Leeds City Council")
+    embedded = set(Embedding.objects.values_list("document__doc_type", "document__object_id"))
+    assert embedded == {("resource", "7")}
