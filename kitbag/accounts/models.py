@@ -300,6 +300,8 @@ class AuditEvent(AppendOnlyModel):
         ADOPTION_REMOVED = "adoption-removed", _("Adoption of a case removed")
         RELATION_REMOVED = "relation-removed", _("Relation between cases removed")
         EDITOR_ROLE_REQUESTED = "editor-role-requested", _("Asked to become an editor")
+        # A resource's "used by" records go when removed; the audit log keeps who removed them.
+        RESOURCE_USE_REMOVED = "resource-use-removed", _("Resource's use removed")
 
     kind = models.CharField(max_length=32, choices=Kind.choices, db_index=True)
     # The person the event is about and the person who caused it (often the same). Both are

@@ -27,9 +27,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from kitbag.accounts.models import MembershipRole
+from django.db.models import Q, QuerySet
+
+from kitbag.accounts.models import Membership, MembershipRole
 from kitbag.accounts.permissions import (
     Actor,
+    Viewer,
     any_of,
     anyone,
     owner,
@@ -107,3 +110,16 @@ EVENT_RULES: dict[tuple[type[Any] | None, str], Any] = {
     ),
 }
 register_rules(EVENT_RULES)
+
+
+def organised_events(viewer: Viewer, *, own_only: bool = False) -> QuerySet[Event]:
+    """Events the viewer organises (`ORGANISERS` as a queryset: verified members of the
+    organising body, the organising person, staff). With `own_only`, staff get only their own."""
+    actor = Actor.of(viewer)
+    events = Event.objects.all()
+    if actor.user is None:
+        return events.none()
+    if actor.is_staff and not own_only:
+        return events
+    theirs = Membership.objects.active().filter(user=actor.user).values("organisation_id")
+    return events.filter(Q(organiser=actor.user) | Q(organisation_id__in=theirs))

@@ -99,6 +99,12 @@ def uses_of(resource: Resource) -> QuerySet[Use]:
     return resource.uses.order_by("created_at", "pk")
 
 
+def resources_used_by(viewer: Viewer, key: str) -> list[Resource]:
+    """The resources the viewer may see that the thing `key` names used ("partnership:12"),
+    for that thing's page: one query."""
+    return list(visible_resources(viewer).filter(uses__key=key).order_by("title", "pk").distinct())
+
+
 def tag_counts(viewer: Viewer, *, limit: int = 40) -> list[tuple[str, int]]:
     """The most used tags among what the viewer may see, with how many resources carry each."""
     rows = (

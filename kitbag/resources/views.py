@@ -13,16 +13,22 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from kitbag.accounts.permissions import can
+from kitbag.accounts.permissions import Actor, can
 from kitbag.core.feeds import AtomFeed
 from kitbag.core.rate_limits import rate_limited
 from kitbag.resources import queries, services
 from kitbag.resources.addresses import normalise_tag
 from kitbag.resources.bookmark_files import BookmarkFileError
-from kitbag.resources.forms import BookmarkUploadForm, RecommendForm
-from kitbag.resources.used_by import links_for
+from kitbag.resources.forms import BookmarkUploadForm, RecommendForm, UsedByForm
+from kitbag.resources.models import Resource, Use
+from kitbag.resources.used_by import (
+    UsedByLink,
+    editable_choices,
+    keys_viewer_may_edit,
+    links_for,
+)
 
 
 def _sentence(text: str) -> str:
@@ -110,12 +116,13 @@ def tag_feed(request: HttpRequest, tag: str) -> HttpResponse:
     return response
 
 
-@require_safe
-def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    resource = queries.resource_for(request.user, pk)
-    if resource is None:
-        raise Http404("No resource you may see has this number.")
+def _detail(
+    request: HttpRequest, resource: Resource, *, form: UsedByForm | None = None, status: int = 200
+) -> HttpResponse:
     recommendations = queries.shown_recommendations(resource, request.user)
+    used_by = links_for(queries.uses_of(resource), request.user)
+    groups = editable_choices(request.user) if request.user.is_authenticated else []
+    removable = _removable(request, used_by)
     return render(
         request,
         "resources/resource_detail.html",
@@ -124,9 +131,74 @@ def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "tags": queries.tags_of(resource),
             "recommendations": recommendations,
             "yours": next((r for r in recommendations if r.is_yours), None),
-            "used_by": links_for(queries.uses_of(resource), request.user),
+            "used_by": [(link, link.use_id in removable) for link in used_by],
+            "used_by_form": form or (UsedByForm(groups=groups) if groups else None),
         },
+        status=status,
     )
+
+
+def _removable(request: HttpRequest, used_by: list[UsedByLink]) -> set[int | None]:
+    """The uses shown that the viewer may remove (the rule in permissions.py, asked of every
+    shown use at once: one query per kind, not one per use)."""
+    user = request.user
+    if not user.is_authenticated:
+        return set()
+    actor = Actor.of(user)
+    if actor.is_moderator or actor.is_staff:
+        return {link.use_id for link in used_by}
+    editable = keys_viewer_may_edit(user, [link.key for link in used_by])
+    mine = set(
+        Use.objects.filter(pk__in=[link.use_id for link in used_by], added_by=user).values_list(
+            "pk", flat=True
+        )
+    )
+    return {link.use_id for link in used_by if link.key in editable or link.use_id in mine}
+
+
+@require_safe
+def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    resource = queries.resource_for(request.user, pk)
+    if resource is None:
+        raise Http404("No resource you may see has this number.")
+    return _detail(request, resource)
+
+
+@login_required
+@require_POST
+@rate_limited("resource-writes")
+def say_used(request: HttpRequest, pk: int) -> HttpResponse:
+    resource = queries.resource_for(request.user, pk)
+    if resource is None:
+        raise Http404("No resource you may see has this number.")
+    form = UsedByForm(request.POST, groups=editable_choices(request.user))
+    if form.is_valid():
+        try:
+            services.say_used(
+                resource=resource,
+                key=form.cleaned_data["used_by"],
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except services.ResourceError as error:
+            form.add_error("used_by", str(error))
+        else:
+            messages.success(request, _("Saved: it shows under “Used by”."))
+            return redirect(reverse("resources:detail", kwargs={"pk": pk}) + "#used-by")
+    return _detail(request, resource, form=form, status=400)
+
+
+@login_required
+@require_POST
+@rate_limited("resource-writes")
+def remove_use(request: HttpRequest, pk: int, use_id: int) -> HttpResponse:
+    resource = queries.resource_for(request.user, pk)
+    use = Use.objects.filter(pk=use_id, resource_id=pk).first()
+    if resource is None or use is None:
+        raise Http404("No such use of a resource you may see.")
+    # Refused with 403 (PermissionDenied) for anyone the rule in permissions.py leaves out.
+    services.remove_use(use=use, by=request.user)  # type: ignore[arg-type]
+    messages.success(request, _("Removed from “Used by”."))
+    return redirect(reverse("resources:detail", kwargs={"pk": pk}) + "#used-by")
 
 
 @login_required
