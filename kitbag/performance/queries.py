@@ -350,7 +350,7 @@ def partnerships_of_person(
     )
     found = []
     for partnership in partnerships:
-        memberships = partnership.shown_organisation_memberships  # type: ignore[attr-defined]
+        memberships = getattr(partnership, "shown_organisation_memberships", [])
         found.append(
             PersonPartnership(
                 partnership=partnership,

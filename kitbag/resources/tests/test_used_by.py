@@ -156,11 +156,10 @@ def test_the_form_offers_each_persons_own_cases_consultations_partnerships_and_e
     assert "There is a problem" in refused.content.decode()
 
 
-def test_an_events_use_is_shown_to_anyone_and_on_the_events_page(
-    django_assert_max_num_queries: Any,
-) -> None:
+def test_an_events_use_is_shown_to_anyone_and_on_the_events_page() -> None:
     event = EventFactory.create(title="Camp 2026")
     resource = _resource("Camp toolkit")
+    assert event.organiser is not None
     services.say_used(resource=resource, key=f"event:{event.pk}", by=event.organiser)
     assert "Camp 2026" in Client().get(resource.get_absolute_url()).content.decode()
     event_page = Client().get(event.get_absolute_url()).content.decode()
@@ -168,7 +167,6 @@ def test_an_events_use_is_shown_to_anyone_and_on_the_events_page(
     # Not for the public to add to.
     assert "Add a resource this event used" not in event_page
     organiser = Client()
-    assert event.organiser is not None
     organiser.force_login(event.organiser)
     assert (
         "Add a resource this event used" in organiser.get(event.get_absolute_url()).content.decode()
