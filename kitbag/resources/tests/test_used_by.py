@@ -4,8 +4,6 @@ and listed as "Resources used" on the thing's own page; on the page, the API and
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from django.test import Client
 
