@@ -395,6 +395,8 @@ def test_a_link_after_the_event_is_also_in_the_resource_library_used_by_it() -> 
     assert "Camp notes" in Client().get("/resources/tags/notes/").content.decode()
     found = Client().get("/resources/", {"q": "camp notes"}).content.decode()
     assert "Camp notes" in found
+    everywhere = Client().get("/search/", {"q": "camp notes"}).content.decode()
+    assert resource.get_absolute_url() in everywhere
     # A link from before the library took them is brought in once, and once only.
     EventLink.objects.update(resource=None)
     Use.objects.all().delete()
