@@ -35,6 +35,9 @@ class RecommendForm(TextLimitsMixin, forms.Form):
     is_private = forms.BooleanField(
         label=_("Keep this private: only you will see it"), required=False
     )
+    # From a case's, consultation's, partnership's or event's "Resources used": the link is
+    # recorded as used by it ("partnership:12"), if the person may edit it.
+    used_by = forms.CharField(required=False, max_length=120, widget=forms.HiddenInput)
 
     def clean_tags(self) -> list[str]:
         return normalise_tags(self.cleaned_data.get("tags", "").split(","))

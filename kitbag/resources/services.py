@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Final
+from typing import Any, Final
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -338,6 +338,15 @@ def say_used(*, resource: Resource, key: str, by: User) -> Use:
             _("Choose a case, consultation, partnership or event you may edit."), field="used_by"
         )
     return record_use(resource=resource, key=key, by=by)
+
+
+@transaction.atomic
+def recommend_used_by(*, key: str, person: User, url: str, title: str, **more: Any) -> Resource:
+    """Recommend a link (`recommend`) and say that something of the person's used it
+    (`say_used`), both or neither."""
+    resource = recommend(person=person, url=url, title=title, **more)
+    say_used(resource=resource, key=key, by=person)
+    return resource
 
 
 @transaction.atomic

@@ -84,7 +84,12 @@ def _resources_used_section(
         may_add = may_record(viewer, key)
         if not resources and not may_add:
             return None
-        return {"resources": resources, "may_add": may_add, "kind_label": kind_label(kind)}
+        return {
+            "resources": resources,
+            "may_add": may_add,
+            "kind_label": kind_label(kind),
+            "key": key,
+        }
 
     return context
 
@@ -105,12 +110,17 @@ def editable_choices(viewer: Any) -> list[tuple[str, str, list[tuple[str, str]]]
     return found
 
 
-def may_record(viewer: Any, key: str) -> bool:
-    """Whether the viewer may edit the thing `key` names, so may say it used a resource."""
+def editable_label(viewer: Any, key: str) -> str | None:
+    """The name of the thing `key` names when the viewer may edit it; None otherwise."""
     match = KEY.match(key)
     if match is None or match["kind"] not in _editable:
-        return False
-    return match["id"] in _editable[match["kind"]](viewer, [match["id"]])
+        return None
+    return _editable[match["kind"]](viewer, [match["id"]]).get(match["id"])
+
+
+def may_record(viewer: Any, key: str) -> bool:
+    """Whether the viewer may edit the thing `key` names, so may say it used a resource."""
+    return editable_label(viewer, key) is not None
 
 
 def keys_viewer_may_edit(viewer: Any, keys: Iterable[str]) -> set[str]:

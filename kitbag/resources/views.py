@@ -26,6 +26,7 @@ from kitbag.resources.models import Resource, Use
 from kitbag.resources.used_by import (
     UsedByLink,
     editable_choices,
+    editable_label,
     keys_viewer_may_edit,
     links_for,
 )
@@ -205,24 +206,42 @@ def remove_use(request: HttpRequest, pk: int, use_id: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 @rate_limited("resource-writes")
 def recommend(request: HttpRequest) -> HttpResponse:
-    form = RecommendForm(request.POST or None, initial={"url": request.GET.get("url", "")[:2000]})
+    form = RecommendForm(
+        request.POST or None,
+        initial={
+            "url": request.GET.get("url", "")[:2000],
+            "used_by": request.GET.get("used_by", "")[:120],
+        },
+    )
+    used_by = str(form["used_by"].value() or "")
+    used_by_label = editable_label(request.user, used_by) if used_by else None
+    if used_by and used_by_label is None:
+        # Refused before anything is saved, and said where: the link would be recorded as used
+        # by something the person may not edit.
+        form.add_error(None, _("You may only say that a thing you may edit used a link."))
     if request.method == "POST" and form.is_valid() and can(request.user, "recommend_resource"):
         data = form.cleaned_data
+        fields: dict[str, Any] = {
+            "person": request.user,
+            "url": data["url"],
+            "title": data["title"],
+            "why": data["why"],
+            "tags": data["tags"],
+            "is_private": data["is_private"],
+        }
         try:
-            resource = services.recommend(
-                person=request.user,  # type: ignore[arg-type]
-                url=data["url"],
-                title=data["title"],
-                why=data["why"],
-                tags=data["tags"],
-                is_private=data["is_private"],
-            )
+            if used_by:
+                resource = services.recommend_used_by(key=used_by, **fields)
+            else:
+                resource = services.recommend(**fields)
         except services.ResourceError as error:
-            form.add_error(error.field or None, str(error))
+            form.add_error(error.field if error.field in form.fields else None, str(error))
         else:
             messages.success(request, _("Saved to the resource library."))
             return redirect(resource)
-    return render(request, "resources/recommend_form.html", {"form": form})
+    return render(
+        request, "resources/recommend_form.html", {"form": form, "used_by_label": used_by_label}
+    )
 
 
 @login_required

@@ -163,12 +163,10 @@ def test_an_events_use_is_shown_to_anyone_and_on_the_events_page() -> None:
     event_page = Client().get(event.get_absolute_url()).content.decode()
     assert "Resources used" in event_page and "Camp toolkit" in event_page
     # Not for the public to add to.
-    assert "Add a resource this event used" not in event_page
+    assert "Add a link this event used" not in event_page
     organiser = Client()
     organiser.force_login(event.organiser)
-    assert (
-        "Add a resource this event used" in organiser.get(event.get_absolute_url()).content.decode()
-    )
+    assert "Add a link this event used" in organiser.get(event.get_absolute_url()).content.decode()
 
 
 def test_a_case_page_lists_resources_it_used_but_never_a_private_bookmark() -> None:
@@ -190,3 +188,27 @@ def test_a_case_page_lists_resources_it_used_but_never_a_private_bookmark() -> N
 def test_a_page_with_no_resources_used_and_no_editor_has_no_such_section() -> None:
     case = CaseFactory.create()
     assert 'id="resources-used"' not in Client().get(case.get_absolute_url()).content.decode()
+
+
+def test_a_link_added_from_a_partnerships_page_is_recorded_as_used_by_it(
+    world: PartnershipWorld,
+) -> None:
+    key = f"partnership:{world.partnership.pk}"
+    page = world.client("coordinator").get(f"/performance/partnerships/{world.partnership.slug}/")
+    assert f"/resources/add/?used_by=partnership%3A{world.partnership.pk}" in page.content.decode()
+    form = world.client("coordinator").get("/resources/add/", {"used_by": key}).content.decode()
+    assert "It will be shown as used by Healthy Ageing Together" in form
+    answer = world.client("coordinator").post(
+        "/resources/add/",
+        {"url": "https://example.org/new", "title": "New guide", "used_by": key},
+    )
+    assert answer.status_code == 302
+    assert Use.objects.get().key == key
+    # Someone who may not edit it is told so, and nothing is saved.
+    refused = world.client("owner").post(
+        "/resources/add/",
+        {"url": "https://example.org/other", "title": "Other", "used_by": key},
+    )
+    assert refused.status_code == 200
+    assert "You may only say that a thing you may edit used a link" in refused.content.decode()
+    assert Resource.objects.count() == 1 and Use.objects.count() == 1
