@@ -38,6 +38,11 @@ def identify(event: Event) -> str:
     return str(event.pk)
 
 
+def own_links(event: Event) -> list[int | None]:
+    """The resources the event page lists already, as its notes, slides and write-ups."""
+    return list(event.links.values_list("resource_id", flat=True))
+
+
 def register() -> None:
     register_use_kind(
         "event",
@@ -46,4 +51,5 @@ def register() -> None:
         editable=editable,
         page="event",
         identify=identify,
+        listed_on_page=own_links,
     )

@@ -51,11 +51,13 @@ def register_use_kind(
     editable: EditableFunction | None = None,
     page: str = "",
     identify: Callable[[Any], str] | None = None,
+    listed_on_page: Callable[[Any], Iterable[int | None]] | None = None,
 ) -> None:
     """Say how uses of `kind` are shown; with `editable`, people who may edit things of that kind
     may record on a resource's page that one of them used it (and remove that again). With `page`
     and `identify` (the id of the page's object in its key), that page (core/page_sections.py)
-    gets a "Resources used" section."""
+    gets a "Resources used" section, leaving out the resources `listed_on_page(obj)` names (an
+    event lists its own notes and slides already)."""
     _kinds[kind] = show
     _labels[kind] = label or kind.capitalize()
     if editable is not None:
@@ -67,13 +69,15 @@ def register_use_kind(
             page=page,
             name="resources-used",
             template="resources/partials/_resources_used.html",
-            context=_resources_used_section(kind, identify),
+            context=_resources_used_section(kind, identify, listed_on_page),
             order=90,
         )
 
 
 def _resources_used_section(
-    kind: str, identify: Callable[[Any], str]
+    kind: str,
+    identify: Callable[[Any], str],
+    listed_on_page: Callable[[Any], Iterable[int | None]] | None,
 ) -> Callable[[HttpRequest | None, Any], dict[str, Any] | None]:
     def context(request: HttpRequest | None, obj: Any) -> dict[str, Any] | None:
         from kitbag.resources.queries import resources_used_by
@@ -81,6 +85,9 @@ def _resources_used_section(
         viewer = request.user if request is not None else None
         key = f"{kind}:{identify(obj)}"
         resources = resources_used_by(viewer, key)
+        if listed_on_page is not None and resources:
+            listed = set(listed_on_page(obj))
+            resources = [resource for resource in resources if resource.pk not in listed]
         may_add = may_record(viewer, key)
         if not resources and not may_add:
             return None

@@ -163,10 +163,13 @@ def test_an_events_use_is_shown_to_anyone_and_on_the_events_page() -> None:
     event_page = Client().get(event.get_absolute_url()).content.decode()
     assert "Resources used" in event_page and "Camp toolkit" in event_page
     # Not for the public to add to.
-    assert "Add a link this event used" not in event_page
+    assert "Recommend a link this event used" not in event_page
     organiser = Client()
     organiser.force_login(event.organiser)
-    assert "Add a link this event used" in organiser.get(event.get_absolute_url()).content.decode()
+    assert (
+        "Recommend a link this event used"
+        in organiser.get(event.get_absolute_url()).content.decode()
+    )
 
 
 def test_a_case_page_lists_resources_it_used_but_never_a_private_bookmark() -> None:
