@@ -4,6 +4,8 @@ and listed as "Resources used" on the thing's own page; on the page, the API and
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -215,3 +217,42 @@ def test_a_link_added_from_a_partnerships_page_is_recorded_as_used_by_it(
     assert refused.status_code == 200
     assert "You may only say that a thing you may edit used a link" in refused.content.decode()
     assert Resource.objects.count() == 1 and Use.objects.count() == 1
+
+
+def test_the_editable_lists_agree_with_the_one_edit_rule_for_cases_consultations_and_events() -> (
+    None
+):
+    from kitbag.cases.permissions import editable_cases
+    from kitbag.consultations.models import Consultation
+    from kitbag.consultations.permissions import editable_consultations
+    from kitbag.events.permissions import organised_events
+    from kitbag.registry.tests.factories import OrganisationFactory
+
+    council = OrganisationFactory.create()
+    elsewhere = OrganisationFactory.create()
+    people: list[Any] = [
+        None,
+        UserFactory.create(),
+        UserFactory.create(member_of=council, member_of__role=MembershipRole.MEMBER),
+        UserFactory.create(member_of=council, member_of__role=MembershipRole.EDITOR),
+        UserFactory.create(member_of=elsewhere, member_of__role=MembershipRole.ADMIN),
+        UserFactory.create(is_staff=True),
+        UserFactory.create(is_moderator=True),
+    ]
+    owner = UserFactory.create()
+    people.append(owner)
+    case = CaseFactory.create(lead_organisation=council, owner=owner, status="draft")
+    consultation = Consultation.objects.create(
+        organisation=council, title="Bins", slug="bins", created_by=owner
+    )
+    ours = EventFactory.create(organisation=council, organiser=None)
+    theirs = EventFactory.create(organiser=owner)
+    for person in people:
+        assert editable_cases(person).filter(pk=case.pk).exists() is can(person, "edit", case)
+        assert editable_consultations(person).filter(pk=consultation.pk).exists() is can(
+            person, "edit", consultation
+        )
+        for event in (ours, theirs):
+            assert organised_events(person).filter(pk=event.pk).exists() is can(
+                person, "organise", event
+            )
