@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from kitbag.accounts.models import Profile, User
 from kitbag.accounts.permissions import Actor, Viewer
-from kitbag.core.happenings import Followable, register_followable
+from kitbag.core.happenings import Followable, key_of, register_followable
 
 
 def _visible(viewer: Viewer) -> QuerySet[User]:
@@ -35,6 +35,18 @@ def _describe(ids: Iterable[str]) -> Mapping[str, tuple[str, str]]:
         for profile in Profile.objects.filter(user_id__in=wanted)
         for user_id, pk in [(profile.user_id, profile.pk)]
     }
+
+
+def public_person_keys(user_ids: Iterable[int | None]) -> list[str]:
+    """The "person:<id>" keys of those among these people whose profile is public now, for a part
+    announcing what they did: someone whose profile is private is never named to followers."""
+    wanted = sorted({user_id for user_id in user_ids if user_id is not None})
+    if not wanted:
+        return []
+    public = Profile.objects.filter(
+        user_id__in=wanted, is_public=True, user__is_active=True
+    ).values_list("user_id", flat=True)
+    return [key_of("person", user_id) for user_id in sorted(public)]
 
 
 def register() -> None:

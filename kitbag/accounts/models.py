@@ -304,6 +304,8 @@ class AuditEvent(AppendOnlyModel):
         COUNCILLOR_NAMED = "councillor-named", _("Councillor named for a partnership")
         COUNCILLOR_REMOVED = "councillor-removed", _("Councillor removed from a partnership")
         PROJECTS_COMBINED = "projects-combined", _("Two projects combined into one")
+        # A resource's "used by" records go when removed; the audit log keeps who removed them.
+        RESOURCE_USE_REMOVED = "resource-use-removed", _("Resource's use removed")
 
     kind = models.CharField(max_length=32, choices=Kind.choices, db_index=True)
     # The person the event is about and the person who caused it (often the same). Both are

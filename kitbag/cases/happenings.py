@@ -10,6 +10,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kitbag.accounts.happenings import public_person_keys
 from kitbag.cases.models import Adoption, Case
 from kitbag.cases.permissions import visible_cases
 from kitbag.core.happenings import (
@@ -27,6 +28,9 @@ def _keys_of(case: Case) -> list[str]:
     if case.lead_organisation_id is not None:
         keys.append(key_of("organisation", case.lead_organisation_id))
     keys.extend(key_of("service", code) for code in case.services.values_list("code", flat=True))
+    # Its owner and public contacts reach their followers, as their person page lists the case.
+    contacts = case.contacts.filter(is_public=True).values_list("user_id", flat=True)
+    keys.extend(public_person_keys([case.owner_id, *contacts]))
     return keys
 
 

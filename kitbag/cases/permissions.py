@@ -145,6 +145,20 @@ def visible_cases(viewer: Viewer) -> CaseQuerySet:
     )
 
 
+def editable_cases(viewer: Viewer, *, own_only: bool = False) -> CaseQuerySet:
+    """Every case the viewer may edit: the edit rule above (`_edit_case`) as a queryset. With
+    `own_only`, moderators and staff get only the cases they own or their organisations lead (a
+    list to choose from, not every case there is)."""
+    actor = Actor.of(viewer)
+    cases = Case.objects.all()
+    if actor.user is None:
+        return cases.none()
+    if (actor.is_staff or actor.is_moderator) and not own_only:
+        return cases
+    their_organisations = Membership.objects.active().filter(user=actor.user).organisation_ids()
+    return cases.filter(Q(owner=actor.user) | Q(lead_organisation_id__in=their_organisations))
+
+
 def publishable_cases(viewer: Viewer) -> CaseQuerySet:
     """Every case the viewer may publish: the publish rule above (`_publish_case`) as a queryset.
 

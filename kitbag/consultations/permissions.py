@@ -170,6 +170,23 @@ def visible_consultations(viewer: Viewer) -> QuerySet[Consultation]:
     return consultations.filter(public | Q(organisation_id__in=theirs))
 
 
+def editable_consultations(viewer: Viewer, *, own_only: bool = False) -> QuerySet[Consultation]:
+    """Every consultation the viewer may edit (`EDITORS_OF`: editors and admins of its
+    organisation, staff). With `own_only`, staff get only their organisations' ones."""
+    actor = Actor.of(viewer)
+    consultations = Consultation.objects.all()
+    if actor.user is None:
+        return consultations.none()
+    if actor.is_staff and not own_only:
+        return consultations
+    editing_for = (
+        Membership.objects.active()
+        .filter(user=actor.user, role__in=(EDITOR, ADMIN))
+        .organisation_ids()
+    )
+    return consultations.filter(organisation_id__in=editing_for)
+
+
 def public_consultations() -> QuerySet[Consultation]:
     """What every channel that is the same for everyone (feeds, search, exports) may show."""
     return Consultation.objects.public()

@@ -15,7 +15,7 @@ class EventsConfig(AppConfig):
         from kitbag.core.page_cache import refresh_public_pages_on_change
         from kitbag.core.page_sections import register_section
         from kitbag.core.parts import Part, register_part
-        from kitbag.events import happenings, models, permissions  # noqa: F401
+        from kitbag.events import happenings, models, permissions, resource_uses  # noqa: F401
         from kitbag.events.permissions import visible_events
         from kitbag.events.personal_data import collect, erase
         from kitbag.events.queries import event_figures
@@ -56,6 +56,8 @@ class EventsConfig(AppConfig):
                 order=58,
             )
         )
+        # Events say which of the library's resources they used (resources/used_by.py).
+        resource_uses.register()
         # Events and series can be followed; new events reach followers (core/happenings.py).
         happenings.register()
         register_personal_data_section(name="events", collect=collect)

@@ -14,6 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kitbag.accounts.happenings import public_person_keys
 from kitbag.core.happenings import (
     Followable,
     Happening,
@@ -38,6 +39,8 @@ def keys_of(event: Event) -> list[str]:
     keys.extend(key_of("tag", tag) for tag in sorted(tags) if tag)
     if event.series_id is not None:
         keys.append(key_of("series", event.series_id))
+    # A person organising it reaches their followers (only while their profile is public).
+    keys.extend(public_person_keys([event.organiser_id]))
     return keys
 
 

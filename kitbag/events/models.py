@@ -232,13 +232,23 @@ class LinkKind(models.TextChoices):
 
 
 class EventLink(models.Model):
-    """Notes, slides or a write-up after the event. Small on purpose: the resource library may
-    take its place."""
+    """Notes, slides or a write-up after the event. Each is also in the resource library (its
+    `resource`: recommended by whoever added it, used by the event), so tag pages and searches
+    find it; the link stays here for the event's own list, in the order it was added."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="links")
     title = models.CharField(_("title"), max_length=200)
     url = models.URLField(_("address (URL)"), max_length=500)
     kind = models.CharField(_("kind"), max_length=20, choices=LinkKind.choices)
+    # None only for a link added before the library took them (see `kitbag event-links-to-library`)
+    # or whose resource has since left the library.
+    resource = models.ForeignKey(
+        "resources.Resource",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="event_links",
+    )
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -144,3 +144,16 @@ def visible_events(viewer: Viewer) -> QuerySet[Event]:
         return events.filter(announced)
     theirs = Membership.objects.active().filter(user=actor.user).organisation_ids()
     return events.filter(announced | Q(organiser=actor.user) | Q(organisation_id__in=theirs))
+
+
+def organised_events(viewer: Viewer, *, own_only: bool = False) -> QuerySet[Event]:
+    """Events the viewer organises (`ORGANISERS` as a queryset: verified members of the
+    organising body, the organising person, staff). With `own_only`, staff get only their own."""
+    actor = Actor.of(viewer)
+    events = Event.objects.all()
+    if actor.user is None:
+        return events.none()
+    if actor.is_staff and not own_only:
+        return events
+    theirs = Membership.objects.active().filter(user=actor.user).values("organisation_id")
+    return events.filter(Q(organiser=actor.user) | Q(organisation_id__in=theirs))

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from kitbag.accounts.models import User
 from kitbag.accounts.permissions import can
+from kitbag.core.happenings import key_of
 from kitbag.events.happenings import announce_event
 from kitbag.events.models import (
     Attendance,
@@ -43,6 +44,8 @@ from kitbag.events.models import (
 )
 from kitbag.events.search_documents import reindex
 from kitbag.registry.models import Organisation
+from kitbag.resources import services as resource_services
+from kitbag.resources.models import Resource
 from kitbag.vocabularies.models import Code
 
 CANCELLED_REASON_MAX_LENGTH = 2000
@@ -327,9 +330,35 @@ def add_link(*, event: Event, by: User, title: str, url: str, kind: LinkKind) ->
         raise EventError(_("Enter a title."), field="title")
     if not url.lower().startswith(("https://", "http://")):
         raise EventError(_("Enter an address starting https:// or http://."), field="url")
-    return EventLink.objects.create(
+    link = EventLink.objects.create(
         event=event, title=title.strip(), url=url, kind=kind, added_by=by
     )
+    put_link_in_library(link=link, by=by)
+    return link
+
+
+@transaction.atomic
+def put_link_in_library(*, link: EventLink, by: User) -> Resource:
+    """The link as a resource of the library: one per normalised address, recommended publicly by
+    the person who added it (it is on the event's public page already), tagged with the event's
+    tags and the link's kind, and used by the event. Doing it again changes nothing."""
+    event = link.event
+    tags = [*event.tags.values_list("name", flat=True), link.kind]
+    try:
+        resource = resource_services.recommend(
+            person=by,
+            url=link.url,
+            title=link.title,
+            why=_("%(kind)s of %(event)s.")
+            % {"kind": link.get_kind_display(), "event": event.title},
+            tags=tags,
+        )
+    except resource_services.ResourceError as error:
+        raise EventError(str(error), field="url") from None
+    resource_services.record_use(resource=resource, key=key_of("event", event.pk), by=by)
+    link.resource = resource
+    link.save(update_fields=["resource"])
+    return resource
 
 
 # --- The unconference grid ---------------------------------------------------------------------

@@ -10,8 +10,11 @@ class PerformanceConfig(AppConfig):
         from kitbag.core.page_cache import refresh_public_pages_on_change
         from kitbag.core.page_sections import register_section
         from kitbag.core.parts import Part, register_part
-        from kitbag.performance import happenings, permissions  # noqa: F401 (the rule table)
-        from kitbag.performance.partnership_views import organisation_partnerships_section
+        from kitbag.performance import happenings, permissions, resource_uses  # noqa: F401
+        from kitbag.performance.partnership_views import (
+            organisation_partnerships_section,
+            person_partnerships_section,
+        )
         from kitbag.performance.permissions import visible_partnerships
         from kitbag.performance.queries import performance_figures
         from kitbag.performance.search_documents import DOC_TYPE, partnership_links
@@ -47,6 +50,16 @@ class PerformanceConfig(AppConfig):
             template="performance/partials/_organisation_partnerships.html",
             context=organisation_partnerships_section,
             order=41,
+        )
+        # Partnerships can say which of the library's resources they used (resources/used_by.py).
+        resource_uses.register()
+        # A person's page (kitbag/network) lists their partnerships without network importing us.
+        register_section(
+            page="person",
+            name="partnerships",
+            template="performance/partials/_person_partnerships.html",
+            context=person_partnerships_section,
+            order=30,
         )
         register_part(
             Part(

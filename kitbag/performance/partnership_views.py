@@ -664,3 +664,16 @@ def organisation_partnerships_section(
     if not memberships:
         return None
     return {"memberships": memberships, "organisation": organisation}
+
+
+def person_partnerships_section(request: HttpRequest | None, profile: Any) -> dict[str, Any] | None:
+    """A person's page (kitbag/network): the partnerships they coordinate and those the
+    organisation on their profile belongs to, as the reader may see them."""
+    viewer = request.user if request is not None else None
+    shown = profile.organisation_id
+    partnerships = queries.partnerships_of_person(
+        viewer, user_id=profile.user_id, shown_organisation_id=shown
+    )
+    if not partnerships:
+        return None
+    return {"partnerships": partnerships, "profile": profile}

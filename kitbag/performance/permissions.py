@@ -220,6 +220,25 @@ def _is_lead_or_coordinator(actor: Actor, partnership: Partnership) -> bool:
     ).exists()
 
 
+def editable_partnerships(viewer: Viewer, *, own_only: bool = False) -> QuerySet[Partnership]:
+    """Partnerships the viewer may edit: the edit rule (`_is_lead_or_coordinator`, staff) as a
+    queryset. With `own_only`, staff get only those they coordinate or their bodies lead."""
+    actor = Actor.of(viewer)
+    found = Partnership.objects.all()
+    if actor.user is None:
+        return found.none()
+    if actor.is_staff and not own_only:
+        return found
+    leading = PartnershipMember.objects.filter(
+        left_on__isnull=True,
+        role=MemberRole.LEAD,
+        organisation_id__in=Membership.objects.active()
+        .filter(user=actor.user)
+        .values("organisation_id"),
+    ).values("partnership_id")
+    return found.filter(Q(coordinator=actor.user) | Q(pk__in=leading))
+
+
 def entering_organisations(viewer: Viewer, partnership: Partnership) -> QuerySet[Any]:
     """Organisations the person may enter figures for in the partnership: current lead or
     partner members of it that they are verified members of."""

@@ -12,9 +12,10 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from kitbag.accounts.models import Membership
 from kitbag.accounts.permissions import Viewer
 from kitbag.core.parts import Figure
 from kitbag.performance import statistics
@@ -362,6 +363,55 @@ def figures_awaiting(viewer: Viewer, partnership: Partnership) -> QuerySet[Obser
         .select_related("indicator", "organisation", "owner_organisation", "entered_by")
         .order_by("sign_off", "indicator__code", "-period_start")
     )
+
+
+@dataclass(frozen=True)
+class PersonPartnership:
+    partnership: Partnership
+    coordinates: bool  # the person is its coordinator
+    member_role: str  # the role of the organisation their profile shows ("" when it is none)
+
+
+def partnerships_of_person(
+    viewer: Viewer, *, user_id: int, shown_organisation_id: int | None
+) -> list[PersonPartnership]:
+    """The partnerships a person coordinates and those the organisation their public profile shows
+    belongs to, as the viewer may see them: two queries however many there are.
+
+    Only the organisation the person chose to show counts (and only while their membership of it is
+    verified and active): their other memberships are not theirs to have published by us."""
+    current = PartnershipMember.objects.filter(left_on__isnull=True)
+    belongs = Q(pk=-1)
+    if shown_organisation_id is not None:
+        verified = (
+            Membership.objects.active()
+            .filter(user_id=user_id, organisation_id=shown_organisation_id)
+            .values("organisation_id")
+        )
+        belongs = Q(pk__in=current.filter(organisation_id__in=verified).values("partnership_id"))
+    partnerships = list(
+        visible_partnerships(viewer)
+        .filter(Q(coordinator_id=user_id) | belongs)
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=current.filter(organisation_id=shown_organisation_id or -1),
+                to_attr="shown_organisation_memberships",
+            )
+        )
+        .order_by("name", "pk")
+    )
+    found = []
+    for partnership in partnerships:
+        memberships = getattr(partnership, "shown_organisation_memberships", [])
+        found.append(
+            PersonPartnership(
+                partnership=partnership,
+                coordinates=partnership.coordinator_id == user_id,
+                member_role=memberships[0].get_role_display() if memberships else "",
+            )
+        )
+    return found
 
 
 def partnerships_of_organisation(

@@ -18,7 +18,13 @@ class ResourcesConfig(AppConfig):
         from kitbag.resources.personal_data import collect, erase
         from kitbag.resources.queries import resource_figures
         from kitbag.resources.search_documents import DOC_TYPE, resource_links
-        from kitbag.resources.used_by import register_use_kind, show_cases, show_consultations
+        from kitbag.resources.used_by import (
+            editable_cases,
+            editable_consultations,
+            register_use_kind,
+            show_cases,
+            show_consultations,
+        )
 
         register_part(
             Part(
@@ -50,6 +56,20 @@ class ResourcesConfig(AppConfig):
         register_erasure_step(name="resources", erase=erase)
         # Tags (shared with events) and resources can be followed (core/happenings.py).
         happenings.register()
-        register_use_kind("case", show_cases)
-        register_use_kind("consultation", show_consultations)
+        register_use_kind(
+            "case",
+            show_cases,
+            label=_("Case"),
+            editable=editable_cases,
+            page="case",
+            identify=lambda case: str(case.uuid),
+        )
+        register_use_kind(
+            "consultation",
+            show_consultations,
+            label=_("Consultation"),
+            editable=editable_consultations,
+            page="consultation",
+            identify=lambda consultation: consultation.slug,
+        )
         refresh_public_pages_on_change(Resource, Recommendation, Use)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -35,6 +35,9 @@ class RecommendForm(TextLimitsMixin, forms.Form):
     is_private = forms.BooleanField(
         label=_("Keep this private: only you will see it"), required=False
     )
+    # From a case's, consultation's, partnership's or event's "Resources used": the link is
+    # recorded as used by it ("partnership:12"), if the person may edit it.
+    used_by = forms.CharField(required=False, max_length=120, widget=forms.HiddenInput)
 
     def clean_tags(self) -> list[str]:
         return normalise_tags(self.cleaned_data.get("tags", "").split(","))
@@ -57,3 +60,24 @@ class BookmarkUploadForm(forms.Form):
             raise forms.ValidationError(_("The file must be smaller than 20 MB."))
         data: bytes = upload.read()
         return data
+
+
+class UsedByForm(forms.Form):
+    """On a resource's page: which of the things the person may edit used it. The choices are
+    theirs (used_by.editable_choices), grouped by kind."""
+
+    used_by = forms.ChoiceField(label=_("Used by"))
+
+    def __init__(
+        self, *args: Any, groups: list[tuple[str, str, list[tuple[str, str]]]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["used_by"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("Choose one"))] + [
+            (label, choices) for _kind, label, choices in groups
+        ]
+        field.error_messages["required"] = _("Choose what used this resource.")
+        field.error_messages["invalid_choice"] = _(
+            "Choose a case, consultation, partnership or event you may edit."
+        )

@@ -3,6 +3,7 @@ recommendations they may see, in a fixed number of queries however many resource
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -11,6 +12,7 @@ from kitbag.accounts.permissions import Viewer
 from kitbag.core.parts import Figure
 from kitbag.resources.models import Recommendation, Resource, Tag, Use
 from kitbag.resources.permissions import visible_recommendations, visible_resources
+from kitbag.resources.used_by import UsedByLink, links_for
 
 PAGE_SIZE = 20
 # "A Kitbag member": a recommender whose profile is not public is never named.
@@ -97,6 +99,26 @@ def resource_for(viewer: Viewer, pk: int) -> Resource | None:
 
 def uses_of(resource: Resource) -> QuerySet[Use]:
     return resource.uses.order_by("created_at", "pk")
+
+
+def used_by_of(resources: Sequence[Resource], viewer: Viewer) -> dict[int, list[UsedByLink]]:
+    """What used each of these resources, as the viewer may see it: one query for the uses, then
+    one per kind of user (used_by.links_for), however many resources there are."""
+    uses = list(
+        Use.objects.filter(resource_id__in=[r.pk for r in resources]).order_by("created_at", "pk")
+    )
+    resource_of = {use.pk: use.resource_id for use in uses}
+    found: dict[int, list[UsedByLink]] = {}
+    for link in links_for(uses, viewer):
+        if link.use_id is not None:
+            found.setdefault(resource_of[link.use_id], []).append(link)
+    return found
+
+
+def resources_used_by(viewer: Viewer, key: str) -> list[Resource]:
+    """The resources the viewer may see that the thing `key` names used ("partnership:12"),
+    for that thing's page: one query."""
+    return list(visible_resources(viewer).filter(uses__key=key).order_by("title", "pk").distinct())
 
 
 def tag_counts(viewer: Viewer, *, limit: int = 40) -> list[tuple[str, int]]:

@@ -17,12 +17,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Final
+from typing import Any, Final
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from kitbag.accounts.models import User
+from kitbag.accounts.audit import record_audit_event
+from kitbag.accounts.models import AuditEvent, User
+from kitbag.accounts.permissions import can
 from kitbag.core.importing.recording import recorded_import
 from kitbag.core.importing.report import ImportReport, Outcome
 from kitbag.core.page_cache import public_content_changed
@@ -315,8 +319,50 @@ def record_use(*, resource: Resource, key: str, by: User | None) -> Use:
     from kitbag.resources.used_by import check_key
 
     check_key(key)
-    use, _ = Use.objects.get_or_create(resource=resource, key=key, defaults={"added_by": by})
+    use, _created = Use.objects.get_or_create(resource=resource, key=key, defaults={"added_by": by})
     return use
+
+
+@transaction.atomic
+def say_used(*, resource: Resource, key: str, by: User) -> Use:
+    """A person says on a resource's page that something they may edit ("partnership:12") used
+    it. Only a resource they may see, only a thing they may edit; saying it twice changes
+    nothing."""
+    from kitbag.resources.permissions import visible_resources
+    from kitbag.resources.used_by import may_record
+
+    if not visible_resources(by).filter(pk=resource.pk).exists():
+        raise ResourceError(_("No resource you may see has this number."))
+    if not may_record(by, key):
+        raise ResourceError(
+            _("Choose a case, consultation, partnership or event you may edit."), field="used_by"
+        )
+    return record_use(resource=resource, key=key, by=by)
+
+
+@transaction.atomic
+def recommend_used_by(*, key: str, person: User, url: str, title: str, **more: Any) -> Resource:
+    """Recommend a link (`recommend`) and say that something of the person's used it
+    (`say_used`), both or neither."""
+    resource = recommend(person=person, url=url, title=title, **more)
+    say_used(resource=resource, key=key, by=person)
+    return resource
+
+
+@transaction.atomic
+def remove_use(*, use: Use, by: User) -> None:
+    """Take back that something used a resource: whoever recorded it, whoever may edit that
+    thing, moderators and staff (permissions.py). The audit log keeps who removed what."""
+    if not can(by, "remove", use):
+        raise PermissionDenied(_("You may not remove this."))
+    record_audit_event(
+        AuditEvent.Kind.RESOURCE_USE_REMOVED,
+        subject=use.added_by,
+        actor=by,
+        resource_id=use.resource_id,
+        key=use.key,
+    )
+    use.delete()
 
 
 @transaction.atomic

@@ -23,6 +23,12 @@ class RecommendationSerializer(serializers.Serializer[queries.ShownRecommendatio
     tags = serializers.ListField(child=serializers.CharField())
 
 
+class UsedBySerializer(serializers.Serializer[Any]):
+    kind = serializers.CharField(help_text="case, consultation, partnership or event.")
+    title = serializers.CharField(source="label")
+    url = serializers.CharField(help_text="The page of what used it.")
+
+
 class ResourceSerializer(serializers.ModelSerializer[Resource]):
     tags = serializers.SerializerMethodField(
         help_text="The tags of the recommendations you may see, sorted."
@@ -30,6 +36,11 @@ class ResourceSerializer(serializers.ModelSerializer[Resource]):
     link_state = serializers.ChoiceField(choices=LinkState.choices, read_only=True)
     page_url = serializers.SerializerMethodField()
     api_url = serializers.SerializerMethodField()
+    used_by = serializers.SerializerMethodField(
+        help_text=(
+            "The cases, consultations, partnerships and events that used it, those you may see."
+        )
+    )
 
     class Meta:
         model = Resource
@@ -45,6 +56,7 @@ class ResourceSerializer(serializers.ModelSerializer[Resource]):
             "created_at",
             "page_url",
             "api_url",
+            "used_by",
         ]
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
@@ -59,11 +71,14 @@ class ResourceSerializer(serializers.ModelSerializer[Resource]):
             self.context, reverse("api_resource_detail", kwargs={"pk": resource.pk})
         )
 
-
-class UsedBySerializer(serializers.Serializer[Any]):
-    kind = serializers.CharField(help_text="case, consultation, partnership or event.")
-    title = serializers.CharField(source="label")
-    url = serializers.CharField(help_text="The page of what used it.")
+    @extend_schema_field(UsedBySerializer(many=True))
+    def get_used_by(self, resource: Resource) -> Any:
+        # Read for the whole page at once by the view (`used_by_of`: resource id to links).
+        links = self.context.get("used_by_of", {}).get(resource.pk, [])
+        data = UsedBySerializer(links, many=True).data
+        for item in data:
+            item["url"] = absolute_url(self.context, item["url"])
+        return data
 
 
 class ResourceDetailSerializer(ResourceSerializer):
@@ -71,20 +86,12 @@ class ResourceDetailSerializer(ResourceSerializer):
     used_by = serializers.SerializerMethodField()
 
     class Meta(ResourceSerializer.Meta):
-        fields = [*ResourceSerializer.Meta.fields, "recommendations", "used_by"]
+        fields = [*ResourceSerializer.Meta.fields, "recommendations"]
 
     @extend_schema_field(RecommendationSerializer(many=True))
     def get_recommendations(self, resource: Resource) -> Any:
         shown = queries.shown_recommendations(resource, self.context["viewer"])
         return RecommendationSerializer(cast(Any, shown), many=True).data
-
-    @extend_schema_field(UsedBySerializer(many=True))
-    def get_used_by(self, resource: Resource) -> Any:
-        links = self.context.get("used_by", [])
-        data = UsedBySerializer(links, many=True).data
-        for item in data:
-            item["url"] = absolute_url(self.context, item["url"])
-        return data
 
 
 class ResourcePageSerializer(serializers.Serializer[Any]):

@@ -36,7 +36,8 @@ class ResourceList(ApiView):
         summary="List the resources you may see",
         description=(
             "Public resources, and your own private bookmarks when you are signed in; newest "
-            "first. Each with the tags of the recommendations you may see."
+            "first. Each with the tags of the recommendations you may see and what used it "
+            "(`used_by`: only the cases, consultations, partnerships and events you may see)."
         ),
         parameters=[
             OpenApiParameter(
@@ -64,7 +65,8 @@ class ResourceList(ApiView):
         resources = queries.resources_for(request.user, tag=tag)
         paginator = KitbagPagination()
         page: list[Any] | None = paginator.paginate_queryset(resources, request, view=self)
-        data = ResourceSerializer(page, many=True, context={"request": request}).data
+        context = {"request": request, "used_by_of": queries.used_by_of(page or [], request.user)}
+        data = ResourceSerializer(page, many=True, context=context).data
         return paginator.get_paginated_response(data)
 
 
@@ -81,6 +83,6 @@ class ResourceDetail(ApiView):
         context = {
             "request": request,
             "viewer": request.user,
-            "used_by": links_for(queries.uses_of(resource), request.user),
+            "used_by_of": {resource.pk: links_for(queries.uses_of(resource), request.user)},
         }
         return Response(ResourceDetailSerializer(resource, context=context).data)

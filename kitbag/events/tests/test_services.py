@@ -368,3 +368,51 @@ def test_events_are_found_through_the_search_interface_with_their_facets() -> No
     assert [hit.object_id for hit in found.hits] == [str(event.pk)]
     services.update_event(event=event, details=details(title="Street cleaning day"), by=person)
     assert not search(query="bin collections", doc_type="event").hits
+
+
+def test_a_link_after_the_event_is_also_in_the_resource_library_used_by_it() -> None:
+    from django.core.management import call_command
+    from django.test import Client
+
+    from kitbag.events.models import EventLink, EventTag
+    from kitbag.resources.models import Resource, Use
+
+    event = EventFactory.create(title="Camp 2026")
+    EventTag.objects.create(event=event, name="Open Data")
+    organiser = organiser_of(event)
+    link = services.add_link(
+        event=event,
+        by=organiser,
+        title="Camp notes",
+        url="https://Example.org/notes/",
+        kind=LinkKind.NOTES,
+    )
+    resource = Resource.objects.get()
+    assert link.resource == resource and resource.is_public
+    assert resource.recommendations.get().person == organiser
+    assert Use.objects.get().key == f"event:{event.pk}"
+    # The same address again, as another kind: still one resource and one use.
+    services.add_link(
+        event=event,
+        by=organiser,
+        title="Camp notes (again)",
+        url="https://example.org/notes/",
+        kind=LinkKind.WRITE_UP,
+    )
+    assert Resource.objects.count() == 1 and Use.objects.count() == 1
+    page = Client().get(resource.get_absolute_url()).content.decode()
+    assert "Event:" in page and "Camp 2026" in page
+    tagged = Client().get("/resources/tags/open-data/").content.decode()
+    assert "Camp notes" in tagged
+    assert "Camp notes" in Client().get("/resources/tags/notes/").content.decode()
+    found = Client().get("/resources/", {"q": "camp notes"}).content.decode()
+    assert "Camp notes" in found
+    everywhere = Client().get("/search/", {"q": "camp notes"}).content.decode()
+    assert resource.get_absolute_url() in everywhere
+    # A link from before the library took them is brought in once, and once only.
+    EventLink.objects.update(resource=None)
+    Use.objects.all().delete()
+    call_command("event_links_to_library", stdout=__import__("io").StringIO())
+    call_command("event_links_to_library", stdout=__import__("io").StringIO())
+    assert EventLink.objects.filter(resource=resource).count() == 2
+    assert Use.objects.count() == 1 and Resource.objects.count() == 1

@@ -266,3 +266,89 @@ def test_list_and_detail_pages_ask_a_fixed_number_of_queries(
             reverse("api_partnership_observations", args=[world.partnership.slug])
         )
     assert response.json()["count"] == 40
+
+
+# --- A person's page: their partnerships -------------------------------------------------------
+
+
+def _public_profile(user: User, organisation: Any = None) -> int:
+    from kitbag.accounts.models import Profile
+
+    profile, _created = Profile.objects.update_or_create(
+        user=user,
+        defaults={
+            "display_name": user.email.split("@")[0],
+            "is_public": True,
+            "organisation": organisation,
+        },
+    )
+    return profile.pk
+
+
+def test_a_persons_page_lists_the_partnerships_they_coordinate_and_their_organisation_is_in(
+    world: PartnershipWorld,
+) -> None:
+    coordinator = _person(world, "coordinator")
+    owner = _person(world, "owner")
+    coordinator_page = f"/people/{_public_profile(coordinator)}/"
+    owner_page = f"/people/{_public_profile(owner, world.organisations['owner'])}/"
+    for page, role in ((coordinator_page, "coordinator"), (owner_page, "partner")):
+        html = world.client("anonymous").get(page).content.decode()
+        assert "Healthy Ageing Together" in html, page
+        assert role in html
+
+
+def test_a_partners_only_partnership_shows_on_a_persons_page_only_to_its_partners(
+    world: PartnershipWorld,
+) -> None:
+    owner = _person(world, "owner")
+    services.create_partnership(
+        name="Quiet Pact",
+        description="",
+        lead=world.organisations["owner"],
+        coordinator=_person(world, "coordinator"),
+        visibility="partners",
+    )
+    page = f"/people/{_public_profile(owner, world.organisations['owner'])}/"
+    for role in ("anonymous", "signed_in", "outsider", "other_partner"):
+        assert "Quiet Pact" not in world.client(role).get(page).content.decode(), role
+    for role in ("owner", "coordinator"):
+        assert "Quiet Pact" in world.client(role).get(page).content.decode(), role
+
+
+def test_only_the_organisation_a_person_shows_brings_its_partnerships(
+    world: PartnershipWorld,
+) -> None:
+    owner = _person(world, "owner")
+    page = f"/people/{_public_profile(owner, organisation=None)}/"
+    html = world.client("anonymous").get(page).content.decode()
+    assert "Healthy Ageing Together" not in html
+    assert 'id="partnerships"' not in html
+
+
+def test_a_persons_partnerships_cost_the_same_queries_however_many(
+    world: PartnershipWorld, django_assert_max_num_queries: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    owner = _person(world, "owner")
+    page = f"/people/{_public_profile(owner, world.organisations['owner'])}/"
+    client = world.client("owner")
+    client.get(page)
+    with CaptureQueriesContext(connection) as one:
+        client.get(page)
+    for n in range(6):
+        more = services.create_partnership(
+            name=f"Pact {n}",
+            description="",
+            lead=world.organisations["lead"],
+            coordinator=owner,
+            visibility="partners" if n % 2 else "public",
+        )
+        services.add_member(
+            partnership=more, organisation=world.organisations["owner"], role="partner"
+        )
+    with django_assert_max_num_queries(len(one)):
+        html = client.get(page).content.decode()
+    assert html.count("Pact ") == 6

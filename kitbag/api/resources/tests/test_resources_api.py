@@ -97,3 +97,35 @@ def test_a_token_holder_sees_their_own_private_bookmarks() -> None:
     assert [r["url"] for r in mine["results"]] == ["https://example.org/mine"]
     assert mine["results"][0]["is_public"] is False
     assert Client().get("/api/v1/resources").json()["count"] == 0
+
+
+def test_the_list_says_what_used_each_resource_only_as_the_reader_may_see_it(
+    django_assert_max_num_queries: Any,
+) -> None:
+    from kitbag.performance import services as performance_services
+    from kitbag.registry.tests.factories import OrganisationFactory
+
+    council = OrganisationFactory.create()
+    coordinator = UserFactory.create(member_of=council)
+    quiet = performance_services.create_partnership(
+        name="Quiet Pact",
+        description="",
+        lead=council,
+        coordinator=coordinator,
+        visibility="partners",
+    )
+    for n in range(4):
+        resource = services.recommend(
+            person=coordinator, url=f"https://example.org/{n}", title=f"R{n}", tags=["t"]
+        )
+        services.record_use(resource=resource, key=f"case:{CaseFactory.create().uuid}", by=None)
+        services.record_use(resource=resource, key=f"partnership:{quiet.pk}", by=None)
+    with django_assert_max_num_queries(8):
+        public = Client().get("/api/v1/resources").json()
+    assert [[u["kind"] for u in r["used_by"]] for r in public["results"]] == [["case"]] * 4
+    _token, key = create_token(user=coordinator, name="script")
+    theirs = Client().get("/api/v1/resources", HTTP_AUTHORIZATION=f"Bearer {key}").json()
+    assert [[u["kind"] for u in r["used_by"]] for r in theirs["results"]] == [
+        ["case", "partnership"]
+    ] * 4
+    assert theirs["results"][0]["used_by"][1]["title"] == "Quiet Pact"
