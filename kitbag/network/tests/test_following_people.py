@@ -102,8 +102,11 @@ def test_an_event_a_person_organises_reaches_their_followers(
     reader = UserFactory.create()
     _follow(reader, helper)
     with django_capture_on_commit_callbacks(execute=True):
-        event_services.create_event(
+        draft = event_services.create_event(
             details=details(title="Bins unconference"), by=helper, organiser_name="Ada Helper"
         )
+    assert not follow_queries.happenings_for(reader)  # a draft is announced to no one
+    with django_capture_on_commit_callbacks(execute=True):
+        event_services.publish_event(event=draft, by=helper)
     titles = [h.title for h in follow_queries.happenings_for(reader)]
     assert len(titles) == 1 and "Bins unconference" in titles[0]
