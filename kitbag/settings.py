@@ -386,6 +386,7 @@ SPECTACULAR_SETTINGS = {
         "EventBookingEnum": "kitbag.events.models.Booking",
         "EventStatusEnum": "kitbag.api.events.serializers.LISTED_STATUS_CHOICES",
         "PerformanceVisibilityEnum": "kitbag.performance.models.Visibility",
+        "ComparisonGroupVisibilityEnum": "kitbag.performance.models.GroupVisibility",
     },
 }
 
