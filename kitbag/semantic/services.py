@@ -130,13 +130,21 @@ def _store(batch: Sequence[tuple[int, str, str]], matrix: vectors.Matrix, model:
         transaction.on_commit(_new_generation)
 
 
+# Registry bodies are found by name (the resolver), not by meaning; their thousands of documents
+# are rewritten by every registry import.
+NOT_EMBEDDED_ON_WRITE = frozenset({"organisation"})
+
+
 def embed_all(
     *, missing_only: bool = False, doc_type: str | None = None, progress: Progress | None = None
 ) -> int:
-    """Every document whose vector is missing, or (unless missing_only) stale."""
+    """Every document whose vector is missing, or (unless missing_only) stale; registry bodies
+    only when asked for by `doc_type` (nothing finds them by meaning)."""
     documents = SearchDocument.objects.all()
     if doc_type:
         documents = documents.filter(doc_type=doc_type)
+    else:
+        documents = documents.exclude(doc_type__in=NOT_EMBEDDED_ON_WRITE)
     if missing_only:
         documents = documents.filter(embedding__isnull=True)
     return embed_documents(document_ids=documents.values_list("pk", flat=True), progress=progress)
@@ -194,11 +202,6 @@ def embed_objects_soon(*, doc_type: str, object_ids: Iterable[str]) -> None:
     connection._kitbag_embed_pending = pending
     # Outside a transaction this runs at once.
     transaction.on_commit(pending.flush)
-
-
-# Registry bodies are found by name (the resolver), not by meaning; their thousands of documents
-# are rewritten by every registry import.
-NOT_EMBEDDED_ON_WRITE = frozenset({"organisation"})
 
 
 def embed_written_documents(doc_type: str, object_ids: list[str]) -> None:

@@ -110,3 +110,12 @@ def test_every_kind_written_to_the_index_is_embedded_but_registry_bodies(
         index_document(doc_type="organisation", object_id="8", title="Leeds City Council")
     embedded = set(Embedding.objects.values_list("document__doc_type", "document__object_id"))
     assert embedded == {("resource", "7")}
+
+
+@pytest.mark.usefixtures("hashing")
+def test_embedding_everything_leaves_registry_bodies_out_unless_asked() -> None:
+    from kitbag.search.services import index_document
+
+    index_document(doc_type="organisation", object_id="8", title="Leeds City Council")
+    assert services.embed_all() == 0
+    assert services.embed_all(doc_type="organisation") == 1
