@@ -29,7 +29,7 @@ from kitbag.events.models import (
     SignUpStatus,
     Slot,
 )
-from kitbag.events.permissions import visible_events
+from kitbag.events.permissions import organised_events, visible_events
 from kitbag.registry.models import Nation, Organisation
 
 PAGE_SIZE = 20
@@ -133,6 +133,16 @@ def events_matching(filters: EventFilters) -> QuerySet[Event]:
             "sign_ups", filter=Q(sign_ups__status=SignUpStatus.CONFIRMED), distinct=True
         )
     ).distinct()
+
+
+DRAFTS_SHOWN = 20
+
+
+def drafts_organised_by(viewer: Viewer) -> list[Event]:
+    """The drafts this person organises (their own and their organisations'), most recently
+    made first: where a saved draft is found again. Staff see their own only, not everyone's."""
+    drafts = organised_events(viewer, own_only=True).filter(status=EventStatus.DRAFT)
+    return list(drafts.select_related("organisation").order_by("-created_at", "-pk")[:DRAFTS_SHOWN])
 
 
 def region_options() -> list[str]:

@@ -101,6 +101,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
             ],
             "query": urlencode(query),
             "may_create": can(request.user, "create_event", None),
+            "drafts": queries.drafts_organised_by(request.user),
         },
     )
 

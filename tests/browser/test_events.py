@@ -187,6 +187,14 @@ def test_an_organiser_drafts_publishes_and_cancels_an_event(live_server: Any, pa
     expect(page.locator("#event-draft")).to_contain_text("Only the event's organisers")
     assert_no_accessibility_violations(page)
     address = page.url
+    # Found again from the events page, where only its organisers see it.
+    page.goto(live_server.url + "/events/")
+    page.locator("#your-drafts + p + ul").get_by_role(
+        "link", name="Harbourside data meetup"
+    ).click()
+    expect(page.locator("h1")).to_have_text("Harbourside data meetup")
+    page.goto(live_server.url + "/events/")
+    assert_no_accessibility_violations(page)
 
     page.context.clear_cookies()
     response = page.goto(address)

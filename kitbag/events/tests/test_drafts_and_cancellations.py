@@ -6,6 +6,7 @@ it commits and marks the calendars."""
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -52,6 +53,10 @@ def council_draft() -> tuple[Event, User]:
     return event, member
 
 
+def client_is(client: Client, user: User) -> bool:
+    return str(client.session.get("_auth_user_id")) == str(user.pk)
+
+
 def vevents(body: bytes) -> list[object]:
     return list(Calendar.from_ical(body).walk("VEVENT"))
 
@@ -77,8 +82,9 @@ def test_a_new_event_is_a_draft_that_only_its_organisers_see_on_its_page() -> No
 def test_a_draft_is_in_no_list_calendar_api_search_or_organisation_page() -> None:
     event, member = council_draft()
     for client in (Client(), signed_in(UserFactory.create()), signed_in(member)):
-        listed = client.get(reverse("events:event_list"), {"when": "all"})
-        assert event.title not in listed.content.decode()
+        listed = client.get(reverse("events:event_list"), {"when": "all"}).content.decode()
+        # Its organiser finds it under "Your drafts" only, never among the events.
+        assert listed.count(event.title) == (1 if client_is(client, member) else 0)
         assert vevents(client.get(reverse("events:all_events_calendar")).content) == []
         organisation_feed = client.get(reverse("events:organisation_calendar", args=["york"]))
         assert vevents(organisation_feed.content) == []
@@ -88,6 +94,39 @@ def test_a_draft_is_in_no_list_calendar_api_search_or_organisation_page() -> Non
         organisation_page = client.get(reverse("registry:organisation_detail", args=["york"]))
         assert event.title not in organisation_page.content.decode()
     assert search(query="drafting", doc_type="event").total == 0
+
+
+def test_the_events_page_lists_a_person_s_drafts_to_them_alone(
+    django_assert_max_num_queries: Any,
+) -> None:
+    event, member = council_draft()
+    colleague = UserFactory.create(
+        member_of=event.organisation, member_of__role=MembershipRole.MEMBER
+    )
+    url = reverse("events:event_list")
+
+    for organiser in (member, colleague):
+        page = signed_in(organiser).get(url).content.decode()
+        assert "Your drafts" in page and event.get_absolute_url() in page
+    for outsider in (signed_in(UserFactory.create()), Client()):
+        page = outsider.get(url).content.decode()
+        assert "Your drafts" not in page and event.get_absolute_url() not in page
+
+    services.publish_event(event=event, by=member)
+    assert "Your drafts" not in signed_in(member).get(url).content.decode()
+
+    # One query for the drafts however many there are.
+    client = signed_in(member)
+    client.get(url)
+    with django_assert_max_num_queries(30) as few:
+        client.get(url)
+    for title in ("Second", "Third", "Fourth"):
+        services.create_event(
+            details=details(title=title), by=member, organisation=event.organisation
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(url).content.decode()
+    assert page.count("govuk-tag--grey") >= 3
 
 
 def test_a_draft_is_announced_to_no_one_until_it_is_published(

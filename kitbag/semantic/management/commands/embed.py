@@ -12,7 +12,10 @@ from kitbag.semantic.services import embed_all
 
 
 class Command(BaseCommand):
-    help = "Embed every search document whose vector is missing or stale (another model or text)."
+    help = (
+        "Embed every search document whose vector is missing or stale (another model or text); "
+        "registry bodies only with --doc-type organisation."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
