@@ -65,6 +65,30 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
+def _then_wait_for_the_page_to_load(action: Any) -> Any:
+    """Playwright's click returns once a navigation it started has committed, before the new
+    document has loaded; an assertion read straight after it can see a page half parsed (CI saw
+    a results list counted as empty). After every click and key press, wait for the page's load,
+    which returns at once when nothing navigated."""
+
+    def acted_and_loaded(locator: Any, *args: Any, **kwargs: Any) -> Any:
+        result = action(locator, *args, **kwargs)
+        locator.page.wait_for_load_state("load")
+        return result
+
+    return acted_and_loaded
+
+
+@pytest.fixture(scope="session", autouse=True)
+def clicks_wait_for_the_next_page() -> Iterator[None]:
+    from playwright.sync_api import Locator
+
+    with pytest.MonkeyPatch.context() as patch:
+        for name in ("click", "press", "check"):
+            patch.setattr(Locator, name, _then_wait_for_the_page_to_load(getattr(Locator, name)))
+        yield
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     if not Path(CHROMIUM).exists():

@@ -136,14 +136,14 @@ def test_an_officer_searches_filters_and_opens_a_case(
     page.get_by_role("main").get_by_role("button", name="Search").click()
     assert "q=chatbot" in page.url
     results = page.locator(".kitbag-results")
-    assert results.locator("li").count() == 3
+    expect(results.locator("li")).to_have_count(3)
     assert results.locator("mark").first.inner_text().lower() == "chatbot"
     assert "Gritting" not in results.inner_text()
 
     page.get_by_role("checkbox", name=re.compile(r"^Live")).check()
     page.get_by_role("button", name="Apply filters").click()
     assert "phase=live" in page.url
-    assert results.locator("li").count() == 1
+    expect(results.locator("li")).to_have_count(1)
     assert page.get_by_role("checkbox", name=re.compile(r"^Live")).is_checked()
     assert page.get_by_role("link", name="Remove filter Phase: Live").count() == 1
     assert_no_accessibility_violations(page)
