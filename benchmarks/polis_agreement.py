@@ -23,8 +23,6 @@ import resource
 import subprocess
 import sys
 import time
-from collections import Counter
-from math import comb
 from pathlib import Path
 from typing import Any
 
@@ -42,21 +40,8 @@ META = {"london.youth.policing": list(range(15)), "brexit-consensus": []}
 CONVERSATIONS = ("brexit-consensus", "london.youth.policing")
 
 
-def ari(a: list[Any], b: list[Any]) -> float:
-    n = len(a)
-    if n < 2:
-        return float("nan")
-    pairs = sum(comb(v, 2) for v in Counter(zip(a, b, strict=True)).values())
-    ia = sum(comb(v, 2) for v in Counter(a).values())
-    ib = sum(comb(v, 2) for v in Counter(b).values())
-    expected = ia * ib / comb(n, 2)
-    top = (ia + ib) / 2
-    return 1.0 if top == expected else (pairs - expected) / (top - expected)
-
-
-def agreement(groups: dict[int, int], published: dict[int, int]) -> tuple[float, int]:
-    common = sorted(set(groups) & set(published))
-    return ari([groups[p] for p in common], [published[p] for p in common]), len(common)
+ari = op.adjusted_rand_index
+agreement = op.group_agreement
 
 
 def load(directory: Path) -> tuple[Any, op.Matrix, list[int]]:
@@ -458,6 +443,31 @@ def agreement_section(args: argparse.Namespace) -> None:
         r = op.analyse(m, moderated_out=mod_out, meta=meta, state=held).result
         score, n = agreement(op.participant_groups(r), pub)
         print(f"  {'kitbag polis, k held at published k':40} k={r['k']}  ARI {score:.3f} over {n}")
+        # What `kitbag import-polis` does: the votes' history replayed, a run after each pause.
+        history = op.VoteHistory(
+            export.voter_ids, export.comment_ids, export.votes, export.timestamps
+        )
+        for label, with_meta in (
+            ("kitbag polis, history replayed (import)", True),
+            ("the same, no meta", False),
+        ):
+            if not with_meta and not meta:
+                continue
+            t = time.perf_counter()
+            replayed = op.replay(
+                history,
+                statement_ids=[c.id for c in export.comments],
+                moderated_out=mod_out,
+                meta=meta if with_meta else [],
+            )
+            r = op.analyse(
+                m, moderated_out=mod_out, meta=meta if with_meta else [], state=replayed.state
+            ).result
+            score, n = agreement(op.participant_groups(r), pub)
+            print(
+                f"  {label:40} k={r['k']}  ARI {score:.3f} over {n}  ({replayed.runs} runs "
+                f"{replayed.gap_ms / 1000:g} s apart, {time.perf_counter() - t:.1f} s)"
+            )
         for every in args.every:
             t = time.perf_counter()
             r = replay(export, mod_out, meta, every)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
@@ -612,8 +613,12 @@ def analyse(
     meta: Collection[int] = (),
     parameters: Parameters | None = None,
     state: Mapping[str, Any] | None = None,
+    state_only: bool = False,
 ) -> Analysis:
-    """One analysis run. The same matrix, statement flags, parameters and state give the same result."""
+    """One analysis run. The same matrix, statement flags, parameters and state give the same result.
+
+    ``state_only`` computes what the next run carries forward (the groups and the smoother) and
+    leaves out the statements' statistics: a replayed history's earlier runs need nothing else."""
     params = parameters or Parameters()
     improved = params.mode == "improved"
     state = {} if improved or state is None else dict(state)
@@ -706,12 +711,34 @@ def analyse(
     base_of_pid = {m: i for i, members in enumerate(base.members) for m in members}
     in_labels = np.array([groups_of_base[base_of_pid[p]] for p in in_pids], dtype=np.int64)
 
-    # §4.6–4.9
     in_rating, in_raw = rating[in_rows], raw[in_rows]
+    ra, rd, rs = group_counts(in_raw, in_labels, n_groups)
+    group_votes = {
+        str(t): [int(ra[:, j].sum()), int(rd[:, j].sum()), int(rs[:, j].sum())]
+        for j, t in enumerate(tids)
+    }
+    new_state: dict[str, Any] = {}
+    if not improved:
+        new_state = {
+            "in_conv": in_pids,
+            "pca": {"statements": tids, "components": comps.tolist()},
+            "base_clusters": base.to_json(),
+            # Every k's clustering is kept so a k that returns warm-starts (Polis issue #2358).
+            "group_clusterings": {
+                **previous_groups,
+                **{str(kk): c.to_json() for kk, c in clusterings.items()},
+            },
+            "smoother": smoother,
+            "group_votes": group_votes,
+        }
+    if state_only:
+        summary = {"this_k": this_k, "k": k, "silhouettes": silhouettes, "n_in_conv": len(in_pids)}
+        return Analysis(result=summary, state=new_state)
+
+    # §4.6–4.9
     na, nd, ns = group_counts(in_rating, in_labels, n_groups)
     stats = repness_stats(na, nd, ns)
     repness = {g: select_representative(stats, g, tids, mod_out_ids) for g in range(n_groups)}
-    ra, rd, rs = group_counts(in_raw, in_labels, n_groups)
     gac = group_informed_consensus(ra, rs) if n_groups else np.zeros(n_s)
     # Routing uses the previous run's vote counts (quirk Q2) when there is one.
     prev_votes = state.get("group_votes")
@@ -728,10 +755,6 @@ def analyse(
             prio[j] = META_PRIORITY
         elif t in mod_out_ids:
             prio[j] = 0.0
-    group_votes = {
-        str(t): [int(ra[:, j].sum()), int(rd[:, j].sum()), int(rs[:, j].sum())]
-        for j, t in enumerate(tids)
-    }
 
     groups = [
         {
@@ -769,22 +792,122 @@ def analyse(
         "extremity": {str(t): float(extreme[j]) for j, t in enumerate(tids)},
         "priority": {str(t): float(prio[j]) for j, t in enumerate(tids)},
     }
-    new_state: dict[str, Any] = {
-        "in_conv": in_pids,
-        "pca": {"statements": tids, "components": comps.tolist()},
-        "base_clusters": base.to_json(),
-        # Every k's clustering is kept so a k that returns warm-starts (Polis issue #2358).
-        "group_clusterings": {
-            **previous_groups,
-            **{str(kk): c.to_json() for kk, c in clusterings.items()},
-        },
-        "smoother": smoother,
-        "group_votes": group_votes,
-    }
-    if improved:
-        new_state = {}
     result["smoother"] = smoother if not improved else None
     return Analysis(result=result, state=new_state)
+
+
+# §4.5 History: Polis's published k is the smoother's, over every run of the conversation ---------
+
+# Polis's math worker ran whenever new votes had arrived since its last run, about once a second
+# at most; votes less than a second after the one before fall into the same run. A large
+# conversation's runs took longer, so each took in more votes: when a history would make more runs
+# than its budget, the pause that separates runs is lengthened step by step (thinning the runs
+# evenly instead moved brexit-consensus's k between 2 and 5; see docs/performance.md).
+TICK_GAP_MS = 1000
+LONGER_GAPS_MS = (2_000, 5_000, 10_000, 30_000, 60_000, 300_000, 900_000, 3_600_000, 86_400_000)
+# The budget: at most this many runs, and fewer for a large conversation (about this many
+# vote-matrix cells in all), so that replaying takes a minute or two rather than hours.
+MAX_REPLAY_TICKS = 4000
+MIN_REPLAY_TICKS = 100
+REPLAY_CELLS = 1_000_000_000
+
+
+def replay_budget(n_participants: int, n_statements: int) -> int:
+    """How many runs a replay of a conversation this size may make."""
+    cells = max(n_participants * n_statements, 1)
+    return int(min(MAX_REPLAY_TICKS, max(MIN_REPLAY_TICKS, REPLAY_CELLS // cells)))
+
+
+def tick_ends(timestamps: Sequence[int] | IntArray, *, gap_ms: int = TICK_GAP_MS) -> list[int]:
+    """The end (exclusive vote index) of each run, votes in cast order: a new run wherever the
+    votes pause for more than ``gap_ms``."""
+    t = np.asarray(timestamps, dtype=np.int64)
+    if not len(t):
+        return []
+    return [*(np.flatnonzero(np.diff(t) > gap_ms) + 1).tolist(), len(t)]
+
+
+def replay_schedule(
+    timestamps: Sequence[int] | IntArray, *, max_ticks: int
+) -> tuple[list[int], int]:
+    """The runs to replay within the budget, and the pause that separates them."""
+    for gap in (TICK_GAP_MS, *LONGER_GAPS_MS):
+        ends = tick_ends(timestamps, gap_ms=gap)
+        if len(ends) <= max_ticks:
+            return ends, gap
+    keep = np.unique(np.linspace(0, len(ends) - 1, max_ticks).round().astype(np.int64))
+    return [ends[i] for i in keep], gap
+
+
+@dataclass(frozen=True)
+class VoteHistory:
+    """Every vote as cast (changed votes included), in order: what a replay needs."""
+
+    participants: Sequence[int] | IntArray
+    statements: Sequence[int] | IntArray
+    votes: Sequence[float] | FloatArray
+    timestamps: Sequence[int] | IntArray
+
+
+@dataclass(frozen=True)
+class Replay:
+    """The state a history leaves before its last run, how many runs made it, and their gap."""
+
+    state: dict[str, Any]
+    runs: int
+    gap_ms: int
+
+
+def replay(
+    history: VoteHistory,
+    *,
+    statement_ids: Sequence[int],
+    moderated_out: Collection[int] = (),
+    meta: Collection[int] = (),
+    parameters: Parameters | None = None,
+    max_ticks: int | None = None,
+) -> Replay:
+    """Every run but the last, on the votes cast up to it, each warm-started from the one before.
+
+    The in-conversation set, the clusterings and the k-smoother arrive where Polis's did, so the
+    last run (on all the votes, with this state) chooses the k Polis published rather than the k a
+    single run on the final votes would. Polis mode only; improved mode has no history."""
+    params = parameters or Parameters()
+    p = np.asarray(history.participants, dtype=np.int64)
+    s = np.asarray(history.statements, dtype=np.int64)
+    v = np.asarray(history.votes, dtype=np.float64)
+    row_ids = _first_seen(p)
+    if max_ticks is None:
+        max_ticks = replay_budget(len(row_ids), len(statement_ids))
+    ends, gap = replay_schedule(history.timestamps, max_ticks=max_ticks)
+    ends = ends[:-1]
+    if params.mode != "polis" or not ends:
+        return Replay({}, 0, gap)
+    # Rows in first-voted order: the rows of any prefix of the votes are a prefix of these.
+    col_ids = np.asarray(list(statement_ids), dtype=np.int64)
+    rows, cols = _positions(row_ids, p), _positions(col_ids, s)
+    values = np.full((len(row_ids), len(col_ids)), np.nan)
+    seen = np.maximum.accumulate(rows) + 1
+    state: dict[str, Any] = {}
+    start = 0
+    for end in ends:
+        chunk = slice(start, end)
+        key = rows[chunk] * len(col_ids) + cols[chunk]
+        _, last_from_end = np.unique(key[::-1], return_index=True)
+        last = start + (end - start) - 1 - last_from_end
+        values[rows[last], cols[last]] = v[last]
+        n_rows = int(seen[end - 1])
+        matrix = Matrix(tuple(row_ids[:n_rows].tolist()), tuple(col_ids.tolist()), values[:n_rows])
+        state = analyse(
+            matrix,
+            moderated_out=moderated_out,
+            meta=meta,
+            parameters=params,
+            state=state,
+            state_only=True,
+        ).state
+        start = end
+    return Replay(state, len(ends), gap)
 
 
 def _rounded(points: FloatArray) -> list[list[float]]:
@@ -880,6 +1003,25 @@ def _labels_of(base_ids: Sequence[int], clustering: Clusters) -> IntArray:
 def participant_groups(result: Mapping[str, Any]) -> dict[int, int]:
     """Participant id → group id for everyone clustered in a result."""
     return {int(p): int(g["id"]) for g in result["groups"] for p in g["members"]}
+
+
+def adjusted_rand_index(a: Sequence[Any], b: Sequence[Any]) -> float:
+    """Agreement of two labellings of the same items, 1 for the same partition, about 0 by chance."""
+    n = len(a)
+    if n < 2:
+        return float("nan")
+    pairs = sum(math.comb(v, 2) for v in Counter(zip(a, b, strict=True)).values())
+    in_a = sum(math.comb(v, 2) for v in Counter(a).values())
+    in_b = sum(math.comb(v, 2) for v in Counter(b).values())
+    expected = in_a * in_b / math.comb(n, 2)
+    top = (in_a + in_b) / 2
+    return 1.0 if top == expected else (pairs - expected) / (top - expected)
+
+
+def group_agreement(groups: Mapping[int, int], other: Mapping[int, int]) -> tuple[float, int]:
+    """The adjusted Rand index over the participants both groupings grouped, and how many."""
+    common = sorted(set(groups) & set(other))
+    return adjusted_rand_index([groups[p] for p in common], [other[p] for p in common]), len(common)
 
 
 def fingerprint(

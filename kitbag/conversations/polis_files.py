@@ -35,6 +35,8 @@ class Comment:
     moderated: int
     body: str
     timestamp: int | None = None
+    # Newer exports say which statements are "meta" (about the participant) in `is-meta`.
+    is_meta: bool = False
 
 
 @dataclass
@@ -68,6 +70,20 @@ def _int(path: Path, line: int, row: Mapping[str, str], column: str) -> int:
         ) from None
 
 
+TRUE_FLAGS = ("true", "t", "1", "yes")
+FALSE_FLAGS = ("false", "f", "0", "no", "")
+
+
+def _flag(path: Path, line: int, row: Mapping[str, str], column: str) -> bool:
+    """An optional true/false column; absent means false."""
+    value = (row.get(column) or "").strip().lower()
+    if value in TRUE_FLAGS:
+        return True
+    if value in FALSE_FLAGS:
+        return False
+    raise PolisFileError(path, f"{column} must be true or false, not {row[column]!r}", line)
+
+
 def read_polis_dir(directory: Path | str, *, check_sign: bool = True) -> PolisExport:
     d = Path(directory)
     comments_path, votes_path = d / "comments.csv", d / "votes.csv"
@@ -93,6 +109,7 @@ def read_polis_dir(directory: Path | str, *, check_sign: bool = True) -> PolisEx
                 moderated=moderated,
                 body=row["comment-body"],
                 timestamp=int(row["timestamp"]) if row.get("timestamp") else None,
+                is_meta=_flag(comments_path, n, row, "is-meta"),
             )
         )
     raw: list[tuple[int, int, int, int, int]] = []
@@ -182,10 +199,20 @@ def write_polis_dir(
     d.mkdir(parents=True, exist_ok=True)
     with (d / "comments.csv").open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
-        w.writerow(["timestamp", "datetime", *COMMENTS_COLUMNS])
+        w.writerow(["timestamp", "datetime", *COMMENTS_COLUMNS, "is-meta"])
         for c in comments:
             w.writerow(
-                [c.timestamp or "", "", c.id, c.author, c.agrees, c.disagrees, c.moderated, c.body]
+                [
+                    c.timestamp or "",
+                    "",
+                    c.id,
+                    c.author,
+                    c.agrees,
+                    c.disagrees,
+                    c.moderated,
+                    c.body,
+                    "true" if c.is_meta else "false",
+                ]
             )
     with (d / "votes.csv").open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)

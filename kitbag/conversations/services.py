@@ -428,8 +428,16 @@ def vote_arrays(conversation: Conversation) -> tuple[np.ndarray, np.ndarray, np.
 
 @transaction.atomic
 def run_analysis(
-    *, conversation: Conversation, parameters: opinion.Parameters | None = None
+    *,
+    conversation: Conversation,
+    parameters: opinion.Parameters | None = None,
+    history: opinion.VoteHistory | None = None,
 ) -> AnalysisRun:
+    """Analyse the conversation's votes now, warm-started from its last run.
+
+    With ``history`` (every vote as cast, as an import has it) a Polis-mode run first replays the
+    conversation's runs (`opinion.replay`), so that its k is the one the history leads to, as
+    Polis's was, rather than what a single run on the final votes would choose."""
     started = time.perf_counter()
     statements = list(conversation.statements.values_list("number", "state", "is_meta"))
     ids = [n for n, _, _ in statements]
@@ -447,6 +455,12 @@ def run_analysis(
         .first()
     )
     state = previous.state if previous and params.mode == "polis" else None
+    replayed: opinion.Replay | None = None
+    if history is not None and params.mode == "polis":
+        replayed = opinion.replay(
+            history, statement_ids=ids, moderated_out=moderated_out, meta=meta, parameters=params
+        )
+        state = replayed.state
     fingerprint = opinion.fingerprint(
         matrix, moderated_out=moderated_out, meta=meta, parameters=params, state=state
     )
@@ -454,15 +468,20 @@ def run_analysis(
         matrix, moderated_out=moderated_out, meta=meta, parameters=params, state=state
     )
     Conversation.objects.filter(pk=conversation.pk).update(analysis_wanted=False)
+    k_reason = analysis.result["k_reason"]
+    stored_parameters = params.to_json()
+    if replayed and replayed.runs:
+        k_reason += f" (after replaying {replayed.runs} earlier runs of the vote history)"
+        stored_parameters |= {"replayed_runs": replayed.runs, "replay_gap_ms": replayed.gap_ms}
     return AnalysisRun.objects.create(
         conversation=conversation,
         fingerprint=fingerprint,
         mode=params.mode,
-        parameters=params.to_json(),
+        parameters=stored_parameters,
         code_version=opinion.VERSION,
         silhouettes=analysis.result["silhouettes"],
         k=analysis.result["k"],
-        k_reason=analysis.result["k_reason"],
+        k_reason=k_reason,
         state=analysis.state,
         result=analysis.result,
         n_votes=n_votes,

@@ -101,6 +101,12 @@ def _broken(tmp_path: Path, name: str, old: str, new: str) -> Path:
             "1500000010000,,0,0,2",
             "votes.csv, line 2: vote must be -1, 0 or 1",
         ),
+        (
+            "comments.csv",
+            "comment-body\n1500000000000,,0,0,2,1,1,Buses should run later at night.",
+            "comment-body,is-meta\n1500000000000,,0,0,2,1,1,Buses should run later at night.,maybe",
+            "comments.csv, line 2: is-meta must be true or false, not 'maybe'",
+        ),
     ],
 )
 def test_bad_polis_files_give_clear_errors_and_change_nothing(tmp_path, name, old, new, message):
@@ -150,3 +156,61 @@ def test_each_import_is_recorded_with_its_counts_through_the_import_framework():
         15,  # 4 comments and 11 vote rows, a changed vote included
     )
     assert (second.created, second.updated, second.unchanged) == (0, 0, 1)
+
+
+def _with_meta_column(tmp_path: Path, meta: set[int]) -> Path:
+    """The tiny folder as a newer export writes it, with an `is-meta` column."""
+    folder = tmp_path / "with-meta"
+    shutil.copytree(TINY, folder)
+    lines = (folder / "comments.csv").read_text().splitlines()
+    rows = [lines[0] + ",is-meta"] + [
+        f"{row},{'true' if int(row.split(',')[2]) in meta else 'false'}" for row in lines[1:]
+    ]
+    (folder / "comments.csv").write_text("\n".join(rows) + "\n")
+    return folder
+
+
+def test_the_is_meta_column_of_newer_exports_marks_meta_statements(tmp_path):
+    run("import_polis", str(_with_meta_column(tmp_path, {3})), "--slug", "town")
+    town = Conversation.objects.get(slug="town")
+    assert list(town.statements.filter(is_meta=True).values_list("number", flat=True)) == [3]
+
+
+def test_an_export_says_which_statements_are_meta_so_a_round_trip_keeps_them(tmp_path):
+    run("import_polis", str(TINY), "--slug", "town", "--meta", "3")
+    run("export_polis", "town", str(tmp_path / "out"))
+    assert "is-meta" in (tmp_path / "out" / "comments.csv").read_text().splitlines()[0]
+    run("import_polis", str(tmp_path / "out"), "--slug", "again")
+    again = Conversation.objects.get(slug="again")
+    assert list(again.statements.filter(is_meta=True).values_list("number", flat=True)) == [3]
+
+
+def _spread_out(tmp_path: Path) -> Path:
+    """The tiny folder with its votes a minute apart: each vote was its own run in Polis."""
+    folder = tmp_path / "spread"
+    shutil.copytree(TINY, folder)
+    lines = (folder / "votes.csv").read_text().splitlines()
+    rows = [lines[0]] + [
+        f"{1500000010000 + 60_000 * n},{row.split(',', 1)[1]}" for n, row in enumerate(lines[1:])
+    ]
+    (folder / "votes.csv").write_text("\n".join(rows) + "\n")
+    return folder
+
+
+def test_an_import_replays_the_votes_history_and_records_how(tmp_path):
+    out = run("import_polis", str(_spread_out(tmp_path)), "--slug", "town")
+    assert "10 earlier runs replayed" in out
+    analysis = AnalysisRun.objects.get(conversation__slug="town")
+    assert analysis.parameters["replayed_runs"] == 10
+    assert analysis.parameters["replay_gap_ms"] == 1000
+    assert "after replaying 10 earlier runs of the vote history" in analysis.k_reason
+
+
+def test_no_replay_analyses_the_final_votes_once(tmp_path):
+    folder = _spread_out(tmp_path)
+    out = run("import_polis", str(folder), "--slug", "town", "--no-replay")
+    assert "replayed" not in out
+    analysis = AnalysisRun.objects.get(conversation__slug="town")
+    assert "replayed_runs" not in analysis.parameters
+    # Asking for the other way of analysing imports the same files again.
+    assert "unchanged" not in run("import_polis", str(folder), "--slug", "town")

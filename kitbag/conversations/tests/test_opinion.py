@@ -257,3 +257,99 @@ def test_improved_mode_refuses_groups_smaller_than_the_minimum():
     result = op.analyse(m, parameters=params).result
     assert set(result["rejected_k"]) == {"2", "3", "4", "5"} & set(result["silhouettes"])
     assert result["k"] == 1
+
+
+# History: Polis's k is its smoother's over every run it made (§4.5, reference §4.12) -------------
+
+
+def test_runs_fall_where_the_votes_pause_for_more_than_a_second():
+    assert op.tick_ends([0, 500, 1400, 5000, 5001, 9000], gap_ms=1000) == [3, 5, 6]
+    assert op.tick_ends([]) == []
+
+
+def test_a_history_over_its_budget_is_replayed_with_longer_pauses_between_runs():
+    # Fifty votes three seconds apart: fifty runs at one second, one run at five.
+    timestamps = list(range(0, 150_000, 3000))
+    assert op.replay_schedule(timestamps, max_ticks=50) == (list(range(1, 51)), 1000)
+    assert op.replay_schedule(timestamps, max_ticks=10) == ([50], 5000)
+
+
+def test_a_history_with_no_pauses_long_enough_is_thinned_evenly_keeping_its_last_run():
+    timestamps = [n * 100_000_000 for n in range(50)]
+    ends, gap = op.replay_schedule(timestamps, max_ticks=10)
+    assert gap == op.LONGER_GAPS_MS[-1]
+    assert len(ends) == 10 and ends[0] == 1 and ends[-1] == 50
+
+
+def test_a_larger_conversation_replays_fewer_runs():
+    assert op.replay_budget(200, 50) == op.MAX_REPLAY_TICKS
+    assert op.replay_budget(2_000, 900) == op.REPLAY_CELLS // 1_800_000
+    assert op.replay_budget(100_000, 1_000) == op.MIN_REPLAY_TICKS
+
+
+def _camps_then_a_late_third(seed: int = 5) -> op.VoteHistory:
+    """Two camps arrive one participant a minute; a third camp arrives all at once at the end."""
+    rng = np.random.default_rng(seed)
+    ps, ss, vs, ts = [], [], [], []
+    t = 0
+    for p in range(60):
+        if p <= 40:
+            t += 60_000
+        for s in range(10):
+            if p >= 40:
+                agree = 1.0 if s < 5 else -1.0
+            else:
+                agree = (1.0 if s % 2 else -1.0) * (1 if p % 2 else -1)
+            ps.append(p)
+            ss.append(s)
+            vs.append(agree if rng.random() < 0.9 else -agree)
+            ts.append(t + s)
+    return op.VoteHistory(ps, ss, vs, ts)
+
+
+def test_replaying_the_history_keeps_the_k_the_smoother_had_published():
+    history = _camps_then_a_late_third()
+    statements = list(range(10))
+    m = op.vote_matrix(
+        participants=history.participants,
+        statements=history.statements,
+        votes=history.votes,
+        statement_ids=statements,
+    )
+    # One run on the final votes sees three camps...
+    assert op.analyse(m).result["k"] == 3
+    # ...but a third camp that has led one run in a row does not yet move Polis's published k.
+    replay = op.replay(history, statement_ids=statements)
+    assert (replay.runs, replay.gap_ms) == (40, 1000)
+    replayed = op.analyse(m, state=replay.state).result
+    assert (replayed["this_k"], replayed["k"]) == (3, 2)
+    assert "k-smoother kept k=2" in replayed["k_reason"]
+
+
+def test_a_replay_carries_the_same_state_as_a_full_run_after_each_pause():
+    history = _camps_then_a_late_third()
+    statements = list(range(10))
+    state = op.replay(history, statement_ids=statements, meta=[0], moderated_out=[1]).state
+    expected: dict = {}
+    for end in op.tick_ends(history.timestamps)[:-1]:
+        m = op.vote_matrix(
+            participants=history.participants[:end],
+            statements=history.statements[:end],
+            votes=history.votes[:end],
+            statement_ids=statements,
+        )
+        expected = op.analyse(m, meta=[0], moderated_out=[1], state=expected).state
+    assert json.dumps(state, sort_keys=True) == json.dumps(expected, sort_keys=True)
+
+
+def test_improved_mode_has_no_history_to_replay():
+    history = _camps_then_a_late_third()
+    params = op.Parameters(mode="improved")
+    assert op.replay(history, statement_ids=list(range(10)), parameters=params).runs == 0
+
+
+def test_a_state_only_run_carries_what_a_full_run_carries():
+    m = _two_camps()
+    full, light = op.analyse(m), op.analyse(m, state_only=True)
+    assert json.dumps(light.state, sort_keys=True) == json.dumps(full.state, sort_keys=True)
+    assert light.result["k"] == full.result["k"] == 2

@@ -47,6 +47,7 @@ class Command(BaseCommand):
                 moderated=POLIS_MODERATED[s.state],  # type: ignore[index]
                 body=s.text,
                 timestamp=int(s.created_at.timestamp() * 1000),
+                is_meta=s.is_meta,
             )
             for s in conversation.statements.select_related("author").order_by("number")
         ]

@@ -1,4 +1,10 @@
-"""kitbag import-polis DIR [--slug SLUG] [--meta ID,...]: a Polis export folder as a conversation.
+"""kitbag import-polis DIR [--slug SLUG] [--meta ID,...] [--no-replay]: a Polis export folder as a
+conversation.
+
+Meta statements are those `--meta` names and those the export's `is-meta` column marks (newer
+exports have it). The analysis after an import replays the votes' history (`opinion.replay`): Polis's
+published k is its k-smoother's over every run it made, and a single run on the final votes often
+chooses another (brexit-consensus: k=3 on the final votes, 2 published and replayed).
 
 A plain command rather than an `ImportCommand` (decision 0039): that command's arguments
 (`--data-dir`, `--source`) would change this one's. What it shares with every import is the
@@ -19,6 +25,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.text import slugify
 
+from kitbag.conversations import opinion
 from kitbag.conversations.models import Conversation, Participant, Statement, StatementState, Vote
 from kitbag.conversations.polis_files import PolisFileError, read_polis_dir
 from kitbag.conversations.search_documents import DOC_TYPE
@@ -33,6 +40,7 @@ STATE_OF_MODERATED = {
     -1: StatementState.HIDDEN,
 }
 SOURCE = "polis-opendata"
+IMPORT_VERSION = 2
 ATTRIBUTION = (
     "Polis conversation data from compdemocracy.org (The Computational Democracy Project, "
     "openData), licensed under CC BY 4.0."
@@ -59,6 +67,11 @@ class Command(BaseCommand):
             "opinion); openData exports do not say which these are",
         )
         parser.add_argument("--no-analysis", action="store_true", help="do not run an analysis")
+        parser.add_argument(
+            "--no-replay",
+            action="store_true",
+            help="analyse the final votes in one run instead of replaying the votes' history",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         directory = Path(options["directory"])
@@ -79,8 +92,11 @@ class Command(BaseCommand):
             raise CommandError(
                 f"--meta names comment-ids not in comments.csv: {sorted(meta - known)}"
             )
+        meta |= {c.id for c in export.comments if c.is_meta}
         slug = options["slug"] or slugify(directory.name.replace(".", "-"))
-        digest = hashlib.sha256(repr(sorted(meta)).encode())
+        # What the import makes of the files belongs in the fingerprint too: a new way of analysing
+        # them (here, replaying their history) imports them again.
+        digest = hashlib.sha256(repr((sorted(meta), IMPORT_VERSION, options["no_replay"])).encode())
         for name in ("comments.csv", "votes.csv", "summary.csv", "participants-votes.csv"):
             if (directory / name).exists():
                 digest.update((directory / name).read_bytes())
@@ -108,8 +124,21 @@ class Command(BaseCommand):
             f"participants, {conversation.votes.count()} votes"
         )
         if not options["no_analysis"]:
-            run = run_analysis(conversation=conversation)
-            self.stdout.write(f"{slug}: analysis k={run.k} ({run.seconds:.2f} s)")
+            history = None
+            if not options["no_replay"]:
+                history = opinion.VoteHistory(
+                    participants=export.voter_ids,
+                    statements=export.comment_ids,
+                    votes=export.votes,
+                    timestamps=export.timestamps,
+                )
+            run = run_analysis(conversation=conversation, history=history)
+            replayed = run.parameters.get("replayed_runs", 0)
+            self.stdout.write(
+                f"{slug}: analysis k={run.k} ({run.seconds:.2f} s"
+                + (f", {replayed} earlier runs replayed" if replayed else "")
+                + ")"
+            )
 
     def _write(self, slug: str, export: Any, meta: set[int], fingerprint: str) -> Conversation:
         summary = export.summary
