@@ -466,7 +466,7 @@ def agreement_section(args: argparse.Namespace) -> None:
             score, n = agreement(op.participant_groups(r), pub)
             print(
                 f"  {label:40} k={r['k']}  ARI {score:.3f} over {n}  ({replayed.runs} runs "
-                f"{replayed.gap_ms / 1000:g} s apart, {time.perf_counter() - t:.1f} s)"
+                f"{replayed.interval_ms / 1000:g} s apart, {time.perf_counter() - t:.1f} s)"
             )
         for every in args.every:
             t = time.perf_counter()

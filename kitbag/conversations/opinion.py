@@ -798,13 +798,24 @@ def analyse(
 
 # §4.5 History: Polis's published k is the smoother's, over every run of the conversation ---------
 
-# Polis's math worker ran whenever new votes had arrived since its last run, about once a second
-# at most; votes less than a second after the one before fall into the same run. A large
-# conversation's runs took longer, so each took in more votes: when a history would make more runs
-# than its budget, the pause that separates runs is lengthened step by step (thinning the runs
-# evenly instead moved brexit-consensus's k between 2 and 5; see docs/performance.md).
-TICK_GAP_MS = 1000
-LONGER_GAPS_MS = (2_000, 5_000, 10_000, 30_000, 60_000, 300_000, 900_000, 3_600_000, 86_400_000)
+# Polis's math worker ran whenever new votes had arrived, taking in every vote cast by then; it
+# polled about once a second. So a replay's run starts a second after the first vote since the
+# last run and takes in every vote up to that moment. A large conversation's runs took longer, so
+# each took in more votes: when a history would make more runs than its budget, the interval is
+# lengthened step by step (thinning the one-second runs evenly instead moved brexit-consensus's k
+# between 2 and 5; see decision 0050).
+TICK_INTERVAL_MS = 1000
+LONGER_INTERVALS_MS = (
+    2_000,
+    5_000,
+    10_000,
+    30_000,
+    60_000,
+    300_000,
+    900_000,
+    3_600_000,
+    86_400_000,
+)
 # The budget: at most this many runs, and fewer for a large conversation (about this many
 # vote-matrix cells in all), so that replaying takes a minute or two rather than hours.
 MAX_REPLAY_TICKS = 4000
@@ -818,25 +829,30 @@ def replay_budget(n_participants: int, n_statements: int) -> int:
     return int(min(MAX_REPLAY_TICKS, max(MIN_REPLAY_TICKS, REPLAY_CELLS // cells)))
 
 
-def tick_ends(timestamps: Sequence[int] | IntArray, *, gap_ms: int = TICK_GAP_MS) -> list[int]:
-    """The end (exclusive vote index) of each run, votes in cast order: a new run wherever the
-    votes pause for more than ``gap_ms``."""
+def tick_ends(
+    timestamps: Sequence[int] | IntArray, *, interval_ms: int = TICK_INTERVAL_MS
+) -> list[int]:
+    """The end (exclusive vote index) of each run, votes in cast order: a run ``interval_ms``
+    after the first vote since the last run, taking in every vote cast by then."""
     t = np.asarray(timestamps, dtype=np.int64)
-    if not len(t):
-        return []
-    return [*(np.flatnonzero(np.diff(t) > gap_ms) + 1).tolist(), len(t)]
+    ends: list[int] = []
+    start = 0
+    while start < len(t):
+        start = int(np.searchsorted(t, t[start] + interval_ms, side="right"))
+        ends.append(start)
+    return ends
 
 
 def replay_schedule(
     timestamps: Sequence[int] | IntArray, *, max_ticks: int
 ) -> tuple[list[int], int]:
-    """The runs to replay within the budget, and the pause that separates them."""
-    for gap in (TICK_GAP_MS, *LONGER_GAPS_MS):
-        ends = tick_ends(timestamps, gap_ms=gap)
+    """The runs to replay within the budget, and the interval between them."""
+    for interval in (TICK_INTERVAL_MS, *LONGER_INTERVALS_MS):
+        ends = tick_ends(timestamps, interval_ms=interval)
         if len(ends) <= max_ticks:
-            return ends, gap
+            return ends, interval
     keep = np.unique(np.linspace(0, len(ends) - 1, max_ticks).round().astype(np.int64))
-    return [ends[i] for i in keep], gap
+    return [ends[i] for i in keep], interval
 
 
 @dataclass(frozen=True)
@@ -851,11 +867,11 @@ class VoteHistory:
 
 @dataclass(frozen=True)
 class Replay:
-    """The state a history leaves before its last run, how many runs made it, and their gap."""
+    """The state a history leaves before its last run, how many runs made it, and how often."""
 
     state: dict[str, Any]
     runs: int
-    gap_ms: int
+    interval_ms: int
 
 
 def replay(
@@ -879,10 +895,10 @@ def replay(
     row_ids = _first_seen(p)
     if max_ticks is None:
         max_ticks = replay_budget(len(row_ids), len(statement_ids))
-    ends, gap = replay_schedule(history.timestamps, max_ticks=max_ticks)
+    ends, interval = replay_schedule(history.timestamps, max_ticks=max_ticks)
     ends = ends[:-1]
     if params.mode != "polis" or not ends:
-        return Replay({}, 0, gap)
+        return Replay({}, 0, interval)
     # Rows in first-voted order: the rows of any prefix of the votes are a prefix of these.
     col_ids = np.asarray(list(statement_ids), dtype=np.int64)
     rows, cols = _positions(row_ids, p), _positions(col_ids, s)
@@ -907,7 +923,7 @@ def replay(
             state_only=True,
         ).state
         start = end
-    return Replay(state, len(ends), gap)
+    return Replay(state, len(ends), interval)
 
 
 def _rounded(points: FloatArray) -> list[list[float]]:

@@ -472,7 +472,10 @@ def run_analysis(
     stored_parameters = params.to_json()
     if replayed and replayed.runs:
         k_reason += f" (after replaying {replayed.runs} earlier runs of the vote history)"
-        stored_parameters |= {"replayed_runs": replayed.runs, "replay_gap_ms": replayed.gap_ms}
+        stored_parameters |= {
+            "replayed_runs": replayed.runs,
+            "replay_interval_ms": replayed.interval_ms,
+        }
     return AnalysisRun.objects.create(
         conversation=conversation,
         fingerprint=fingerprint,

@@ -202,7 +202,7 @@ def test_an_import_replays_the_votes_history_and_records_how(tmp_path):
     assert "10 earlier runs replayed" in out
     analysis = AnalysisRun.objects.get(conversation__slug="town")
     assert analysis.parameters["replayed_runs"] == 10
-    assert analysis.parameters["replay_gap_ms"] == 1000
+    assert analysis.parameters["replay_interval_ms"] == 1000
     assert "after replaying 10 earlier runs of the vote history" in analysis.k_reason
 
 

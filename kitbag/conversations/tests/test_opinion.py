@@ -262,22 +262,23 @@ def test_improved_mode_refuses_groups_smaller_than_the_minimum():
 # History: Polis's k is its smoother's over every run it made (§4.5, reference §4.12) -------------
 
 
-def test_runs_fall_where_the_votes_pause_for_more_than_a_second():
-    assert op.tick_ends([0, 500, 1400, 5000, 5001, 9000], gap_ms=1000) == [3, 5, 6]
+def test_a_run_takes_in_every_vote_cast_within_a_second_of_the_first_since_the_last_run():
+    assert op.tick_ends([0, 500, 1400, 5000, 5001, 9000], interval_ms=1000) == [2, 3, 5, 6]
     assert op.tick_ends([]) == []
 
 
-def test_a_history_over_its_budget_is_replayed_with_longer_pauses_between_runs():
-    # Fifty votes three seconds apart: fifty runs at one second, one run at five.
+def test_a_history_over_its_budget_is_replayed_with_longer_intervals_between_runs():
+    # Fifty votes three seconds apart: fifty runs a second after each, ten runs at 10 s or fewer.
     timestamps = list(range(0, 150_000, 3000))
     assert op.replay_schedule(timestamps, max_ticks=50) == (list(range(1, 51)), 1000)
-    assert op.replay_schedule(timestamps, max_ticks=10) == ([50], 5000)
+    ends, interval = op.replay_schedule(timestamps, max_ticks=10)
+    assert interval == 30_000 and len(ends) <= 10 and ends[-1] == 50
 
 
-def test_a_history_with_no_pauses_long_enough_is_thinned_evenly_keeping_its_last_run():
+def test_a_history_too_long_for_any_interval_is_thinned_evenly_keeping_its_last_run():
     timestamps = [n * 100_000_000 for n in range(50)]
-    ends, gap = op.replay_schedule(timestamps, max_ticks=10)
-    assert gap == op.LONGER_GAPS_MS[-1]
+    ends, interval = op.replay_schedule(timestamps, max_ticks=10)
+    assert interval == op.LONGER_INTERVALS_MS[-1]
     assert len(ends) == 10 and ends[0] == 1 and ends[-1] == 50
 
 
@@ -320,7 +321,7 @@ def test_replaying_the_history_keeps_the_k_the_smoother_had_published():
     assert op.analyse(m).result["k"] == 3
     # ...but a third camp that has led one run in a row does not yet move Polis's published k.
     replay = op.replay(history, statement_ids=statements)
-    assert (replay.runs, replay.gap_ms) == (40, 1000)
+    assert (replay.runs, replay.interval_ms) == (40, 1000)
     replayed = op.analyse(m, state=replay.state).result
     assert (replayed["this_k"], replayed["k"]) == (3, 2)
     assert "k-smoother kept k=2" in replayed["k_reason"]
