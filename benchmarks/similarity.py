@@ -6,7 +6,7 @@ asks `kitbag.cases.similar_cases.similar_cases` (the code path of the case page 
 similar cases of the first case of every pair in benchmarks/similarity/pairs.json, once as shipped
 and once with every code weight off (text only, the same service otherwise).
 
-For k = 1, 3, 5 it prints, over the labelled pairs:
+For k = 1, 3, 5, 10 it prints, over the labelled pairs:
 - similar found: of the pairs labelled "similar", how many partners are in the top k;
 - wrongly shown: of the pairs labelled "not-similar" (only sharing words), how many are;
 - P@k: of the labelled partners in the top k, the share labelled "similar".
@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 PAIRS = Path(__file__).resolve().parent / "similarity" / "pairs.json"
-CUTOFFS = (1, 3, 5)
+CUTOFFS = (1, 3, 5, 10)
 DEPTH = max(CUTOFFS)
 SAMPLE = 1000
 

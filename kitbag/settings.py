@@ -317,6 +317,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "schedule": crontab(hour=6, minute=45, day_of_week="mon"),
         "kwargs": {"frequency": "weekly"},
     },
+    # After the night's imports and before the digests: happenings older than a year go.
+    "prune-happenings": {
+        "task": "kitbag.follows.tasks.prune_happenings",
+        "schedule": crontab(hour=5, minute=0),
+    },
 }
 
 # Redis when several machines serve the site; otherwise files under var/, which every gunicorn

@@ -30,6 +30,9 @@ logger = logging.getLogger(__name__)
 
 # A digest lists this many happenings and says how many more there are on the notifications page.
 DIGEST_LIMIT = 50
+# Happenings are news: the nightly prune deletes those recorded longer ago than this. A year keeps
+# every digest (a week at most), the notifications page and the feed whole, and bounds the table.
+HAPPENINGS_KEPT = dt.timedelta(days=365)
 
 
 def _check_followable(*, user: User, key: str) -> None:
@@ -143,6 +146,16 @@ def store_happening(happening: Happening) -> StoredHappening:
         [HappeningConcern(happening=stored, key=key) for key in dict.fromkeys(happening.concerns)]
     )
     return stored
+
+
+@transaction.atomic
+def prune_happenings(
+    *, now: dt.datetime | None = None, kept: dt.timedelta = HAPPENINGS_KEPT
+) -> int:
+    """Delete the happenings recorded before `kept` ago (their keys go with them); how many."""
+    cutoff = (now or timezone.now()) - kept
+    _, deleted = StoredHappening.objects.filter(recorded_at__lt=cutoff).delete()
+    return deleted.get(StoredHappening._meta.label, 0)
 
 
 @dataclass

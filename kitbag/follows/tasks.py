@@ -14,3 +14,9 @@ def send_digests(frequency: str) -> dict[str, Any]:
     """Daily or weekly (the beat schedule in settings): every digest of the period just ended."""
     run = services.send_digests(frequency=frequency)
     return {**asdict(run), "covers_up_to": run.covers_up_to.isoformat()}
+
+
+@background_task
+def prune_happenings() -> int:
+    """Nightly (the beat schedule in settings): happenings older than a year are deleted."""
+    return services.prune_happenings()

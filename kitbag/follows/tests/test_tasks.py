@@ -30,3 +30,35 @@ def test_the_task_runs_through_the_background_interface_and_reports_its_counts()
     result = run_in_background(tasks.send_digests, frequency="daily").wait()
     assert (result["people"], result["sent"], result["failed"]) == (1, 1, 0)
     assert len(mail.outbox) == 1
+
+
+def test_happenings_older_than_a_year_are_pruned_nightly_with_their_keys() -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from kitbag.follows.models import HappeningConcern, StoredHappening
+
+    assert settings.CELERY_BEAT_SCHEDULE["prune-happenings"]["task"] == tasks.prune_happenings.name
+    from kitbag.core.happenings import Happening
+    from kitbag.follows.services import store_happening
+
+    def happening(title: str) -> StoredHappening:
+        return store_happening(
+            Happening(
+                kind="case-published",
+                title=title,
+                url="/cases/x/",
+                happened_at=timezone.now(),
+                concerns=["organisation:1"],
+            )
+        )
+
+    old, recent = happening("Last year"), happening("Today")
+    StoredHappening.objects.filter(pk=old.pk).update(
+        recorded_at=timezone.now() - dt.timedelta(days=366)
+    )
+    assert run_in_background(tasks.prune_happenings).wait() == 1
+    assert list(StoredHappening.objects.all()) == [recent]
+    assert not HappeningConcern.objects.filter(happening_id=old.pk).exists()
+    assert run_in_background(tasks.prune_happenings).wait() == 0
