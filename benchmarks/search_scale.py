@@ -88,29 +88,32 @@ QUERIES: tuple[BenchQuery, ...] = (
 # -- setting up ------------------------------------------------------------------------------
 
 
-def scratch_database(args: argparse.Namespace) -> tuple[str, Callable[[], None]]:
-    """The scratch DATABASE_URL, and how to drop it afterwards."""
+def scratch_database(
+    args: argparse.Namespace, *, database: str = BENCH_DATABASE, sqlite_name: str = "search_scale"
+) -> tuple[str, Callable[[], None]]:
+    """The scratch DATABASE_URL (`database` on PostgreSQL, var/bench/`sqlite_name`.sqlite3 on
+    SQLite), and how to drop it afterwards."""
     given = os.environ.get("DATABASE_URL", "")
     if given.startswith(("postgres://", "postgresql://")):
         import psycopg
 
         parts = urlsplit(given)
         server = urlunsplit(parts._replace(path="/postgres"))
-        url = urlunsplit(parts._replace(path=f"/{BENCH_DATABASE}"))
+        url = urlunsplit(parts._replace(path=f"/{database}"))
         if not args.reuse:
             with psycopg.connect(server, autocommit=True) as conn:
-                conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
-                conn.execute(f"CREATE DATABASE {BENCH_DATABASE}")
+                conn.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+                conn.execute(f"CREATE DATABASE {database}")
 
         def drop() -> None:
             from django.db import connections
 
             connections.close_all()
             with psycopg.connect(server, autocommit=True) as conn:
-                conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
+                conn.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
 
         return url, drop
-    path = ROOT / "var" / "bench" / "search_scale.sqlite3"
+    path = ROOT / "var" / "bench" / f"{sqlite_name}.sqlite3"
     path.parent.mkdir(parents=True, exist_ok=True)
     if not args.reuse:
         for suffix in ("", "-wal", "-shm"):

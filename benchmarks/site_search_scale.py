@@ -40,11 +40,12 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks import search_scale  # noqa: E402
 from benchmarks.search_scale import QUERIES, limit_statements, percentile, timed  # noqa: E402
 
 BENCH_DATABASE = "kitbag_bench_site_search"
@@ -67,37 +68,9 @@ SITE_QUERIES: tuple[tuple[str, str], ...] = (
 
 def scratch_database(args: argparse.Namespace) -> tuple[str, Callable[[], None]]:
     """The scratch DATABASE_URL, and how to drop it afterwards."""
-    given = os.environ.get("DATABASE_URL", "")
-    if given.startswith(("postgres://", "postgresql://")):
-        import psycopg
-
-        parts = urlsplit(given)
-        server = urlunsplit(parts._replace(path="/postgres"))
-        url = urlunsplit(parts._replace(path=f"/{BENCH_DATABASE}"))
-        if not args.reuse:
-            with psycopg.connect(server, autocommit=True) as conn:
-                conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
-                conn.execute(f"CREATE DATABASE {BENCH_DATABASE}")
-
-        def drop() -> None:
-            from django.db import connections
-
-            connections.close_all()
-            with psycopg.connect(server, autocommit=True) as conn:
-                conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
-
-        return url, drop
-    path = ROOT / "var" / "bench" / "site_search_scale.sqlite3"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not args.reuse:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-
-    def remove() -> None:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-
-    return f"sqlite:///{path}", remove
+    return search_scale.scratch_database(
+        args, database=BENCH_DATABASE, sqlite_name="site_search_scale"
+    )
 
 
 def register_later_kinds() -> None:
