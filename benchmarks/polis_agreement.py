@@ -31,6 +31,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kitbag.conversations import opinion as op  # noqa: E402
+from kitbag.conversations.meta_statements import guess_meta  # noqa: E402
 from kitbag.conversations.polis_files import read_polis_dir  # noqa: E402
 
 # Statements that describe the participant rather than ask an opinion. openData exports do not say
@@ -447,22 +448,20 @@ def agreement_section(args: argparse.Namespace) -> None:
         history = op.VoteHistory(
             export.voter_ids, export.comment_ids, export.votes, export.timestamps
         )
-        for label, with_meta in (
-            ("kitbag polis, history replayed (import)", True),
-            ("the same, no meta", False),
+        guessed = sorted(guess_meta(export.comments))
+        for label, replay_meta in (
+            ("kitbag polis, history replayed", meta),
+            ("kitbag import (replayed, meta guessed)", guessed),
+            ("the same, no meta", []),
         ):
-            if not with_meta and not meta:
-                continue
             t = time.perf_counter()
             replayed = op.replay(
                 history,
                 statement_ids=[c.id for c in export.comments],
                 moderated_out=mod_out,
-                meta=meta if with_meta else [],
+                meta=replay_meta,
             )
-            r = op.analyse(
-                m, moderated_out=mod_out, meta=meta if with_meta else [], state=replayed.state
-            ).result
+            r = op.analyse(m, moderated_out=mod_out, meta=replay_meta, state=replayed.state).result
             score, n = agreement(op.participant_groups(r), pub)
             print(
                 f"  {label:40} k={r['k']}  ARI {score:.3f} over {n}  ({replayed.runs} runs "

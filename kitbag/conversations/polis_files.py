@@ -50,6 +50,8 @@ class PolisExport:
     summary: dict[str, str] = field(default_factory=dict)
     # participants-votes.csv `group-id`, kept only to compare with; never an input.
     published_groups: dict[int, int] = field(default_factory=dict)
+    # Whether comments.csv has the `is-meta` column (newer exports): then it, not a guess, decides.
+    says_which_are_meta: bool = False
 
 
 def _rows(path: Path, required: Sequence[str]) -> Iterable[tuple[int, dict[str, str]]]:
@@ -92,7 +94,9 @@ def read_polis_dir(directory: Path | str, *, check_sign: bool = True) -> PolisEx
             raise PolisFileError(p, "file not found")
     comments: list[Comment] = []
     seen_ids: set[int] = set()
+    meta_column = False
     for n, row in _rows(comments_path, COMMENTS_COLUMNS):
+        meta_column = "is-meta" in row
         cid = _int(comments_path, n, row, "comment-id")
         if cid in seen_ids:
             raise PolisFileError(comments_path, f"comment-id {cid} appears twice", n)
@@ -136,6 +140,7 @@ def read_polis_dir(directory: Path | str, *, check_sign: bool = True) -> PolisEx
         comment_ids=[r[2] for r in raw],
         voter_ids=[r[3] for r in raw],
         votes=[r[4] for r in raw],
+        says_which_are_meta=meta_column,
     )
     if check_sign:
         check_vote_sign(export, votes_path)

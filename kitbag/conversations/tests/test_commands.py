@@ -214,3 +214,19 @@ def test_no_replay_analyses_the_final_votes_once(tmp_path):
     assert "replayed_runs" not in analysis.parameters
     # Asking for the other way of analysing imports the same files again.
     assert "unchanged" not in run("import_polis", str(folder), "--slug", "town")
+
+
+def test_without_meta_flags_an_older_export_s_meta_statements_are_guessed_and_said(tmp_path):
+    out = run("import_polis", str(TINY), "--slug", "town")
+    assert "statements 3 taken as meta" in out
+    town = Conversation.objects.get(slug="town")
+    assert list(town.statements.filter(is_meta=True).values_list("number", flat=True)) == [3]
+    out = run("import_polis", str(TINY), "--slug", "plain", "--no-guess-meta")
+    assert "taken as meta" not in out
+    assert not Conversation.objects.get(slug="plain").statements.filter(is_meta=True).exists()
+
+
+def test_an_is_meta_column_that_marks_none_is_believed_rather_than_guessed(tmp_path):
+    out = run("import_polis", str(_with_meta_column(tmp_path, set())), "--slug", "town")
+    assert "taken as meta" not in out
+    assert not Conversation.objects.get(slug="town").statements.filter(is_meta=True).exists()

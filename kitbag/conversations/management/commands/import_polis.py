@@ -1,8 +1,9 @@
 """kitbag import-polis DIR [--slug SLUG] [--meta ID,...] [--no-replay]: a Polis export folder as a
 conversation.
 
-Meta statements are those `--meta` names and those the export's `is-meta` column marks (newer
-exports have it). The analysis after an import replays the votes' history (`opinion.replay`): Polis's
+Meta statements (about the participant, not an opinion) are those the export's `is-meta` column
+marks (newer exports have it) and those `--meta` names; with neither, they are guessed from their
+wording (`meta_statements.guess_meta`, printed; `--no-guess-meta` to turn it off). The analysis after an import replays the votes' history (`opinion.replay`): Polis's
 published k is its k-smoother's over every run it made, and a single run on the final votes often
 chooses another (brexit-consensus: k=3 on the final votes, 2 published and replayed).
 
@@ -26,6 +27,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from kitbag.conversations import opinion
+from kitbag.conversations.meta_statements import guess_meta
 from kitbag.conversations.models import Conversation, Participant, Statement, StatementState, Vote
 from kitbag.conversations.polis_files import PolisFileError, read_polis_dir
 from kitbag.conversations.search_documents import DOC_TYPE
@@ -64,7 +66,13 @@ class Command(BaseCommand):
             "--meta",
             default="",
             help="comma-separated comment-ids of meta statements (about the participant, not an "
-            "opinion); openData exports do not say which these are",
+            "opinion); older openData exports do not say which these are",
+        )
+        parser.add_argument(
+            "--no-guess-meta",
+            action="store_true",
+            help="without --meta or an is-meta column, treat every statement as an opinion "
+            "instead of guessing the meta ones from their wording",
         )
         parser.add_argument("--no-analysis", action="store_true", help="do not run an analysis")
         parser.add_argument(
@@ -93,7 +101,17 @@ class Command(BaseCommand):
                 f"--meta names comment-ids not in comments.csv: {sorted(meta - known)}"
             )
         meta |= {c.id for c in export.comments if c.is_meta}
+        guessed: set[int] = set()
+        if not meta and not export.says_which_are_meta and not options["no_guess_meta"]:
+            guessed = guess_meta(export.comments)
+            meta = guessed
         slug = options["slug"] or slugify(directory.name.replace(".", "-"))
+        if guessed:
+            self.stdout.write(
+                f"{slug}: statements {', '.join(map(str, sorted(guessed)))} taken as meta (about "
+                "the participant, not an opinion) from their wording; --meta names others, "
+                "--no-guess-meta none"
+            )
         # What the import makes of the files belongs in the fingerprint too: a new way of analysing
         # them (here, replaying their history) imports them again.
         digest = hashlib.sha256(repr((sorted(meta), IMPORT_VERSION, options["no_replay"])).encode())
