@@ -96,6 +96,22 @@ def group_edit(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "performance/group_form.html", {"form": form, "group": group})
 
 
+@login_required
+def group_delete(request: HttpRequest, slug: str) -> HttpResponse:
+    """A confirmation page; the group goes on its button (POST)."""
+    group = queries.comparison_groups(request.user).filter(slug=slug).first()
+    if group is None:
+        raise Http404("No such comparison group")
+    if not can(request.user, "delete", group):
+        raise PermissionDenied
+    if request.method == "POST":
+        name = group.name
+        services.delete_comparison_group(group=group)
+        messages.success(request, _("The comparison group %(name)s is deleted.") % {"name": name})
+        return redirect("performance:group_list")
+    return render(request, "performance/group_confirm_delete.html", {"group": group})
+
+
 @require_safe
 def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
     group: ComparisonGroup | None = (
@@ -121,5 +137,6 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "councils": list(queries.comparison_group_councils(group)),
             "indicators": indicators,
             "may_edit": can(request.user, "edit", group),
+            "may_delete": can(request.user, "delete", group),
         },
     )

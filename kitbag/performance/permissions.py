@@ -326,6 +326,7 @@ PERFORMANCE_RULES = {
     (Indicator, "set_target"): _owns_partnership_indicator,
     (ComparisonGroup, "view"): _visible(visible_comparison_groups),
     (ComparisonGroup, "edit"): any_of(_owns_group, staff),
+    (ComparisonGroup, "delete"): any_of(_owns_group, staff),
     (None, "create_comparison_group"): _has_membership,
 }
 register_rules(PERFORMANCE_RULES)

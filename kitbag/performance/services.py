@@ -546,6 +546,13 @@ def create_comparison_group(
 
 
 @transaction.atomic
+def delete_comparison_group(*, group: ComparisonGroup) -> None:
+    """Delete a custom group. Indicator pages that named it fall back to the default group; the
+    caller checks ``can(person, "delete", group)``."""
+    group.delete()
+
+
+@transaction.atomic
 def update_comparison_group(
     *,
     group: ComparisonGroup,

@@ -22,6 +22,7 @@ urlpatterns = [
     path("groups/new/", group_views.group_create, name="group_create"),
     path("groups/<slug:slug>/", group_views.group_detail, name="group_detail"),
     path("groups/<slug:slug>/edit/", group_views.group_edit, name="group_edit"),
+    path("groups/<slug:slug>/delete/", group_views.group_delete, name="group_delete"),
     path("partnerships/", partnership_views.partnership_list, name="partnership_list"),
     path("partnerships/new/", partnership_views.partnership_create, name="partnership_create"),
     path(

@@ -105,3 +105,17 @@ def test_a_member_defines_a_group_and_compares_an_indicator_within_it(
     page.context.clear_cookies()
     page.goto(live_server.url + "/performance/groups/")
     expect(page.locator("main")).not_to_contain_text("Alpha and Beta")
+
+    # Its owner's members may delete it, after confirming.
+    sign_in(page, live_server, analyst.email, PASSPHRASE)
+    page.goto(live_server.url + "/performance/groups/")
+    page.get_by_role("link", name="Alpha and Beta").click()
+    page.get_by_role("link", name="Delete the group").click()
+    expect(page.locator("h1")).to_have_text(
+        "Are you sure you want to delete this comparison group?"
+    )
+    assert_no_accessibility_violations(page)
+    page.get_by_role("button", name="Delete the group").click()
+    expect(page.locator("h1")).to_have_text("Comparison groups")
+    expect(page.locator("main")).to_contain_text("The comparison group Alpha and Beta is deleted.")
+    assert_no_accessibility_violations(page)

@@ -261,3 +261,39 @@ def test_a_member_of_the_owning_organisation_edits_the_group_others_may_not(
     assert group.name == "Three unitaries"
     # Once private, the other council's member cannot even find it.
     assert _client(other).get(url).status_code == 404
+
+
+def test_a_member_of_the_owning_organisation_deletes_the_group_after_confirming(
+    councils: dict[str, Organisation],
+) -> None:
+    group = _group(councils)
+    owner = _member_of(councils["E06000001"], "owner@example.org")
+    other = _member_of(councils["E06000002"], "other@example.org")
+    url = reverse("performance:group_delete", args=[group.slug])
+    assert Client().get(url).status_code == 302  # to sign in
+    assert _client(other).get(url).status_code == 403
+    assert _client(other).post(url).status_code == 403
+    detail = reverse("performance:group_detail", args=[group.slug])
+    assert "Delete the group" not in _client(other).get(detail).content.decode()
+    client = _client(owner)
+    assert "Delete the group" in client.get(detail).content.decode()
+    confirm = client.get(url)
+    assert confirm.status_code == 200
+    assert "Are you sure you want to delete this comparison group?" in confirm.content.decode()
+    assert ComparisonGroup.objects.filter(pk=group.pk).exists()  # nothing goes on a GET
+    response = client.post(url, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("performance:group_list")
+    assert "The comparison group Alpha and Beta is deleted." in response.content.decode()
+    assert not ComparisonGroup.objects.filter(pk=group.pk).exists()
+    assert councils["E06000001"].pk in Organisation.objects.values_list("pk", flat=True)
+    assert client.get(detail).status_code == 404
+
+
+def test_a_private_group_cannot_be_found_to_delete_by_outsiders(
+    councils: dict[str, Organisation],
+) -> None:
+    group = _group(councils, visibility=GroupVisibility.ORGANISATION)
+    other = _member_of(councils["E06000002"], "other@example.org")
+    url = reverse("performance:group_delete", args=[group.slug])
+    assert _client(other).post(url).status_code == 404
+    assert ComparisonGroup.objects.filter(pk=group.pk).exists()
