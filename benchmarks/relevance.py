@@ -288,7 +288,8 @@ def main() -> int:
         type=Path,
         default=JUDGMENTS,
         help="Graded queries (default: relevance/judgments.json; relevance/held_out.json holds "
-        "queries written after tuning, never tuned on).",
+        "queries written after tuning, never tuned on; relevance/paraphrase.json, queries in "
+        "other words than the cases', never tuned on).",
     )
     args = parser.parse_args()
 

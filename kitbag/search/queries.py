@@ -224,12 +224,19 @@ def _rank(
     }
     if found is not None:
         found.update(frequency)
-    ranking = text.Ranking(parsed, idf)
+    ranking = text.Ranking(
+        parsed,
+        idf,
+        absent_importance=text.inverse_document_frequency(matching=0, total=total_documents),
+    )
     scored = []
     for row, counts, document in analysed:
         pairs = document.adjacent_pairs(prepared) if len(counts) > 1 else 0
         value, matched = ranking.score(counts, document.lengths, pairs)
         if matched:
+            # Read by finding by meaning (kitbag/semantic/fusion.py): how far the words can
+            # speak for this query at all.
+            row["coverage"] = ranking.covered(counts)
             scored.append((value, row))
     scored.sort(key=lambda pair: (-pair[0], *_newest_key(pair[1])))
     return scored

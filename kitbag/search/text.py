@@ -651,7 +651,13 @@ class Ranking:
     worked out once here, not again for each of the thousand documents a search may rank.
     """
 
-    def __init__(self, query: ParsedQuery, idf: dict[Alternative, float]) -> None:
+    def __init__(
+        self,
+        query: ParsedQuery,
+        idf: dict[Alternative, float],
+        *,
+        absent_importance: float = 0.0,
+    ) -> None:
         self.concepts = [
             (
                 # A concept weighs what its rarest way of being said weighs: missing "documents"
@@ -661,6 +667,25 @@ class Ranking:
             )
             for concept in query.concepts
         ]
+        # For `covered` alone: a concept no document contains weighs what a word found nowhere
+        # would (the score leaves it out, since it can favour no document over another).
+        self.coverage_weights = [
+            importance if importance > 0 else absent_importance for importance, _ in self.concepts
+        ]
+
+    def covered(self, counts: Counts) -> float:
+        """The share of the query's weight that the document contains, 0 to 1: how much of
+        what was asked its words can speak for. A document holding only the commonest word of
+        a long question covers little of it, however well it scores against the others."""
+        possible = sum(self.coverage_weights)
+        if not possible:
+            return 0.0
+        held = sum(
+            weight
+            for weight, (_, alternatives) in zip(self.coverage_weights, self.concepts, strict=True)
+            if any(counts.get(alternative) for alternative, _ in alternatives)
+        )
+        return held / possible
 
     def score(
         self, counts: Counts, lengths: dict[str, int], adjacent_pairs: int = 0

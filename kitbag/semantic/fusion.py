@@ -5,12 +5,19 @@ on. The nearest documents to the query are found among those the search may show
 `outside` set and facet filters as the text search: a draft's vector can never surface it), the
 ones the text did not match are read like the text's own rows, and both rankings are combined:
 
-    score = ALPHA x (text score / best text score) + (1 - ALPHA) x cosine   (ALPHA = 0.3)
+    score = ALPHA x coverage x (text score / best text score) + (1 - ALPHA) x cosine   (ALPHA = 0.3)
+
+where `coverage` is the share of the query's weight (each word's IDF, a word no document holds
+weighing as the rarest) held by the text match that holds most of it. A query in the cases' own
+words has a match covering it all, and the text keeps its full share; a paraphrase whose only
+matches are incidental words ("people", "home") leaves the ranking to meaning, where the words
+have nothing to say for it (docs/performance.md, 2026-12-07).
 
 Text-only matches keep their words' weight; a document the words missed enters on meaning alone
 when its cosine passes MIN_COSINE (a query of a synonym nobody listed). Ties: the search's own
 order (newest first, then object id), so both databases give one order. Tuned on
-benchmarks/relevance/judgments.json, checked on held_out.json (docs/performance.md).
+benchmarks/relevance/judgments.json, checked on held_out.json and paraphrase.json
+(docs/performance.md).
 """
 
 from __future__ import annotations
@@ -64,8 +71,13 @@ def fuse(
     for pk in text_scores:
         if pk not in cosine and pk in held.position:
             cosine[pk] = float(held.rows[held.position[pk]] @ query_vector)
+    # Rows ranked without it (none today) count as covering the query, as before.
+    coverage = max((float(row.get("coverage", 1.0)) for _, row in ranked), default=0.0)
     scores = vectors.weighted_fusion(
-        text_scores, {pk: cosine[pk] for pk in rows if pk in cosine}, alpha=alpha
+        text_scores,
+        {pk: cosine[pk] for pk in rows if pk in cosine},
+        alpha=alpha,
+        coverage=coverage,
     )
     kept = [pk for pk in scores if pk in rows]
     kept.sort(key=lambda pk: (-round(scores[pk], 6), tie(rows[pk])))

@@ -73,15 +73,22 @@ def reciprocal_rank_fusion(
 
 
 def weighted_fusion(
-    text: Mapping[K, float], vector: Mapping[K, float], *, alpha: float
+    text: Mapping[K, float],
+    vector: Mapping[K, float],
+    *,
+    alpha: float,
+    coverage: float = 1.0,
 ) -> dict[K, float]:
-    """alpha x (text score / best text score) + (1 - alpha) x cosine; an item missing from one
-    side scores 0 there. Text scores are on no fixed scale, so they are divided by the best."""
+    """alpha x coverage x (text score / best text score) + (1 - alpha) x cosine; an item missing
+    from one side scores 0 there. Text scores are on no fixed scale, so they are divided by the
+    best; `coverage` (0 to 1) says how much of the query the text's matches hold at all, so a
+    best match on one incidental word does not take the text's full share."""
     best = max(text.values(), default=0.0)
+    weight = alpha * min(1.0, max(0.0, coverage))
     fused: dict[K, float] = {}
     for item in set(text) | set(vector):
         share = text.get(item, 0.0) / best if best > 0 else 0.0
-        fused[item] = alpha * share + (1.0 - alpha) * max(0.0, vector.get(item, 0.0))
+        fused[item] = weight * share + (1.0 - alpha) * max(0.0, vector.get(item, 0.0))
     return fused
 
 

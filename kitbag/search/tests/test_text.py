@@ -245,3 +245,26 @@ def test_a_correction_prefers_a_known_phrase_then_the_commonest_word() -> None:
     assert text.correction("typing", vocabulary) is None  # indexed as typed
     assert text.correction("typ", vocabulary) is None  # too short
     assert text.correction("tipping2", vocabulary) is None  # digits
+
+
+def test_coverage_is_the_share_of_the_query_weight_a_document_holds() -> None:
+    from kitbag.search.text import Ranking, Scorable, prepare
+
+    parsed = parse_query("residents potholes zebras ")
+    assert len(parsed.concepts) == 3
+    # "residents" is common (weight 1), "potholes" rare (3), "zebras" in no document: it
+    # weighs as a word found nowhere (6) for coverage, and nothing for the score.
+    idf = {a: 1.0 for a in parsed.concepts[0]} | {a: 3.0 for a in parsed.concepts[1]}
+    ranking = Ranking(parsed, idf, absent_importance=6.0)
+    prepared = prepare(parsed)
+
+    def covered(body: str) -> float:
+        document = {"title": "", "extra": "", "body": body}
+        return ranking.covered(Scorable(terms_of(document)).counts(prepared))
+
+    assert covered("Residents report potholes.") == pytest.approx(4 / 10)
+    assert covered("Residents ask questions.") == pytest.approx(1 / 10)
+    assert covered("Nothing asked for here.") == 0.0
+    # Without a weight for absent words, the two words found are the whole query.
+    both = Scorable(terms_of({"title": "", "extra": "", "body": "Residents report potholes."}))
+    assert Ranking(parsed, idf).covered(both.counts(prepared)) == pytest.approx(1.0)

@@ -59,6 +59,14 @@ def test_a_query_sharing_no_word_finds_the_case_that_means_it(library: dict[str,
 
 
 @pytest.mark.usefixtures("minilm")
+def test_one_incidental_word_in_common_does_not_outweigh_the_meaning(
+    library: dict[str, Case],
+) -> None:
+    # "older people" is the only text match (Meals on wheels); the tax case means the question.
+    assert found("older people cheating the revenue service")[0] == "Fraud in tax audits"
+
+
+@pytest.mark.usefixtures("minilm")
 def test_the_same_search_with_meaning_off_finds_only_words(library: dict[str, Case]) -> None:
     with override_settings(KITBAG_SEMANTIC="off"):
         assert found("cheating the revenue service") == []

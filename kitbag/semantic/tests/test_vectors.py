@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from kitbag.semantic import vectors
 
@@ -47,3 +48,11 @@ def test_weighted_fusion_scales_text_by_its_best() -> None:
     assert fused == {"a": 0.5, "b": 0.25 + 0.4, "c": 0.3}
     assert vectors.ordered(fused) == ["b", "a", "c"]
     assert vectors.weighted_fusion({}, {"c": -0.2}, alpha=0.5) == {"c": 0.0}
+
+
+def test_weighted_fusion_gives_text_only_the_share_of_the_query_it_covers() -> None:
+    fused = vectors.weighted_fusion({"a": 10.0}, {"a": 0.2, "c": 0.6}, alpha=0.5, coverage=0.2)
+    assert fused == pytest.approx({"a": 0.5 * 0.2 + 0.1, "c": 0.3})
+    assert vectors.ordered(fused) == ["c", "a"]
+    whole = vectors.weighted_fusion({"a": 10.0}, {"a": 0.2, "c": 0.6}, alpha=0.5, coverage=1.0)
+    assert whole == vectors.weighted_fusion({"a": 10.0}, {"a": 0.2, "c": 0.6}, alpha=0.5)
