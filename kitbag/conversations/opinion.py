@@ -816,17 +816,19 @@ LONGER_INTERVALS_MS = (
     3_600_000,
     86_400_000,
 )
-# The budget: at most this many runs, and fewer for a large conversation (about this many
-# vote-matrix cells in all), so that replaying takes a minute or two rather than hours.
+# The budget: at most this many runs, and fewer for a large conversation, so that replaying takes
+# a minute or two rather than hours. A run's cost is mostly PCA's statements x statements products:
+# about P x S^2 + 2 x S^3 multiply-adds at its final size (P participants, S statements); a
+# 6,289 x 2,161 conversation (the size of the largest openData export) takes about 4 s a run here.
 MAX_REPLAY_TICKS = 4000
-MIN_REPLAY_TICKS = 100
-REPLAY_CELLS = 1_000_000_000
+MIN_REPLAY_TICKS = 20
+REPLAY_WORK = 1_500_000_000_000
 
 
 def replay_budget(n_participants: int, n_statements: int) -> int:
     """How many runs a replay of a conversation this size may make."""
-    cells = max(n_participants * n_statements, 1)
-    return int(min(MAX_REPLAY_TICKS, max(MIN_REPLAY_TICKS, REPLAY_CELLS // cells)))
+    work = max(n_participants * n_statements**2 + 2 * n_statements**3, 1)
+    return int(min(MAX_REPLAY_TICKS, max(MIN_REPLAY_TICKS, REPLAY_WORK // work)))
 
 
 def tick_ends(

@@ -284,8 +284,10 @@ def test_a_history_too_long_for_any_interval_is_thinned_evenly_keeping_its_last_
 
 def test_a_larger_conversation_replays_fewer_runs():
     assert op.replay_budget(200, 50) == op.MAX_REPLAY_TICKS
-    assert op.replay_budget(2_000, 900) == op.REPLAY_CELLS // 1_800_000
-    assert op.replay_budget(100_000, 1_000) == op.MIN_REPLAY_TICKS
+    bowling_green = 2_031 * 896**2 + 2 * 896**3
+    assert op.replay_budget(2_031, 896) == op.REPLAY_WORK // bowling_green
+    assert op.replay_budget(6_289, 2_161) == 30
+    assert op.replay_budget(100_000, 5_000) == op.MIN_REPLAY_TICKS
 
 
 def _camps_then_a_late_third(seed: int = 5) -> op.VoteHistory:
