@@ -1,42 +1,14 @@
 """Events as users of the resource library's links ("event:<id>"; kitbag/resources/used_by.py):
 a use is shown to whoever may see the event (a draft's to its organisers only); its organisers
-record them. Notes, slides
-and write-ups linked after an event are uses too (services.add_link)."""
+record them. Notes, slides and write-ups linked after an event are uses too (services.add_link)."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from django.utils.translation import gettext_lazy
 
 from kitbag.events.models import Event
 from kitbag.events.permissions import organised_events, visible_events
-from kitbag.resources.used_by import EDITABLE_SHOWN, UsedByLink, register_use_kind
-
-
-def _ids(values: list[str]) -> list[int]:
-    return [int(value) for value in values if value.isdigit() and len(value) < 19]
-
-
-def show_events(ids: list[str], viewer: Any) -> dict[str, UsedByLink]:
-    found = visible_events(viewer).filter(pk__in=_ids(ids)).only("pk", "title", "slug")
-    return {
-        str(event.pk): UsedByLink(kind="event", label=event.title, url=event.get_absolute_url())
-        for event in found
-    }
-
-
-def editable(viewer: Any, ids: list[str] | None) -> dict[str, str]:
-    found = organised_events(viewer, own_only=ids is None)
-    if ids is not None:
-        found = found.filter(pk__in=_ids(ids))
-    else:
-        found = found.order_by("-starts_at")[:EDITABLE_SHOWN]
-    return {str(pk): title for pk, title in found.values_list("pk", "title")}
-
-
-def identify(event: Event) -> str:
-    return str(event.pk)
+from kitbag.resources.used_by import register_model_use_kind
 
 
 def own_links(event: Event) -> list[int | None]:
@@ -45,12 +17,14 @@ def own_links(event: Event) -> list[int | None]:
 
 
 def register() -> None:
-    register_use_kind(
+    register_model_use_kind(
         "event",
-        show_events,
+        visible=lambda viewer: visible_events(viewer).only("pk", "title", "slug"),
+        may_record=lambda viewer, own_only: organised_events(viewer, own_only=own_only),
+        label_field="title",
+        url=Event.get_absolute_url,
+        choices_ordered_by="-starts_at",
         label=gettext_lazy("Event"),
-        editable=editable,
         page="event",
-        identify=identify,
         listed_on_page=own_links,
     )

@@ -74,6 +74,54 @@ def register_use_kind(
         )
 
 
+def _whole_numbers(values: list[str]) -> list[int]:
+    # Keys are typed into forms and URLs: anything but a database-sized whole number is no id.
+    return [int(value) for value in values if value.isdigit() and len(value) < 19]
+
+
+def register_model_use_kind(
+    kind: str,
+    *,
+    visible: Callable[[Any], Any],
+    may_record: Callable[[Any, bool], Any],
+    label_field: str,
+    url: Callable[[Any], str],
+    choices_ordered_by: str,
+    label: Any = "",
+    page: str = "",
+    listed_on_page: Callable[[Any], Iterable[int | None]] | None = None,
+) -> None:
+    """`register_use_kind` for a model with whole-number ids, declared rather than written out:
+    `visible(viewer)` is the queryset the viewer may see, `may_record(viewer, own_only)` the one
+    whose uses they may record (`own_only`: only their own, for the form's choices), `label_field`
+    names an object, `url(obj)` is its page and `choices_ordered_by` orders the form's choices."""
+
+    def show(ids: list[str], viewer: Any) -> dict[str, UsedByLink]:
+        found = visible(viewer).filter(pk__in=_whole_numbers(ids))
+        return {
+            str(obj.pk): UsedByLink(kind=kind, label=getattr(obj, label_field), url=url(obj))
+            for obj in found
+        }
+
+    def editable(viewer: Any, ids: list[str] | None) -> dict[str, str]:
+        found = may_record(viewer, ids is None)
+        if ids is not None:
+            found = found.filter(pk__in=_whole_numbers(ids))
+        else:
+            found = found.order_by(choices_ordered_by)[:EDITABLE_SHOWN]
+        return {str(pk): name for pk, name in found.values_list("pk", label_field)}
+
+    register_use_kind(
+        kind,
+        show,
+        label=label,
+        editable=editable,
+        page=page,
+        identify=lambda obj: str(obj.pk),
+        listed_on_page=listed_on_page,
+    )
+
+
 def _resources_used_section(
     kind: str,
     identify: Callable[[Any], str],
