@@ -28,6 +28,7 @@ Indicator                set_target              verified members of a partnersh
 ComparisonGroup          view                    public ones: anyone; private ones: verified
                                                  members of its owning organisation; staff
 ComparisonGroup          edit                    verified members of its owning organisation
+ComparisonGroup          delete                  the same
 (no object)              create_comparison_group anyone with a verified membership
 =======================  ======================  ==============================================
 
