@@ -1066,6 +1066,29 @@ def _site_search(
     return counts, _with_links(hits), chosen, _site_suggestion(query, ranking, order)
 
 
+def _site_results(
+    *,
+    query: str,
+    kind: str,
+    viewer: object,
+    page: int,
+    page_size: int,
+    windows: Callable[[KindRanking, list[str]], dict[str, tuple[int, int]]],
+) -> SiteResults:
+    counts, hits, chosen, suggestion = _site_search(
+        query=query, kind=kind, viewer=viewer, windows=windows
+    )
+    return SiteResults(
+        query=query,
+        counts=counts,
+        hits=hits,
+        kind=chosen,
+        page=page,
+        page_size=page_size,
+        suggestion=suggestion,
+    )
+
+
 def site_search(
     *, query: str, kind: str = "", page: int = 1, page_size: int = 20, viewer: object = None
 ) -> SiteResults:
@@ -1080,17 +1103,8 @@ def site_search(
             return {kind: ((page - 1) * page_size, page * page_size)} if kind in order else {}
         return dict.fromkeys(order, (0, PER_KIND))
 
-    counts, hits, chosen, suggestion = _site_search(
-        query=query, kind=kind, viewer=viewer, windows=windows
-    )
-    return SiteResults(
-        query=query,
-        counts=counts,
-        hits=hits,
-        kind=chosen,
-        page=page,
-        page_size=page_size,
-        suggestion=suggestion,
+    return _site_results(
+        query=query, kind=kind, viewer=viewer, page=page, page_size=page_size, windows=windows
     )
 
 
@@ -1116,15 +1130,6 @@ def site_search_list(
             offset += count
         return found
 
-    counts, hits, chosen, suggestion = _site_search(
-        query=query, kind=kind, viewer=viewer, windows=windows
-    )
-    return SiteResults(
-        query=query,
-        counts=counts,
-        hits=hits,
-        kind=chosen,
-        page=page,
-        page_size=page_size,
-        suggestion=suggestion,
+    return _site_results(
+        query=query, kind=kind, viewer=viewer, page=page, page_size=page_size, windows=windows
     )
