@@ -19,9 +19,10 @@ THREADS ?=
 KITBAG_TEST_DATABASE_URL ?= $(shell pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null && echo postgres://postgres@127.0.0.1:5432/test)
 PYTEST_ARGS ?=
 # Test processes: one per core ("auto"), each with its own database; a module stays on one
-# process, so its module-scoped fixtures (the real-data imports) run once.
+# process, so its module-scoped fixtures (the real-data imports) run once. Modules are handed out
+# in the order the root conftest.py sorts them (heaviest first), not xdist's own.
 TEST_WORKERS ?= auto
-PYTEST := $(BIN)/pytest -p randomly -n $(TEST_WORKERS) --dist loadfile
+PYTEST := $(BIN)/pytest -p randomly -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 LOAD_ARGS ?=
 
 .PHONY: help
@@ -121,21 +122,38 @@ typecheck: $(VENV)/.installed ## mypy with django-stubs
 migrations-check: $(VENV)/.installed ## Fail if models changed without a migration
 	$(KITBAG) makemigrations --check --dry-run
 
+# Coverage is measured once per `make test`, not once per database: on the PostgreSQL run (the
+# production database) when there is one, otherwise on SQLite. On Python 3.11 it makes a run take
+# about 70% more CPU (docs/performance.md).
+COVERAGE := --cov --cov-report=term:skip-covered
+SQLITE_COVERAGE := $(if $(KITBAG_TEST_DATABASE_URL),,$(COVERAGE))
+# The browser journeys are a suite of their own (`make test-browser`): a real Chromium per process
+# and a live server, minutes rather than milliseconds a test.
+UNIT_TESTS ?= kitbag
+BROWSER_TESTS ?= tests/browser
+
 .PHONY: test-sqlite
-test-sqlite: install ## The whole pytest suite (browser journeys included) on SQLite
-	$(PYTEST) --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
+test-sqlite: install ## The pytest suite but the browser journeys, on SQLite (with coverage when no PostgreSQL run follows)
+	$(PYTEST) $(SQLITE_COVERAGE) $(PYTEST_ARGS) $(UNIT_TESTS)
 
 .PHONY: test-postgres
-test-postgres: install ## The whole pytest suite on PostgreSQL (KITBAG_TEST_DATABASE_URL)
+test-postgres: install ## The pytest suite but the browser journeys, on PostgreSQL (KITBAG_TEST_DATABASE_URL), with coverage
 	@if [ -z "$(KITBAG_TEST_DATABASE_URL)" ]; then \
 	  if [ -n "$$KITBAG_REQUIRE_POSTGRES" ]; then echo "KITBAG_REQUIRE_POSTGRES is set but no PostgreSQL was found"; exit 1; fi; \
 	  echo "No PostgreSQL found: skipping the PostgreSQL run (set KITBAG_TEST_DATABASE_URL)"; \
 	else \
-	  DATABASE_URL=$(KITBAG_TEST_DATABASE_URL) $(PYTEST) $(PYTEST_ARGS); \
+	  DATABASE_URL=$(KITBAG_TEST_DATABASE_URL) $(PYTEST) $(COVERAGE) $(PYTEST_ARGS) $(UNIT_TESTS); \
+	fi
+
+.PHONY: test-browser
+test-browser: install ## The browser journeys (headless Chromium, axe-core) on SQLite, then on PostgreSQL when there is one
+	$(PYTEST) $(PYTEST_ARGS) $(BROWSER_TESTS)
+	@if [ -n "$(KITBAG_TEST_DATABASE_URL)" ]; then \
+	  DATABASE_URL=$(KITBAG_TEST_DATABASE_URL) $(PYTEST) $(PYTEST_ARGS) $(BROWSER_TESTS); \
 	fi
 
 .PHONY: test
-test: lint typecheck migrations-check test-sqlite test-postgres ## Every check: lint, types, migrations, tests on SQLite and PostgreSQL
+test: lint typecheck migrations-check test-sqlite test-postgres test-browser ## Every check: lint, types, migrations, the suite on SQLite and PostgreSQL, the browser journeys on both
 
 .PHONY: benchmark
 benchmark: import ## Print speed figures (resolution, pages, search relevance, similarity, meetings sync, performance reproduction, duplicate projects)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Iterator
 
 import pytest
@@ -64,18 +65,24 @@ def pytest_make_parametrize_id(config: pytest.Config, val: object, argname: str)
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Heaviest modules first: the browser journeys and the real-data imports.
+    """Heaviest modules first: the browser journeys and the real-data imports, then the rest by
+    how many tests they hold.
 
-    pytest-xdist (`--dist loadfile`) hands out whole modules in this order, so a heavy module
-    drawn last by the random order would leave one process working alone at the end. The sort
-    is stable: within each half the random order (and pytest-django's grouping) stands.
+    pytest-xdist (`--dist loadfile`) hands out whole modules in this order (the Makefile turns
+    off its own reordering, which goes by test count alone and so left the real-data modules,
+    a few slow tests each, for last): a heavy module drawn last would leave one process working
+    alone at the end. The sort is stable: within a module the random order stands.
     """
+
+    def module_of(item: pytest.Item) -> str:
+        return item.nodeid.split("::")[0]
 
     def is_heavy(item: pytest.Item) -> bool:
         return "tests/browser/" in item.nodeid or item.get_closest_marker("integration") is not None
 
-    heavy_modules = {item.nodeid.split("::")[0] for item in items if is_heavy(item)}
-    items.sort(key=lambda item: item.nodeid.split("::")[0] not in heavy_modules)
+    heavy_modules = {module_of(item) for item in items if is_heavy(item)}
+    tests_in = Counter(module_of(item) for item in items)
+    items.sort(key=lambda item: (module_of(item) not in heavy_modules, -tests_in[module_of(item)]))
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

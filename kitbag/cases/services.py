@@ -271,6 +271,7 @@ def save_case(
     parts: Callable[[Case], None] | None = None,
     change_summary: str = "",
     check_permission: bool = True,
+    index: bool = True,
 ) -> Case:
     """Create or update a case (its own fields, and its services and technologies when given).
 
@@ -310,7 +311,8 @@ def save_case(
     record_revision(
         case=case, author=by, change_summary=change_summary or ("Created" if creating else "")
     )
-    reindex_case(case=case)
+    if index:
+        reindex_case(case=case)
     return case
 
 

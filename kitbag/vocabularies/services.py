@@ -44,9 +44,12 @@ def write_code_list(*, wanted: WantedList, codes: Sequence[WantedCode]) -> Write
     """
     code_list = _upsert_list(wanted)
     existing = {code.code: code for code in Code.objects.filter(code_list=code_list)}
+    # New codes are created with every value but their parent, whose key may not exist yet;
+    # updating them afterwards with bulk_update (a CASE per field and row) cost more than the
+    # rest of a list's write.
     new = [
-        Code(code_list=code_list, code=w.code, label=w.label)
-        for w in codes
+        Code(code_list=code_list, code=w.code, sort_order=position, **_values_of(w))
+        for position, w in enumerate(codes)
         if w.code not in existing
     ]
     if new:
@@ -56,23 +59,23 @@ def write_code_list(*, wanted: WantedList, codes: Sequence[WantedCode]) -> Write
     created = {code.code for code in new}
     counts = WriteCounts(created=len(created))
     changed: list[Code] = []
+    children_of: dict[int, list[int]] = {}  # parent's key -> keys of created codes under it
     for position, wanted_code in enumerate(codes):
         code = existing[wanted_code.code]
-        values: dict[str, Any] = {
-            "label": wanted_code.label,
-            "description": wanted_code.description,
-            "parent_id": existing[wanted_code.parent].pk if wanted_code.parent else None,
-            "sort_order": position,
-            "is_deprecated": False,
-            "source_created": wanted_code.source_created,
-            "source_modified": wanted_code.source_modified,
-        }
+        parent_id = existing[wanted_code.parent].pk if wanted_code.parent else None
+        if code.code in created:
+            if parent_id is not None:
+                children_of.setdefault(parent_id, []).append(code.pk)
+            continue
+        values = {**_values_of(wanted_code), "parent_id": parent_id, "sort_order": position}
+        values["is_deprecated"] = False
         if _assign(code, values):
             changed.append(code)
-            if code.code not in created:
-                counts.updated += 1
-        elif code.code not in created:
+            counts.updated += 1
+        else:
             counts.unchanged += 1
+    for parent_id, child_ids in children_of.items():
+        Code.objects.filter(pk__in=child_ids).update(parent_id=parent_id)
     still_listed = {w.code for w in codes}
     for code in existing.values():
         if code.code not in still_listed and not code.is_deprecated:
@@ -90,6 +93,16 @@ def load_builtin_lists() -> WriteCounts:
     for builtin in BUILTIN_LISTS:
         counts.add(write_code_list(wanted=builtin.list, codes=builtin.codes))
     return counts
+
+
+def _values_of(wanted_code: WantedCode) -> dict[str, Any]:
+    """The values a code takes from its wanted record, but for its parent and place."""
+    return {
+        "label": wanted_code.label,
+        "description": wanted_code.description,
+        "source_created": wanted_code.source_created,
+        "source_modified": wanted_code.source_modified,
+    }
 
 
 def _upsert_list(wanted: WantedList) -> CodeList:
