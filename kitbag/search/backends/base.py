@@ -73,11 +73,9 @@ class SearchBackend(ABC):
             SearchDocument.objects.using(self.using).filter(pk=document.pk).update(
                 terms=document.terms
             )
-        # The bulk writer (services.index_new_documents) comes here without index_document:
-        # cached counts must still go stale.
-        from kitbag.search.services import bump_generation
-
-        bump_generation()
+        # Cached counts go stale through the writers (services.index_document and
+        # index_new_documents), once per write: a bump here cost the bulk writer a cache write per
+        # document.
 
     def matching_id_list(
         self, query: ParsedQuery, *, every_concept: bool = False, required: FacetFilter = ()
