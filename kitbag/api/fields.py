@@ -8,6 +8,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 
@@ -16,6 +19,24 @@ def absolute_url(context: Mapping[str, Any], path: str) -> str:
     there is no request, as when the schema is generated)."""
     request = context.get("request")
     return request.build_absolute_uri(path) if request is not None else path
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class LinkField(serializers.Field):
+    """The full address of the view `view_name` for the object being serialized. Each URL keyword
+    is read from the object's attribute named beside it; by default the slug
+    (`LinkField("api_partnership_detail")`)."""
+
+    def __init__(
+        self, view_name: str, *, url_kwargs: Mapping[str, str] | None = None, **options: Any
+    ) -> None:
+        self.view_name = view_name
+        self.url_kwargs = dict(url_kwargs or {"slug": "slug"})
+        super().__init__(read_only=True, source="*", **options)
+
+    def to_representation(self, value: Any) -> str:
+        kwargs = {name: getattr(value, attribute) for name, attribute in self.url_kwargs.items()}
+        return absolute_url(self.context, reverse(self.view_name, kwargs=kwargs))
 
 
 class BlankAsNull:

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.urls import reverse
 from rest_framework import serializers
 
-from kitbag.api.fields import absolute_url
+from kitbag.api.fields import LinkField
 from kitbag.performance.models import (
     ComparisonGroup,
     Indicator,
@@ -35,8 +34,8 @@ class IndicatorSerializer(serializers.ModelSerializer[Indicator]):
         help_text="True for a published source's indicator imported to evaluate Kitbag: its "
         "figures are not republished (observations_url answers 403 saying so).",
     )
-    observations_url = serializers.SerializerMethodField()
-    page_url = serializers.SerializerMethodField()
+    observations_url = LinkField("api_indicator_observations")
+    page_url = LinkField("performance:indicator_detail")
 
     class Meta:
         model = Indicator
@@ -61,18 +60,6 @@ class IndicatorSerializer(serializers.ModelSerializer[Indicator]):
             "observations_url",
             "page_url",
         ]
-
-    def get_observations_url(self, indicator: Indicator) -> str:
-        return absolute_url(
-            self.context,
-            reverse("api_indicator_observations", kwargs={"slug": indicator.slug}),
-        )
-
-    def get_page_url(self, indicator: Indicator) -> str:
-        return absolute_url(
-            self.context,
-            reverse("performance:indicator_detail", kwargs={"slug": indicator.slug}),
-        )
 
 
 class ObservationsQuerySerializer(serializers.Serializer[Any]):
@@ -143,10 +130,10 @@ class PartnershipMemberSerializer(serializers.ModelSerializer[PartnershipMember]
 
 
 class PartnershipSerializer(serializers.ModelSerializer[Partnership]):
-    page_url = serializers.SerializerMethodField()
-    detail_url = serializers.SerializerMethodField()
-    observations_url = serializers.SerializerMethodField()
-    targets_url = serializers.SerializerMethodField()
+    page_url = LinkField("performance:partnership_detail")
+    detail_url = LinkField("api_partnership_detail")
+    observations_url = LinkField("api_partnership_observations")
+    targets_url = LinkField("api_partnership_targets")
 
     class Meta:
         model = Partnership
@@ -162,29 +149,6 @@ class PartnershipSerializer(serializers.ModelSerializer[Partnership]):
             "observations_url",
             "targets_url",
         ]
-
-    def get_page_url(self, partnership: Partnership) -> str:
-        return absolute_url(
-            self.context,
-            reverse("performance:partnership_detail", kwargs={"slug": partnership.slug}),
-        )
-
-    def get_detail_url(self, partnership: Partnership) -> str:
-        return absolute_url(
-            self.context, reverse("api_partnership_detail", kwargs={"slug": partnership.slug})
-        )
-
-    def get_observations_url(self, partnership: Partnership) -> str:
-        return absolute_url(
-            self.context,
-            reverse("api_partnership_observations", kwargs={"slug": partnership.slug}),
-        )
-
-    def get_targets_url(self, partnership: Partnership) -> str:
-        return absolute_url(
-            self.context,
-            reverse("api_partnership_targets", kwargs={"slug": partnership.slug}),
-        )
 
 
 class OutcomeSerializer(serializers.ModelSerializer[Outcome]):
@@ -308,8 +272,8 @@ class ComparisonGroupSerializer(serializers.ModelSerializer[ComparisonGroup]):
     owner = serializers.CharField(source="owner_organisation.code")
     owner_name = serializers.CharField(source="owner_organisation.name")
     council_count = serializers.IntegerField()
-    page_url = serializers.SerializerMethodField()
-    detail_url = serializers.SerializerMethodField()
+    page_url = LinkField("performance:group_detail")
+    detail_url = LinkField("api_comparison_group_detail")
 
     class Meta:
         model = ComparisonGroup
@@ -324,16 +288,6 @@ class ComparisonGroupSerializer(serializers.ModelSerializer[ComparisonGroup]):
             "page_url",
             "detail_url",
         ]
-
-    def get_page_url(self, group: ComparisonGroup) -> str:
-        return absolute_url(
-            self.context, reverse("performance:group_detail", kwargs={"slug": group.slug})
-        )
-
-    def get_detail_url(self, group: ComparisonGroup) -> str:
-        return absolute_url(
-            self.context, reverse("api_comparison_group_detail", kwargs={"slug": group.slug})
-        )
 
 
 class GroupCouncilSerializer(serializers.Serializer[Any]):

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import empty
 
-from kitbag.api.fields import BlankAsNullChoiceField, BlankAsNullURLField, absolute_url
+from kitbag.api.fields import (
+    BlankAsNullChoiceField,
+    BlankAsNullURLField,
+    LinkField,
+    absolute_url,
+)
 from kitbag.registry.models import (
     Identifier,
     IdentifierScheme,
@@ -26,7 +30,7 @@ from kitbag.registry.models import (
 class OrganisationReferenceSerializer(serializers.ModelSerializer[Organisation]):
     """Just enough to name a related body and follow the link."""
 
-    url = serializers.SerializerMethodField(help_text="This body's record in the API.")
+    url = LinkField("api_organisation_detail", help_text="This body's record in the API.")
     html_url = serializers.SerializerMethodField(help_text="This body's page on Kitbag.")
     current = serializers.BooleanField(source="is_current", read_only=True)
 
@@ -34,11 +38,6 @@ class OrganisationReferenceSerializer(serializers.ModelSerializer[Organisation])
         model = Organisation
         fields = ["slug", "name", "kind", "code", "current", "url", "html_url"]
         read_only_fields = fields
-
-    def get_url(self, organisation: Organisation) -> str:
-        return absolute_url(
-            self.context, reverse("api_organisation_detail", kwargs={"slug": organisation.slug})
-        )
 
     def get_html_url(self, organisation: Organisation) -> str:
         return absolute_url(self.context, organisation.get_absolute_url())
@@ -180,12 +179,7 @@ class MatchSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=OrganisationKind.choices)
     code = serializers.CharField(help_text="The body's primary code for its kind.")
     score = serializers.FloatField(min_value=0, max_value=1, help_text="Confidence, 0 to 1.")
-    url = serializers.SerializerMethodField(help_text="This body's record in the API.")
-
-    def get_url(self, match: Any) -> str:
-        return absolute_url(
-            self.context, reverse("api_organisation_detail", kwargs={"slug": match.slug})
-        )
+    url = LinkField("api_organisation_detail", help_text="This body's record in the API.")
 
 
 class ResolutionSerializer(serializers.Serializer[Any]):

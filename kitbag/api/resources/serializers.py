@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from kitbag.api.fields import absolute_url
+from kitbag.api.fields import LinkField, absolute_url
 from kitbag.resources import queries
 from kitbag.resources.models import LinkState, Resource
 
@@ -35,7 +34,7 @@ class ResourceSerializer(serializers.ModelSerializer[Resource]):
     )
     link_state = serializers.ChoiceField(choices=LinkState.choices, read_only=True)
     page_url = serializers.SerializerMethodField()
-    api_url = serializers.SerializerMethodField()
+    api_url = LinkField("api_resource_detail", url_kwargs={"pk": "pk"})
     used_by = serializers.SerializerMethodField(
         help_text=(
             "The cases, consultations, partnerships and events that used it, those you may see."
@@ -65,11 +64,6 @@ class ResourceSerializer(serializers.ModelSerializer[Resource]):
 
     def get_page_url(self, resource: Resource) -> str:
         return absolute_url(self.context, resource.get_absolute_url())
-
-    def get_api_url(self, resource: Resource) -> str:
-        return absolute_url(
-            self.context, reverse("api_resource_detail", kwargs={"pk": resource.pk})
-        )
 
     @extend_schema_field(UsedBySerializer(many=True))
     def get_used_by(self, resource: Resource) -> Any:
