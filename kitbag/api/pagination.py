@@ -3,6 +3,7 @@ from typing import Any
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 
 def whole_number_param(value: str, name: str, *, most: int | None = None) -> int:
@@ -15,6 +16,24 @@ def whole_number_param(value: str, name: str, *, most: int | None = None) -> int
         upper = f" to {most}" if most else ""
         raise ValidationError({name: [f"A whole number from 1{upper}."]})
     return min(int(value), most) if most else int(value)
+
+
+def page_links(request: Request, *, page: int, pages: int) -> dict[str, str | None]:
+    """`next` and `previous` for a list a domain's own search has paged (it counts and slices
+    the results itself), written as KitbagPagination writes them: the first page's address has
+    no page parameter."""
+    url = request.build_absolute_uri()
+    previous = None
+    if page > 1:
+        previous = (
+            remove_query_param(url, "page")
+            if page == 2
+            else replace_query_param(url, "page", page - 1)
+        )
+    return {
+        "next": replace_query_param(url, "page", page + 1) if page < pages else None,
+        "previous": previous,
+    }
 
 
 class KitbagPagination(PageNumberPagination):

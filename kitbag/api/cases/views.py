@@ -26,7 +26,6 @@ from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from kitbag.accounts.models import User
 from kitbag.accounts.permissions import Actor, can
@@ -41,7 +40,7 @@ from kitbag.api.cases.serializers import (
     RelationWriteSerializer,
     SimilarCaseSerializer,
 )
-from kitbag.api.pagination import KitbagPagination, whole_number_param
+from kitbag.api.pagination import KitbagPagination, page_links, whole_number_param
 from kitbag.api.responses import (
     BAD_REQUEST,
     FORBIDDEN,
@@ -203,19 +202,7 @@ class CaseList(CasesView):
         results = search_cases(search_for=search_for, viewer=request.user)
         if search_for.page > results.page_count:
             raise NotFound("Invalid page.")
-        url = request.build_absolute_uri()
-        next_url = (
-            replace_query_param(url, "page", search_for.page + 1)
-            if search_for.page < results.page_count
-            else None
-        )
-        previous_url = None
-        if search_for.page > 1:
-            previous_url = (
-                remove_query_param(url, "page")
-                if search_for.page == 2
-                else replace_query_param(url, "page", search_for.page - 1)
-            )
+        links = page_links(request, page=search_for.page, pages=results.page_count)
         facet_counts = ordered_facet_counts(results.facet_counts)
         values = {
             name: [value for value, _count in counts] for name, counts in facet_counts.items()
@@ -231,8 +218,7 @@ class CaseList(CasesView):
         return Response(
             {
                 "count": results.total,
-                "next": next_url,
-                "previous": previous_url,
+                **links,
                 "results": CaseHitSerializer(
                     results.hits, many=True, context={"request": request}
                 ).data,

@@ -15,7 +15,6 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.utils.urls import replace_query_param
 
 from kitbag.api.base import ApiView, PublicReadOnly
 from kitbag.api.consultations.serializers import (
@@ -26,7 +25,7 @@ from kitbag.api.consultations.serializers import (
     ConsultationPageSerializer,
     ConsultationSerializer,
 )
-from kitbag.api.pagination import KitbagPagination, whole_number_param
+from kitbag.api.pagination import KitbagPagination, page_links, whole_number_param
 from kitbag.api.responses import (
     BAD_FIELDS,
     BAD_PARAMETERS,
@@ -98,16 +97,10 @@ class ConsultationList(PublicReadOnly):
         results = queries.search_consultations(search_for)
         if search_for.page > results.pages:
             raise NotFound("Invalid page.")
-        url = request.build_absolute_uri()
         return Response(
             {
                 "count": results.total,
-                "next": replace_query_param(url, "page", results.page + 1)
-                if results.page < results.pages
-                else None,
-                "previous": replace_query_param(url, "page", results.page - 1)
-                if results.page > 1
-                else None,
+                **page_links(request, page=results.page, pages=results.pages),
                 "results": ConsultationSerializer(
                     results.consultations, many=True, context={"request": request}
                 ).data,

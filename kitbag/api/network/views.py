@@ -11,11 +11,10 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.utils.urls import replace_query_param
 
 from kitbag.api.base import PublicReadOnly
 from kitbag.api.network.serializers import PersonPageSerializer, PersonSerializer
-from kitbag.api.pagination import whole_number_param
+from kitbag.api.pagination import page_links, whole_number_param
 from kitbag.api.responses import BAD_PARAMETERS, NOT_A_PAGE, json_response
 from kitbag.network import queries
 from kitbag.network.models import Offer
@@ -65,16 +64,10 @@ class PersonList(PublicReadOnly):
         results = queries.search_people(search_for)
         if search_for.page > results.pages:
             raise NotFound("Invalid page.")
-        url = request.build_absolute_uri()
         return Response(
             {
                 "count": results.total,
-                "next": replace_query_param(url, "page", results.page + 1)
-                if results.page < results.pages
-                else None,
-                "previous": replace_query_param(url, "page", results.page - 1)
-                if results.page > 1
-                else None,
+                **page_links(request, page=results.page, pages=results.pages),
                 "results": PersonSerializer(
                     results.people, many=True, context={"request": request}
                 ).data,

@@ -13,10 +13,9 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.utils.urls import replace_query_param
 
 from kitbag.api.base import ApiView
-from kitbag.api.pagination import whole_number_param
+from kitbag.api.pagination import page_links, whole_number_param
 from kitbag.api.responses import BAD_PARAMETERS, NOT_A_PAGE
 from kitbag.api.search.serializers import (
     HitSerializer,
@@ -82,14 +81,10 @@ class SiteSearch(ApiView):
         )
         if page > results.page_count:
             raise NotFound("Invalid page.")
-        url = request.build_absolute_uri()
         return Response(
             {
                 "count": results.total,
-                "next": replace_query_param(url, "page", page + 1)
-                if page < results.page_count
-                else None,
-                "previous": replace_query_param(url, "page", page - 1) if page > 1 else None,
+                **page_links(request, page=page, pages=results.page_count),
                 "suggestion": results.suggestion or None,
                 "kinds": KindCountSerializer(results.counts, many=True).data,
                 "results": HitSerializer(
