@@ -60,6 +60,7 @@ from typing import Any
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from kitbag.accounts.models import (
     ApiToken,
@@ -71,6 +72,7 @@ from kitbag.accounts.models import (
     Profile,
     User,
 )
+from kitbag.core.refusals import NotPermitted
 from kitbag.registry.models import Organisation
 
 Viewer = AbstractBaseUser | AnonymousUser | None
@@ -272,6 +274,13 @@ register_rules(
 def can(user: Viewer, action: str, obj: object | None = None) -> bool:
     """May `user` do `action` to `obj` (or, with no object, do `action` at all)?"""
     return _rule(action, obj)(Actor.of(user), obj)
+
+
+def require(user: Viewer, action: str, obj: object | None = None, *, message: str = "") -> None:
+    """Raise `NotPermitted` unless `can(user, action, obj)`: the check each service makes before
+    a write, with the message the person is shown."""
+    if not can(user, action, obj):
+        raise NotPermitted(message or _("You are not allowed to do this."))
 
 
 def can_for_some_organisation(

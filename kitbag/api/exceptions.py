@@ -6,11 +6,12 @@ Views call the domain apps' services and let what they raise through:
 - Django's `ValidationError`: 400. With fields, the body maps each field to its messages, as DRF
   does for a serializer, under the API's name for the field where the view renames the
   service's (`ApiView.service_field_names`); without, `{"non_field_errors": [...]}`.
-- Django's `PermissionDenied`, and the services' own refusals of a person (meetings'
-  `NotPermitted`, accounts' `NotAllowed`): 403 with the service's message in `detail`.
-- The services' other refusals (meetings' `OpennessError`, accounts' `MembershipError`): the rule
-  is about what was asked, not who asked, so a 400 like any other wrong request, with the
-  message in `non_field_errors`.
+- Django's `PermissionDenied`, and the services' own refusals of a person
+  (`core.refusals.NotPermitted`, raised by `accounts.permissions.require`; accounts'
+  `NotAllowed`): 403 with the service's message in `detail`.
+- The services' other refusals (every app's subclass of `core.refusals.RuleRefused`, accounts'
+  `MembershipError`): the rule is about what was asked, not who asked, so a 400 like any other
+  wrong request, with the message in `non_field_errors`.
 - Over a rate limit: 429 with `Retry-After` and `{"detail": "...", "retry_after": seconds}`
   (throttles.py), the same from the throttle and from the endpoints counted before their cache.
 
@@ -34,15 +35,13 @@ from rest_framework.views import exception_handler
 
 from kitbag.accounts.services.memberships import MembershipError, NotAllowed
 from kitbag.api.throttles import throttled_body
-from kitbag.consultations.services import ConsultationError
-from kitbag.consultations.services import NotPermitted as ConsultationNotPermitted
 from kitbag.core.rate_limits import WRITE_METHODS
-from kitbag.meetings.openness.services import NotPermitted, OpennessError
+from kitbag.core.refusals import NotPermitted, RuleRefused
 
 # Refusals of the person asking: 403. Django's PermissionDenied DRF maps itself, with its message.
-REFUSED_PERSON = (NotPermitted, NotAllowed, ConsultationNotPermitted)
+REFUSED_PERSON = (NotPermitted, NotAllowed)
 # Refusals of what was asked, whoever asks: 400.
-REFUSED_REQUEST = (OpennessError, MembershipError, ConsultationError)
+REFUSED_REQUEST = (RuleRefused, MembershipError)
 
 
 def handle_api_exception(exc: Exception, context: dict[str, Any]) -> Response | None:

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from kitbag.accounts.audit import log_moderation
 from kitbag.accounts.models import ModerationLogEntry, User
-from kitbag.accounts.permissions import Actor, can
+from kitbag.accounts.permissions import Actor, require
 from kitbag.consultations import anchoring, elsewhere
 from kitbag.consultations.documents import Block, blocks_from_markdown
 from kitbag.consultations.happenings import announce_response
@@ -46,6 +46,10 @@ from kitbag.consultations.models import (
     new_key,
 )
 from kitbag.consultations.search_documents import DOC_TYPE, document_for
+
+# Callers catch this as services.NotPermitted: what each service raises is named on it.
+from kitbag.core.refusals import NotPermitted as NotPermitted
+from kitbag.core.refusals import RuleRefused
 from kitbag.registry.models import Organisation
 from kitbag.search.services import index_document, remove_document
 from kitbag.vocabularies.models import Code
@@ -53,21 +57,8 @@ from kitbag.vocabularies.models import Code
 COMMENT_OBJECT_TYPE = "consultation-comment"
 
 
-class ConsultationError(ValueError):
+class ConsultationError(RuleRefused):
     """A write the rules do not allow; `field` names the form field it is about, if any."""
-
-    def __init__(self, message: str, *, field: str = "") -> None:
-        super().__init__(message)
-        self.field = field
-
-
-class NotPermitted(PermissionError):
-    pass
-
-
-def _require(user: User | None, action: str, obj: object | None) -> None:
-    if not can(user, action, obj):
-        raise NotPermitted(_("You are not allowed to do this."))
 
 
 # --- Consultations and their documents ------------------------------------------------------------
@@ -157,7 +148,7 @@ def create_consultation(
 ) -> Consultation:
     """A draft consultation with its document as version 1 (not yet published)."""
     if check_permission:
-        _require(by, "create_consultation", organisation)
+        require(by, "create_consultation", organisation)
     _check_details(details)
     blocks = blocks_from_markdown(document)
     consultation = Consultation(organisation=organisation, created_by=by)
@@ -181,7 +172,7 @@ def update_consultation(
     *, consultation: Consultation, details: Details, by: User | None, document: str | None = None
 ) -> Consultation:
     """Change the details; while a draft, the document too (afterwards, publish a revision)."""
-    _require(by, "edit", consultation)
+    require(by, "edit", consultation)
     _check_details(details)
     _apply(consultation, details)
     consultation.save()
@@ -206,7 +197,7 @@ def publish_consultation(
 ) -> Consultation:
     """Open a draft for comment: its first version is published now."""
     if check_permission:
-        _require(by, "publish", consultation)
+        require(by, "publish", consultation)
     if not consultation.is_draft:
         raise ConsultationError(_("This consultation has already been published."))
     now = timezone.now()
@@ -221,7 +212,7 @@ def publish_consultation(
 
 @transaction.atomic
 def close_consultation(*, consultation: Consultation, by: User | None) -> Consultation:
-    _require(by, "close", consultation)
+    require(by, "close", consultation)
     if not consultation.is_open:
         raise ConsultationError(_("Only an open consultation can be closed."))
     now = timezone.now()
@@ -237,7 +228,7 @@ def close_consultation(*, consultation: Consultation, by: User | None) -> Consul
 @transaction.atomic
 def publish_response(*, consultation: Consultation, text: str, by: User | None) -> Consultation:
     """We asked, you said, we did: the organisation's response, after the close."""
-    _require(by, "respond", consultation)
+    require(by, "respond", consultation)
     if consultation.status not in {
         ConsultationStatus.CLOSED,
         ConsultationStatus.RESPONSE_PUBLISHED,
@@ -270,7 +261,7 @@ def publish_revision(
 ) -> Version:
     """A new version from the same inputs as the first; every comment's anchor carried to it."""
     if check_permission:
-        _require(by, "revise", consultation)
+        require(by, "revise", consultation)
     if consultation.is_draft:
         raise ConsultationError(_("Publish the consultation before revising it."))
     # Locking the consultation serialises two revisions at once: the second numbers after the first.
@@ -378,7 +369,7 @@ def reindex(consultation: Consultation) -> None:
 
 @transaction.atomic
 def delete_draft(*, consultation: Consultation, by: User | None) -> None:
-    _require(by, "edit", consultation)
+    require(by, "edit", consultation)
     if not consultation.is_draft:
         raise ConsultationError(_("Only a draft can be deleted."))
     remove_document(doc_type=DOC_TYPE, object_id=str(consultation.pk))
@@ -439,13 +430,13 @@ def add_comment(
     if len(body) > 5000:
         raise ConsultationError(_("Your comment must be 5,000 characters or fewer."), field="text")
     if as_official:
-        _require(by, "answer", consultation)
+        require(by, "answer", consultation)
         if parent is None:
             raise ConsultationError(_("An official response answers a comment."))
     elif parent is not None:
-        _require(by, "reply", parent)
+        require(by, "reply", parent)
     else:
-        _require(by, "comment", consultation)
+        require(by, "comment", consultation)
     participant = Participant.objects.filter(user=by).first()
     if participant is None and not as_official:
         raise ConsultationError(
@@ -532,7 +523,7 @@ def _tell_commenters(response: Comment) -> None:
 
 @transaction.atomic
 def flag_comment(*, comment: Comment, reason: str, by: User) -> CommentFlag:
-    _require(by, "flag", comment)
+    require(by, "flag", comment)
     if not reason.strip():
         raise ConsultationError(_("Say what is wrong with the comment."), field="reason")
     return CommentFlag.objects.create(comment=comment, flagged_by=by, reason=reason.strip())
@@ -551,7 +542,7 @@ def moderate_comments(
     redacted_text: str = "",
 ) -> int:
     """Approve, hide, restore or redact comments, each step with its reason in the log."""
-    _require(by, "moderate_consultations", None)
+    require(by, "moderate_consultations", None)
     if action not in MODERATION_ACTIONS:
         raise ConsultationError(_("Choose what to do."), field="action")
     if action in {"hide", "redact"} and not reason.strip():
@@ -612,7 +603,7 @@ def absolute_url(consultation: Consultation) -> str:
 @transaction.atomic
 def add_source(*, consultation: Consultation, kind: str, url: str, by: User) -> ElsewhereSource:
     """A feed or page for Kitbag to read for posts about the consultation."""
-    _require(by, "manage_elsewhere", consultation)
+    require(by, "manage_elsewhere", consultation)
     if kind not in SourceKind.values:
         raise ConsultationError(_("Choose a feed or a page."), field="kind")
     if not url.startswith(("http://", "https://")):
@@ -725,7 +716,7 @@ def receive_webmention(
 
 @transaction.atomic
 def moderate_post(*, post: ElsewherePost, action: str, by: User, reason: str = "") -> None:
-    _require(by, "moderate", post)
+    require(by, "moderate", post)
     if action not in {"approve", "hide"}:
         raise ConsultationError(_("Choose what to do."), field="action")
     post.state = CommentState.VISIBLE if action == "approve" else CommentState.HIDDEN
@@ -744,7 +735,7 @@ def moderate_post(*, post: ElsewherePost, action: str, by: User, reason: str = "
 @transaction.atomic
 def record_post_answer(*, post: ElsewherePost, url: str, by: User) -> ElsewherePost:
     """An official says they answered a post, with the address of their reply."""
-    _require(by, "record_answer", post)
+    require(by, "record_answer", post)
     if not url.startswith(("http://", "https://")):
         raise ConsultationError(_("Enter the address of your reply."), field="url")
     post.answered_url = url[:1000]

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from kitbag.accounts.audit import log_moderation
 from kitbag.accounts.models import ModerationLogEntry, User
-from kitbag.accounts.permissions import Actor, can
+from kitbag.accounts.permissions import Actor, require
 from kitbag.consultations.models import Consultation
 from kitbag.conversations import opinion
 from kitbag.conversations.happenings import announce_conversation
@@ -32,6 +32,10 @@ from kitbag.conversations.models import (
 )
 from kitbag.conversations.search_documents import DOC_TYPE, document_for
 from kitbag.core.background import background_task, run_in_background
+
+# Callers catch this as services.NotPermitted: what each service raises is named on it.
+from kitbag.core.refusals import NotPermitted as NotPermitted
+from kitbag.core.refusals import RuleRefused
 from kitbag.core.text_limits import text_problem
 from kitbag.registry.models import Organisation
 from kitbag.search.services import index_document
@@ -45,22 +49,13 @@ MIN_STATEMENT_LENGTH, MAX_STATEMENT_LENGTH = 20, 1000
 CONVERSATION_OBJECT_TYPE = "conversation"
 
 
-class ConversationError(ValueError):
+class ConversationError(RuleRefused):
     """A write refused by a rule (too long, hidden statement, bad vote); nothing was changed.
     `field` names the form field it is about, if any."""
 
-    def __init__(self, message: str, *, field: str = "") -> None:
-        super().__init__(message)
-        self.field = field
-
-
-class NotPermitted(PermissionError):
-    """The person may not do this (kitbag/conversations/permissions.py)."""
-
 
 def _require(user: Any, action: str, obj: object) -> None:
-    if not can(user, action, obj):
-        raise NotPermitted(_("Only the conversation's organisers may do this."))
+    require(user, action, obj, message=_("Only the conversation's organisers may do this."))
 
 
 def _statement_problem(text: str, *, max_length: int) -> str | None:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from kitbag.accounts.models import User
 from kitbag.accounts.permissions import can
 from kitbag.core.happenings import key_of
+from kitbag.core.refusals import RuleRefused
 from kitbag.events.happenings import announce_event
 from kitbag.events.models import (
     Attendance,
@@ -51,12 +52,8 @@ from kitbag.vocabularies.models import Code
 CANCELLED_REASON_MAX_LENGTH = 2000
 
 
-class EventError(ValueError):
+class EventError(RuleRefused):
     """A write the rules do not allow; `field` names the form field it is about, if any."""
-
-    def __init__(self, message: str, *, field: str = "") -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def _require(user: User | None, action: str, obj: object | None) -> None:

@@ -21,7 +21,11 @@ from django.utils.translation import gettext as _
 
 from kitbag.accounts.audit import log_moderation
 from kitbag.accounts.models import ModerationLogEntry, Profile, User
-from kitbag.accounts.permissions import Actor, can
+from kitbag.accounts.permissions import Actor, require
+
+# Callers catch this as services.NotPermitted: what each service raises is named on it.
+from kitbag.core.refusals import NotPermitted as NotPermitted
+from kitbag.core.refusals import RuleRefused
 from kitbag.network import queries
 from kitbag.network.models import (
     MAX_FREE_TAGS,
@@ -41,21 +45,8 @@ from kitbag.vocabularies.models import Code
 MESSAGE_OBJECT_TYPE = "network-message"
 
 
-class NetworkError(ValueError):
+class NetworkError(RuleRefused):
     """A write the rules do not allow; `field` names the form field it is about, if any."""
-
-    def __init__(self, message: str, *, field: str = "") -> None:
-        super().__init__(message)
-        self.field = field
-
-
-class NotPermitted(PermissionError):
-    pass
-
-
-def _require(user: User | None, action: str, obj: object | None) -> None:
-    if not can(user, action, obj):
-        raise NotPermitted(_("You are not allowed to do this."))
 
 
 # --- What a person offers -------------------------------------------------------------------------
@@ -203,7 +194,7 @@ def ask_for_help(
     *, sender: User, profile: Profile, subject: str, body: str, shows_address: bool
 ) -> Message:
     """Send a request for help to the owner of a public profile who accepts messages."""
-    _require(sender, "ask_for_help", profile)
+    require(sender, "ask_for_help", profile)
     subject = " ".join(subject.split())[:150] or _("A request for help")
     message = Message.objects.create(
         sender=sender,
@@ -230,7 +221,7 @@ def ask_for_help(
 def reply_to_message(*, thread: Message, by: User, body: str, shows_address: bool) -> Message:
     """An answer in a thread, relayed to the other person in it."""
     first = thread.first
-    _require(by, "reply", first)
+    require(by, "reply", first)
     other = first.recipient if first.sender_id == by.pk else first.sender
     assert other is not None  # the rule requires both accounts
     message = Message.objects.create(
@@ -265,7 +256,7 @@ def mark_read(*, messages: Iterable[Message], by: User) -> None:
 @transaction.atomic
 def report_message(*, message: Message, by: User, reason: str) -> MessageReport:
     """The recipient reports a message to the moderators, who are told by email."""
-    _require(by, "report", message)
+    require(by, "report", message)
     reason = reason.strip()
     if not reason:
         raise NetworkError(_("Say what is wrong with the message."), field="reason")
@@ -287,7 +278,7 @@ def report_message(*, message: Message, by: User, reason: str) -> MessageReport:
 @transaction.atomic
 def resolve_report(*, report: MessageReport, by: User, outcome: str) -> MessageReport:
     """A moderator closes a report, saying what they did; the moderators' log keeps it."""
-    _require(by, "resolve", report)
+    require(by, "resolve", report)
     outcome = outcome.strip()
     if not outcome:
         raise NetworkError(_("Say what you did about it."), field="outcome")
@@ -318,7 +309,7 @@ def resolve_report(*, report: MessageReport, by: User, outcome: str) -> MessageR
 def ask_for_mentoring(
     *, mentee: User, profile: Profile, about: str, shows_address: bool
 ) -> MentoringRequest:
-    _require(mentee, "ask_for_mentoring", profile)
+    require(mentee, "ask_for_mentoring", profile)
     if queries.pending_mentoring_between(mentee=mentee, mentor_id=profile.user_id):
         raise NetworkError(
             _("You have already asked this person; wait for their answer."), field="about"
@@ -349,7 +340,7 @@ def decide_mentoring(
 ) -> MentoringRequest:
     """The mentor accepts or declines; the mentee is told, without the mentor's address unless
     the mentor chose to show it."""
-    _require(by, "decide", request)
+    require(by, "decide", request)
     request.state = MentoringState.ACCEPTED if accept else MentoringState.DECLINED
     request.answer = answer.strip()[:2000]
     request.mentor_shows_address = accept and shows_address
@@ -375,7 +366,7 @@ def decide_mentoring(
 
 @transaction.atomic
 def withdraw_mentoring(*, request: MentoringRequest, by: User) -> MentoringRequest:
-    _require(by, "withdraw", request)
+    require(by, "withdraw", request)
     request.state = MentoringState.WITHDRAWN
     request.decided_at = timezone.now()
     request.save(update_fields=["state", "decided_at"])

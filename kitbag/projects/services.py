@@ -20,9 +20,13 @@ from django.utils.translation import gettext as _
 
 from kitbag.accounts.audit import record_audit_event
 from kitbag.accounts.models import AuditEvent, User
-from kitbag.accounts.permissions import can
+from kitbag.accounts.permissions import can, require
 from kitbag.core.background import run_in_background
 from kitbag.core.happenings import key_of, move_key
+
+# Callers catch this as services.NotPermitted: what each service raises is named on it.
+from kitbag.core.refusals import NotPermitted as NotPermitted
+from kitbag.core.refusals import RuleRefused
 from kitbag.performance.models import Outcome, Partnership, Visibility
 from kitbag.projects import overlap, queries
 from kitbag.projects.models import (
@@ -41,19 +45,8 @@ from kitbag.registry.models import Organisation
 from kitbag.vocabularies.models import Code
 
 
-class NotPermitted(PermissionError):
+class ProjectError(RuleRefused):
     pass
-
-
-class ProjectError(ValueError):
-    def __init__(self, message: str, *, field: str = "") -> None:
-        super().__init__(message)
-        self.field = field
-
-
-def _require(user: User | None, action: str, obj: object | None) -> None:
-    if not can(user, action, obj):
-        raise NotPermitted(_("You are not allowed to do this."))
 
 
 @dataclass(frozen=True)
@@ -123,7 +116,7 @@ def _look_for_duplicates_soon(project: Project) -> None:
 
 @transaction.atomic
 def create_project(*, details: ProjectDetails, by: User) -> Project:
-    _require(by, "edit", Project(owner_organisation=details.owner_organisation))
+    require(by, "edit", Project(owner_organisation=details.owner_organisation))
     _check(details)
     project = Project(slug=_unique_slug(details.title), created_by=by)
     _apply(project, details)
@@ -136,13 +129,13 @@ def create_project(*, details: ProjectDetails, by: User) -> Project:
 
 @transaction.atomic
 def update_project(*, project: Project, details: ProjectDetails, by: User) -> Project:
-    _require(by, "edit", project)
+    require(by, "edit", project)
     if project.combined_into_id is not None:
         raise ProjectError(
             _("This project was combined into another: change that one."), field="title"
         )
     # Moving a project to another owner needs the right to edit for that owner too.
-    _require(by, "edit", Project(owner_organisation=details.owner_organisation))
+    require(by, "edit", Project(owner_organisation=details.owner_organisation))
     _check(details)
     _apply(project, details)
     project.save()
@@ -162,7 +155,7 @@ def _set_relations(project: Project, details: ProjectDetails) -> None:
 
 @transaction.atomic
 def add_milestone(*, project: Project, title: str, due_on: dt.date, by: User) -> Milestone:
-    _require(by, "edit", project)
+    require(by, "edit", project)
     if not title.strip():
         raise ProjectError(_("Enter the milestone."), field="title")
     return Milestone.objects.create(project=project, title=title.strip(), due_on=due_on)
@@ -170,7 +163,7 @@ def add_milestone(*, project: Project, title: str, due_on: dt.date, by: User) ->
 
 @transaction.atomic
 def mark_milestone_done(*, milestone: Milestone, done_on: dt.date, by: User) -> Milestone:
-    _require(by, "edit", milestone.project)
+    require(by, "edit", milestone.project)
     milestone.done_on = done_on
     milestone.save(update_fields=["done_on"])
     return milestone
@@ -179,7 +172,7 @@ def mark_milestone_done(*, milestone: Milestone, done_on: dt.date, by: User) -> 
 @transaction.atomic
 def override_rag(*, project: Project, rating: str, reason: str, by: User) -> Project:
     """Set a person's rating over the computed one (rating "" clears it)."""
-    _require(by, "override_rag", project)
+    require(by, "override_rag", project)
     if rating and rating not in Rating.values:
         raise ProjectError(_("Choose red, amber or green."), field="rating")
     if rating and not reason.strip():
@@ -264,7 +257,7 @@ def remove_councillor(*, councillor: Councillor, by: User) -> Councillor:
 
 @transaction.atomic
 def ask_question(*, project: Project, text: str, by: User) -> Question:
-    _require(by, "ask_question", project)
+    require(by, "ask_question", project)
     if not text.strip():
         raise ProjectError(_("Enter your question."), field="text")
     return Question.objects.create(project=project, asked_by=by, text=text.strip())
@@ -272,7 +265,7 @@ def ask_question(*, project: Project, text: str, by: User) -> Question:
 
 @transaction.atomic
 def answer_question(*, question: Question, answer: str, by: User) -> Question:
-    _require(by, "answer_question", question.project)
+    require(by, "answer_question", question.project)
     if not answer.strip():
         raise ProjectError(_("Enter the answer."), field="answer")
     question.answer = answer.strip()
@@ -380,7 +373,7 @@ def decide_suggestion(
     """Record a person's decision on a pair. "Combine" by someone who may edit both projects,
     with the one to keep chosen, merges them (``combine_projects``); by anyone else it is
     recorded as a decision and the coordinators are told, so that the owners merge them."""
-    _require(by, "decide", suggestion)
+    require(by, "decide", suggestion)
     if state not in {SuggestionState.COMBINE, SuggestionState.RELATED, SuggestionState.NOT_RELATED}:
         raise ProjectError(_("Choose combine, related or not related."), field="state")
     if not reason.strip():

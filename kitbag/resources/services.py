@@ -30,6 +30,7 @@ from kitbag.accounts.permissions import can
 from kitbag.core.importing.recording import recorded_import
 from kitbag.core.importing.report import ImportReport, Outcome
 from kitbag.core.page_cache import public_content_changed
+from kitbag.core.refusals import RuleRefused
 from kitbag.resources.addresses import normalise_tags, normalise_url
 from kitbag.resources.bookmark_files import Bookmark, BookmarkFile, read_bookmark_file
 from kitbag.resources.happenings import announce_newly_public
@@ -42,10 +43,8 @@ SOURCE: Final = "bookmarks"
 BATCH: Final = 500
 
 
-class ResourceError(ValueError):
-    def __init__(self, message: str, *, field: str = "") -> None:
-        self.field = field
-        super().__init__(message)
+class ResourceError(RuleRefused):
+    """A write the rules do not allow; `field` names the form field it is about, if any."""
 
 
 @dataclass

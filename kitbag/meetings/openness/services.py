@@ -21,7 +21,11 @@ from django.utils.translation import gettext as _
 
 from kitbag.accounts.audit import log_moderation
 from kitbag.accounts.models import ModerationLogEntry, User
-from kitbag.accounts.permissions import Actor, can
+from kitbag.accounts.permissions import Actor, can, require
+
+# Callers catch this as services.NotPermitted: what each service raises is named on it.
+from kitbag.core.refusals import NotPermitted as NotPermitted
+from kitbag.core.refusals import RuleRefused
 from kitbag.meetings.models import (
     Committee,
     CouncilReply,
@@ -61,17 +65,12 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
-class OpennessError(ValueError):
+class OpennessError(RuleRefused):
     """A write that the rules do not allow; the message is for the person who tried."""
 
 
-class NotPermitted(PermissionError):
-    pass
-
-
 def _require(user: User | None, action: str, obj: object | None) -> None:
-    if not can(user, action, obj):
-        raise NotPermitted(f"Not allowed to {action}.")
+    require(user, action, obj, message=f"Not allowed to {action}.")
 
 
 def actor_label(user: User | None, *, council: Organisation | None = None) -> str:
