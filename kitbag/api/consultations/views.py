@@ -67,7 +67,9 @@ class ConsultationList(PublicReadOnly):
                 description="open, closed or response-published.",
             ),
             OpenApiParameter("service", OpenApiTypes.STR, description="An LGSL service code."),
-            OpenApiParameter("year", OpenApiTypes.INT, description="The year it opened."),
+            OpenApiParameter(
+                "year", {"type": "integer", "minimum": 1}, description="The year it opened."
+            ),
             OpenApiParameter(
                 "page", {"type": "integer", "minimum": 1}, description="A page of 20, from 1."
             ),
@@ -91,7 +93,8 @@ class ConsultationList(PublicReadOnly):
             organisation=params.get("organisation", "")[:120],
             status=status,
             service=params.get("service", "")[:32],
-            year=params.get("year", "")[:4],
+            # Declared an integer: anything else is a 400 naming it, not a filter matching nothing.
+            year=str(whole_number_param(params["year"], "year")) if "year" in params else "",
             page=page,
         )
         results = queries.search_consultations(search_for)

@@ -5,6 +5,7 @@ import json
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from kitbag.accounts.models import User
 from kitbag.accounts.services.tokens import create_token
@@ -29,6 +30,21 @@ def test_the_list_and_detail_show_public_consultations_with_their_document() -> 
     assert [p["number"] for p in detail["paragraphs"]] == [1, 2, 3, 4, 5]
     assert detail["statistics"]["comments"] == 0
     assert Client().get(reverse("api_consultation_list") + "?status=draft").status_code == 400
+
+
+@pytest.mark.parametrize("year", ["null", "", "2024.5", "-1"])
+def test_a_year_that_is_not_a_whole_number_is_a_400_naming_it(year: str) -> None:
+    # Found by the schema's negative fuzzing: `year=null` used to be a 200 with nothing in it.
+    answer = Client().get(reverse("api_consultation_list"), {"year": year})
+    assert answer.status_code == 400
+    assert "year" in answer.json()
+
+
+def test_a_year_filters_the_list() -> None:
+    consultation(OrganisationFactory.create(code="DEV"))
+    this_year = str(timezone.now().year)
+    assert Client().get(reverse("api_consultation_list"), {"year": this_year}).json()["count"] == 1
+    assert Client().get(reverse("api_consultation_list"), {"year": "1999"}).json()["count"] == 0
 
 
 @pytest.mark.parametrize("page", ["2", "1000001", "9" * 30])
