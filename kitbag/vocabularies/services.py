@@ -67,8 +67,12 @@ def write_code_list(*, wanted: WantedList, codes: Sequence[WantedCode]) -> Write
             if parent_id is not None:
                 children_of.setdefault(parent_id, []).append(code.pk)
             continue
-        values = {**_values_of(wanted_code), "parent_id": parent_id, "sort_order": position}
-        values["is_deprecated"] = False
+        values = {
+            **_values_of(wanted_code),
+            "parent_id": parent_id,
+            "sort_order": position,
+            "is_deprecated": False,
+        }
         if _assign(code, values):
             changed.append(code)
             counts.updated += 1
